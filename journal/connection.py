@@ -1,0 +1,20 @@
+"""The Redis client every room shares: short timeouts, so an outage is an answer, not a hang."""
+
+import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `url` (redis://, rediss:// or unix://) that fails fast and reconnects by itself.
+
+    One quick retry rides out a restarted server; beyond that the caller gets an error within
+    a couple of seconds, which the skill turns into a spoken apology.
+    """
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=1.0,
+        socket_timeout=2.0,
+        health_check_interval=30,
+        retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), retries=1),
+    )

@@ -1,0 +1,223 @@
+"""Wins on Redis.
+
+Writes are single Lua scripts or MULTI transactions over one owner's keys: a write either
+happens whole or not at all, in one round trip. Reads page with a score cursor on a sorted
+set, so the cost of a page depends on the page size, not on how long the history is.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import ParamSpec, TypeVar
+
+import redis
+import redis.exceptions
+
+from journal import keys
+from journal.errors import StorageUnavailable
+from journal.wins import Win
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# A retried Alexa request arrives within seconds; a day is a generous margin.
+REQUEST_MARKER_TTL_SECONDS = 24 * 60 * 60
+# Scores are "<local day ordinal><id as 9 digits>": wide enough for a billion wins a person.
+_ID_DIGITS = 9
+
+_RECORD = """
+local seen = redis.call('GET', KEYS[4])
+if seen then
+  return {seen, redis.call('ZCARD', KEYS[2]), 1}
+end
+local id = redis.call('INCR', KEYS[1])
+redis.call('HSET', KEYS[3], id, ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[1] .. string.format('%09d', id), id)
+redis.call('SET', KEYS[4], id, 'EX', ARGV[3])
+return {tostring(id), redis.call('ZCARD', KEYS[2]), 0}
+"""
+
+_ADD_DETAIL = """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local win = cjson.decode(raw)
+win[ARGV[2]] = ARGV[3]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(win))
+return 1
+"""
+
+_UNAVAILABLE = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.BusyLoadingError,
+    redis.exceptions.ReadOnlyError,
+)
+
+
+def _storage_call(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn Redis outages into `StorageUnavailable`, the one error callers must handle."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except _UNAVAILABLE as exc:
+            raise StorageUnavailable(type(exc).__name__) from exc
+
+    return wrapper
+
+
+def _score(day: date, win_id: int) -> int:
+    return day.toordinal() * 10**_ID_DIGITS + win_id
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The outcome of `Journal.record`: the win, the running total, and whether it was a retry."""
+
+    win: Win
+    total: int
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    """Some wins, newest first, and the cursor for the next page (None when there is none)."""
+
+    wins: list[Win]
+    cursor: int | None
+
+
+class Journal:
+    """A person's wins, addressed by owner key."""
+
+    def __init__(self, client: redis.Redis) -> None:
+        self._redis = client
+        self._record = client.register_script(_RECORD)
+        self._add_detail = client.register_script(_ADD_DETAIL)
+
+    @_storage_call
+    def ping(self) -> bool:
+        return bool(self._redis.ping())
+
+    @_storage_call
+    def record(
+        self, owner: str, text: str, *, at: datetime, request_id: str | None = None
+    ) -> Recorded:
+        """Store a win said at `at` (an aware local time) and return it with the new total.
+
+        The same `request_id` twice stores one win and answers the second time as the first.
+        """
+        if at.tzinfo is None:
+            raise ValueError("record needs an aware datetime")
+        text = text.strip()
+        if not text:
+            raise ValueError("a win needs words")
+        day = at.date()
+        draft = Win(id="", text=text, at=at.astimezone(UTC), day=day)
+        marker = keys.request_marker(owner, request_id or uuid.uuid4().hex)
+        raw_id, total, duplicate = self._record(
+            keys=[keys.seq(owner), keys.wins(owner), keys.win_data(owner), marker],
+            args=[str(day.toordinal()), draft.to_json(), REQUEST_MARKER_TTL_SECONDS],
+        )
+        win_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
+        if duplicate:
+            stored = self._get(owner, win_id)
+            if stored is not None:
+                return Recorded(win=stored, total=int(total), duplicate=True)
+        return Recorded(win=replace(draft, id=win_id), total=int(total), duplicate=bool(duplicate))
+
+    @_storage_call
+    def add_detail(
+        self, owner: str, win_id: str, *, helped: str | None = None, felt: str | None = None
+    ) -> bool:
+        """Attach what helped and/or how it felt to a win; False when the win is gone."""
+        found = True
+        for field_name, value in (("helped", helped), ("felt", felt)):
+            if value is not None and value.strip():
+                found = bool(
+                    self._add_detail(
+                        keys=[keys.win_data(owner)], args=[win_id, field_name, value.strip()]
+                    )
+                )
+        return found
+
+    @_storage_call
+    def get(self, owner: str, win_id: str) -> Win | None:
+        return self._get(owner, win_id)
+
+    @_storage_call
+    def count(self, owner: str) -> int:
+        return int(self._redis.zcard(keys.wins(owner)))
+
+    @_storage_call
+    def page(
+        self,
+        owner: str,
+        *,
+        first_day: date | None = None,
+        last_day: date | None = None,
+        cursor: int | None = None,
+        size: int = 3,
+    ) -> Page:
+        """Wins between two local days (inclusive, either open), newest first.
+
+        `cursor` is the one a previous page returned; the next page starts just below it.
+        """
+        high: str | int = "+inf" if last_day is None else _score(last_day, 10**_ID_DIGITS - 1)
+        if cursor is not None:
+            high = f"({cursor}"
+        low: str | int = "-inf" if first_day is None else _score(first_day, 0)
+        rows = self._redis.zrevrangebyscore(
+            keys.wins(owner), high, low, start=0, num=size + 1, withscores=True
+        )
+        shown = rows[:size]
+        wins = self._load(owner, [member for member, _ in shown])
+        next_cursor = int(shown[-1][1]) if len(rows) > size else None
+        return Page(wins=wins, cursor=next_cursor)
+
+    @_storage_call
+    def recent(self, owner: str, limit: int) -> list[Win]:
+        """The newest `limit` wins, newest first."""
+        ids = self._redis.zrevrange(keys.wins(owner), 0, limit - 1)
+        return self._load(owner, ids)
+
+    @_storage_call
+    def delete(self, owner: str, win_id: str) -> bool:
+        """Remove one win; the other wins and the id counter are untouched."""
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.zrem(keys.wins(owner), win_id)
+        pipe.hdel(keys.win_data(owner), win_id)
+        removed, _ = pipe.execute()
+        return bool(removed)
+
+    @_storage_call
+    def first_visit(self, owner: str, at: datetime) -> bool:
+        """Note that the person opened the skill; True only the very first time."""
+        return bool(self._redis.hsetnx(keys.profile(owner), "first_seen", at.isoformat()))
+
+    @_storage_call
+    def last_heard(self, owner: str) -> str | None:
+        """The id of the win last read back as encouragement, so it is not repeated next."""
+        value = self._redis.hget(keys.profile(owner), "last_heard")
+        return value.decode() if isinstance(value, bytes) else value
+
+    @_storage_call
+    def mark_heard(self, owner: str, win_id: str) -> None:
+        self._redis.hset(keys.profile(owner), "last_heard", win_id)
+
+    def _get(self, owner: str, win_id: str) -> Win | None:
+        wins = self._load(owner, [win_id])
+        return wins[0] if wins else None
+
+    def _load(self, owner: str, ids: Iterable[bytes | str]) -> list[Win]:
+        id_list = [i.decode() if isinstance(i, bytes) else i for i in ids]
+        if not id_list:
+            return []
+        raws = self._redis.hmget(keys.win_data(owner), id_list)
+        return [Win.from_json(i, raw) for i, raw in zip(id_list, raws, strict=True) if raw]
+

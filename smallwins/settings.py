@@ -1,0 +1,132 @@
+"""One `Settings` object, read from `SMALLWINS_*` environment variables and validated once.
+
+No other module reads `os.environ`: the command line builds a `Settings` and passes it in.
+Defaults are the safe ones: production mode, signatures verified, SHA-1 refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+log = logging.getLogger(__name__)
+
+ENVIRONMENTS = ("production", "development")
+
+
+class SettingsError(ValueError):
+    """The environment asks for something the app must refuse to start with."""
+
+
+def _flag(value: str | None, *, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"expected 0 or 1, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know about where it runs."""
+
+    env: str = "production"
+    secret_key: bytes = b""
+    redis_url: str | None = None
+    skill_ids: frozenset[str] = field(default_factory=frozenset)
+    verify_signatures: bool = True
+    allow_sha1_signature: bool = False
+    alexa_ca_file: Path | None = None
+    alexa_cert_dir: Path | None = None
+    default_tz: str = "UTC"
+    data_dir: Path = Path("var")
+    log_level: str = "INFO"
+    web_workers: int = 2
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build and validate settings; raise `SettingsError` for anything unsafe."""
+        env = dict(os.environ if environ is None else environ)
+
+        def get(name: str, default: str | None = None) -> str | None:
+            value = env.get(f"SMALLWINS_{name}")
+            return default if value is None or value.strip() == "" else value.strip()
+
+        def path(name: str) -> Path | None:
+            value = get(name)
+            return Path(value) if value else None
+
+        try:
+            workers = int(get("WEB_WORKERS", "2") or "2")
+        except ValueError as exc:
+            raise SettingsError("SMALLWINS_WEB_WORKERS must be a whole number") from exc
+
+        settings = cls(
+            env=(get("ENV", "production") or "production").lower(),
+            secret_key=(get("SECRET_KEY") or "").encode(),
+            redis_url=get("REDIS_URL"),
+            skill_ids=frozenset(
+                part.strip() for part in (get("SKILL_IDS") or "").split(",") if part.strip()
+            ),
+            verify_signatures=_flag(get("VERIFY_SIGNATURES"), default=True),
+            allow_sha1_signature=_flag(get("ALLOW_SHA1_SIGNATURE"), default=False),
+            alexa_ca_file=path("ALEXA_CA_FILE"),
+            alexa_cert_dir=path("ALEXA_CERT_DIR"),
+            default_tz=get("DEFAULT_TZ", "UTC") or "UTC",
+            data_dir=path("DATA_DIR") or Path("var"),
+            log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
+            web_workers=workers,
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Refuse what is unsafe; warn about what is only unwise."""
+        if self.env not in ENVIRONMENTS:
+            raise SettingsError(f"SMALLWINS_ENV must be one of {', '.join(ENVIRONMENTS)}")
+        try:
+            ZoneInfo(self.default_tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise SettingsError(f"SMALLWINS_DEFAULT_TZ {self.default_tz!r} is unknown") from exc
+        if self.web_workers < 1:
+            raise SettingsError("SMALLWINS_WEB_WORKERS must be at least 1")
+        if self.alexa_ca_file is not None and not self.alexa_ca_file.is_file():
+            raise SettingsError("SMALLWINS_ALEXA_CA_FILE does not name a readable file")
+        if self.alexa_cert_dir is not None and not self.alexa_cert_dir.is_dir():
+            raise SettingsError("SMALLWINS_ALEXA_CERT_DIR does not name a folder")
+        if not self.development:
+            if not self.verify_signatures:
+                raise SettingsError(
+                    "SMALLWINS_VERIFY_SIGNATURES=0 is only allowed with SMALLWINS_ENV=development"
+                )
+            if len(self.secret_key) < 32:
+                raise SettingsError(
+                    "SMALLWINS_SECRET_KEY must be set to at least 32 characters in production"
+                )
+            if not self.skill_ids:
+                raise SettingsError("SMALLWINS_SKILL_IDS must name your skill's id in production")
+        elif not self.secret_key:
+            raise SettingsError("SMALLWINS_SECRET_KEY is required, even in development")
+
+    def warn_about_development(self) -> None:
+        """Say loudly, once at start, which protections development mode switched off."""
+        if not self.development:
+            return
+        if not self.verify_signatures:
+            log.warning(
+                "Alexa request signatures are NOT verified (SMALLWINS_VERIFY_SIGNATURES=0, "
+                "development mode). Never expose this server to the internet like this."
+            )
+        if not self.skill_ids:
+            log.warning("SMALLWINS_SKILL_IDS is empty: requests for any skill id are accepted.")
