@@ -1,0 +1,821 @@
+"""What a person meant by the free speech that reached a carrier phrase such as "I {win}".
+
+A carrier like "I {win}" catches everything said after "I": a win, but also "I want to die",
+"I relapsed", "I'm craving a drink" or "I don't know". This module sorts such text into a
+`Meaning` so the skill answers the person, not the grammar. It is pure and stateless.
+
+Alexa passes only the slot text ("went for a walk", not "I went for a walk"), and people also
+type or say the full sentence, so every rule accepts the text with or without a leading "I".
+
+Safety comes first. Crisis detection leans towards recall: a false alarm costs one gentle
+offer of help, a miss can cost a life. So crisis rules ignore negation ("I don't want to die"
+still earns the resources) and only leave out a short, explicit list of idioms ("killed it",
+"dying to see", "die of boredom", "cut my hair", "took my pills on time"). The lesser meanings
+lean the other way: a phrase only becomes a setback or a plea for encouragement when it is
+clearly the person's own, affirmed, present or past act, because otherwise a win would be lost.
+
+Decisions on cases people could read both ways (the tests pin every one of them):
+- "want to die of boredom/embarrassment/laughing" is an idiom (not a crisis); "want to die",
+  "want to die of shame" and "going to die" are a crisis.
+- "I'd rather die than drink" is resolve, not a crisis; "I'd rather be dead" is a crisis.
+- "I wrote a note" alone is a win (thank-you notes are common wins); a suicide, goodbye or
+  farewell note or letter is a crisis.
+- "I need help", "please help me", "I can't do this anymore", "I can't take it anymore" and
+  "suicide" in any form are a crisis: in this skill they are a call for help.
+- Overdose or self-harm spoken of in the past or as someone else's ("I gave my friend Narcan",
+  "I didn't cut today") is still a crisis: the resources are relevant and cheap to offer.
+  Overdose *prevention/awareness/training* and "in case of an overdose" are not.
+- "I slipped on the ice but didn't drink" is a win: "slipped" followed by a place or a fall
+  is a physical slip, and the negated drinking is not a setback.
+- "I almost relapsed", "I nearly gave in" are wins: a near miss survived.
+- "I messed up", "I screwed up", "I blew it" alone are setbacks in this skill; with a
+  further object ("messed up at work") they are not.
+- "I had a hard day but went to a meeting" is a win (it reports one); "I had a hard day" on
+  its own asks for encouragement. Present distress ("I'm having a hard day, but ...") asks for
+  encouragement even when a win follows.
+- "I helped someone who needed encouragement", "my friend relapsed" are not the speaker's own
+  plea or lapse: the act belongs to someone else.
+- Known, accepted false alarms (recall first): "emergency" and "911" in any sentence (except
+  "emergency fund/contact/kit..." and "family emergency"), "my mom is going to kill me",
+  "I thought I was going to die at the gym", "I stopped hurting myself".
+- "I took pills", "one drink", "just one beer" carry too little to call a lapse: wins. "I had
+  one drink" is a setback.
+- "I'm good", "I'm done", "that's all" decline (SKIP); bare "good" or "fine" do not, since
+  they answer "how did it feel?".
+- An empty utterance has no win in it: it means `NO_IDEA`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Meaning", "classify", "is_crisis", "keywords"]
+
+
+class Meaning(enum.Enum):
+    """What an utterance asks the skill to do."""
+
+    WIN = "win"  # a win to save
+    CRISIS = "crisis"  # self-harm, suicidal thoughts, overdose, immediate danger
+    SETBACK = "setback"  # a lapse or relapse: "I slipped", "had a drink", "used again"
+    ENCOURAGE = "encourage"  # asks for support: "having a hard day", "I'm craving a drink"
+    NO_IDEA = "no_idea"  # can't think of a win: "nothing", "I don't know"
+    SKIP = "skip"  # declines a follow-up: "skip", "no thanks", "that's all"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _all(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation: one spelling for every way ASR, keyboards and people write the same words.
+# --------------------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+# "OD'd" must be read before contractions, or its "'d" would become " would".
+_OVERDOSE_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_c(r"\bo\.?\s?d\.?\s?'?(?:d|ed)\b"), " overdosed "),
+    (_c(r"\bo\.?\s?d\.?\s?'?ing\b"), " overdosing "),
+    (_c(r"\bo\.\s?d\b\.?|\bod\b"), " overdose "),
+)
+
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_c(r"\bcan'?t\b|\bcannot\b"), "can not"),
+    (_c(r"\bwon't\b"), "will not"),
+    (_c(r"\bain'?t\b"), "am not"),
+    # Also the apostrophe-less spellings ("dont", "didnt") that typed text and ASR produce.
+    (
+        _c(r"\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)n'?t\b"),
+        r"\1 not",
+    ),
+    (_c(r"\bi'?m\b"), "i am"),
+    (_c(r"\bi'?ve\b"), "i have"),
+    (_c(r"'ve\b"), " have"),
+    (_c(r"'re\b"), " are"),
+    (_c(r"'ll\b"), " will"),
+    (_c(r"'d\b"), " would"),
+    # "'s" is "is" after these words; elsewhere it is a possessive and only loses its mark.
+    (
+        _c(
+            r"\b(it|that|he|she|what|there|here|who|where|how|life|everything|nothing|someone"
+            r"|somebody|everyone|this)'s\b"
+        ),
+        r"\1 is",
+    ),
+    (_c(r"\bthats\b"), "that is"),
+    (_c(r"\bwanna\b"), "want to"),
+    (_c(r"\bgonna\b"), "going to"),
+    (_c(r"\bgotta\b"), "got to"),
+    (_c(r"\bkinda\b"), "kind of"),
+    (_c(r"\bdunno\b"), "do not know"),
+    (_c(r"\bidk\b"), "i do not know"),
+)
+
+# Sentence punctuation ends a clause: "No, I drank" is "no" + "i drank", not "no ... drank".
+_CLAUSE_PUNCTUATION = _c(r"[.,;:!?()\[\]\u2014\u2013]+|\s-\s")
+# Conjunctions end a clause too, so a negation in one clause cannot excuse the next one:
+# "I could not sleep so I drank" keeps "i drank". "or"/"nor" stay: "never smoked or drank".
+_CLAUSE_WORDS = _c(
+    r"\b(?:but|and(?!\s+(?:fell|fall|hurt|broke|twisted|landed)\b)|then|though|although"
+    r"|because|cause|cuz|while|when|whenever|after|before|until|till|yet|however|plus)\b"
+)
+_NOT_WORD = _c(r"[^a-z0-9 ]+")
+_SPACES = _c(r"\s+")
+
+
+@dataclass(frozen=True)
+class _Text:
+    """An utterance normalised: `flat` for whole-utterance rules, `clauses` for act rules."""
+
+    flat: str
+    clauses: tuple[str, ...]
+
+
+def _words_only(piece: str) -> str:
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", piece)).strip()
+
+
+@lru_cache(maxsize=512)
+def _parse(text: str) -> _Text:
+    """Lowercase, one apostrophe, contractions expanded, punctuation gone, clauses split."""
+    s = text.lower().translate(_QUOTES)
+    for pattern, repl in _OVERDOSE_SPELLINGS:
+        s = pattern.sub(repl, s)
+    for pattern, repl in _CONTRACTIONS:
+        s = pattern.sub(repl, s)
+    s = s.replace("'", "").replace("&", " and ")
+    s = re.sub(r"(?<=\w)-(?=\w)", " ", s)  # "self-harm", "alcohol-free", "9-1-1"
+    pieces = [_words_only(p) for p in _CLAUSE_PUNCTUATION.split(s)]
+    pieces = [p for p in pieces if p]
+    clauses = tuple(c.strip() for p in pieces for c in _CLAUSE_WORDS.split(p) if c.strip())
+    return _Text(flat=" ".join(pieces), clauses=clauses)
+
+
+# --------------------------------------------------------------------------------------------
+# Shared vocabulary.
+# --------------------------------------------------------------------------------------------
+
+# Quantities and containers between a verb and what was drunk: "had a couple of beers".
+_QTY = (
+    r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple|of|some|several"
+    r"|too|many|much|lot|lots|like|bunch|more|another|the|just|little|small|big|cold|quick"
+    r"|single|whole|glass|glasses|bottle|bottles|shot|shots|pint|pints|can|cans|sip|sips"
+    r"|case|pack|six|way)\s+){0,5}"
+)
+_ALCOHOL = (
+    r"(?:drinks?|beers?|wines?|shots?|vodka|whiske?y|tequila|rum|gin|bourbon|scotch|brandy"
+    r"|liquor|booze|alcohol(?!\s+free)|cocktails?|margaritas?|martinis?|mimosas?|champagne"
+    r"|prosecco|sake|lager|ale|ipa|hard seltzers?|a drink)"
+)
+# What a person in recovery drinks instead: never a setback.
+_SOFT = (
+    r"(?:water|tea|coffee|juice|milk|soda|pop|lemonade|seltzer|sparkling|la croix|kombucha"
+    r"|smoothie|hot chocolate|cocoa|mocktails?|coke|sprite|ginger ale|root beer|ginger beer"
+    r"|non alcoholic|nonalcoholic|na beer|alcohol free|decaf|latte|espresso|gatorade"
+    r"|electrolytes|protein shake|shake|broth|soup)"
+)
+_DRUGS = (
+    r"(?:drugs|coke|cocaine|crack|meth|heroin|dope|fentanyl|fent|opioids|opiates|oxy|oxys"
+    r"|oxycodone|oxycontin|percs|percocets?|xanax|xans|benzos|molly|ecstasy|mdma|acid|lsd"
+    r"|shrooms|speed|ketamine|pcp|weed|pot|marijuana|cannabis|a joint|a line|lines|a bump"
+    r"|kratom|spice|pills|a pill|dabs|a dab|heroine)"
+)
+# Drugs with no everyday meaning: "picked up some pills/coke" may be the pharmacy or a soda.
+_ILLICIT = (
+    r"(?:drugs|cocaine|crack|meth|heroin|dope|fentanyl|fent|molly|ecstasy|mdma|shrooms"
+    r"|ketamine|pcp|weed|a\s+joint|a\s+bag|a\s+baggie|a\s+gram|an\s+eight\s+ball|an\s+eightball)"
+)
+# Words that mark when something happened, which make a bare "I used" clearly a lapse.
+_WHEN = (
+    r"(?:again|today|tonight|yesterday|last\s+(?:night|week|weekend|month)|this\s+(?:morning"
+    r"|afternoon|evening|weekend|week)|once|twice|a\s+little|a\s+bit|earlier)"
+)
+_ADV = (
+    r"(?:(?:really|so|very|just|still|kind of|sort of|a bit|a little|pretty|super|seriously"
+    r"|extremely|totally|honestly|actually|constantly|literally|right now|now|today|tonight"
+    r"|all day|lately|badly|definitely|also)\s+)*"
+)
+# The speaker, in the present: "I am", "I've been", "I keep", "I feel", or nothing at all
+# (the slot text of "I'm {win}" starts at the verb).
+_SELF_NOW = (
+    rf"(?:^|\b(?:i|we)\s+){_ADV}(?:(?:am|are|have been|been|keep|keep on|feel|feeling"
+    rf"|am feeling|have been feeling|getting|am getting)\s+{_ADV})?"
+)
+_SELF = rf"(?:^|\b(?:i|we)\s+){_ADV}"
+_HARD = (
+    r"(?:hard|rough|tough|bad|difficult|terrible|awful|horrible|crappy|shitty|lousy|stressful"
+    r"|dark|heavy|brutal|miserable|sad|lonely|emotional|challenging|shit|low|crap)"
+)
+
+# --------------------------------------------------------------------------------------------
+# CRISIS. Searched on the whole utterance; negation does not cancel (see module docstring).
+# --------------------------------------------------------------------------------------------
+
+# Hyperbole that uses "die" for intensity, never meant: left out on purpose.
+_DIE_IDIOM = (
+    r"(?:\s+(?:of\s+(?:boredom|embarrassment|laughter|laughing|cuteness|excitement|happiness"
+    r"|curiosity|jealousy|envy|hunger|thirst)|laughing|for\b|to\b|than\b))"
+)
+
+_SUICIDE = _all(
+    # Any form of the word: "suicide", "suicidal", "suicidal thoughts".
+    r"\bsuicid\w*",
+    r"\b(?:kill|killing|killed|kills)\s+(?:myself|my self|me self|himself|herself|themselves"
+    r"|themself|ourselves)\b(?!\s+laughing)",
+    r"\bkms\b|\bunalive\w*",
+    rf"\b(?:want|wanted|wanting|wants|wish|wished|ready|deserve|going|about|need|trying|tried"
+    rf"|plan|planning|planned|hope|hoping|decided)\s+to\s+die\b(?!{_DIE_IDIOM})",
+    rf"(?:^|\bi\s+am\s+|\bi\s+think\s+i\s+am\s+|\bfeel\s+like\s+i\s+am\s+)dying\b"
+    rf"(?!{_DIE_IDIOM}|\s+inside)",
+    # "I could just die" is an idiom of embarrassment; "I should just die" is not.
+    rf"\b(?:let\s+me|should\s+(?:just\s+)?)die\b"
+    rf"(?!{_DIE_IDIOM})",
+    r"\bwish\s+(?:i|to)\s+(?:was|were|could\s+be|would\s+be|would|could)\s+(?:just\s+)?"
+    r"(?:dead|die|gone|disappear|not\s+(?:alive|here|wake\s+up)|never\s+wake\s+up)\b",
+    r"\bwish\s+i\s+(?:was|were|had)\s+(?:never|not\s+been)\s+(?:born|here|alive)\b",
+    r"\b(?:want|wanted|wish|wished)\s+(?:to\s+)?be\s+(?:dead|gone)\b",
+    r"\b(?:better\s+off\s+dead|rather\s+be\s+dead)\b",
+    r"\brather\s+die\b(?!\s+than\b)",
+    r"\bhope\s+i\s+(?:die|do\s+not\s+wake\s+up|never\s+wake\s+up)\b",
+    # Not wanting to live, said many ways.
+    r"\b(?:do\s+not|did\s+not|never)\s+(?:really\s+)?want\s+to\s+(?:live|be\s+alive|exist"
+    r"|wake\s+up|be\s+around)\b",
+    r"\b(?:do\s+not|did\s+not|never)\s+(?:really\s+)?want\s+to\s+(?:be\s+here|go\s+on"
+    r"|keep\s+going|keep\s+living)(?=\s*$|\s+(?:anymore|any\s+more|any\s+longer|no\s+more"
+    r"|like\s+this|on\s+this\s+earth|in\s+this\s+world))",
+    r"\b(?:tired|sick)\s+of\s+(?:living|being\s+alive|life|existing)\b|\bdone\s+with\s+life\b",
+    r"\b(?:no|not\s+any|not\s+a\s+single)\s+reason\s+to\s+(?:live|go\s+on|keep\s+going"
+    r"|be\s+here|stay\s+alive|keep\s+living)\b",
+    r"\bnothing\s+(?:left\s+)?to\s+live\s+for\b",
+    r"\bno\s+point\s+(?:in\s+|to\s+)?(?:living|going\s+on|life|being\s+alive|being\s+here)\b",
+    r"\bwhat\s+is\s+the\s+point\s+(?:of|in)\s+(?:living|life|going\s+on|being\s+alive)\b",
+    r"\b(?:not|no\s+longer)\s+worth\s+(?:living|it\s+anymore)\b|\blife\s+is\s+not\s+worth\b",
+    r"\bgive\s+up\s+on\s+life\b|\bgiving\s+up\s+on\s+life\b",
+    # Ending it: "end it all", "end my life", "take my own life".
+    r"\b(?:end|ending|ended|finish|finishing)\s+(?:it\s+all|my\s+(?:own\s+)?life|everything)\b",
+    # "I took my life back" is the opposite: a recovery phrase.
+    r"\b(?:take|taking|took)\s+my\s+(?:own\s+)?life\b(?!\s+back\b)",
+    r"\b(?:want|wanted|going|plan|planning|ready|about|thinking\s+about|thought\s+about|decided"
+    r"|need)\s+(?:to\s+)?end(?:ing)?\s+(?:it|things)\b(?!\s+with\b)",
+    r"\bwant\s+(?:it|this|everything|the\s+pain|it\s+all)\s+(?:all\s+)?to\s+(?:end|stop"
+    r"|be\s+over)\b",
+    r"\b(?:everyone|everybody|they|the\s+world|my\s+\w+|people)\s+(?:would|will)\s+be\s+better"
+    r"\s+off\b|\bbetter\s+off\s+without\s+me\b",
+    r"\bbetter\s+off\s+if\s+i\s+(?:was|were|am|died|did\s+not|was\s+not|were\s+not)\b",
+    r"(?:^|\bi\s+am\s+|\bfeel\s+like\s+(?:i\s+am\s+)?)(?:such\s+)?a\s+burden\b",
+    r"\b(?:go\s+to\s+sleep|fall\s+asleep|sleep)\s+and\s+(?:never|not)\s+wake\s+up\b",
+    # Methods.
+    r"\b(?:hang|hanging|hanged|shoot|shooting|drown|drowning|poison|poisoning|suffocate"
+    r"|stab|stabbing)\s+myself\b(?!\s+in\s+the\s+foot)",
+    r"\bshot\s+myself\b(?!\s+in\s+the\s+foot)",
+    r"\b(?:jump|jumping|jumped)\s+(?:off|from)\s+(?:a|the)\s+(?:bridge|building|roof|cliff"
+    r"|balcony|overpass)\b",
+    r"\b(?:slit|slitting|cut|cutting|slash|slashing)\s+my\s+wrists?\b",
+    r"\b(?:step|stepping|jump|jumping|walk|walking)\s+in\s+front\s+of\s+(?:a|the)\s+(?:train"
+    r"|bus|car|truck)\b",
+    r"\bdrive\s+(?:my\s+car\s+)?off\s+(?:a|the)\s+(?:bridge|cliff|road)\b",
+    # Warning signs: a goodbye note, giving things away. A bare "I wrote a note" is a win.
+    r"\b(?:suicide|goodbye|farewell|final)\s+(?:note|letter)s?\b",
+    r"\b(?:giving|gave|give)\s+away\s+(?:all\s+)?(?:of\s+)?my\s+(?:stuff|things|belongings"
+    r"|possessions)\b",
+    r"\b(?:said|saying)\s+(?:my\s+)?goodbyes?\s+to\s+everyone\b|\bsaid\s+my\s+goodbyes\b",
+    r"\b(?:think|thinking|thought)\s+(?:about|of)\s+(?:death|dying|ending\s+it"
+    r"|not\s+being\s+here|not\s+waking\s+up|killing)\b",
+    r"\bno\s+way\s+out\b|\bwant\s+to\s+disappear\b",
+    r"\b(?:nobody|no\s+one|no\s+body)\s+(?:would|will|is\s+going\s+to)\s+(?:miss|notice|care)"
+    r"\b(?:\s+(?:me|if\s+i))?",
+    r"\b(?:sleep|go\s+to\s+sleep)\s+forever\b|\bnever\s+wake\s+up\b",
+    r"\b(?:do\s+not|can\s+not)\s+see\s+(?:the|any)\s+point\b(?=\s*$|\s+(?:anymore|any\s+more"
+    r"|in\s+(?:living|life|going\s+on)|of\s+(?:living|life|going\s+on)))",
+    r"\b(?:drink|drinking|drank|use|using|used)\s+myself\s+to\s+death\b",
+    r"\b(?:will\s+not|will\s+no\s+longer|am\s+not\s+going\s+to)\s+be\s+(?:here|around|alive)"
+    r"\s+(?:tomorrow|much\s+longer|for\s+long|anymore|next\s+week)\b",
+    r"\bthis\s+is\s+(?:my\s+)?goodbye\b|\bgoodbye\s+forever\b",
+    # Means gathered: a rope, pills saved up.
+    r"\b(?:bought|got|have|buying|found)\s+(?:a\s+|some\s+)?rope\b(?=\s*$|\s+(?:today|tonight"
+    r"|yesterday|to\s+hang|for\s+myself)\b)",
+    r"\b(?:pills|meds)\s+saved\s+up\b|\b(?:saving|saved|stockpiling|stockpiled|hoarding)"
+    r"\s+(?:up\s+)?(?:my\s+|some\s+)?(?:pills|meds|medication)\b",
+    # Being unable to go on: in this skill, a call for help.
+    r"\b(?:can\s+not|can\s+no\s+longer)\s+(?:go\s+on|keep\s+going|live\s+like\s+this"
+    r"|take\s+(?:it|this|the\s+pain|any\s+more|anymore)|do\s+this)\b"
+    r"(?=\s*$|\s+(?:anymore|any\s+more|any\s+longer|like\s+this|living|no\s+more))",
+)
+
+_SELF_HARM = _all(
+    r"\bself\s?harm\w*|\bself\s+(?:injury|injure|injuring|mutilation|mutilate|mutilating)\b",
+    # Accidents ("cut myself shaving") and idioms ("cut myself some slack") are left out.
+    r"\b(?:hurt|hurting|hurts|harm|harming|harmed|cut|cutting|cuts|burn|burning|burned|burnt"
+    r"|hit|hitting|punch|punching|starve|starving|starved|scratch|scratching|scratched|bang"
+    r"|banging|injure|injuring)\s+(?:myself|my\s+self|himself|herself|themselves)\b"
+    r"(?!\s+(?:off|some\s+slack|a\s+break|a\s+slice|a\s+piece|short|at\s+the\s+gym|at\s+work"
+    r"|lifting|playing|running|working\s+out|exercising|cooking|shaving|while|on\s+the"
+    r"|in\s+the|by\s+accident|accidentally|falling|when\s+i\s+fell|doing|chopping|slicing"
+    r"|with\s+a\s+kitchen))",
+    r"\bcutting\s+again\b",
+    r"\b(?:been|started|start|starting|am|keep|back\s+to|urge\s+to|want\s+to|wanted\s+to"
+    r"|going\s+to|relapsed\s+on)\s+cut(?:ting)?\b(?=\s*$|\s+(?:again|myself|me|my\s+(?:arms?"
+    r"|wrists?|legs?|thighs?|skin|body|stomach)))",
+    r"\bcut(?:ting)?\s+(?:on\s+)?my\s+(?:arms?|wrists?|legs?|thighs?|skin|body|stomach)\b"
+    r"(?!\s+(?:on|open\s+on|while|by\s+accident|accidentally|at\s+work|at\s+the))",
+)
+
+_OVERDOSE = _all(
+    # "overdose", "overdosed", "overdosing" and "OD" (normalised to "overdose" on input).
+    r"(?<!case\sof\s)(?<!case\sof\san\s)(?<!case\sof\sa\s)\boverdos\w*\b"
+    r"(?!\s+(?:prevention|awareness|training|class|course|kit|kits|response\s+training))",
+    # "took too much" needs a drug nearby or nothing after it ("I think I took too much");
+    # "took too much on at work" and "took too much time" are not overdoses.
+    rf"\b(?:took|taken|take|taking|did|done|used|using|swallowed|snorted|injected|shot\s+up"
+    rf"|popped|smoked)\s+(?:way\s+)?too\s+(?:much|many)\b(?=\s*$|\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:{_DRUGS}|meds|medication|medicine|tablets|painkillers|sleeping\s+pills)\b)",
+    # Swallowing a whole supply; "I took all my pills on time" (adherence) is a win.
+    r"\b(?:took|swallowed|downed|popped|ate|taken)\s+(?:a\s+(?:whole|full)\s+bottle"
+    r"|the\s+(?:whole|entire)\s+bottle|a\s+(?:handful|bunch|lot|ton)|all)\s+(?:of\s+)?"
+    r"(?:(?:my|the|his|her|their)\s+)?(?:\w+\s+)?(?:pills|meds|medication|medications|medicine"
+    r"|tablets|painkillers|xanax|oxys?|percs|percocets?|benzos)\b"
+    r"(?!\s+(?:on\s+time|today|as\s+prescribed|this\s+(?:morning|week|evening)|like\s+i"
+    r"|every|at\s+the\s+right\s+time|with\s+(?:breakfast|food|dinner|lunch)|for\s+the))",
+    # Signs of an overdose in progress, in someone else as often as in oneself.
+    r"\b(?:not|stopped|stop|can\s+not|barely|hardly|no\s+longer|trouble)\s+breath(?:e|ing)\b"
+    r"(?!\s+(?:through|out\s+of|right\s+through))",
+    r"\bturning\s+blue\b|\blips\s+are\s+blue\b|\bunresponsive\b|\bnot\s+responsive\b",
+    r"\b(?:will\s+not|can\s+not|could\s+not)\s+(?:get\s+(?:him|her|them)\s+to\s+)?wake\s+"
+    r"(?:him|her|them\s+)?up\b(?!\s+(?:for|in\s+time|early|on\s+time|at))",
+    r"\b(?:need|needs|give|giving|gave|use|using|used|where\s+is)\s+(?:him\s+|her\s+|them\s+"
+    r"|my\s+\w+\s+|some\s+|the\s+)?(?:narcan|naloxone)\b",
+    r"\b(?:having|is\s+having|am\s+having)\s+(?:a\s+)?(?:seizures?|heart\s+attack|stroke)\b",
+)
+
+_DANGER = _all(
+    # "in danger of relapsing" is a figure of speech, not danger.
+    r"\bin\s+(?:immediate\s+|serious\s+|real\s+)?danger\b(?!\s+of\b)",
+    # "safe" only: "not secure" is as often about self-esteem as about danger.
+    r"\bnot\s+safe\b(?!\s+to\b)|\bunsafe\b",
+    r"\b(?:do\s+not|never|no\s+longer)\s+feel\s+safe\b",
+    r"\b(?:fear|fearing|scared|afraid|terrified|worried)\s+for\s+my\s+(?:life|safety)\b",
+    r"\bbeing\s+(?:abused|hurt|hit|beaten|attacked|threatened|stalked|followed|held)\b",
+    r"\b(?:hitting|attacking|choking|strangling|stalking|abusing|raping|assaulting)\s+me\b"
+    r"|\bbeat(?:ing)?\s+me\s+up\b",
+    r"\b(?:he|she|they|someone|somebody|a\s+(?:man|guy|woman|stranger)|my\s+(?:husband|wife"
+    r"|boyfriend|girlfriend|partner|ex|dad|father|mom|mother|stepdad|stepfather|stepmom"
+    r"|brother|sister|roommate|dealer|son|daughter|neighbor|boss))\s+(?:is\s+|are\s+|keeps\s+"
+    r"|has\s+been\s+|have\s+been\s+|was\s+|just\s+|is\s+still\s+)?(?:hurting|hurt|hitting|hit"
+    r"|beating|beat|attacking|attacked|choking|choked|strangling|threatening|threatened"
+    r"|stalking|abusing|abused|raping|raped|assaulting|assaulted|grabbing|grabbed|pushing"
+    r"|pushed|kicking|kicked|hits|beats|hurts|chokes|kicks|threatens|abuses|rapes)"
+    r"\s+me\b(?!\s+up\b)",  # "he hit me up" is a message, not a blow
+    r"\b(?:someone|somebody|a\s+(?:man|guy|woman|stranger|car)|he|they)\s+(?:is\s+|are\s+"
+    r"|keeps\s+|has\s+been\s+|was\s+)?following\s+me\b(?!\s+(?:on|back)\b)",
+    r"\b(?:scared|afraid|terrified)\s+of\s+(?:my\s+(?:husband|wife|boyfriend|girlfriend|partner"
+    r"|ex|dad|father|stepdad|stepfather|mom|mother|roommate|dealer)|him|her)\b"
+    r"(?!\s+(?:finding|knowing|seeing|being|judging|getting))",
+    r"\b(?:someone|somebody|a\s+man|a\s+guy|he|they)\s+(?:broke|is\s+breaking|are\s+breaking"
+    r"|just\s+broke|tried\s+to\s+break)\s+in(?:to)?\b",
+    # Signs of severe withdrawal (delirium tremens), a medical emergency.
+    r"\b(?:hallucinating|the\s+dts|delirium\s+tremens)\b|\b(?:seeing|hearing)\s+things\b"
+    r"(?=\s*$|\s+(?:that\s+(?:are|is)\s+not\s+there|again|now|right\s+now))",
+    r"(?:^|\bi\s+am\s+)bleeding\b(?!\s+heart)",
+    # "he's going to hurt me"; "this is going to kill me" is a complaint, not a threat.
+    r"(?<!it\sis\s)(?<!this\sis\s)(?<!that\sis\s)(?<!craving\sis\s)(?<!cravings\sare\s)"
+    r"\b(?:going\s+to|will|wants\s+to|want\s+to|trying\s+to|tried\s+to|threatened\s+to"
+    r"|threatening\s+to|about\s+to|said\s+he\s+would|said\s+she\s+would|coming\s+to)\s+(?:hurt"
+    r"|kill|hit|beat|attack|rape|shoot|stab|choke|strangle)\s+me\b",
+    r"\b(?:he|she|they|someone|somebody)\s+(?:has|have|got|is\s+holding|pulled)\s+(?:a\s+)?"
+    r"(?:gun|knife|weapon)\b",
+    # A plain cry for help.
+    r"\bneed\s+(?:some\s+)?help\b(?=\s*$|\s+(?:right\s+now|now|immediately|urgently|asap|fast"
+    r"|quick|quickly|please|right\s+away|bad|badly|here))",
+    r"\bplease\s+help\b(?!\s+(?:me\s+)?(?:stay|to|get|with|find|remember|feel|not|be|through"
+    r"|resist|hold|cope))"
+    r"|\bhelp\s+me(?:\s+please)?\s*$|^help$",
+    r"\bemergency\b(?<!family\semergency)(?<!work\semergency)(?<!dental\semergency)"
+    r"(?<!pet\semergency)(?!\s+(?:fund|funds|savings|contact|contacts|kit|plan|exit|brake"
+    r"|drill|number|numbers))",
+    r"\b(?:911|9\s1\s1|nine\s+one\s+one)\b",
+    r"\b(?:call|calling|need)\s+(?:an\s+ambulance|the\s+police|the\s+cops|paramedics)\b",
+)
+
+_CRISIS: tuple[re.Pattern[str], ...] = _SUICIDE + _SELF_HARM + _OVERDOSE + _DANGER
+
+
+# --------------------------------------------------------------------------------------------
+# SETBACK. Searched clause by clause; must be the speaker's own, affirmed act.
+# --------------------------------------------------------------------------------------------
+
+_SETBACK = _all(
+    # Named as such. Bare "relapse"/"relapsing" are usually hypothetical ("scared to relapse").
+    r"\b(?:relapsed|lapsed)\b",
+    r"\bhad\s+(?:a\s+|another\s+)?(?:little\s+|small\s+|minor\s+|big\s+|bad\s+|major\s+"
+    r"|bit\s+of\s+a\s+)?(?:relapse|slip|lapse|slip\s+up)\b",
+    r"\b(?:am|been|was|started|start)\s+relapsing\b",
+    r"^(?:a\s+)?(?:relapse|slip|lapse)$",
+    # "Slipped" is a lapse unless it is a fall ("slipped on the ice") or sneaking away.
+    r"\bslipped\b(?!\s+(?:on|out|off|away|past|by|over|through|under|and\s+fell|and\s+fall"
+    r"|and\s+hurt|in\s+the|into\s+the|into\s+a|my\s+mind|out\s+of|down))",
+    # Drinking, unless what was drunk was not alcohol ("I had a drink of water").
+    rf"\bdrank\b(?!\s+{_QTY}{_SOFT}\b)",
+    rf"\b(?:had|have\s+had|took|downed|chugged|finished)\s+{_QTY}{_ALCOHOL}\b"
+    rf"(?!\s+of\s+{_QTY}{_SOFT}\b)",
+    r"\bhad\s+(?:way\s+)?too\s+much\s+to\s+drink\b",
+    rf"\b(?:took|had)\s+(?:a|one)\s+(?:sip|swig|taste)\b(?=\s*$|\s+{_WHEN}\b|\s+of\s+"
+    rf"(?:\w+\s+){{0,3}}?{_ALCOHOL}\b)",
+    rf"(?:^|\bi\s+|\bwe\s+)shot\s+up\b(?=\s*$|\s+(?:{_WHEN}|{_QTY}{_DRUGS})\b)",
+    rf"\b(?:started|start|went\s+back\s+to|back\s+to|been|was|were|am|caught\s+myself"
+    rf"|ended\s+up|kept)\s+drinking\b(?!\s+{_QTY}{_SOFT}\b)",
+    r"\bdrinking\s+again\b",
+    r"\b(?:got|was|am|were|been|getting)\s+(?:so\s+|really\s+|very\s+|a\s+little\s+|a\s+bit\s+"
+    r"|pretty\s+|super\s+)?(?:drunk|wasted|hammered|smashed|tipsy|buzzed|trashed|blitzed"
+    r"|plastered|stoned|high(?!\s+(?:on\s+life|marks|scores?|grades?|praise|fives?))"
+    r"|loaded(?!\s+with)|messed\s+up|fucked\s+up)\b",
+    r"\bblacked\s+out\b|\bwent\s+on\s+a\s+(?:bender|binge|run)\b",
+    # Using: "I used", "used again", "used meth"; "used my coping skills" and "used to" are not.
+    rf"\bused\b(?=\s*$|\s+(?:{_WHEN}|{_QTY}{_DRUGS})\b)",
+    rf"\b(?:been|was|am|started|start|back\s+to|went\s+back\s+to|kept)\s+using\b"
+    rf"(?=\s*$|\s+(?:{_WHEN}|{_QTY}{_DRUGS})\b)",
+    r"\busing\s+again\b",
+    rf"\b(?:did|done|snorted|injected|shot\s+up|popped|smoked)\s+{_QTY}{_DRUGS}\b",
+    r"\btook\s+(?:some\s+|a\s+)?(?:heroin|meth|coke|cocaine|crack|fentanyl|molly|ecstasy|mdma"
+    r"|acid|lsd|shrooms|ketamine|pcp|drugs|hit|drink(?!\s+of\b)|shot(?!\s+at\b))\b",
+    # "Picked up" in the recovery sense; "picked up my kids/my chip/the phone" are wins.
+    rf"\bpicked\s+up\b(?=\s*$|\s+(?:{_WHEN}|{_QTY}{_ALCOHOL}|{_QTY}{_ILLICIT}|a\s+bottle"
+    rf"|a\s+six\s+pack)\b)",
+    r"\bsmoked\b(?=\s*$|\s+(?:again|today|tonight|yesterday|last\s+\w+|this\s+\w+"
+    r"|(?:a\s+|some\s+|a\s+few\s+|two\s+)?(?:cigarettes?|cigs?|joints?|blunts?|bowls?"
+    r"|weed|pot|crack|meth|dope|heroin|cannabis|marijuana|pipe|vape|nicotine|cigars?))\b)",
+    r"\bsmoking\s+again\b|\bvaped\s+again\b",
+    # Giving in; "I almost gave in" is caught by the negation check as a near miss.
+    r"\b(?:gave|given)\s+in\b|\bcaved\b",
+    rf"\b(?:messed|screwed|fucked)\s+up\b(?=\s*$|\s+(?:{_WHEN}|big\s+time|bad|badly"
+    rf"|my\s+(?:sobriety|streak|recovery))\b)",
+    rf"\bblew\s+it\b(?=\s*$|\s+(?:{_WHEN}|big\s+time)\b)",
+    r"\bfell\s+off\s+the\s+wagon\b",
+    r"\b(?:lost|broke|ruined|ended|reset|restarted)\s+my\s+(?:sobriety|streak|clean\s+time"
+    r"|sober\s+time|sober\s+date|sobriety\s+date|clean\s+date|date|days|clock|counter)\b",
+    r"\bback\s+to\s+day\s+(?:one|1|zero|0)\b|\bday\s+(?:one|1)\s+again\b"
+    r"|\bstart(?:ing)?\s+over\s+(?:at|from)\s+day\s+(?:one|1)\b",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# ENCOURAGE. The speaker's present distress or craving, or a request for support.
+# --------------------------------------------------------------------------------------------
+
+_WANT_ACT = (
+    rf"(?:to\s+(?:drink(?!\s+{_QTY}{_SOFT}\b)|use(?=\s*$|\s+(?:{_WHEN}|so\s+bad|so\s+badly"
+    rf"|really\s+bad|right\s+now|now|badly|bad|{_QTY}{_DRUGS})\b)|get\s+(?:high|drunk|wasted"
+    rf"|loaded|stoned|messed\s+up|fucked\s+up)|relapse|pick\s+up|smoke|go\s+(?:to\s+the\s+bar"
+    rf"|out\s+drinking|drinking|buy\s+\w+)|buy\s+(?:a\s+bottle|booze|drugs|beer|alcohol|wine"
+    rf"|weed|pills)|call\s+my\s+dealer|have\s+(?:a\s+drink|a\s+beer|one|a\s+glass)|give\s+in"
+    rf"|drink\s+again|use\s+again|score))"
+)
+_WANT_THING = (
+    rf"(?:{_QTY}(?:{_ALCOHOL}|{_DRUGS}|cigarettes?|a\s+cigarette|a\s+smoke|a\s+hit|a\s+fix))"
+)
+
+_ENCOURAGE = _all(
+    # Craving right now ("I'm craving a drink"); "I resisted a craving" is not a present one.
+    rf"{_SELF_NOW}(?:craving|jonesing|fiending|itching\s+to|white\s+knuckling|dying\s+for"
+    rf"\s+a\s+(?:drink|hit|beer|smoke))\b",
+    rf"{_SELF}crave\b",
+    rf"{_SELF}(?:have|am\s+having|having|have\s+been\s+having|keep\s+having|got|get|getting)"
+    rf"\s+(?:(?:a|some|these|bad|strong|intense|big|huge|crazy|major|real|serious|the|really"
+    rf"|so|such|awful|terrible)\s+)*cravings?\b",
+    rf"\b(?:the|my|these|this|a)?\s*cravings?\s+(?:is|are|has\s+been|have\s+been|keeps?|feels?"
+    rf"|will\s+not|just)\s+{_ADV}(?:bad|strong|intense|hard|killing\s+me|awful|terrible|rough"
+    rf"|back|coming\s+back|getting\s+(?:worse|stronger)|out\s+of\s+control|not\s+(?:going\s+away"
+    rf"|stopping|letting\s+up)|go\s+away|stop|overwhelming|too\s+much|crazy|insane|unbearable"
+    rf"|driving\s+me\s+crazy)\b",
+    # Wanting to drink or use now; "I wanted to, but..." (past) is a win.
+    rf"{_SELF}(?:do\s+)?(?:want|need|could\s+use|would\s+love|would\s+kill\s+for|could\s+go\s+for"
+    rf"|am\s+dying\s+for)\s+(?:{_WANT_ACT}|{_WANT_THING}\b)",
+    rf"{_SELF_NOW}(?:tempted|triggered)\b",
+    rf"{_SELF_NOW}like\s+(?:drinking|using|getting\s+(?:high|drunk|wasted)|a\s+drink"
+    rf"|having\s+(?:a\s+drink|one|a\s+beer)|relapsing|picking\s+up|giving\s+(?:up|in)|smoking"
+    rf"|going\s+to\s+the\s+bar|quitting|a\s+failure|i\s+(?:am\s+going\s+to|will|might|could)"
+    rf"\s+(?:relapse|drink|use|slip|pick\s+up|break|lose\s+it|fall\s+apart))\b",
+    rf"{_SELF_NOW}(?:thinking|obsessing|fantasizing|daydreaming)\s+(?:about\s+)?(?:drinking"
+    rf"|using|a\s+drink|getting\s+high|relapsing|picking\s+up|the\s+bar|beer|booze"
+    rf"|my\s+dealer|calling\s+my\s+dealer)\b",
+    rf"{_SELF_NOW}(?:scared|afraid|worried|terrified|nervous)\s+(?:that\s+)?(?:i\s+(?:will"
+    rf"|might|am\s+going\s+to|would|could)\s+|of\s+|about\s+)?(?:relapse|relapsing|drink"
+    rf"|drinking|use|using|slip|slipping|pick\s+up|picking\s+up|a\s+relapse|give\s+in"
+    rf"|giving\s+in|mess\s+up|messing\s+up|lose\s+my\s+sobriety)\b",
+    rf"{_SELF_NOW}(?:so\s+)?close\s+to\s+(?:relapsing|drinking|using|picking\s+up|giving\s+(?:in"
+    rf"|up)|breaking|a\s+relapse)\b",
+    rf"{_SELF_NOW}(?:want\s+to|about\s+to|ready\s+to|going\s+to|like|thinking\s+about"
+    rf"|thinking\s+of)\s+(?:give\s+up|giving\s+up|quit|quitting)(?:\s+on\s+(?:recovery"
+    rf"|sobriety|everything|myself|this))?(?=\s*$|\s+on\b)",
+    # Present hard times: "I'm having a hard day", "today is rough".
+    rf"{_SELF_NOW}(?:having|going\s+through)\s+(?:(?:a|an|such\s+a|one\s+of\s+those|the)\s+)?"
+    rf"{_ADV}{_HARD}\s+(?:day|days|night|nights|time|week|morning|evening|afternoon|moment"
+    rf"|patch|stretch|one|weekend)\b",
+    rf"\b(?:today|tonight|this\s+(?:week|morning|evening|afternoon|weekend)|it|life|everything"
+    rf"|things|recovery|sobriety)\s+(?:is|has\s+been|feels|seems|are)\s+{_ADV}(?:{_HARD}"
+    rf"|too\s+much|overwhelming|a\s+struggle|unbearable|falling\s+apart)"
+    rf"(?=\s*$|\s+(?:right\s+now|today|tonight|lately|at\s+the\s+moment|for\s+me|now))",
+    # Present states of distress.
+    # "scared at first" answers "how did it feel?" about the past: not distress now.
+    rf"{_SELF_NOW}(?:struggling|stressed(?:\s+out)?|overwhelmed|anxious|depressed"
+    rf"|down(?!\s+(?:to|for|from|with))|low(?!\s+(?:on|key))|sad|lonely|alone|hopeless"
+    rf"|helpless|worthless|weak|shaky|on\s+edge|restless|irritable|miserable|scared|afraid"
+    rf"|frightened|angry|furious|frustrated|exhausted|burned\s+out|burnt\s+out|a\s+mess"
+    rf"|a\s+wreck|falling\s+apart|losing\s+it|losing\s+my\s+mind|not\s+(?:okay|ok|good|great"
+    rf"|well|doing\s+(?:well|good|great|okay|ok)|coping)|in\s+a\s+(?:bad|dark|tough|rough|hard"
+    rf"|low)\s+place|at\s+(?:my|the)\s+(?:wits\s+end|end\s+of\s+my\s+rope|breaking\s+point)"
+    rf"|barely\s+(?:holding|hanging)\s+on|hanging\s+by\s+a\s+thread|going\s+crazy|freaking\s+out"
+    rf"|panicking|spiraling|spiralling|in\s+a\s+bad\s+way|hurting|heartbroken|grieving|bored"
+    rf"|empty|numb|broken|guilty|ashamed|useless|dying\s+inside|in\s+withdrawals?|withdrawing"
+    rf"|detoxing|going\s+through\s+(?:withdrawals?|detox)|dope\s+sick"
+    rf"|(?:done|tired|sick)\s+of\s+(?:fighting|trying|everything|this|it\s+all)"
+    rf"|done\s+with\s+(?:everything|it\s+all|this|trying))\b"
+    r"(?!\s+(?:at\s+first|before|beforehand|earlier|going\s+in|then))",
+    rf"{_SELF}(?:hate\s+(?:myself|my\s+life)|give\s+up)\b(?!\s+(?:on\s+)?(?:sugar|coffee"
+    rf"|smoking|drinking|caffeine|meat|soda|junk))",
+    r"^(?:what\s+is\s+the\s+point|why\s+bother|why\s+even\s+try)(?:\s+anymore)?$",
+    r"^(?:bad\s+|strong\s+|intense\s+|so\s+many\s+)?cravings?(?:\s+today|\s+tonight)?$",
+    # Asking for support outright.
+    rf"{_SELF}(?:need|want|could\s+use|would\s+like|would\s+love|could\s+do\s+with"
+    rf"|am\s+looking\s+for|need\s+to\s+hear)\s+(?:(?:some|a\s+little|a\s+bit\s+of|more|your"
+    rf"|a|an)\s+)?{_ADV}(?:encouragement|encouraging|support|motivation|motivating|inspiration"
+    rf"|strength|hope|reassurance|pep\s+talk|boost|lift|pick\s+me\s+up|reminder|help\s+(?:staying"
+    rf"|to\s+stay|getting\s+through|not\s+(?:drinking|using)|with\s+(?:a\s+|my\s+|the\s+)?"
+    rf"cravings?|resisting)|hug|someone\s+to\s+talk\s+to|to\s+talk|something\s+(?:good|positive"
+    rf"|nice|encouraging)|good\s+news|cheering\s+up|win|my\s+wins|friend|distraction)\b",
+    r"^(?:some\s+|more\s+)?(?:encouragement|motivation|support|inspiration|a\s+pep\s+talk"
+    r"|pep\s+talk)(?:\s+please)?$",
+    r"(?:^|\bplease\s+|\bcan\s+you\s+|\bcould\s+you\s+|\bi\s+need\s+you\s+to\s+)(?:encourage"
+    r"\s+me|motivate\s+me|inspire\s+me|cheer\s+me\s+up|help\s+me\s+(?:stay|get\s+through"
+    r"|through|not|resist|be\s+strong|hold\s+on)|talk\s+me\s+(?:down|out\s+of\s+it)"
+    r"|remind\s+me\s+(?:why|of|what|how)|tell\s+me\s+(?:something|a\s+win|one\s+of\s+my\s+wins"
+    r"|my\s+wins)|give\s+me\s+(?:some\s+)?(?:encouragement|motivation|a\s+pep\s+talk|hope"
+    r"|strength|a\s+reason)|say\s+something\s+(?:nice|encouraging|positive|good))\b",
+    # Doubting one can hold on.
+    rf"{_SELF_NOW}(?:can\s+not|can\s+no\s+longer|do\s+not\s+know\s+if\s+i\s+can|do\s+not\s+think"
+    rf"\s+i\s+can|am\s+not\s+sure\s+i\s+can|not\s+sure\s+i\s+can|doubt\s+i\s+can"
+    rf"|do\s+not\s+know\s+how\s+to|can\s+barely)\s+(?:do\s+this|stay\s+(?:sober|clean|strong)"
+    rf"|keep\s+(?:it\s+together|going|this\s+up)|handle\s+(?:it|this)|cope|make\s+it"
+    rf"|hold\s+on|resist|stop|fight\s+(?:it|this)|get\s+through|last)\b",
+)
+
+# A past hard day *alone* still asks for encouragement; followed by a win it is a win.
+_HARD_DAY_ALONE = _c(
+    rf"^(?:i\s+)?(?:had|have\s+had|just\s+had)\s+(?:a|an|such\s+a)\s+{_ADV}{_HARD}\s+(?:day"
+    rf"|night|week|morning|evening|time)(?:\s+today)?$|^(?:a\s+)?{_ADV}{_HARD}\s+(?:day|night"
+    rf"|week)$"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# NO_IDEA and SKIP. Whole-utterance answers only: "I don't know how, but I stayed sober" is a
+# win, so these must match everything that was said (give or take filler words).
+# --------------------------------------------------------------------------------------------
+
+_LEAD_FILLER = _c(
+    r"^(?:(?:um+|uh+|er+|erm|hmm+|hm+|well|oh|okay|ok|alexa|so|like|honestly|actually|yeah"
+    r"|ah+|sorry)\s+)+"
+)
+_TAIL = (
+    r"(?:\s+(?:today|tonight|right\s+now|now|really|yet|honestly|sorry|i\s+guess|i\s+think"
+    r"|at\s+the\s+moment|to\s+be\s+honest|at\s+all|though|this\s+time|lately|actually|either"
+    r"|man|alexa|thanks|thank\s+you))*"
+)
+
+
+def _whole(*cores: str) -> tuple[re.Pattern[str], ...]:
+    """Anchor each core to the full utterance, with an optional leading "I" and filler tail."""
+    return tuple(re.compile(rf"^(?:i\s+)?(?:{core}){_TAIL}$") for core in cores)
+
+
+_NO_IDEA = _whole(
+    # "nothing", "nothing today", "not much"; "nothing else" is a SKIP.
+    r"(?:have\s+|got\s+)?(?:nothing|none|zero|zip|nada|not\s+(?:much|a\s+thing|anything"
+    r"|really|one))(?:\s+(?:much|really|yet|special|big|worth\s+mentioning|comes\s+to\s+mind"
+    r"|to\s+report|to\s+share|to\s+say|i\s+can\s+think\s+of|that\s+i\s+can\s+think\s+of"
+    r"|so\s+far))*",
+    r"(?:really\s+|honestly\s+)?do\s+not\s+(?:really\s+)?know(?:\s+(?:what\s+to\s+say"
+    r"|what\s+to\s+tell\s+you|what\s+counts|what\s+to\s+share|what\s+to\s+pick|of\s+any"
+    r"|of\s+one|any|one))?",
+    r"(?:can\s+not|could\s+not|do\s+not|can\s+really\s+not)\s+(?:really\s+)?(?:think\s+of"
+    r"|come\s+up\s+with|remember|recall|think)(?:\s+(?:of\s+)?(?:anything|one|any|something"
+    r"|a\s+win|a\s+single\s+one|a\s+thing|a\s+good\s+one|any\s+wins|nothing))?",
+    r"(?:am\s+)?(?:not|never)\s+(?:really\s+)?(?:sure|certain)(?:\s+(?:what\s+to\s+say"
+    r"|what\s+counts|what\s+to\s+share))?",
+    r"(?:have\s+|got\s+)?no\s+(?:idea|clue|ideas|wins?|good\s+ones?)",
+    r"(?:do\s+not|did\s+not|have\s+not)\s+(?:really\s+)?(?:have|got)\s+(?:one|any|anything"
+    r"|a\s+win|any\s+wins|anything\s+good)",
+    r"(?:did\s+not|have\s+not)\s+(?:done|do)\s+(?:anything|much)(?:\s+(?:good|special"
+    r"|worth\s+mentioning))?",
+    r"(?:am\s+)?drawing\s+a\s+blank|blank|(?:my\s+)?mind\s+is\s+blank|got\s+nothing"
+    r"|(?:am\s+)?(?:stuck|stumped)",
+)
+
+_SKIP = _whole(
+    r"(?:(?:no|nope|nah|okay|ok)\s+)?skip(?:\s+(?:it|this|that|this\s+one|for\s+now))?",
+    r"(?:(?:no|nope|nah)\s+)?(?:will\s+|am\s+going\s+to\s+|would\s+like\s+to\s+|let\s+me\s+)?pass",
+    r"no(?:\s+(?:thanks|thank\s+you))?|nope|nah",
+    r"(?:(?:no|nope|nah)\s+)?not\s+(?:now|right\s+now|today|tonight|this\s+time|yet"
+    r"|at\s+the\s+moment)",
+    r"(?:(?:no|nope|nah)\s+)?(?:maybe\s+)?(?:later|another\s+time|next\s+time|tomorrow)",
+    r"never\s*mind",
+    r"(?:(?:no|nope|nah)\s+)?(?:nothing\s+(?:else|more)|no\s+more|that\s+is\s+(?:all|it"
+    r"|enough|everything)(?:\s+for\s+(?:now|today))?|that\s+will\s+do)",
+    # "I'm good" declines; a bare "good" or "fine" may be the answer to "how did it feel?".
+    r"(?:(?:no|nope|nah|okay|ok)\s+)?(?:i\s+)?am\s+(?:all\s+)?(?:done|good|fine|set|finished)"
+    r"(?:\s+for\s+(?:now|today))?|(?:all\s+)?done|all\s+set|finished",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Whose act, and was it done? A check on the words just before a setback or encouragement.
+# --------------------------------------------------------------------------------------------
+
+_FIRST_PERSON = frozenset({"i", "we"})
+_OTHER_PEOPLE = frozenset(
+    {
+        "he", "she", "they", "who", "someone", "somebody", "everyone", "everybody", "people",
+        "friend", "friends", "buddy", "brother", "sister", "mom", "mother", "dad", "father",
+        "husband", "wife", "partner", "boyfriend", "girlfriend", "son", "daughter", "sponsor",
+        "sponsee", "roommate", "coworker", "coworkers", "boss", "cousin", "uncle", "aunt",
+        "neighbor", "guy", "man", "woman", "kid", "kids", "family", "parents", "ex", "guys",
+    }
+)  # fmt: skip
+# Words that turn the act after them into one not done, resisted, or only imagined.
+_NEGATION = _c(
+    r"\b(?:not|never|no|without|instead|resist\w*|avoid\w*|refus\w*|declin\w*|said\s+no\s+to"
+    r"|say\s+no\s+to|turned\s+down|turn\s+down|almost|nearly|close\s+to|skipped|stopped|quit"
+    r"|urge\s+to|tempted\s+to|want\w*\s+to|feel\s+like|felt\s+like|thought\s+about"
+    r"|thinking\s+about|could\s+have|would\s+have|might\s+have|afraid|scared|worried)\b"
+)
+_NEGATION_REACH = 4  # words; a negation further back belongs to another part of the sentence
+_SUBJECT_REACH = 12  # words; also bounds the work on long, odd input
+
+
+def _own_and_affirmed(clause: str, start: int) -> bool:
+    """True when the act at `start` is the speaker's and is not negated or hypothetical.
+
+    Walks back to the nearest subject: another person ("my friend relapsed") makes it not
+    the speaker's; no subject at all is the speaker (the slot text drops the "I"). Only the
+    words between that subject and the act are checked for a negation, so "I could not sleep
+    so I drank" is still a lapse.
+    """
+    between: list[str] = []
+    for word in reversed(clause[:start].split()[-_SUBJECT_REACH:]):
+        if word in _FIRST_PERSON:
+            break
+        if word in _OTHER_PEOPLE:
+            return False
+        between.append(word)
+    nearest = " ".join(reversed(between[:_NEGATION_REACH]))
+    return _NEGATION.search(nearest) is None
+
+
+def _affirmed_in(text: _Text, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    return any(
+        _own_and_affirmed(clause, match.start())
+        for clause in text.clauses
+        for pattern in patterns
+        for match in pattern.finditer(clause)
+    )
+
+
+def _whole_match(text: _Text, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    core = _LEAD_FILLER.sub("", text.flat)
+    return any(pattern.match(core) for pattern in patterns)
+
+
+# --------------------------------------------------------------------------------------------
+# Public API.
+# --------------------------------------------------------------------------------------------
+
+
+def is_crisis(text: str) -> bool:
+    """True when the words speak of suicide, self-harm, an overdose or immediate danger.
+
+    Recall matters most here (see module docstring): negations do not cancel a match, and
+    only a listed set of idioms is excluded.
+    """
+    flat = _parse(text).flat
+    return any(pattern.search(flat) for pattern in _CRISIS)
+
+
+def classify(text: str) -> Meaning:
+    """What the person meant, in order of what must not be missed.
+
+    CRISIS wins over everything (a relapse with a wish to die is a crisis first); then a
+    setback, then a plea for encouragement, then "no idea" and "skip" (which must be the
+    whole utterance); anything else is a win to save.
+    """
+    parsed = _parse(text)
+    if not parsed.flat:
+        return Meaning.NO_IDEA
+    if is_crisis(text):
+        return Meaning.CRISIS
+    if _affirmed_in(parsed, _SETBACK):
+        return Meaning.SETBACK
+    if _affirmed_in(parsed, _ENCOURAGE) or _HARD_DAY_ALONE.match(parsed.flat):
+        return Meaning.ENCOURAGE
+    if _whole_match(parsed, _NO_IDEA):
+        return Meaning.NO_IDEA
+    if _whole_match(parsed, _SKIP):
+        return Meaning.SKIP
+    return Meaning.WIN
+
+
+# --------------------------------------------------------------------------------------------
+# Keywords: which past win fits what the person just said.
+# --------------------------------------------------------------------------------------------
+
+_STOPWORD_LIST = """
+    i me my myself mine we us our ours you your yours he him his she her hers it its they them
+    their theirs a an the and or but nor so to of in on at for with from by up down out off
+    over under about into onto as than then there here this that these those is am are was
+    were be been being have has had having do does did doing done not no yes just really very
+    too also even still again ever only today tonight yesterday now tomorrow some any all
+    every each much many more most lot bit little kind sort thing things something anything
+    nothing everything got get gets getting go goes going went gone want wanted wants need
+    needs needed feel feeling felt like can could would should will shall might must may what
+    which who whom whose how why when where while after before because though although if
+    until since instead well ok okay um uh yeah oh day time one way back around through
+    actually literally pretty quite rather maybe win wins alexa
+"""
+_STOPWORDS = frozenset(_STOPWORD_LIST.split())
+
+# Irregular forms the suffix rules cannot reach; mapped to a base form, then stemmed.
+_IRREGULAR = {
+    "drank": "drink", "drunk": "drink", "ran": "run", "went": "go", "gone": "go",
+    "felt": "feel", "thought": "think", "bought": "buy", "brought": "bring", "took": "take",
+    "taken": "take", "gave": "give", "given": "give", "ate": "eat", "eaten": "eat",
+    "slept": "sleep", "met": "meet", "made": "make", "kept": "keep", "told": "tell",
+    "said": "say", "wrote": "write", "written": "write", "fought": "fight", "got": "get",
+    "gotten": "get", "spoke": "speak", "spoken": "speak", "sat": "sit", "swam": "swim",
+    "rode": "ride", "ridden": "ride", "chose": "choose", "lost": "lose", "won": "win",
+    "saw": "see", "seen": "see", "dying": "die", "died": "die", "dies": "die", "lying": "lie",
+    "lied": "lie", "lies": "lie", "used": "use", "using": "use", "uses": "use",
+    "children": "child",
+    "men": "man", "women": "woman", "began": "begin", "begun": "begin", "drove": "drive",
+    "driven": "drive", "left": "leave", "stood": "stand", "understood": "understand",
+    "heard": "hear", "taught": "teach", "caught": "catch", "sang": "sing", "sung": "sing",
+    "threw": "throw", "thrown": "throw", "woke": "wake", "woken": "wake", "hid": "hide",
+    "fell": "fall", "fallen": "fall", "forgave": "forgive", "forgiven": "forgive",
+}  # fmt: skip
+_VOWEL = _c(r"[aeiouy]")
+_UNDOUBLE = frozenset("bdgmnprt")  # "stopped" -> "stop", but "called" stays "call"
+
+
+def _stem(word: str) -> str:
+    """A light, consistent stem: every form of a word lands on the same string.
+
+    Not a dictionary form ("craving", "craves", "crave" all give "crav"): only equality
+    between stems matters to the caller.
+    """
+    w = _IRREGULAR.get(word, word)
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("ied") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("ing") and _VOWEL.search(w[:-3]) and len(w) > 4:
+        w = _undouble(w[:-3])
+    elif w.endswith("ed") and not w.endswith("eed") and _VOWEL.search(w[:-2]) and len(w) > 3:
+        w = _undouble(w[:-2])
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def _undouble(base: str) -> str:
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] in _UNDOUBLE:
+        return base[:-1]
+    return base
+
+
+_STOP_STEMS = frozenset(_stem(w) for w in _STOPWORDS)
+
+
+def keywords(text: str) -> frozenset[str]:
+    """Content-word stems of `text`, for matching a plea for encouragement to a past win.
+
+    Lowercased and normalised like `classify`, stopwords dropped ("I", "my", "a", "the",
+    "to", "was", "today", "really", "just", ...), and lightly stemmed so that "drinking",
+    "drinks" and "drank" all give "drink", "walked"/"walking" give "walk", "calling"/"called"
+    give "call" and "craving"/"cravings" give "crav". The caller counts shared stems: the win
+    sharing most with what the person said is the fitting one.
+    """
+    stems: set[str] = set()
+    for word in _parse(text).flat.split():
+        if word in _STOPWORDS:
+            continue
+        stem = _stem(word)
+        if stem and stem not in _STOP_STEMS:
+            stems.add(stem)
+    return frozenset(stems)

@@ -1,0 +1,615 @@
+"""What free speech means: crisis first, then setback, encouragement, no idea, skip, win.
+
+Every phrasing that starts with "I" is also tested without it, because Alexa passes only the
+slot text of a carrier like "I {win}" ("went for a walk", not "I went for a walk").
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from skill.understanding import Meaning, classify, is_crisis, keywords
+
+_LEADING_I = re.compile(r"^(?:I|I'm|I\u2019m|I've|I am)\s+")
+
+
+def with_and_without_i(phrases: list[str]) -> list[str]:
+    """Each phrase as written, plus the slot text Alexa would pass if it starts with "I"."""
+    out: list[str] = []
+    for phrase in phrases:
+        out.append(phrase)
+        bare = _LEADING_I.sub("", phrase)
+        if bare != phrase:
+            out.append(bare)
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# CRISIS
+# ------------------------------------------------------------------------------------------
+
+CRISIS_SUICIDE = [
+    "I want to kill myself",
+    "I'm going to kill myself",
+    "I\u2019m thinking about killing myself",
+    "I'm thinking about suicide",
+    "I've been having suicidal thoughts",
+    "I feel suicidal",
+    "I want to die",
+    "I just want to die tonight",
+    "I want to die of shame",
+    "I don't want to live anymore",
+    "I dont want to live",
+    "I don't want to be here anymore",
+    "I just want to end it all",
+    "I'm going to end my life",
+    "I want to end it",
+    "everyone would be better off without me",
+    "my kids would be better off without me",
+    "I have no reason to live",
+    "there's nothing to live for",
+    "life isn't worth living",
+    "life\u2019s not worth living",
+    "I'm going to take my life",
+    "I want to take my own life",
+    "I wish I was dead",
+    "I wish I were dead",
+    "I'd rather be dead",
+    "I'm better off dead",
+    "I wish I could go to sleep and never wake up",
+    "I don't want to wake up tomorrow",
+    "I want it all to end",
+    "I can't go on anymore",
+    "I cannot do this anymore",
+    "I can't take it anymore",
+    "I wrote a suicide note",
+    "I wrote a goodbye letter to my kids",
+    "I want to hang myself",
+    "I'm a burden to everyone",
+    "nobody would miss me",
+    "I want to sleep forever",
+    "I don't see the point anymore",
+    "I'm going to drink myself to death",
+    "I won't be here tomorrow",
+    "this is goodbye",
+    "I have pills saved up",
+    "I'm dying",
+    "kms",
+]
+
+CRISIS_SELF_HARM = [
+    "I want to hurt myself",
+    "I hurt myself again",
+    "I cut myself last night",
+    "I've been cutting again",
+    "I self harm",
+    "I relapsed on self-harm",
+    "I have the urge to cut",
+    "I burned myself on purpose",
+]
+
+CRISIS_OVERDOSE = [
+    "I took too many pills",
+    "I think I took too much",
+    "I took too much fentanyl",
+    "I overdosed",
+    "I think I'm overdosing",
+    "I OD'd",
+    "I think I O.D.'d last night",
+    "my friend is overdosing",
+    "he's not breathing",
+    "she isn't breathing",
+    "I took the whole bottle of pills",
+    "I swallowed a handful of pills",
+    "I need narcan",
+    "he won't wake up",
+    "I can't breathe",
+    "pills I took too many",
+]
+
+CRISIS_DANGER = [
+    "I'm in danger",
+    "someone is hurting me",
+    "I'm not safe",
+    "I don't feel safe at home",
+    "he's going to hurt me",
+    "my boyfriend hit me",
+    "he has a gun",
+    "I'm scared for my life",
+    "I need help right now",
+    "I need help",
+    "please help me",
+    "emergency",
+    "this is an emergency",
+    "call 911",
+    "my husband beats me",
+    "my dad hits me",
+    "I'm scared of my husband",
+    "someone broke into my house",
+    "I'm shaking and seeing things",
+    "someone is following me",
+]
+
+CRISIS_ALL = CRISIS_SUICIDE + CRISIS_SELF_HARM + CRISIS_OVERDOSE + CRISIS_DANGER
+
+NOT_CRISIS = [
+    "I killed it at work today",
+    "killed it in my interview",
+    "I'm killing it in recovery",
+    "I'm dying to see my kids",
+    "I'm dying for a coffee",
+    "this traffic is killing me",
+    "my back is killing me",
+    "the cravings are killing me",
+    "I nailed the presentation",
+    "I cut back on coffee",
+    "I cut my hair",
+    "I cut the grass",
+    "I cut myself some slack",
+    "I cut myself shaving and laughed it off",
+    "I took my pills on time",
+    "I took all my meds today",
+    "I took my medication",
+    "I hurt my back at the gym",
+    "I hurt myself at the gym",
+    "I shot myself in the foot at work but stayed calm",
+    "I'm dead tired",
+    "I'm bored to death",
+    "I didn't drink even though I wanted to die of boredom",
+    "I was dying of embarrassment but I stayed sober",
+    "I almost died laughing",
+    "want to die laughing at my own jokes again",
+    "I'd rather die than drink again",
+    "I helped a friend who was in danger of relapsing",
+    "I survived a hard day",
+    "I drove past the bar",
+    "I didn't overdo it",
+    "I'm safe now and went to a meeting",
+    "I beat my craving",
+    "I took my life back",
+    "I'd kill for a nap",
+    "I took a shot at the new job",
+    "I wrote a note",
+    "I wrote a thank you note to my sponsor",
+    "I went to an overdose prevention training",
+    "I carry narcan in case of an overdose",
+    "I put twenty dollars in my emergency fund instead of buying beer",
+    "I handled a family emergency without drinking",
+    "my phone died but I didn't panic",
+    "my sponsor helped me",
+    "I bought a rope for my boat",
+    "I went hiking and found a rope swing",
+    "I'm hearing things in a new way at meetings",
+    "I'm scared of my mom finding out",
+    "please help me stay strong",
+    "he hit me up on facebook",
+    "my sister is following me on instagram",
+    "I'm not secure in myself but I went anyway",
+]
+
+
+@pytest.mark.parametrize("text", with_and_without_i(CRISIS_ALL))
+def test_crisis_is_detected(text: str) -> None:
+    assert is_crisis(text)
+    assert classify(text) is Meaning.CRISIS
+
+
+@pytest.mark.parametrize("text", with_and_without_i(NOT_CRISIS))
+def test_idioms_and_wins_are_not_a_crisis(text: str) -> None:
+    assert not is_crisis(text)
+    assert classify(text) is not Meaning.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Negation does not cancel a crisis: saying it at all earns the resources.
+        "I don't want to die",
+        "I didn't cut myself today",
+        "I'm not going to kill myself",
+        # Overdose spoken of as someone else's or in the past is still an emergency topic.
+        "I gave my friend narcan",
+    ],
+)
+def test_crisis_ignores_negation_on_purpose(text: str) -> None:
+    assert is_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I WANT TO KILL MYSELF!!!",
+        "i want to kill myself.",
+        "I\u2019m going to end my life",
+        "I cannot go on anymore",
+        "I can\u2019t go on anymore",
+        "Um, I want to die...",
+        "self-harm",
+        "O.D.",
+        "I'm ODing",
+        "9-1-1",
+    ],
+)
+def test_crisis_survives_spelling_and_punctuation(text: str) -> None:
+    assert is_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I relapsed and I want to die",
+        "I'm craving a drink and I want to kill myself",
+        "nothing, I want to die",
+        "I don't know, I want to hurt myself",
+        "I had a drink and took too many pills",
+        "skip, I'm not safe",
+    ],
+)
+def test_crisis_takes_precedence_over_every_other_meaning(text: str) -> None:
+    assert classify(text) is Meaning.CRISIS
+
+
+# ------------------------------------------------------------------------------------------
+# SETBACK
+# ------------------------------------------------------------------------------------------
+
+SETBACKS = [
+    "I slipped",
+    "I slipped up",
+    "slipped up last night",
+    "I relapsed",
+    "relapsed last night",
+    "I relapsed but I'm back on track",
+    "my sponsor doesn't know I relapsed",
+    "I had a drink",
+    "had a couple of beers",
+    "I had a few drinks last night",
+    "I had a glass of wine",
+    "I had a beer with dinner",
+    "I drank last night",
+    "I drank",
+    "I used again",
+    "I used",
+    "I used meth",
+    "I did coke",
+    "I picked up",
+    "I picked up again",
+    "I smoked again",
+    "I smoked a cigarette",
+    "I gave in",
+    "I gave in to the craving",
+    "I caved",
+    "I messed up and drank",
+    "I messed up",
+    "I got drunk",
+    "I got high",
+    "I started drinking again",
+    "I've been drinking again",
+    "I blacked out",
+    "I took a drink",
+    "I had a slip",
+    "I lost my streak",
+    "I'm back to day one",
+    "I fell off the wagon",
+    "No, I drank",
+    "I had a sip",
+    "I took a sip of my friend's wine",
+    "I shot up",
+    "I picked up some weed",
+    "I could not sleep so I drank",
+]
+
+NOT_SETBACK_WINS = [
+    "I didn't drink",
+    "I didn't drink today",
+    "I did not drink",
+    "I had a drink of water",
+    "I had a drink of tea",
+    "I said no to a drink",
+    "I used my coping skills",
+    "I used the breathing exercise",
+    "I slipped on the ice but didn't drink",
+    "I slipped out of the party early",
+    "I haven't had a drink in 30 days",
+    "I never picked up",
+    "I picked up my 30 day chip",
+    "I picked up my kids from school",
+    "I picked up the phone and called my sponsor",
+    "I drank water instead of beer",
+    "I drank a lot of water",
+    "I almost relapsed but called my sponsor",
+    "I nearly gave in but went for a run",
+    "I didn't give in",
+    "I used to drink every day",
+    "I had a non-alcoholic beer",
+    "I had a root beer",
+    "I had a soda instead of a beer",
+    "my friend relapsed and I stayed sober",
+    "I resisted the urge to drink",
+    "I went for a walk instead of drinking",
+    "I was drinking a coffee when the craving hit",
+    "I smoked a brisket",
+    "I quit drinking",
+    "I used to smoke but I quit",
+    "I messed up at work but didn't drink",
+    "I slipped and fell",
+    "I had a sip of coffee",
+    "my anxiety shot up but I breathed through it",
+    "I didn\u2019t drink",
+    "I picked up some pills from the pharmacy",
+]
+
+
+@pytest.mark.parametrize("text", with_and_without_i(SETBACKS))
+def test_setbacks(text: str) -> None:
+    assert classify(text) is Meaning.SETBACK
+
+
+@pytest.mark.parametrize("text", with_and_without_i(NOT_SETBACK_WINS))
+def test_negated_or_innocent_setback_words_are_wins(text: str) -> None:
+    assert classify(text) is Meaning.WIN
+
+
+def test_setback_comes_before_encouragement() -> None:
+    assert classify("I relapsed and I'm struggling") is Meaning.SETBACK
+
+
+# ------------------------------------------------------------------------------------------
+# ENCOURAGE
+# ------------------------------------------------------------------------------------------
+
+ENCOURAGEMENTS = [
+    "I need encouragement",
+    "need some encouragement",
+    "encouragement please",
+    "I'm having a hard day",
+    "having a rough night",
+    "I'm having a hard time",
+    "I had a hard day",
+    "rough day",
+    "today is hard",
+    "I'm craving a drink",
+    "I am craving",
+    "I have a craving",
+    "the cravings are really bad",
+    "I really want a drink",
+    "I want to use",
+    "I wanna get high",
+    "I need a drink",
+    "I'm tempted to drink",
+    "I'm triggered",
+    "I'm struggling",
+    "I've been really struggling",
+    "I feel like drinking",
+    "I feel like giving up",
+    "I'm stressed out",
+    "I'm feeling down",
+    "I'm not okay",
+    "I keep thinking about drinking",
+    "I'm scared I'll relapse",
+    "I'm so close to relapsing",
+    "I don't think I can stay sober",
+    "I could use some motivation",
+    "cheer me up",
+    "encourage me",
+    "remind me why I'm doing this",
+    "I'm having a hard day, but I went to a meeting",
+    "cravings",
+    "I'm bored",
+    "I feel empty",
+    "I hate myself",
+    "I give up",
+    "I'm detoxing at home",
+    "I cannot stay sober",
+    "please help me stay strong",
+    "what's the point",
+]
+
+NOT_ENCOURAGE_WINS = [
+    "I resisted a craving",
+    "I beat a craving",
+    "the craving passed",
+    "I got through a hard day",
+    "I had a hard day but went to a meeting",
+    "I helped someone who needed encouragement",
+    "I encouraged a friend",
+    "I was tempted but I didn't",
+    "I wanted to drink but I called my sponsor",
+    "I had cravings all day and stayed sober",
+    "the craving was bad but I beat it",
+    "I was struggling but I went to a meeting",
+    "I was stressed out but I meditated",
+    "today was hard but I didn't drink",
+    "I'm down to two coffees a day",
+    "I'm not struggling as much",
+    "I feel good",
+    "scared at first but I did it",
+]
+
+
+@pytest.mark.parametrize("text", with_and_without_i(ENCOURAGEMENTS))
+def test_encouragement(text: str) -> None:
+    assert classify(text) is Meaning.ENCOURAGE
+
+
+@pytest.mark.parametrize("text", with_and_without_i(NOT_ENCOURAGE_WINS))
+def test_past_or_beaten_struggles_are_wins(text: str) -> None:
+    assert classify(text) is Meaning.WIN
+
+
+# ------------------------------------------------------------------------------------------
+# NO_IDEA and SKIP
+# ------------------------------------------------------------------------------------------
+
+NO_IDEAS = [
+    "nothing",
+    "Nothing.",
+    "nothing today",
+    "nothing really",
+    "not much",
+    "I don't know",
+    "don't know",
+    "dunno",
+    "idk",
+    "um, I don't know",
+    "I can't think of anything",
+    "I cannot think of anything",
+    "I can\u2019t think of anything",
+    "can't think of one",
+    "not sure",
+    "I'm not sure",
+    "no idea",
+    "I have no idea",
+    "I don't have one",
+    "I got nothing",
+    "",
+    "   ",
+]
+
+SKIPS = [
+    "skip",
+    "skip it",
+    "pass",
+    "I'll pass",
+    "no thanks",
+    "No, thanks.",
+    "no",
+    "nope",
+    "not now",
+    "not right now",
+    "maybe later",
+    "never mind",
+    "nothing else",
+    "that's all",
+    "that's it",
+    "I'm good",
+    "no, I'm done",
+]
+
+# Only the whole utterance counts: these start like "no idea"/"skip" but report a win, or
+# answer a follow-up ("how did it feel?" - "good").
+NOT_NO_IDEA_OR_SKIP_WINS = [
+    "I don't know how, but I stayed sober",
+    "I don't know why but I went to the gym",
+    "I'm not sure how but I didn't drink",
+    "nothing could stop me from going to my meeting",
+    "I passed my driving test",
+    "I skipped happy hour",
+    "good",
+    "fine",
+    "proud",
+    "my sponsor",
+]
+
+
+@pytest.mark.parametrize("text", NO_IDEAS)
+def test_no_idea(text: str) -> None:
+    assert classify(text) is Meaning.NO_IDEA
+
+
+@pytest.mark.parametrize("text", SKIPS)
+def test_skip(text: str) -> None:
+    assert classify(text) is Meaning.SKIP
+
+
+@pytest.mark.parametrize("text", with_and_without_i(NOT_NO_IDEA_OR_SKIP_WINS))
+def test_no_idea_and_skip_need_the_whole_utterance(text: str) -> None:
+    assert classify(text) is Meaning.WIN
+
+
+# ------------------------------------------------------------------------------------------
+# WIN
+# ------------------------------------------------------------------------------------------
+
+WINS = [
+    "I went for a walk",
+    "I called my sponsor",
+    "I went to a meeting",
+    "made my bed",
+    "I drank water",
+    "I'm 30 days sober",
+    "I'm proud of myself",
+    "I told my therapist the truth",
+    "I took my medication on time",
+    "I stayed home instead of going to the bar",
+    "I threw out the last bottle",
+    'said "no" to <beer> & wine',
+]
+
+
+@pytest.mark.parametrize("text", with_and_without_i(WINS))
+def test_plain_wins(text: str) -> None:
+    assert classify(text) is Meaning.WIN
+
+
+def test_meaning_values_are_stable() -> None:
+    # Values may be stored in session attributes; renaming one would break live sessions.
+    assert {m.value for m in Meaning} == {
+        "win",
+        "crisis",
+        "setback",
+        "encourage",
+        "no_idea",
+        "skip",
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# keywords
+# ------------------------------------------------------------------------------------------
+
+
+def test_keywords_link_a_craving_to_a_win_about_drinking() -> None:
+    assert keywords("I'm craving a drink") & keywords("went for a walk instead of drinking") == {
+        "drink"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I went for a walk", {"walk"}),
+        ("went for a walk", {"walk"}),
+        ("I really just called my sponsor today", {"call", "sponsor"}),
+        ("I was really just there today", set()),
+        ("I'm craving a drink", {"crav", "drink"}),
+        ("I didn't drink", {"drink"}),
+        ("I went for a run instead of smoking", {"run", "smok"}),
+        ("The CRAVINGS, my sponsor!", {"crav", "sponsor"}),
+        ("", set()),
+    ],
+)
+def test_keywords(text: str, expected: set[str]) -> None:
+    assert keywords(text) == expected
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ["drink", "drinks", "drinking", "drank"],
+        ["walk", "walked", "walking", "walks"],
+        ["call", "called", "calling", "calls"],
+        ["crave", "craving", "cravings", "craved"],
+        ["run", "running", "ran", "runs"],
+        ["stop", "stopped", "stopping"],
+        ["meeting", "meetings"],
+        ["use", "used", "using"],
+        ["try", "tried", "tries", "trying"],
+    ],
+)
+def test_keywords_stem_every_form_alike(forms: list[str]) -> None:
+    stems = {keywords(form) for form in forms}
+    assert len(stems) == 1 and len(stems.pop()) == 1
+
+
+def test_keywords_pick_the_fitting_win() -> None:
+    wins = [
+        "went for a walk instead of drinking",
+        "chewed gum instead of smoking a cigarette",
+        "called my sister",
+    ]
+    topic = keywords("I really want a cigarette")
+    best = max(wins, key=lambda w: len(topic & keywords(w)))
+    assert best == "chewed gum instead of smoking a cigarette"
