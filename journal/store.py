@@ -220,4 +220,3 @@ class Journal:
             return []
         raws = self._redis.hmget(keys.win_data(owner), id_list)
         return [Win.from_json(i, raw) for i, raw in zip(id_list, raws, strict=True) if raw]
-

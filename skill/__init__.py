@@ -1,0 +1,1 @@
+"""The voice room: Alexa webhook, request verification, intent handlers and speech."""

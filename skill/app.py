@@ -1,0 +1,146 @@
+"""The Flask app: `POST /alexa` (verified, then handed to the ask-sdk skill) and health checks."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import redis
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+
+from journal import Journal, StorageUnavailable, owner_key
+from journal.connection import connect
+from skill.envelopes import EnvelopeSerializer
+from skill.handlers import build_skill
+from skill.speech import Phrasebook
+from skill.turn import Caller, Deps
+from skill.verification import MAX_BODY_BYTES, RequestVerifier, VerificationError
+from smallwins.settings import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+
+webhook = Blueprint("webhook", __name__)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    redis_client: redis.Redis | None = None,
+    clock: Callable[[], datetime] = _utcnow,
+) -> Flask:
+    """Build the app for `settings`; `clock` lets tests replay signed requests at their time."""
+    if redis_client is None:
+        if not settings.redis_url:
+            raise SettingsError("SMALLWINS_REDIS_URL is required to serve the webhook")
+        redis_client = connect(settings.redis_url)
+    settings.warn_about_development()
+
+    app = Flask(__name__)
+    # Alexa's own limit is far below this; anything bigger is not Alexa.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    journal = Journal(redis_client)
+    deps = Deps(
+        journal=journal,
+        phrasebook=Phrasebook.load(),
+        tz=ZoneInfo(settings.default_tz),
+        clock=clock,
+    )
+    app.extensions["smallwins"] = _Webhook(
+        settings=settings,
+        journal=journal,
+        verifier=RequestVerifier(
+            skill_ids=settings.skill_ids,
+            allow_sha1=settings.allow_sha1_signature,
+            ca_file=settings.alexa_ca_file,
+            cert_dir=settings.alexa_cert_dir,
+            clock=clock,
+            verify_signatures=settings.verify_signatures,
+        ),
+        skill=build_skill(deps),
+    )
+    app.register_blueprint(webhook)
+    return app
+
+
+class _Webhook:
+    """What the routes need, built once per app."""
+
+    def __init__(
+        self, *, settings: Settings, journal: Journal, verifier: RequestVerifier, skill: Any
+    ) -> None:
+        self.settings = settings
+        self.journal = journal
+        self.verifier = verifier
+        self.skill = skill
+        self.serializer = EnvelopeSerializer()
+
+
+def _state() -> _Webhook:
+    return current_app.extensions["smallwins"]
+
+
+def _refuse(reason: str) -> tuple[Response, int]:
+    """HTTP 400 with no detail for the caller; the reason goes to the log, never user data."""
+    log.warning("refused alexa request: %s", reason)
+    return jsonify({"error": "bad request"}), 400
+
+
+@webhook.post("/alexa")
+def alexa() -> Any:
+    state = _state()
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _refuse("too-large")
+    body = request.get_data(cache=False)
+    try:
+        envelope = state.verifier.verify(request.headers, body)
+    except VerificationError as exc:
+        return _refuse(exc.reason)
+    identity = _identity(envelope)
+    if identity is None:
+        return _refuse("no-identity")
+    try:
+        request_envelope = state.serializer.envelope(envelope)
+    except Exception:  # the SDK raises its own types for shapes it can't read
+        return _refuse("unreadable-envelope")
+    caller = Caller(owner=owner_key(state.settings.secret_key, identity))
+    response = state.skill.invoke(request_envelope=request_envelope, context=caller)
+    return jsonify(state.serializer.serialize(response))
+
+
+@webhook.errorhandler(413)
+def too_large(_: Exception) -> Any:
+    return _refuse("too-large")
+
+
+def _identity(envelope: dict[str, Any]) -> str | None:
+    """The speaker when Alexa recognised one, else the account: housemates keep apart."""
+    system = (envelope.get("context") or {}).get("System") or {}
+    person = (system.get("person") or {}).get("personId")
+    user = (system.get("user") or {}).get("userId") or (
+        ((envelope.get("session") or {}).get("user") or {}).get("userId")
+    )
+    for candidate in (person, user):
+        if isinstance(candidate, str) and candidate:
+            return candidate
+    return None
+
+
+@webhook.get("/healthz")
+def healthz() -> Any:
+    return jsonify({"status": "ok"})
+
+
+@webhook.get("/readyz")
+def readyz() -> Any:
+    try:
+        _state().journal.ping()
+    except StorageUnavailable:
+        return jsonify({"status": "redis unreachable"}), 503
+    return jsonify({"status": "ready"})

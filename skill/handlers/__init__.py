@@ -1,0 +1,47 @@
+"""One handler per intent; `build_skill` wires them into an ask-sdk-core skill."""
+
+from __future__ import annotations
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+
+from skill.handlers.base import TurnInterceptor
+from skill.handlers.conversation import (
+    CancelOrStop,
+    Fallback,
+    Help,
+    NavigateHome,
+    No,
+    SessionEnded,
+    Yes,
+)
+from skill.handlers.errors import Failure, JournalOffline
+from skill.handlers.journaling import (
+    Answer,
+    DeleteLastWin,
+    Launch,
+    More,
+    NoIdea,
+    ReadWins,
+    RecordWin,
+    SaveIt,
+    Skip,
+)
+from skill.handlers.support import Crisis, Encourage, Setback
+from skill.turn import Deps
+
+HANDLERS = (
+    Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
+    Encourage, Setback, Crisis,
+    Yes, No, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded,
+)  # fmt: skip
+
+
+def build_skill(deps: Deps) -> CustomSkill:
+    builder = SkillBuilder()
+    builder.add_global_request_interceptor(TurnInterceptor(deps))
+    for handler in HANDLERS:
+        builder.add_request_handler(handler())
+    builder.add_exception_handler(JournalOffline(deps))
+    builder.add_exception_handler(Failure(deps))
+    return builder.create()

@@ -1,0 +1,70 @@
+"""Typed errors become spoken apologies, never an HTTP 500."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from journal import StorageUnavailable
+from skill.speech import Speaker, join
+from skill.turn import Deps
+
+log = logging.getLogger(__name__)
+
+
+def _apologise(handler_input: HandlerInput, deps: Deps, key: str) -> Response:
+    speech = Speaker(deps.phrasebook)(key)
+    return handler_input.response_builder.speak(join(speech)).set_should_end_session(True).response
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame of a traceback: enough to find the bug, and no message text,
+    which could quote what the person said."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name}"
+
+
+def _intent_name(handler_input: HandlerInput) -> str:
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    return getattr(intent, "name", None) or request.object_type
+
+
+class JournalOffline(AbstractExceptionHandler):
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, StorageUnavailable)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.warning(
+            "journal storage unavailable during %s: %s", _intent_name(handler_input), exception
+        )
+        return _apologise(handler_input, self._deps, "error.storage")
+
+
+class Failure(AbstractExceptionHandler):
+    """Anything else: apologise, and log where it happened without what was said."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error(
+            "handler failed during %s: %s at %s",
+            _intent_name(handler_input),
+            type(exception).__name__,
+            _where(exception),
+        )
+        return _apologise(handler_input, self._deps, "error.internal")

@@ -1,0 +1,234 @@
+"""Conversation steps that more than one intent can lead to.
+
+A spoken sentence can reach the skill through several doors (a win carrier, a follow-up
+answer, a one-shot), so what to do with it lives here, once, and handlers call in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ask_sdk_model import Response
+
+from journal import Win
+from skill.dates import spoken_day
+from skill.turn import Turn
+from skill.understanding import Meaning, classify, keywords
+from skill.wording import first_person, reflect, sentence_start
+
+# Encouragement looks for a fitting win among this many recent ones: enough history to
+# find a match, a fixed cost however long the journal grows.
+ENCOURAGE_SEARCH_DEPTH = 200
+
+
+def respond_to_speech(turn: Turn, text: str, *, said_as_win: bool) -> Response:
+    """Decide what free speech means, in the light of what the skill was waiting for."""
+    meaning = classify(text)
+    if meaning is Meaning.CRISIS:
+        return crisis(turn, text)
+    if turn.expecting("helped", "felt"):
+        # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
+        if meaning in (Meaning.SKIP, Meaning.NO_IDEA):
+            return skip_followup(turn)
+        if meaning is not Meaning.SETBACK:
+            # Through the "I {win}" carrier the "I" was dropped; put it back.
+            return answer_followup(turn, first_person(text) if said_as_win else text)
+    if meaning is Meaning.SETBACK:
+        return setback(turn)
+    if meaning is Meaning.ENCOURAGE:
+        return encourage(turn, topic=text)
+    if meaning is Meaning.NO_IDEA:
+        return no_idea(turn)
+    if meaning is Meaning.SKIP:
+        return turn.tell(turn.say("goodbye.text"))
+    if said_as_win or turn.expecting("win"):
+        return save_win(turn, text)
+    turn.expect("confirm_save", text=text)
+    return turn.ask(
+        turn.say("record.confirm_unclear", text=text),
+        reprompt=turn.say("record.confirm_unclear_reprompt"),
+    )
+
+
+def save_win(turn: Turn, text: str) -> Response:
+    recorded = turn.journal.record(
+        turn.owner, first_person(text), at=turn.now, request_id=turn.request_id
+    )
+    saved = (
+        turn.say("record.saved_first")
+        if recorded.total == 1
+        else turn.say("record.saved", total=recorded.total)
+    )
+    turn.expect("helped", win=recorded.win.id)
+    return turn.ask(
+        saved, turn.say("record.ask_helped"), reprompt=turn.say("record.followup_reprompt")
+    )
+
+
+def answer_followup(turn: Turn, text: str) -> Response:
+    step = turn.awaiting
+    win_id = str(step.get("win", ""))
+    if step.get("kind") == "helped":
+        found = turn.journal.add_detail(turn.owner, win_id, helped=text)
+        if found:
+            turn.expect("felt", win=win_id)
+            return turn.ask(
+                turn.say("record.ask_felt"), reprompt=turn.say("record.followup_reprompt")
+            )
+    else:
+        turn.journal.add_detail(turn.owner, win_id, felt=text)
+    return turn.tell(turn.say("record.followup_done"))
+
+
+def skip_followup(turn: Turn) -> Response:
+    return turn.tell(turn.say("record.skipped"))
+
+
+def no_idea(turn: Turn) -> Response:
+    """Someone who can't think of a win gets one exception question, not a dead end."""
+    if turn.awaiting.get("asked_exception"):
+        return turn.tell(turn.say("goodbye.text"))
+    turn.expect("win", asked_exception=True)
+    return turn.ask(
+        turn.say("record.exception_question"), reprompt=turn.say("record.exception_reprompt")
+    )
+
+
+def crisis(turn: Turn, text: str | None = None) -> Response:
+    """Resources first, calmly; what was said is held in the session, not stored."""
+    speech = [turn.say("safety.crisis")]
+    if text:
+        speech.append(turn.say("safety.unsaved"))
+        turn.expect("crisis_save", text=text)
+    else:
+        turn.expect("crisis")
+    return turn.ask(
+        *speech,
+        reprompt=turn.say("safety.reprompt"),
+        card=(turn.say("safety.card_title"), turn.say("safety.card_text")),
+    )
+
+
+def setback(turn: Turn) -> Response:
+    """No judgement and nothing reset: the count is simply still there."""
+    total = turn.journal.count(turn.owner)
+    if total:
+        turn.expect("another")
+        return turn.ask(
+            turn.say("setback.with_wins", total=total), reprompt=turn.say("setback.reprompt")
+        )
+    turn.expect("win")
+    return turn.ask(turn.say("setback.no_wins"), reprompt=turn.say("launch.reprompt"))
+
+
+def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Response:
+    """Read back one fitting past win: the one sharing most words with what was just said,
+    else the most recent, and never the one heard last time when there is another."""
+    wins = turn.journal.recent(turn.owner, ENCOURAGE_SEARCH_DEPTH)
+    if not wins:
+        turn.expect("win")
+        return turn.ask(
+            turn.say("encourage.no_wins"), reprompt=turn.say("encourage.no_wins_reprompt")
+        )
+    heard = set(turn.session.get("heard", []))
+    last = turn.journal.last_heard(turn.owner)
+    candidates = [w for w in wins if w.id not in heard and (w.id != last or len(wins) == 1)]
+    if not candidates:
+        return turn.tell(turn.say("encourage.no_more"))
+    chosen = _best_fit(candidates, topic)
+    turn.journal.mark_heard(turn.owner, chosen.id)
+    turn.session["heard"] = [*heard, chosen.id][-20:]
+    speech = [turn.say("encourage.empathy")] if empathy else []
+    speech.append(
+        turn.say(
+            "encourage.past_win",
+            day=sentence_start(spoken_day(chosen.day, turn.today)),
+            text=reflect(chosen.text),
+        )
+    )
+    if chosen.helped:
+        speech.append(turn.say("encourage.past_helped", helped=reflect(chosen.helped)))
+    speech.append(turn.say("encourage.close"))
+    turn.expect("another")
+    return turn.ask(*speech, reprompt=turn.say("encourage.close_reprompt"))
+
+
+def _best_fit(candidates: list[Win], topic: str | None) -> Win:
+    wanted = keywords(topic) if topic else frozenset()
+    if not wanted:
+        return candidates[0]
+    scored = [(len(wanted & keywords(f"{w.text} {w.helped or ''}")), w) for w in candidates]
+    best_score = max(score for score, _ in scored)
+    # Ties go to the newest: `candidates` is newest first and max() keeps the first best.
+    return next(w for score, w in scored if score == best_score)
+
+
+def read_page(
+    turn: Turn, *, first: str | None, last: str | None, name: str | None, cursor: int | None = None
+) -> Response:
+    """Three wins newest first in the asked period, and an offer of more when there is more."""
+    first_day = date.fromisoformat(first) if first else None
+    last_day = date.fromisoformat(last) if last else None
+    page = turn.journal.page(turn.owner, first_day=first_day, last_day=last_day, cursor=cursor)
+    if not page.wins:
+        if cursor is not None:
+            return turn.tell(turn.say("read.end"))
+        if name:
+            turn.expect("latest_instead")
+            return turn.ask(
+                turn.say("read.none_in_period", period=name),
+                reprompt=turn.say("read.more_reprompt"),
+            )
+        turn.expect("win")
+        return turn.ask(turn.say("read.none_at_all"), reprompt=turn.say("launch.reprompt"))
+    speech: list[str] = []
+    if cursor is None:
+        speech.append(
+            turn.say("read.intro", period=name) if name else turn.say("read.intro_recent")
+        )
+    for win in page.wins:
+        day = sentence_start(spoken_day(win.day, turn.today))
+        if win.helped:
+            speech.append(
+                turn.say(
+                    "read.item_helped", day=day, text=reflect(win.text), helped=reflect(win.helped)
+                )
+            )
+        else:
+            speech.append(turn.say("read.item", day=day, text=reflect(win.text)))
+    if page.cursor is None:
+        speech.append(turn.say("read.end"))
+        return turn.tell(*speech)
+    turn.expect("more", first=first, last=last, name=name, cursor=page.cursor)
+    speech.append(turn.say("read.more"))
+    return turn.ask(*speech, reprompt=turn.say("read.more_reprompt"))
+
+
+def continue_reading(turn: Turn) -> Response:
+    step = turn.awaiting
+    if step.get("kind") != "more":
+        return fallback(turn)
+    return read_page(
+        turn,
+        first=step.get("first"),
+        last=step.get("last"),
+        name=step.get("name"),
+        cursor=int(step["cursor"]),
+    )
+
+
+def delete_awaited(turn: Turn) -> Response:
+    win_id = str(turn.awaiting.get("win", ""))
+    deleted = turn.journal.delete(turn.owner, win_id)
+    return turn.tell(turn.say("delete.done" if deleted else "delete.gone"))
+
+
+def fallback(turn: Turn) -> Response:
+    """Words the skill could not place; whatever it was waiting for, it still waits."""
+    if turn.expecting("helped", "felt"):
+        return turn.ask(
+            turn.say("record.followup_reprompt"), reprompt=turn.say("record.followup_reprompt")
+        )
+    if not turn.awaiting:
+        turn.expect("win")
+    return turn.ask(turn.say("fallback.text"), reprompt=turn.say("fallback.reprompt"))

@@ -1,0 +1,115 @@
+"""Keeping wins: launch, record, follow-ups, reading back, deleting."""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+
+from skill.dates import period_from_slot
+from skill.handlers import flows
+from skill.handlers.base import Handler
+from skill.turn import Turn
+from skill.wording import reflect
+
+
+class Launch(Handler):
+    requests = ("LaunchRequest",)
+
+    def respond(self, turn: Turn) -> Response:
+        first = turn.journal.first_visit(turn.owner, turn.now)
+        turn.expect("win")
+        return turn.ask(
+            turn.say("launch.first" if first else "launch.returning"),
+            reprompt=turn.say("launch.reprompt"),
+        )
+
+
+class RecordWin(Handler):
+    intents = ("RecordWinIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        text = turn.slot("win")
+        if text is None:
+            turn.expect("win")
+            return turn.ask(turn.say("launch.reprompt"), reprompt=turn.say("launch.reprompt"))
+        return flows.respond_to_speech(turn, text, said_as_win=True)
+
+
+class Answer(Handler):
+    """Free speech without a carrier: an answer to whatever the skill last asked."""
+
+    intents = ("AnswerIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        text = turn.slot("answer")
+        if text is None:
+            return flows.fallback(turn)
+        return flows.respond_to_speech(turn, text, said_as_win=False)
+
+
+class Skip(Handler):
+    intents = ("SkipIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.expecting("helped", "felt"):
+            return flows.skip_followup(turn)
+        return turn.tell(turn.say("goodbye.text"))
+
+
+class NoIdea(Handler):
+    intents = ("NoIdeaIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.expecting("helped", "felt"):
+            return flows.skip_followup(turn)
+        return flows.no_idea(turn)
+
+
+class SaveIt(Handler):
+    """The explicit "save it" after a crisis reply or an unclear sentence."""
+
+    intents = ("SaveItIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        text = turn.awaiting.get("text")
+        if turn.expecting("crisis_save", "confirm_save") and isinstance(text, str):
+            return flows.save_win(turn, text)
+        turn.expect("win")
+        return turn.ask(turn.say("safety.nothing_to_save"), reprompt=turn.say("launch.reprompt"))
+
+
+class ReadWins(Handler):
+    intents = ("ReadWinsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        when = turn.slot("when")
+        if when is None:
+            return flows.read_page(turn, first=None, last=None, name=None)
+        period = period_from_slot(when, turn.today)
+        if period is None:
+            turn.expect("win")
+            return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
+        return flows.read_page(
+            turn, first=period.first.isoformat(), last=period.last.isoformat(), name=period.name
+        )
+
+
+class More(Handler):
+    intents = ("AMAZON.MoreIntent", "AMAZON.NextIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        return flows.continue_reading(turn)
+
+
+class DeleteLastWin(Handler):
+    intents = ("DeleteLastWinIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        latest = turn.journal.recent(turn.owner, 1)
+        if not latest:
+            return turn.tell(turn.say("delete.nothing"))
+        win = latest[0]
+        turn.expect("delete", win=win.id)
+        return turn.ask(
+            turn.say("delete.confirm", text=reflect(win.text)),
+            reprompt=turn.say("delete.confirm_reprompt"),
+        )

@@ -1,0 +1,119 @@
+"""One conversational turn: who is speaking, when, and what the skill says back.
+
+The webhook derives the owner key once and hands it in through the SDK's `context`; handlers
+reach everything they need through `Turn.of(handler_input)` and never re-derive it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from journal import Journal
+from skill.speech import Phrasebook, Speaker, join
+
+# Slot text longer than this is not a sentence someone said; it is cut, not refused.
+MAX_SLOT_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What every handler may use, built once per app."""
+
+    journal: Journal
+    phrasebook: Phrasebook
+    tz: tzinfo
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is speaking, as the webhook established it after verification."""
+
+    owner: str
+
+
+class Turn:
+    """The current request seen from a handler: identity, time, session state and speech."""
+
+    def __init__(self, handler_input: HandlerInput, deps: Deps) -> None:
+        caller = handler_input.context
+        if not isinstance(caller, Caller):
+            raise TypeError("the webhook must pass a Caller as the request context")
+        self.input = handler_input
+        self.owner = caller.owner
+        self.journal = deps.journal
+        self.now = deps.clock().astimezone(deps.tz)
+        self.today = self.now.date()
+        self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
+        # Seeded by the request id: an Alexa retry of the same request hears the same words.
+        self.say = Speaker(
+            deps.phrasebook,
+            self.session.get("said"),
+            random.Random(handler_input.request_envelope.request.request_id),
+        )
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Turn:
+        turn = handler_input.attributes_manager.request_attributes.get("turn")
+        if not isinstance(turn, Turn):
+            raise RuntimeError("the turn interceptor did not run")
+        return turn
+
+    @property
+    def request_id(self) -> str:
+        return self.input.request_envelope.request.request_id
+
+    def slot(self, name: str) -> str | None:
+        """A slot's spoken value, trimmed; None when absent or empty. The one place slots
+        are read, so every handler gets the same validation."""
+        request = self.input.request_envelope.request
+        slots = getattr(getattr(request, "intent", None), "slots", None) or {}
+        slot = slots.get(name)
+        value = getattr(slot, "value", None)
+        if not isinstance(value, str):
+            return None
+        value = " ".join(value.split())[:MAX_SLOT_CHARS]
+        return value or None
+
+    # -- what the skill is waiting for -------------------------------------------------------
+
+    @property
+    def awaiting(self) -> dict[str, Any]:
+        value = self.session.get("await")
+        return value if isinstance(value, dict) else {}
+
+    def expect(self, kind: str, **data: Any) -> None:
+        self.session["await"] = {"kind": kind, **data}
+
+    def expecting(self, *kinds: str) -> bool:
+        return self.awaiting.get("kind") in kinds
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def ask(self, *speech: str, reprompt: str, card: tuple[str, str] | None = None) -> Response:
+        """Speak and keep the microphone open; every open question has a reprompt."""
+        return self._respond(speech, reprompt=reprompt, card=card)
+
+    def tell(self, *speech: str, card: tuple[str, str] | None = None) -> Response:
+        """Speak and end the session; nothing is awaited any more."""
+        self.session.pop("await", None)
+        return self._respond(speech, reprompt=None, card=card)
+
+    def _respond(
+        self, speech: tuple[str, ...], *, reprompt: str | None, card: tuple[str, str] | None
+    ) -> Response:
+        builder = self.input.response_builder.speak(join(*speech))
+        if reprompt is not None:
+            builder.ask(reprompt)
+        if card:
+            builder.set_card(SimpleCard(title=card[0], content=card[1]))
+        self.session["said"] = self.say.said
+        return builder.set_should_end_session(reprompt is None).response

@@ -1,0 +1,53 @@
+"""Small rules for turning what someone said into what the skill says back."""
+
+from __future__ import annotations
+
+import re
+
+# Carriers such as "log a win {win}" drop the speaker's "I"; a win is kept as a first-person
+# sentence so it reads back naturally ("you called your sponsor").
+_STARTS_ON_ITS_OWN = {
+    "i", "i'm", "i've", "i'd", "i'll", "my", "me", "we", "we're", "our", "a", "an", "the",
+    "today", "tonight", "this", "yesterday", "it", "there", "no", "not", "one", "after",
+    "before", "when", "instead", "even", "finally", "for", "at", "in", "on",
+}  # fmt: skip
+
+_REFLECT = {
+    "i": "you", "i'm": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll",
+    "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are",
+    "was": "was",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+MAX_WIN_CHARS = 500
+
+
+def first_person(text: str) -> str:
+    """A win as the person would write it: "called my sponsor" becomes "I called my sponsor"."""
+    text = " ".join(text.split())[:MAX_WIN_CHARS]
+    first = text.split(" ", 1)[0].lower() if text else ""
+    if not text or first in _STARTS_ON_ITS_OWN:
+        return text
+    return f"I {text}"
+
+
+def reflect(text: str) -> str:
+    """Turn the speaker's first person into the second person for reading back.
+
+    "I called my sponsor" -> "you called your sponsor". Only "am" right after "I" changes,
+    so "I am proud" reads "you are proud" but "a.m." or "am" elsewhere stay.
+    """
+    out: list[str] = []
+    previous = ""
+    for token in _WORD.findall(text):
+        lower = token.lower()
+        if lower in _REFLECT and (lower != "am" or previous == "i"):
+            out.append(_REFLECT[lower])
+        else:
+            out.append(token)
+        if token.strip():
+            previous = lower
+    return "".join(out)
+
+
+def sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,100 @@
+"""`smallwins run`: the whole skill on one machine, for trying it and for development.
+
+Starts an embedded Redis-compatible server (data and append-only log under `./var/`, fsync
+on every write) unless `SMALLWINS_REDIS_URL` names one, then the webhook; prints what to do
+next, and stops everything on Ctrl-C. Development defaults are filled in only where the
+environment says nothing, and a secret key is made once and kept in `./var/` so journals
+survive restarts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from smallwins.embedded_redis import EmbeddedRedis, die_with_parent
+from smallwins.settings import Settings
+
+NEXT_STEPS = """
+Small Wins is running.
+  webhook   http://{host}:{port}/alexa   (health: /healthz, ready: /readyz)
+  redis     {redis}
+  data      {data}
+
+Talk to it by typing, in another terminal:
+  .venv/bin/smallwins chat
+or one turn at a time:
+  .venv/bin/smallwins say "I went for a walk instead of drinking"
+
+Ctrl-C stops everything.
+"""
+
+
+def _dev_secret(data_dir: Path) -> str:
+    path = data_dir / "secret-key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def run_locally(*, host: str, port: int) -> int:
+    env = dict(os.environ)
+    data_dir = Path(env.get("SMALLWINS_DATA_DIR") or "var").resolve()
+    env.setdefault("SMALLWINS_ENV", "development")
+    if env["SMALLWINS_ENV"] == "development":
+        env.setdefault("SMALLWINS_VERIFY_SIGNATURES", "0")
+    env.setdefault("SMALLWINS_SECRET_KEY", _dev_secret(data_dir))
+    env["SMALLWINS_DATA_DIR"] = str(data_dir)
+
+    server: EmbeddedRedis | None = None
+    if not env.get("SMALLWINS_REDIS_URL"):
+        server = EmbeddedRedis(data_dir / "redis")
+        env["SMALLWINS_REDIS_URL"] = server.start()
+    Settings.from_env(env)  # refuse a bad configuration before anything else starts
+
+    children = [_spawn(["serve", "--host", host, "--port", str(port)], env)]
+    print(
+        NEXT_STEPS.format(host=host, port=port, redis=env["SMALLWINS_REDIS_URL"], data=data_dir),
+        flush=True,
+    )
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while not stopping:
+            if any(child.poll() is not None for child in children):
+                print("smallwins: a process stopped; shutting down", file=sys.stderr)
+                return 1
+            time.sleep(0.2)
+        return 0
+    finally:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if server is not None:
+            server.stop()
+
+
+def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - our own command line
+        [sys.executable, "-m", "smallwins.cli", *args], env=env, preexec_fn=die_with_parent
+    )

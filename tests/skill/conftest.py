@@ -1,0 +1,70 @@
+"""The webhook with verification off (development), on a real Redis and a settable clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import redis
+from flask import Flask
+from flask.testing import FlaskClient
+
+from journal import Journal, owner_key
+from skill.app import create_app
+from smallwins.settings import Settings
+from tests.support.dialog import Dialog
+
+SECRET = b"test-secret-key-for-small-wins-0123456789"
+# A Tuesday, noon in New York.
+NOON = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(NOON)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        env="development",
+        secret_key=SECRET,
+        verify_signatures=False,
+        default_tz="America/New_York",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, redis_client: redis.Redis, clock: Clock) -> Flask:
+    return create_app(settings, redis_client=redis_client, clock=clock)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def dialog(client: FlaskClient, clock: Clock) -> Dialog:
+    return Dialog(client, now=clock())
+
+
+@pytest.fixture
+def owner() -> str:
+    return owner_key(SECRET, "amzn1.ask.account.TEST-DIALOG")
+
+
+@pytest.fixture
+def wins_of(journal: Journal):
+    def texts(owner: str) -> list[str]:
+        return [w.text for w in journal.recent(owner, 100)]
+
+    return texts

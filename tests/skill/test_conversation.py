@@ -1,0 +1,321 @@
+"""Whole conversations through the real webhook, on a real Redis."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+import pytest
+import redis
+from flask.testing import FlaskClient
+
+from journal import Journal, keys
+from tests.skill.conftest import Clock
+from tests.support.dialog import Dialog
+
+
+def test_first_launch_welcomes_then_returning_is_short(dialog: Dialog) -> None:
+    first = dialog.launch()
+    assert "not a counselor" in first and "win from today" in first
+    dialog.intent("AMAZON.StopIntent")
+    again = dialog.launch()
+    assert "not a counselor" not in again
+    assert len(again.split()) <= 25
+
+
+def test_one_shot_win_with_follow_ups(dialog: Dialog, journal: Journal, owner: str) -> None:
+    said = dialog.intent("RecordWinIntent", win="went for a walk instead of drinking")
+    assert "first win" in said and ("helped" in said or "possible" in said)
+    assert "feel" in dialog.intent("AnswerIntent", answer="calling my sponsor")
+    done = dialog.intent("AnswerIntent", answer="proud and calm")
+    assert dialog.ended and done
+    [win] = journal.recent(owner, 5)
+    assert win.text == "I went for a walk instead of drinking"
+    assert (win.helped, win.felt) == ("calling my sponsor", "proud and calm")
+    assert win.day == date(2026, 11, 24)
+
+
+def test_follow_up_answered_through_the_win_carrier_is_an_answer(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    dialog.intent("RecordWinIntent", win="skipped happy hour")
+    dialog.intent("RecordWinIntent", win="texted my sister")  # "I texted my sister"
+    [win] = journal.recent(owner, 5)
+    assert win.helped == "I texted my sister"
+
+
+def test_skip_keeps_the_win_as_it_is(dialog: Dialog, journal: Journal, owner: str) -> None:
+    dialog.intent("RecordWinIntent", win="made my bed")
+    said = dialog.intent("SkipIntent")
+    assert dialog.ended and ("saved" in said or "kept" in said)
+    [win] = journal.recent(owner, 5)
+    assert win.helped is None and win.felt is None
+
+
+def test_count_runs_on(dialog: Dialog) -> None:
+    dialog.intent("RecordWinIntent", win="drank water")
+    dialog.intent("AMAZON.StopIntent")
+    said = dialog.intent("RecordWinIntent", win="went to a meeting")
+    assert "2" in said
+
+
+def test_launch_then_a_bare_answer_is_saved(dialog: Dialog, wins_of, owner: str) -> None:
+    dialog.launch()
+    said = dialog.intent("AnswerIntent", answer="walked the dog")
+    assert "first win" in said
+    assert wins_of(owner) == ["I walked the dog"]
+
+
+def test_a_bare_answer_out_of_context_is_confirmed_first(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    dialog.intent("AMAZON.HelpIntent")
+    dialog.intent("AMAZON.StopIntent")
+    said = dialog.intent("AnswerIntent", answer="blue sky thinking")
+    assert "blue sky thinking" in said and wins_of(owner) == []
+    dialog.intent("AMAZON.NoIntent")
+    assert wins_of(owner) == []
+
+
+def test_no_idea_gets_one_exception_question(dialog: Dialog, wins_of, owner: str) -> None:
+    dialog.launch()
+    question = dialog.intent("RecordWinIntent", win="don't know")
+    assert "craving" in question or "moment" in question or "small" in question.lower()
+    assert wins_of(owner) == []
+    dialog.intent("RecordWinIntent", win="put the bottle away")
+    assert wins_of(owner) == ["I put the bottle away"]
+
+
+def test_carrier_catches_requests_for_encouragement_without_saving(
+    dialog: Dialog, journal: Journal, owner: str, wins_of
+) -> None:
+    journal.record(
+        owner, "I went for a walk instead of drinking", at=datetime(2026, 11, 20, 9, tzinfo=_ny())
+    )
+    said = dialog.intent("RecordWinIntent", win="need encouragement")
+    assert "walk instead of drinking" in said
+    assert wins_of(owner) == ["I went for a walk instead of drinking"]
+
+
+def test_crisis_first_and_nothing_saved_without_say_so(dialog: Dialog, wins_of, owner: str) -> None:
+    said = dialog.intent("RecordWinIntent", win="want to end my life")
+    assert "988" in dialog.last["response"]["outputSpeech"]["ssml"]
+    assert "1-800-662-4357" in dialog.last["response"]["card"]["content"]
+    assert "haven't saved" in said
+    assert wins_of(owner) == []
+    dialog.intent("AMAZON.YesIntent")
+    assert wins_of(owner) == []
+
+
+def test_crisis_intent_and_crisis_inside_encouragement(dialog: Dialog) -> None:
+    dialog.intent("CrisisIntent")
+    assert "988" in dialog.last["response"]["outputSpeech"]["ssml"]
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("EncourageIntent", topic="pills I took too many")
+    assert "988" in dialog.last["response"]["outputSpeech"]["ssml"]
+
+
+def test_save_it_after_a_misheard_crisis(dialog: Dialog, wins_of, owner: str) -> None:
+    dialog.intent("RecordWinIntent", win="want to die laughing at my own jokes again")
+    dialog.intent("SaveItIntent")
+    assert len(wins_of(owner)) == 1
+
+
+def _ny():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("America/New_York")
+
+
+def _seed(journal: Journal, owner: str) -> None:
+    for day, text in [
+        (10, "I went to my first meeting"),
+        (16, "I called my sister instead of going to the bar"),
+        (18, "I drank tea instead of drinking wine"),
+        (19, "I went for a run"),
+        (22, "I cooked dinner"),
+        (23, "I said no to a beer"),
+        (24, "I made my bed"),
+    ]:
+        journal.record(owner, text, at=datetime(2026, 11, day, 9, tzinfo=_ny()))
+
+
+def test_read_recent_three_at_a_time_with_more(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    _seed(journal, owner)
+    first = dialog.intent("ReadWinsIntent")
+    assert "Today, you made your bed" in first and "Yesterday, you said no to a beer" in first
+    assert "On Sunday, you cooked dinner" in first and "more" in first.lower()
+    second = dialog.intent("AMAZON.MoreIntent")
+    assert "you went for a run" in second and "On November 16th" in second
+    third = dialog.intent("AMAZON.YesIntent")
+    assert "first meeting" in third and dialog.ended
+
+
+def test_read_last_week_with_natural_dates(dialog: Dialog, journal: Journal, owner: str) -> None:
+    _seed(journal, owner)
+    said = dialog.intent("ReadWinsIntent", when="2026-W47")
+    assert "last week" in said
+    assert "On Sunday, you cooked dinner" in said
+    assert "made your bed" not in said  # that's this week
+
+
+def test_read_a_weekday_alexa_resolved_forward(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    _seed(journal, owner)
+    # "What did I do on Thursday" arrives as next Thursday; the person means last Thursday.
+    said = dialog.intent("ReadWinsIntent", when="2026-11-26")
+    assert "drank tea" not in said and "went for a run" in said
+
+
+def test_read_an_empty_period_offers_latest(dialog: Dialog, journal: Journal, owner: str) -> None:
+    _seed(journal, owner)
+    said = dialog.intent("ReadWinsIntent", when="2025-03")
+    assert "don't have any wins" in said
+    assert "made your bed" in dialog.intent("AMAZON.YesIntent")
+
+
+def test_encouragement_fits_what_was_said_and_does_not_repeat(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    _seed(journal, owner)
+    journal.add_detail(owner, journal.recent(owner, 10)[4].id, helped="my sister's voice")
+    first = dialog.intent("EncourageIntent", topic="a drink")
+    assert "drank tea instead of drinking wine" in first
+    dialog.intent("AMAZON.StopIntent")
+    second = dialog.intent("EncourageIntent", topic="a drink")
+    assert "drank tea" not in second
+    assert "you" in second
+
+
+def test_encouragement_with_no_wins_yet(dialog: Dialog, wins_of, owner: str) -> None:
+    said = dialog.intent("EncourageIntent")
+    assert "breathe" in said or "water" in said
+    dialog.intent("RecordWinIntent", win="breathed through it")
+    assert wins_of(owner) == ["I breathed through it"]
+
+
+def test_setback_without_judgement_and_nothing_reset(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    _seed(journal, owner)
+    said = dialog.intent("SetbackIntent")
+    assert "7" in said and "doesn't" in said
+    assert journal.count(owner) == 7
+    heard = dialog.intent("AMAZON.YesIntent")
+    assert "you" in heard
+    assert journal.count(owner) == 7
+
+
+def test_setback_through_the_win_carrier_is_not_saved(dialog: Dialog, wins_of, owner: str) -> None:
+    said = dialog.intent("RecordWinIntent", win="relapsed last night")
+    assert "setback" in said.lower() or "slip" in said.lower()
+    assert wins_of(owner) == []
+
+
+def test_delete_last_asks_first(dialog: Dialog, wins_of, owner: str) -> None:
+    dialog.intent("RecordWinIntent", win="cleaned the kitchen")
+    dialog.intent("SkipIntent")
+    dialog.intent("RecordWinIntent", win="wrote in my journal")
+    dialog.intent("SkipIntent")
+    ask = dialog.intent("DeleteLastWinIntent")
+    assert "wrote in your journal" in ask
+    assert len(wins_of(owner)) == 2
+    dialog.intent("AMAZON.NoIntent")
+    assert len(wins_of(owner)) == 2
+    dialog.intent("DeleteLastWinIntent")
+    dialog.intent("AMAZON.YesIntent")
+    assert wins_of(owner) == ["I cleaned the kitchen"]
+
+
+def test_alexa_retry_records_once(client: FlaskClient, clock: Clock, wins_of, owner: str) -> None:
+    dialog = Dialog(client, now=clock())
+    envelope = dialog.envelope(Dialog.intent_request("RecordWinIntent", win="went to bed early"))
+    first = client.post("/alexa", json=envelope).get_json()
+    second = client.post("/alexa", json=envelope).get_json()
+    assert wins_of(owner) == ["I went to bed early"]
+    assert first["response"]["outputSpeech"] == second["response"]["outputSpeech"]
+
+
+def test_household_members_keep_separate_journals(
+    client: FlaskClient, clock: Clock, journal: Journal
+) -> None:
+    alex = Dialog(client, person="amzn1.ask.person.TEST-A", now=clock())
+    sam = Dialog(client, person="amzn1.ask.person.TEST-B", now=clock())
+    alex.intent("RecordWinIntent", win="went running")
+    sam.intent("RecordWinIntent", win="finished a puzzle")
+    assert "went running" in alex.intent("ReadWinsIntent")
+    assert "went running" not in sam.intent("ReadWinsIntent")
+
+
+def test_help_fallback_stop_and_session_end(dialog: Dialog) -> None:
+    help_text = dialog.intent("AMAZON.HelpIntent")
+    assert "not a counselor" in help_text and help_text.count(":") >= 2
+    assert "help" in dialog.intent("AMAZON.FallbackIntent")
+    dialog.intent("AMAZON.StopIntent")
+    assert dialog.ended
+    dialog.launch()
+    reply = dialog.send(
+        dialog.envelope({"type": "SessionEndedRequest", "reason": "USER_INITIATED"})
+    )
+    assert reply == ""
+    dialog.launch()
+    dialog.intent("AMAZON.NavigateHomeIntent")
+    assert dialog.ended
+
+
+def test_speech_is_ssml_escaped(dialog: Dialog) -> None:
+    dialog.intent("RecordWinIntent", win='said "no" to <beer> & wine')
+    dialog.intent("SkipIntent")
+    dialog.intent("ReadWinsIntent")
+    ssml = dialog.last["response"]["outputSpeech"]["ssml"]
+    assert "&lt;beer&gt; &amp; wine" in ssml and "<beer>" not in ssml
+
+
+def test_broken_data_is_an_apology_and_a_log_line_without_words(
+    dialog: Dialog, redis_client: redis.Redis, owner: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    dialog.intent("RecordWinIntent", win="baked bread with my kid")
+    dialog.intent("SkipIntent")
+    first_id = next(iter(redis_client.hkeys(keys.win_data(owner))))
+    redis_client.hset(keys.win_data(owner), first_id, "{not json baked bread")
+    with caplog.at_level(logging.DEBUG):
+        said = dialog.intent("ReadWinsIntent")
+    assert "went wrong" in said
+    assert dialog.last["response"]["shouldEndSession"] is True
+    assert "bread" not in caplog.text and "TEST-DIALOG" not in caplog.text
+    assert "JSONDecodeError" in caplog.text
+
+
+def test_malformed_requests_get_400(client: FlaskClient, clock: Clock) -> None:
+    assert (
+        client.post("/alexa", data=b"{not json", content_type="application/json").status_code == 400
+    )
+    assert client.post("/alexa", data=b"[]", content_type="application/json").status_code == 400
+    no_user = Dialog(client, now=clock()).envelope({"type": "LaunchRequest"})
+    del no_user["context"]["System"]["user"]
+    del no_user["session"]["user"]
+    assert client.post("/alexa", json=no_user).status_code == 400
+    huge = b'{"x": "' + b"a" * (200 * 1024) + b'"}'
+    assert client.post("/alexa", data=huge, content_type="application/json").status_code == 400
+    assert client.get("/alexa").status_code == 405
+
+
+def test_health_and_readiness(client: FlaskClient) -> None:
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+
+
+def test_a_hard_feeling_is_an_answer_not_a_plea(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    dialog.intent("RecordWinIntent", win="left the party early")
+    dialog.intent("AnswerIntent", answer="my sponsor")
+    dialog.intent("AnswerIntent", answer="anxious but proud")
+    dialog.intent("RecordWinIntent", win="did the dishes")
+    dialog.intent("AnswerIntent", answer="music")
+    dialog.intent("RecordWinIntent", win="was stressed out")
+    felt = [w.felt for w in journal.recent(owner, 5)]
+    assert felt == ["I was stressed out", "anxious but proud"]

@@ -1,0 +1,48 @@
+"""Redis going away and coming back: a spoken apology, nothing half-written, then service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from journal import Journal
+from journal.connection import connect
+from skill.app import create_app
+from smallwins.embedded_redis import EmbeddedRedis
+from smallwins.settings import Settings
+from tests.skill.conftest import Clock
+from tests.support.dialog import Dialog
+
+
+@pytest.fixture
+def own_server(tmp_path: Path):
+    server = EmbeddedRedis(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_outage_is_spoken_and_service_resumes_by_itself(
+    own_server: EmbeddedRedis, settings: Settings, clock: Clock, owner: str
+) -> None:
+    client_redis = connect(own_server.url)
+    client: FlaskClient = create_app(settings, redis_client=client_redis, clock=clock).test_client()
+    dialog = Dialog(client, now=clock())
+    dialog.intent("RecordWinIntent", win="went to the gym")
+    dialog.intent("SkipIntent")
+
+    own_server.kill()
+    said = dialog.intent("RecordWinIntent", win="called my mom")
+    assert dialog.last["response"]["shouldEndSession"] is True
+    assert "nothing was saved" in said or "try again" in said
+    assert client.get("/readyz").status_code == 503
+    assert client.get("/healthz").status_code == 200
+
+    own_server.start()
+    assert client.get("/readyz").status_code == 200
+    texts = [w.text for w in Journal(connect(own_server.url)).recent(owner, 10)]
+    assert texts == ["I went to the gym"]  # acknowledged win survived; the failed one is absent
+    said = dialog.intent("RecordWinIntent", win="called my mom")
+    assert "2" in said

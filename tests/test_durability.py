@@ -1,0 +1,99 @@
+"""`smallwins run` killed with SIGKILL right after wins were acknowledged: all of them survive."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from journal import keys, owner_key
+from tests.support.dialog import Dialog
+
+WINS = 25
+
+
+class HttpClient:
+    """The slice of Flask's test client that `Dialog` uses, over real HTTP."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def post(self, path: str, json: dict[str, Any]) -> _Reply:
+        request = urllib.request.Request(
+            self.base + path, data=_dumps(json), headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return _Reply(reply.status, reply.read())
+
+
+class _Reply:
+    def __init__(self, status: int, data: bytes) -> None:
+        self.status_code = status
+        self.data = data
+
+    def get_json(self) -> Any:
+        return json.loads(self.data)
+
+
+def _dumps(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload).encode()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
+    env["SMALLWINS_DATA_DIR"] = str(data_dir)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "smallwins.cli", "run", "--port", str(port)],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1):
+                return process
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    raise AssertionError("smallwins run did not become ready")
+
+
+def test_sigkill_after_acknowledged_wins_loses_none(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _start(tmp_path, port)
+    client = HttpClient(f"http://127.0.0.1:{port}")
+    user = "amzn1.ask.account.TEST-DURABLE"
+    for n in range(1, WINS + 1):
+        said = Dialog(client, user=user).intent("RecordWinIntent", win=f"kept promise {n}")
+        assert ("first win" in said) if n == 1 else (str(n) in said)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+    process = _start(tmp_path, port)
+    try:
+        secret = (tmp_path / "secret-key").read_text().strip().encode()
+        store = redis.Redis(unix_socket_path=str(tmp_path / "redis" / "valkey.sock"))
+        assert store.zcard(keys.wins(owner_key(secret, user))) == WINS
+        said = Dialog(client, user=user).intent("RecordWinIntent", win="kept going")
+        assert str(WINS + 1) in said
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)

