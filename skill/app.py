@@ -40,7 +40,6 @@ def create_app(
         if not settings.redis_url:
             raise SettingsError("SMALLWINS_REDIS_URL is required to serve the webhook")
         redis_client = connect(settings.redis_url)
-    settings.warn_about_development()
 
     app = Flask(__name__)
     # Alexa's own limit is far below this; anything bigger is not Alexa.

@@ -38,21 +38,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_chat(args: argparse.Namespace) -> int:
     from skill.simulator import chat
 
-    chat(url=args.url, state_file=args.state_file, person=args.person)
-    return 0
+    return chat(url=args.url, state_file=args.state_file, person=args.person)
 
 
 def _cmd_say(args: argparse.Namespace) -> int:
-    from skill.simulator import say
+    from skill.simulator import SimulatorError, render_turn, say
 
-    turn = say(
-        args.text,
-        url=args.url,
-        state_file=args.state_file,
-        new_session=args.new,
-        person=args.person,
-    )
-    print(turn.render())
+    try:
+        turn = say(
+            args.text,
+            url=args.url,
+            state_file=args.state_file,
+            new_session=args.new,
+            person=args.person,
+        )
+    except SimulatorError as exc:
+        print(f"smallwins: {exc}", file=sys.stderr)
+        return 1
+    print(render_turn(turn))
     return 0
 
 

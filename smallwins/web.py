@@ -31,6 +31,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
     Each worker builds its own app (and Redis pool) after the fork: connections are never
     shared across processes.
     """
+    settings.warn_about_development()
     _Gunicorn(
         settings,
         {
@@ -42,5 +43,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
             "accesslog": None,
             "errorlog": "-",
             "loglevel": settings.log_level.lower(),
+            # Nothing here uses gunicorn's control socket, and a shared default path would
+            # make two servers on one machine step on each other.
+            "control_socket_disable": True,
         },
     ).run()
