@@ -1,4 +1,4 @@
-"""Verification at the door: real Amazon-signed requests and test-CA requests through POST /alexa."""
+"""Verification at the door: real Amazon-signed and test-CA requests through POST /alexa."""
 
 from __future__ import annotations
 
