@@ -45,7 +45,9 @@ _ADD_DETAIL = """
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
 local win = cjson.decode(raw)
-win[ARGV[2]] = ARGV[3]
+for i = 2, #ARGV, 2 do
+  win[ARGV[i]] = ARGV[i + 1]
+end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(win))
 return 1
 """
@@ -136,15 +138,15 @@ class Journal:
         self, owner: str, win_id: str, *, helped: str | None = None, felt: str | None = None
     ) -> bool:
         """Attach what helped and/or how it felt to a win; False when the win is gone."""
-        found = True
-        for field_name, value in (("helped", helped), ("felt", felt)):
-            if value is not None and value.strip():
-                found = bool(
-                    self._add_detail(
-                        keys=[keys.win_data(owner)], args=[win_id, field_name, value.strip()]
-                    )
-                )
-        return found
+        fields = [
+            part
+            for name, value in (("helped", helped), ("felt", felt))
+            if value is not None and value.strip()
+            for part in (name, value.strip())
+        ]
+        if not fields:
+            return self._redis.hexists(keys.win_data(owner), win_id)
+        return bool(self._add_detail(keys=[keys.win_data(owner)], args=[win_id, *fields]))
 
     @_storage_call
     def get(self, owner: str, win_id: str) -> Win | None:

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis
+from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from journal import Journal, StorageUnavailable, owner_key
@@ -79,6 +80,7 @@ class _Webhook:
         self.verifier = verifier
         self.skill = skill
         self.serializer = EnvelopeSerializer()
+        self.serializer.self_test()
 
 
 def _state() -> _Webhook:
@@ -106,7 +108,7 @@ def alexa() -> Any:
         return _refuse("no-identity")
     try:
         request_envelope = state.serializer.envelope(envelope)
-    except Exception:  # the SDK raises its own types for shapes it can't read
+    except SerializationException:
         return _refuse("unreadable-envelope")
     caller = Caller(owner=owner_key(state.settings.secret_key, identity))
     response = state.skill.invoke(request_envelope=request_envelope, context=caller)

@@ -54,7 +54,7 @@ def period_from_slot(value: str | None, today: date) -> Period | None:
         return Period(monday, monday + timedelta(days=6), _week_name(monday, today, False))
     if m := _MONTH.match(value):
         year, month = int(m[1]), int(m[2])
-        if not 1 <= month <= 12:
+        if not (1 <= month <= 12 and 1 <= year <= 9998):
             return None
         first = date(year, month, 1)
         last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
@@ -62,6 +62,8 @@ def period_from_slot(value: str | None, today: date) -> Period | None:
         return Period(first, last, "this month" if same else f"in {_MONTHS[month - 1]}")
     if m := _YEAR.match(value):
         year = int(m[1])
+        if not 1 <= year <= 9998:
+            return None
         name = "this year" if year == today.year else f"in {year}"
         return Period(date(year, 1, 1), date(year, 12, 31), name)
     return None

@@ -37,6 +37,18 @@ class EnvelopeSerializer(DefaultSerializer):
             raise SerializationException(f"not an ISO 8601 time: {type(exc).__name__}") from exc
         return parsed.date() if obj_type is date else parsed
 
+    def self_test(self) -> None:
+        """Fail at start, not on every request, if the SDK's internals have moved."""
+        probe = self.envelope(
+            {
+                "version": "1.0",
+                "request": {"type": "LaunchRequest", "requestId": "probe",
+                            "timestamp": "2026-01-01T00:00:00Z", "locale": "en-US"},
+            }
+        )  # fmt: skip
+        if probe.request.object_type != "LaunchRequest" or probe.request.timestamp.year != 2026:
+            raise RuntimeError("ask-sdk-core's serializer no longer works as this module expects")
+
     def envelope(self, document: dict[str, Any]) -> RequestEnvelope:
         """The model for an already parsed request document."""
         return self._DefaultSerializer__deserialize(document, RequestEnvelope)  # type: ignore[attr-defined]

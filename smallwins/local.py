@@ -39,7 +39,7 @@ Ctrl-C stops everything.
 def _dev_secret(data_dir: Path) -> str:
     path = data_dir / "secret-key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_urlsafe(48))
@@ -52,7 +52,8 @@ def run_locally(*, host: str, port: int) -> int:
     env.setdefault("SMALLWINS_ENV", "development")
     if env["SMALLWINS_ENV"] == "development":
         env.setdefault("SMALLWINS_VERIFY_SIGNATURES", "0")
-    env.setdefault("SMALLWINS_SECRET_KEY", _dev_secret(data_dir))
+    if not env.get("SMALLWINS_SECRET_KEY"):
+        env["SMALLWINS_SECRET_KEY"] = _dev_secret(data_dir)
     env["SMALLWINS_DATA_DIR"] = str(data_dir)
 
     server: EmbeddedRedis | None = None

@@ -46,7 +46,6 @@ class Settings:
     alexa_ca_file: Path | None = None
     alexa_cert_dir: Path | None = None
     default_tz: str = "UTC"
-    data_dir: Path = Path("var")
     log_level: str = "INFO"
     web_workers: int = 2
 
@@ -84,7 +83,6 @@ class Settings:
             alexa_ca_file=path("ALEXA_CA_FILE"),
             alexa_cert_dir=path("ALEXA_CERT_DIR"),
             default_tz=get("DEFAULT_TZ", "UTC") or "UTC",
-            data_dir=path("DATA_DIR") or Path("var"),
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
             web_workers=workers,
         )

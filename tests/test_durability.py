@@ -68,9 +68,9 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2):
                 return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or a worker still booting past the timeout
             time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)
     raise AssertionError("smallwins run did not become ready")

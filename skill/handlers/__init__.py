@@ -8,6 +8,7 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from skill.handlers.base import TurnInterceptor
 from skill.handlers.conversation import (
     CancelOrStop,
+    DeviceError,
     Fallback,
     Help,
     NavigateHome,
@@ -33,7 +34,7 @@ from skill.turn import Deps
 HANDLERS = (
     Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
     Encourage, Setback, Crisis,
-    Yes, No, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded,
+    Yes, No, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
 )  # fmt: skip
 
 

@@ -25,15 +25,13 @@ class Yes(Handler):
             return flows.save_win(turn, step["text"])
         if kind == "another":
             return flows.encourage(turn, topic=None, empathy=False)
-        if kind == "more":
+        if kind in ("more", "latest_instead"):
             return flows.continue_reading(turn)
-        if kind == "latest_instead":
-            return flows.read_page(turn, first=None, last=None, name=None)
         if kind in ("helped", "felt"):
             return flows.fallback(turn)
         # "Yes" after a crisis reply is not consent to store anything; only "save it" is.
         if kind in ("crisis", "crisis_save"):
-            return flows.crisis(turn, step.get("text"))
+            return turn.ask(turn.say("safety.again"), reprompt=turn.say("safety.reprompt"))
         turn.expect("win")
         return turn.ask(turn.say("yes_no.nothing_pending"), reprompt=turn.say("launch.reprompt"))
 
@@ -52,6 +50,8 @@ class No(Handler):
             return flows.skip_followup(turn)
         if kind == "win":
             return flows.no_idea(turn)
+        if kind in ("crisis", "crisis_save"):
+            return flows.crisis_goodbye(turn)
         return turn.tell(turn.say("goodbye.text"))
 
 
@@ -71,6 +71,8 @@ class CancelOrStop(Handler):
     def respond(self, turn: Turn) -> Response:
         if turn.expecting("delete"):
             return turn.tell(turn.say("delete.kept"))
+        if turn.expecting("crisis", "crisis_save"):
+            return flows.crisis_goodbye(turn)
         return turn.tell(turn.say("goodbye.text"))
 
 
@@ -87,6 +89,19 @@ class Fallback(Handler):
 
     def respond(self, turn: Turn) -> Response:
         return flows.fallback(turn)
+
+
+class DeviceError(Handler):
+    """Alexa reports that it could not use a response; it accepts no speech in reply."""
+
+    requests = ("System.ExceptionEncountered",)
+
+    def respond(self, turn: Turn) -> Response:
+        error = getattr(turn.input.request_envelope.request, "error", None)
+        log.warning(
+            "alexa reported an error with a response: %s", getattr(error, "object_type", None)
+        )
+        return turn.input.response_builder.response
 
 
 class SessionEnded(Handler):

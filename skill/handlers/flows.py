@@ -10,7 +10,7 @@ from datetime import date
 
 from ask_sdk_model import Response
 
-from journal import Win
+from journal import StorageUnavailable, Win
 from skill.dates import spoken_day
 from skill.turn import Turn
 from skill.understanding import Meaning, classify, keywords
@@ -45,7 +45,7 @@ def respond_to_speech(turn: Turn, text: str, *, said_as_win: bool) -> Response:
         return save_win(turn, text)
     turn.expect("confirm_save", text=text)
     return turn.ask(
-        turn.say("record.confirm_unclear", text=text),
+        turn.say("record.confirm_unclear", text=reflect(text)),
         reprompt=turn.say("record.confirm_unclear_reprompt"),
     )
 
@@ -95,28 +95,59 @@ def no_idea(turn: Turn) -> Response:
 
 
 def crisis(turn: Turn, text: str | None = None) -> Response:
-    """Resources first, calmly; what was said is held in the session, not stored."""
+    """Resources first, calmly; what was said is held in the session, not stored.
+
+    When the words were an answer to a follow-up, "save it" must attach them to that win,
+    so the follow-up being answered is remembered with them.
+    """
     speech = [turn.say("safety.crisis")]
-    if text:
-        speech.append(turn.say("safety.unsaved"))
-        turn.expect("crisis_save", text=text)
-    else:
+    card = (turn.say("safety.card_title"), turn.say("safety.card_text"))
+    if not text:
         turn.expect("crisis")
-    return turn.ask(
-        *speech,
-        reprompt=turn.say("safety.reprompt"),
+        return turn.ask(*speech, reprompt=turn.say("safety.reprompt"), card=card)
+    step = turn.awaiting
+    answering = step.get("kind") in ("helped", "felt")
+    turn.expect(
+        "crisis_save",
+        text=text,
+        win=step.get("win") if answering else None,
+        field=step.get("kind") if answering else None,
+    )
+    speech.append(turn.say("safety.unsaved"))
+    return turn.ask(*speech, reprompt=turn.say("safety.reprompt_unsaved"), card=card)
+
+
+def save_held(turn: Turn) -> Response:
+    """The person said "save it": store what was held back, where it was meant to go."""
+    step = turn.awaiting
+    text = step.get("text")
+    if not turn.expecting("crisis_save", "confirm_save") or not isinstance(text, str):
+        turn.expect("win")
+        return turn.ask(turn.say("safety.nothing_to_save"), reprompt=turn.say("launch.reprompt"))
+    field = step.get("field")
+    if field in ("helped", "felt"):
+        turn.expect(field, win=step.get("win"))
+        return answer_followup(turn, text)
+    return save_win(turn, text)
+
+
+def crisis_goodbye(turn: Turn) -> Response:
+    return turn.tell(
+        turn.say("safety.goodbye"),
         card=(turn.say("safety.card_title"), turn.say("safety.card_text")),
     )
 
 
 def setback(turn: Turn) -> Response:
     """No judgement and nothing reset: the count is simply still there."""
-    total = turn.journal.count(turn.owner)
+    try:
+        total = turn.journal.count(turn.owner)
+    except StorageUnavailable:
+        total = 0  # still meet the person kindly; the wins are there, just not reachable now
     if total:
         turn.expect("another")
-        return turn.ask(
-            turn.say("setback.with_wins", total=total), reprompt=turn.say("setback.reprompt")
-        )
+        key = "setback.with_one_win" if total == 1 else "setback.with_wins"
+        return turn.ask(turn.say(key, total=total), reprompt=turn.say("setback.reprompt"))
     turn.expect("win")
     return turn.ask(turn.say("setback.no_wins"), reprompt=turn.say("launch.reprompt"))
 
@@ -124,14 +155,18 @@ def setback(turn: Turn) -> Response:
 def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Response:
     """Read back one fitting past win: the one sharing most words with what was just said,
     else the most recent, and never the one heard last time when there is another."""
-    wins = turn.journal.recent(turn.owner, ENCOURAGE_SEARCH_DEPTH)
+    try:
+        wins = turn.journal.recent(turn.owner, ENCOURAGE_SEARCH_DEPTH)
+        last = turn.journal.last_heard(turn.owner)
+    except StorageUnavailable:
+        # Someone asking for support gets a coping suggestion even when the journal is away.
+        return turn.tell(turn.say("encourage.offline"))
     if not wins:
         turn.expect("win")
         return turn.ask(
             turn.say("encourage.no_wins"), reprompt=turn.say("encourage.no_wins_reprompt")
         )
     heard = set(turn.session.get("heard", []))
-    last = turn.journal.last_heard(turn.owner)
     candidates = [w for w in wins if w.id not in heard and (w.id != last or len(wins) == 1)]
     if not candidates:
         return turn.tell(turn.say("encourage.no_more"))
@@ -177,7 +212,7 @@ def read_page(
             turn.expect("latest_instead")
             return turn.ask(
                 turn.say("read.none_in_period", period=name),
-                reprompt=turn.say("read.more_reprompt"),
+                reprompt=turn.say("read.latest_reprompt"),
             )
         turn.expect("win")
         return turn.ask(turn.say("read.none_at_all"), reprompt=turn.say("launch.reprompt"))
@@ -206,6 +241,8 @@ def read_page(
 
 def continue_reading(turn: Turn) -> Response:
     step = turn.awaiting
+    if step.get("kind") == "latest_instead":
+        return read_page(turn, first=None, last=None, name=None)
     if step.get("kind") != "more":
         return fallback(turn)
     return read_page(

@@ -70,11 +70,7 @@ class SaveIt(Handler):
     intents = ("SaveItIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        text = turn.awaiting.get("text")
-        if turn.expecting("crisis_save", "confirm_save") and isinstance(text, str):
-            return flows.save_win(turn, text)
-        turn.expect("win")
-        return turn.ask(turn.say("safety.nothing_to_save"), reprompt=turn.say("launch.reprompt"))
+        return flows.save_held(turn)
 
 
 class ReadWins(Handler):

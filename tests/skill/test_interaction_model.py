@@ -43,7 +43,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
 REQUIRED_SAMPLES: dict[str, list[str]] = {
     "RecordWinIntent": [
         "i {win}", "today i {win}", "log a win {win}", "my win is {win}", "my win today is {win}",
-        "record a win {win}", "add a win {win}", "i managed to {win}", "i finally {win}",
+        "record a win {win}", "add a win {win}", "i finally {win}",
         "this morning i {win}", "tonight i {win}",
     ],
     "AnswerIntent": [

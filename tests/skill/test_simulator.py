@@ -78,7 +78,7 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("log a win went to a meeting", "RecordWinIntent", {"win": "went to a meeting"}),
     ("my win today is I asked for help", "RecordWinIntent", {"win": "i asked for help"}),
     ("my win is staying sober", "RecordWinIntent", {"win": "staying sober"}),
-    ("I managed to call my mom", "RecordWinIntent", {"win": "call my mom"}),
+    ("I managed to call my mom", "RecordWinIntent", {"win": "managed to call my mom"}),
     ("I finally went to the dentist", "RecordWinIntent", {"win": "went to the dentist"}),
     ("record a win walked three miles", "RecordWinIntent", {"win": "walked three miles"}),
     ("I walked 3 miles", "RecordWinIntent", {"win": "walked 3 miles"}),

@@ -1,0 +1,44 @@
+"""Phrase files: every phrasing is valid SSML, prompts have several phrasings, turns are short."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+
+from skill.speech import Phrasebook, Speaker
+
+BOOK = Phrasebook.load()
+FIELD = re.compile(r"\{(\w+)\}")
+# Crisis replies and first-time welcomes may run longer: safety and orientation come first.
+LONG_ALLOWED = {"safety.crisis", "safety.card_text", "encourage.no_wins", "encourage.offline"}
+
+
+@pytest.mark.parametrize("key", BOOK.names())
+def test_every_phrasing_is_valid_ssml_with_the_same_fields(key: str) -> None:
+    variants = BOOK.variants(key)
+    fields = {frozenset(FIELD.findall(v)) for v in variants}
+    assert len(fields) == 1, f"{key}: phrasings use different fields {fields}"
+    if ".card_" in key:
+        return  # cards are plain text shown in the Alexa app, not speech
+    for variant in variants:
+        filled = FIELD.sub("x", variant)
+        ElementTree.fromstring(f"<speak>{filled}</speak>")
+        if key not in LONG_ALLOWED:
+            plain = re.sub(r"<[^>]+>", "", filled)
+            assert len(plain.split()) <= 40, f"{key} is long: {plain}"
+
+
+def test_questions_have_several_phrasings() -> None:
+    asked = [k for k in BOOK.names() if any("?" in v for v in BOOK.variants(k))]
+    varied = [k for k in asked if len(BOOK.variants(k)) > 1]
+    assert len(varied) >= len(asked) * 0.6, sorted(set(asked) - set(varied))
+
+
+def test_the_same_phrasing_is_not_used_twice_in_a_row() -> None:
+    speaker = Speaker(BOOK)
+    first = speaker("record.saved", total=2)
+    for _ in range(20):
+        again = Speaker(BOOK, speaker.said)("record.saved", total=2)
+        assert again != first

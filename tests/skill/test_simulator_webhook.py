@@ -1,0 +1,60 @@
+"""The simulator against the real webhook over real HTTP: what `smallwins chat` does."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from journal import Journal, owner_key
+from skill.simulator import chat, say
+from tests.skill.conftest import NOON, SECRET
+
+
+@pytest.fixture
+def url(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/alexa"
+    server.shutdown()
+    thread.join()
+
+
+def test_say_records_a_win_with_follow_up_and_reads_it_back(
+    url: str, tmp_path: Path, journal: Journal
+) -> None:
+    state = tmp_path / "sim.json"
+
+    def turn(text: str) -> str:
+        return say(text, url=url, state_file=state, clock=lambda: NOON).speech
+
+    assert "win" in turn("open small wins").lower()
+    assert "first win" in turn("I went for a walk instead of drinking")
+    assert "feel" in turn("calling my sponsor")
+    turn("relieved")
+    spoken = turn("ask small wins what are my wins")
+    assert "you went for a walk instead of drinking" in spoken
+    assert "calling your sponsor" in spoken
+
+
+def test_chat_transcript(url: str, tmp_path: Path, journal: Journal) -> None:
+    typed = io.StringIO(
+        "tell small wins I made dinner instead of ordering takeout\nskip\n"
+        "I'm craving a drink\nno\ndelete my last win\nyes\nexit\n"
+    )
+    out = io.StringIO()
+    chat(url=url, state_file=tmp_path / "sim.json", input=typed, output=out, clock=lambda: NOON)
+    transcript = out.getvalue()
+    assert "first win" in transcript
+    assert "made dinner instead of ordering takeout" in transcript
+    assert "Should I delete your last win" in transcript or "Delete your last win" in transcript
+    # The simulator's user is a simulated account; its journal is empty again.
+    state = (tmp_path / "sim.json").read_text()
+    user = state.split('"user_id": "')[1].split('"')[0]
+    assert Journal.count(journal, owner_key(SECRET, user)) == 0
