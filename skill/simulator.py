@@ -193,6 +193,54 @@ def _month_value(today: date, shift: int) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
+_DAYPARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_MINUTE_WORDS = {"o'clock": 0, "oclock": 0, "fifteen": 15, "thirty": 30, "forty five": 45}
+
+
+def resolve_time(phrase: str) -> str | None:
+    """Resolve a spoken time to the AMAZON.TIME value Alexa would send; None if unknown.
+
+    "nine" -> "09:00" (Alexa leaves an hour without am/pm as said), "nine pm" -> "21:00",
+    "nine thirty" / "9:30" -> "09:30", "noon" -> "12:00", "evening" -> "EV".
+    """
+    words = normalize(phrase).replace(".", "")
+    if words in _DAYPARTS:
+        return _DAYPARTS[words]
+    if words in ("noon", "midday"):
+        return "12:00"
+    if words == "midnight":
+        return "00:00"
+    suffix = None
+    for marker in (" am", " pm", " in the morning", " in the evening", " at night"):
+        if words.endswith(marker):
+            suffix = "pm" if marker in (" pm", " in the evening", " at night") else "am"
+            words = words[: -len(marker)].strip()
+            break
+    minute = 0
+    # normalize() turns "9:30" into "9 30"; both spellings mean the same time.
+    digits = words.replace(" ", ":", 1) if words.replace(" ", "").isdigit() else words
+    if ":" in digits:
+        hour_part, _, minute_part = digits.partition(":")
+        if not (hour_part.isdigit() and minute_part.isdigit()):
+            return None
+        hour, minute = int(hour_part), int(minute_part)
+    else:
+        cardinals = _cardinal_words()
+        hour_words, minute = words, 0
+        for name, value in _MINUTE_WORDS.items():
+            if words.endswith(f" {name}"):
+                hour_words, minute = words[: -len(name) - 1], value
+                break
+        hour = int(hour_words) if hour_words.isdigit() else cardinals.get(hour_words, -1)
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    if suffix == "pm" and hour < 12:
+        hour += 12
+    elif suffix == "am" and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
+
+
 def resolve_date(phrase: str, today: date) -> str | None:
     """Resolve a spoken date to the AMAZON.DATE value Alexa would send; None if unknown.
 
@@ -414,8 +462,11 @@ class Matcher:
             slots: dict[str, str] = {}
             for group, slot in sample.groups:
                 value: str | None = found[group]
-                if self.intent_slots[sample.intent].get(slot) == "AMAZON.DATE":
+                kind = self.intent_slots[sample.intent].get(slot)
+                if kind == "AMAZON.DATE":
                     value = resolve_date(value or "", today)
+                elif kind == "AMAZON.TIME":
+                    value = resolve_time(value or "")
                 if value is None:
                     break
                 slots[slot] = value

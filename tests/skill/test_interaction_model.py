@@ -28,6 +28,12 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "CrisisIntent": {},
     "DeleteLastWinIntent": {},
     "SaveItIntent": {},
+    "ToolkitIntent": {},
+    "ProgressIntent": {},
+    "SetReminderIntent": {"time": "AMAZON.TIME", "part": "DAYPART"},
+    "CancelReminderIntent": {},
+    "DeleteAllDataIntent": {},
+    "ExportWinsIntent": {},
     "AMAZON.YesIntent": {},
     "AMAZON.NoIntent": {},
     "AMAZON.HelpIntent": {},
@@ -98,7 +104,7 @@ REQUIRED_SAMPLES: dict[str, list[str]] = {
 }  # fmt: skip
 
 # Built-in types the model may use; anything else must be declared under "types".
-BUILTIN_SLOT_TYPES = {"AMAZON.SearchQuery", "AMAZON.DATE"}
+BUILTIN_SLOT_TYPES = {"AMAZON.SearchQuery", "AMAZON.DATE", "AMAZON.TIME"}
 # A sample: lowercase words (apostrophes inside a word) and declared {slot} references.
 WORD = r"[a-z]+(?:'[a-z]+)*"
 SLOT = r"\{[A-Za-z_]+\}"

@@ -39,6 +39,7 @@ from skill.simulator import (
     person_id_for,
     render_turn,
     resolve_date,
+    resolve_time,
     say,
     session_ended_request,
     ssml_to_text,
@@ -191,6 +192,8 @@ EXAMPLE_VALUES = {
     "AMAZON.SearchQuery": "went to a meeting",
     "AMAZON.DATE": "yesterday",
     "FREE_TEXT": "proud",
+    "AMAZON.TIME": "nine pm",
+    "DAYPART": "evening",
 }
 
 
@@ -878,3 +881,34 @@ def test_render_turn_lines(fake_skill: FakeSkill, talk: Any) -> None:
     assert render_turn(turn) == "alexa> heard RecordWinIntent & more\n[card] Saved: a win"
     ended = talk("stop")
     assert render_turn(ended) == "alexa> heard AMAZON.StopIntent & more\n[session ended]"
+
+
+@pytest.mark.parametrize(
+    ("spoken", "value"),
+    [
+        ("nine", "09:00"),
+        ("nine pm", "21:00"),
+        ("9 pm", "21:00"),
+        ("9:30 pm", "21:30"),
+        ("nine thirty", "09:30"),
+        ("noon", "12:00"),
+        ("midnight", "00:00"),
+        ("evening", "EV"),
+        ("twelve am", "00:00"),
+        ("eight in the evening", "20:00"),
+        ("twenty five", None),
+        ("blue", None),
+    ],
+)
+def test_spoken_times_resolve_like_alexa(spoken: str, value: str | None) -> None:
+    assert resolve_time(spoken) == value
+
+
+def test_reminder_phrasings(matcher: Matcher) -> None:
+    found = matcher.match("remind me to reflect every evening at nine", today=TODAY)
+    assert (found.intent, found.slots) == (
+        "SetReminderIntent",
+        {"part": "evening", "time": "09:00"},
+    )
+    found = matcher.match("remind me every day at 9:30 pm", today=TODAY)
+    assert (found.intent, found.slots) == ("SetReminderIntent", {"time": "21:30"})
