@@ -48,9 +48,11 @@ Decisions on cases people could read both ways (the tests pin every one of them)
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 __all__ = ["Meaning", "classify", "is_crisis", "keywords"]
 
@@ -75,6 +77,284 @@ def _all(*patterns: str) -> tuple[re.Pattern[str], ...]:
 
 
 # --------------------------------------------------------------------------------------------
+# Speed: search a text only with the patterns that could match it.
+#
+# There are well over a hundred patterns and most texts hold the words of only a few. So each
+# pattern is read once, at import, for the strings any match of it must contain: "want to die"
+# needs the word "die", "\bsuicid\w*" a word that starts with "suicid". A text is then searched
+# only with the patterns whose strings it has. This never decides anything: it skips a pattern
+# only when the pattern cannot match, so every result is exactly what searching with every
+# pattern gives. A pattern it cannot read is always searched.
+#
+# A pattern is read as a set of strings that every match is one of (an over-approximation),
+# in a small alphabet: a character stands for itself, _WS for one or more whitespace
+# characters, _EDGE for a word boundary or an end of the text (zero width), and _ANY for any
+# text at all. In a text of lowercase letters, digits and spaces only (as `_Text.flat`, its
+# clauses and its tail are), letters between two of _WS/_EDGE are a whole word of the text,
+# and letters after (before) one of them a word's start (end).
+# --------------------------------------------------------------------------------------------
+
+try:
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - no reader here: every pattern is always searched
+    _sre = _sre_parse = None
+
+_Strings = frozenset[str]
+_Need = frozenset[tuple[str, str]]  # (kind, string): a match holds at least one of them
+
+_WS, _EDGE, _ANY = " ", "\0", "\1"
+_MARKS = frozenset((_WS, _EDGE, _ANY))
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_SETS_UP_TO = 256  # strings kept for one part of a pattern; past that, its detail is blurred
+_STRETCH = 4  # neighbouring parts of a pattern read together when looking for its need
+_NOTHING: _Strings = frozenset({""})
+_UNKNOWN: _Strings = frozenset({_ANY})
+_SPLIT_MARKS = _c("([" + re.escape(_WS + _EDGE + _ANY) + "])")  # keeps the marks it splits at
+# Words too common to be worth keying a pattern on when a rarer one will do.
+_COMMON = frozenset(
+    {
+        "i", "we", "a", "an", "the", "to", "of", "in", "on", "at", "my", "me", "am", "is", "are",
+        "was", "be", "been", "not", "no", "do", "did", "have", "had", "it", "this", "that", "so",
+        "and", "or", "but", "just", "really", "very", "for", "with", "like",
+    }
+)  # fmt: skip
+
+
+def _tidy(s: str) -> str:
+    """One _ANY for two, one _WS for two: the same strings, written one way."""
+    while _ANY + _ANY in s:
+        s = s.replace(_ANY + _ANY, _ANY)
+    while _WS + _WS in s:
+        s = s.replace(_WS + _WS, _WS)
+    return s
+
+
+def _cat(a: _Strings, b: _Strings) -> _Strings | None:
+    """Every string of `a` followed by every string of `b`, unless there are too many."""
+    if len(a) * len(b) > _SETS_UP_TO:
+        return None
+    return frozenset(
+        x + y[1:] if y[:1] in (_ANY, _WS) and x[-1:] == y[:1] else x + y for x in a for y in b
+    )
+
+
+def _blur(strings: _Strings) -> _Strings:
+    """Fewer strings that still cover these: only the first and last characters are kept."""
+    return frozenset(s if len(s) <= 2 else _tidy(s[0] + _ANY + s[-1]) for s in strings)
+
+
+def _then(a: _Strings, b: _Strings) -> _Strings:
+    """`a` followed by `b`, blurred if need be: always an answer, if a vaguer one."""
+    joined = _cat(a, b)
+    if joined is None:
+        joined = _cat(_blur(a), _blur(b))
+    return _UNKNOWN if joined is None else joined
+
+
+@cache
+def _segments(s: str) -> tuple[tuple[int, str, str], ...]:
+    """(cost, kind, text) of each run of plain characters in `s`: kind says where it sits."""
+    out = []
+    pieces = _SPLIT_MARKS.split(s)  # text, mark, text, mark, ..., text
+    for i in range(0, len(pieces), 2):
+        text = pieces[i]
+        if text:
+            left = i > 0 and (
+                pieces[i - 1] == _WS or (pieces[i - 1] == _EDGE and text[0] in _ALNUM)
+            )
+            right = i + 1 < len(pieces) and (
+                pieces[i + 1] == _WS or (pieces[i + 1] == _EDGE and text[-1] in _ALNUM)
+            )
+            kind = ("word" if right else "prefix") if left else ("suffix" if right else "infix")
+            out.append((_cost(kind, text), kind, text))
+    return tuple(out)
+
+
+_CHEAPEST = 30  # the cost of a need that is one uncommon whole word
+
+
+def _cost(kind: str, text: str) -> int:
+    """A rough chance, in thousandths, that an utterance holds this, plus 10 for the check."""
+    chance = 500 if text in _COMMON else 20
+    if kind != "word":
+        chance = max(
+            chance, (900, 400, 100)[min(len(text), 3) - 1] // (1 if kind == "infix" else 2)
+        )
+    return 10 + chance
+
+
+def _need(strings: _Strings | None) -> tuple[int, _Need] | None:
+    """One string from each of `strings` that a match of it must contain, and its cost."""
+    if strings is None:
+        return None
+    options = []
+    for s in strings:
+        segments = _segments(s)
+        if not segments:
+            return None  # a match may be this string, which holds nothing to look for
+        options.append(segments)
+    counts: dict[tuple[int, str, str], int] = {}
+    for segments in options:
+        for segment in set(segments):
+            counts[segment] = counts.get(segment, 0) + 1
+    chosen = {
+        min(segments, key=lambda seg: (seg[0], -counts[seg], -len(seg[2]), seg))
+        for segments in options
+    }
+    return sum(cost for cost, _, _ in chosen), frozenset((kind, text) for _, kind, text in chosen)
+
+
+def _better(*choices: tuple[int, _Need] | None) -> tuple[int, _Need] | None:
+    """The cheapest of these needs; the first of equals, so that the choice is stable."""
+    found = [c for c in choices if c is not None]
+    return min(found, key=lambda c: c[0]) if found else None
+
+
+_Read = tuple[_Strings, tuple[int, _Need] | None]  # (what a match can be, its best need)
+
+
+def _read(items: Any) -> _Read:
+    """Read a sequence of parsed regular expression items (see `re._parser`)."""
+    key = repr(items)  # shared vocabulary (_ADV, _QTY, ...) recurs in many patterns
+    if key not in _READ_BEFORE:
+        _READ_BEFORE[key] = _read_anew(items)
+    return _READ_BEFORE[key]
+
+
+_READ_BEFORE: dict[str, _Read] = {}
+
+
+def _read_anew(items: Any) -> _Read:
+    """The strings a match of the sequence can be, and the best need found in any stretch."""
+    parts: list[_Read] = []
+    for op, av in items:
+        part = _read_item(op, av)
+        if parts and len(parts[-1][0]) == 1 and len(part[0]) == 1:  # one fixed string: join
+            parts[-1] = (_then(parts[-1][0], part[0]), _better(parts[-1][1], part[1]))
+        else:
+            parts.append(part)
+    # What may come just before and just after each part: its neighbours' nearest characters.
+    before = [_UNKNOWN]
+    for strings, _ in parts:
+        before.append(frozenset(_tidy(_ANY + s[-1:]) for s in _then(before[-1], strings)))
+    after = [_UNKNOWN]
+    for strings, _ in reversed(parts):
+        after.append(frozenset(_tidy(s[:1] + _ANY) for s in _then(strings, after[-1])))
+    after.reverse()
+    best = _better(*(need for _, need in parts))
+    whole: _Strings = _NOTHING
+    for i, (strings, _) in enumerate(parts):
+        whole = _then(whole, strings)
+        run: _Strings | None = before[i]
+        for j in range(i, min(i + _STRETCH, len(parts))):  # a few neighbours read together
+            if best is not None and best[0] <= _CHEAPEST:
+                break  # nothing can do better than one rare word
+            if j > i and not _touch(run, parts[j][0]):
+                break  # the parts are apart: reading them together finds nothing new
+            run = _cat(run, parts[j][0])
+            if run is None:
+                break
+            best = _better(best, _need(_cat(run, after[j + 1])))
+    return whole, best
+
+
+def _touch(a: _Strings | None, b: _Strings) -> bool:
+    """Whether plain characters of a string in `a` may run on into one of `b`."""
+    return (
+        a is not None
+        and any(s[-1:] not in _MARKS for s in a)
+        and any(s[:1] not in _MARKS for s in b)
+    )
+
+
+def _read_item(op: Any, av: Any) -> _Read:
+    """Read one parsed item; anything not listed here may match anything (_UNKNOWN)."""
+    if op is _sre.LITERAL:
+        char = chr(av)
+        if char.isspace():
+            return frozenset({_WS}), None
+        return (frozenset({char}) if char not in _MARKS else _UNKNOWN), None
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for kind, value in av:
+            if kind is _sre.LITERAL and chr(value) not in _MARKS:
+                chars.add(_WS if chr(value).isspace() else chr(value))
+            elif kind is _sre.CATEGORY and value is _sre.CATEGORY_SPACE:
+                chars.add(_WS)
+            else:
+                return _UNKNOWN, None
+        return frozenset(chars), None
+    if op is _sre.AT:
+        edges = (
+            _sre.AT_BOUNDARY,
+            _sre.AT_BEGINNING,
+            _sre.AT_BEGINNING_STRING,
+            _sre.AT_END,
+            _sre.AT_END_STRING,
+        )
+        return (frozenset({_EDGE}) if av in edges else _NOTHING), None
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return _NOTHING, None
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, del_flags, items = av
+        return _read(items) if not (add_flags or del_flags) else (_UNKNOWN, None)
+    if op is _sre.BRANCH:
+        reads = [_read(items) for items in av[1]]
+        union = frozenset().union(*(strings for strings, _ in reads))
+        if len(union) > _SETS_UP_TO:
+            union = _blur(union)
+        if len(union) > _SETS_UP_TO:
+            union = _UNKNOWN
+        joint = None
+        if all(need for _, need in reads):
+            needs = frozenset().union(*(need[1] for _, need in reads if need))
+            joint = (sum(_cost(*seg) for seg in needs), needs)
+        return union, joint  # the sequence around it reads `union` too, with its context
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        low, high, items = av
+        strings, need = _read(items)
+        need = need if low >= 1 else None
+        if strings == {_WS}:
+            return (frozenset({_WS}) if low >= 1 else frozenset({"", _WS})), need
+        out: set[str] = set()
+        if low == 0:
+            out.add("")
+        if low <= 1 <= high:
+            out |= strings
+        if high >= 2:  # two or more times: the first's start, anything, the last's end
+            heads, tails = {s[:1] for s in strings}, {s[-1:] for s in strings}
+            out |= {_tidy(head + _ANY + tail) for head in heads for tail in tails}
+        return frozenset(out), need
+    return _UNKNOWN, None
+
+
+def _needs(pattern: re.Pattern[str]) -> _Need | None:
+    """What every match of `pattern` must contain, or None to always search with it."""
+    if _sre_parse is None or pattern.flags != re.UNICODE:
+        return None
+    try:
+        _, need = _read(_sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an item it cannot read: the pattern is always searched
+        return None
+    return None if need is None else need[1]
+
+
+def _whole_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Words one of which a normalised text must hold for `pattern` to match it, if known."""
+    need = _needs(pattern)
+    if need is None or any(kind != "word" for kind, _ in need):
+        return None
+    return frozenset(text for _, text in need)
+
+
+def _substrings(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which is in any text that `pattern` matches (any text at all)."""
+    need = _needs(pattern)
+    return None if need is None else tuple(sorted({text for _, text in need}))
+
+
+# --------------------------------------------------------------------------------------------
 # Normalisation: one spelling for every way ASR, keyboards and people write the same words.
 # --------------------------------------------------------------------------------------------
 
@@ -86,6 +366,8 @@ _OVERDOSE_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_c(r"\bo\.?\s?d\.?\s?'?ing\b"), " overdosing "),
     (_c(r"\bo\.\s?d\b\.?|\bod\b"), " overdose "),
 )
+# Every spelling above holds this; without it none of them can change the text.
+_OVERDOSE_HINT = _c(r"o\.?\s?d")
 
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_c(r"\bcan'?t\b|\bcannot\b"), "can not"),
@@ -118,6 +400,12 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_c(r"\bdunno\b"), "do not know"),
     (_c(r"\bidk\b"), "i do not know"),
 )
+# Each with the strings one of which the text must hold for it to change anything ("" is in
+# every text), and all those strings at once: a text without any needs none of them.
+_CONTRACTING = tuple(
+    (_substrings(pattern) or ("",), pattern, repl) for pattern, repl in _CONTRACTIONS
+)
+_CONTRACTION_HINT = _c("|".join(re.escape(s) for needs, _, _ in _CONTRACTING for s in needs))
 
 # Sentence punctuation ends a clause: "No, I drank" is "no" + "i drank", not "no ... drank".
 _CLAUSE_PUNCTUATION = _c(r"[.,;:!?()\[\]\u2014\u2013]+|\s-\s")
@@ -127,36 +415,88 @@ _CLAUSE_WORDS = _c(
     r"\b(?:but|and(?!\s+(?:fell|fall|hurt|broke|twisted|landed)\b)|then|though|although"
     r"|because|cause|cuz|while|when|whenever|after|before|until|till|yet|however|plus)\b"
 )
+# Words one of which the text must hold for _CLAUSE_WORDS to split it (None: always split).
+_CLAUSE_WORD_SET = _whole_words(_CLAUSE_WORDS)
+_HYPHEN = _c(r"(?<=\w)-(?=\w)")
 _NOT_WORD = _c(r"[^a-z0-9 ]+")
-_SPACES = _c(r"\s+")
 
 
-@dataclass(frozen=True)
 class _Text:
-    """An utterance normalised: `flat` for whole-utterance rules, `clauses` for act rules."""
+    """An utterance normalised: `flat` for whole-utterance rules, `clauses` for act rules.
 
-    flat: str
-    clauses: tuple[str, ...]
+    `words` are those of `flat`; `bits` and `tail` are worked out when first asked for.
+    """
+
+    __slots__ = ("_bits", "_tail", "clauses", "flat", "words")
+
+    def __init__(self, flat: str, clauses: tuple[str, ...], words: tuple[str, ...]) -> None:
+        self.flat = flat
+        self.clauses = clauses
+        self.words = words
+        self._bits: int | None = None
+        self._tail: str | None = None
+
+    @property
+    def bits(self) -> int:
+        """Which patterns could match `flat`, its clauses or its tail (see `_could_match`)."""
+        if self._bits is None:
+            bits = _ALWAYS
+            for word in self.words:
+                known = _WORD_BITS.get(word)
+                if known is None:
+                    if len(_WORD_BITS) >= _WORDS_KEPT:
+                        _WORD_BITS.clear()
+                    known = _WORD_BITS[word] = _word_bits(word)
+                bits |= known
+            self._bits = bits
+        return self._bits
+
+    @property
+    def tail(self) -> str:
+        """`flat` without leading filler words: what whole-utterance answers must match."""
+        if self._tail is None:
+            self._tail = _LEAD_FILLER.sub("", self.flat)
+        return self._tail
 
 
 def _words_only(piece: str) -> str:
-    return _SPACES.sub(" ", _NOT_WORD.sub(" ", piece)).strip()
+    # Only letters, digits and spaces are left, so str.split() finds the same spaces as \s+.
+    return " ".join(_NOT_WORD.sub(" ", piece).split())
 
 
 @lru_cache(maxsize=512)
 def _parse(text: str) -> _Text:
-    """Lowercase, one apostrophe, contractions expanded, punctuation gone, clauses split."""
-    s = text.lower().translate(_QUOTES)
-    for pattern, repl in _OVERDOSE_SPELLINGS:
-        s = pattern.sub(repl, s)
-    for pattern, repl in _CONTRACTIONS:
-        s = pattern.sub(repl, s)
+    """Lowercase, one apostrophe, contractions expanded, punctuation gone, clauses split.
+
+    Each step is skipped when a cheap look shows it would leave the text as it is.
+    """
+    s = text.lower()
+    if not s.isascii() or "`" in s:  # the other quotes in _QUOTES are not ASCII
+        s = s.translate(_QUOTES)
+    if _OVERDOSE_HINT.search(s):
+        for pattern, repl in _OVERDOSE_SPELLINGS:
+            s = pattern.sub(repl, s)
+    if _CONTRACTION_HINT.search(s):
+        for needs, pattern, repl in _CONTRACTING:
+            for need in needs:
+                if need in s:
+                    s = pattern.sub(repl, s)
+                    break
     s = s.replace("'", "").replace("&", " and ")
-    s = re.sub(r"(?<=\w)-(?=\w)", " ", s)  # "self-harm", "alcohol-free", "9-1-1"
-    pieces = [_words_only(p) for p in _CLAUSE_PUNCTUATION.split(s)]
+    if "-" in s:
+        s = _HYPHEN.sub(" ", s)  # "self-harm", "alcohol-free", "9-1-1"
+    if _NOT_WORD.search(s) is None:  # no punctuation to split at, nothing to remove
+        pieces = [" ".join(s.split())]
+    else:
+        pieces = [_words_only(p) for p in _CLAUSE_PUNCTUATION.split(s)]
     pieces = [p for p in pieces if p]
-    clauses = tuple(c.strip() for p in pieces for c in _CLAUSE_WORDS.split(p) if c.strip())
-    return _Text(flat=" ".join(pieces), clauses=clauses)
+    flat = " ".join(pieces)
+    words = tuple(flat.split())
+    if _CLAUSE_WORD_SET is not None and _CLAUSE_WORD_SET.isdisjoint(words):
+        clauses = tuple(pieces)  # already stripped and not empty
+    else:
+        clauses = tuple(c.strip() for p in pieces for c in _CLAUSE_WORDS.split(p) if c.strip())
+    return _Text(flat, clauses, words)
 
 
 # --------------------------------------------------------------------------------------------
@@ -635,6 +975,86 @@ _SKIP = _whole(
 
 
 # --------------------------------------------------------------------------------------------
+# Which patterns could match a text (see "Speed" above): each pattern is one bit; a word of
+# the text sets the bits of the patterns keyed on it, as a whole word, a start, an end or a
+# part of a word; the bits of patterns with no key are always set.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Group:
+    patterns: tuple[re.Pattern[str], ...]
+    shift: int  # the bit of its first pattern
+    mask: int  # a bit for each pattern, from the lowest
+
+
+def _index(
+    *groups: tuple[re.Pattern[str], ...],
+) -> tuple[list[_Group], int, dict[str, dict[str, int]]]:
+    """The groups, the bits of patterns to always search, and each kind's key -> bits."""
+    made: list[_Group] = []
+    always = 0
+    keyed: dict[str, dict[str, int]] = {"word": {}, "prefix": {}, "suffix": {}, "infix": {}}
+    bit = 0
+    for patterns in groups:
+        made.append(_Group(patterns, bit, (1 << len(patterns)) - 1))
+        for pattern in patterns:
+            need = _needs(pattern)
+            if need is None:
+                always |= 1 << bit
+            for kind, text in need or ():
+                keyed[kind][text] = keyed[kind].get(text, 0) | 1 << bit
+            bit += 1
+    return made, always, keyed
+
+
+_GROUPS, _ALWAYS, _KEYED = _index(
+    _CRISIS, _SETBACK, _ENCOURAGE, (_HARD_DAY_ALONE,), _NO_IDEA, _SKIP
+)
+_CRISIS_G, _SETBACK_G, _ENCOURAGE_G, _HARD_DAY_G, _NO_IDEA_G, _SKIP_G = _GROUPS
+_READ_BEFORE.clear()  # only needed while reading the patterns
+_segments.cache_clear()
+_BY_WORD = _KEYED["word"]
+_BY_PREFIX = _KEYED["prefix"]
+_BY_SUFFIX = _KEYED["suffix"]
+_BY_INFIX = _KEYED["infix"]
+_PREFIX_LENGTHS = sorted({len(t) for t in _BY_PREFIX})
+_SUFFIX_LENGTHS = sorted({len(t) for t in _BY_SUFFIX})
+_INFIX_LENGTHS = sorted({len(t) for t in _BY_INFIX})
+
+
+_WORD_BITS: dict[str, int] = {}  # a cache of _word_bits: a word is looked up again and again
+_WORDS_KEPT = 4096
+
+
+def _word_bits(word: str) -> int:
+    """The patterns keyed on this word, on its start or end, or on a part of it."""
+    bits = _BY_WORD.get(word, 0)
+    size = len(word)
+    for n in _PREFIX_LENGTHS:
+        if n <= size:
+            bits |= _BY_PREFIX.get(word[:n], 0)
+    for n in _SUFFIX_LENGTHS:
+        if n <= size:
+            bits |= _BY_SUFFIX.get(word[-n:], 0)
+    for n in _INFIX_LENGTHS:
+        for i in range(size - n + 1):
+            bits |= _BY_INFIX.get(word[i : i + n], 0)
+    return bits
+
+
+def _could_match(text: _Text, group: _Group) -> list[re.Pattern[str]]:
+    """The patterns of `group` that may match `text` (the others cannot), in their order."""
+    bits = (text.bits >> group.shift) & group.mask
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(group.patterns[low.bit_length() - 1])
+        bits ^= low
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # Whose act, and was it done? A check on the words just before a setback or encouragement.
 # --------------------------------------------------------------------------------------------
 
@@ -678,8 +1098,9 @@ def _own_and_affirmed(clause: str, start: int) -> bool:
     return _NEGATION.search(nearest) is None
 
 
-def _affirmed_in(text: _Text, patterns: tuple[re.Pattern[str], ...]) -> bool:
-    return any(
+def _affirmed_in(text: _Text, group: _Group) -> bool:
+    patterns = _could_match(text, group)
+    return bool(patterns) and any(
         _own_and_affirmed(clause, match.start())
         for clause in text.clauses
         for pattern in patterns
@@ -687,9 +1108,13 @@ def _affirmed_in(text: _Text, patterns: tuple[re.Pattern[str], ...]) -> bool:
     )
 
 
-def _whole_match(text: _Text, patterns: tuple[re.Pattern[str], ...]) -> bool:
-    core = _LEAD_FILLER.sub("", text.flat)
-    return any(pattern.match(core) for pattern in patterns)
+def _whole_match(text: _Text, group: _Group) -> bool:
+    patterns = _could_match(text, group)
+    return bool(patterns) and any(pattern.match(text.tail) for pattern in patterns)
+
+
+def _crisis_in(text: _Text) -> bool:
+    return any(pattern.search(text.flat) for pattern in _could_match(text, _CRISIS_G))
 
 
 # --------------------------------------------------------------------------------------------
@@ -703,8 +1128,7 @@ def is_crisis(text: str) -> bool:
     Recall matters most here (see module docstring): negations do not cancel a match, and
     only a listed set of idioms is excluded.
     """
-    flat = _parse(text).flat
-    return any(pattern.search(flat) for pattern in _CRISIS)
+    return _crisis_in(_parse(text))
 
 
 def classify(text: str) -> Meaning:
@@ -717,15 +1141,17 @@ def classify(text: str) -> Meaning:
     parsed = _parse(text)
     if not parsed.flat:
         return Meaning.NO_IDEA
-    if is_crisis(text):
+    if _crisis_in(parsed):
         return Meaning.CRISIS
-    if _affirmed_in(parsed, _SETBACK):
+    if _affirmed_in(parsed, _SETBACK_G):
         return Meaning.SETBACK
-    if _affirmed_in(parsed, _ENCOURAGE) or _HARD_DAY_ALONE.match(parsed.flat):
+    if _affirmed_in(parsed, _ENCOURAGE_G) or any(
+        pattern.match(parsed.flat) for pattern in _could_match(parsed, _HARD_DAY_G)
+    ):
         return Meaning.ENCOURAGE
-    if _whole_match(parsed, _NO_IDEA):
+    if _whole_match(parsed, _NO_IDEA_G):
         return Meaning.NO_IDEA
-    if _whole_match(parsed, _SKIP):
+    if _whole_match(parsed, _SKIP_G):
         return Meaning.SKIP
     return Meaning.WIN
 
@@ -771,6 +1197,7 @@ _VOWEL = _c(r"[aeiouy]")
 _UNDOUBLE = frozenset("bdgmnprt")  # "stopped" -> "stop", but "called" stays "call"
 
 
+@lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
     """A light, consistent stem: every form of a word lands on the same string.
 
@@ -802,6 +1229,12 @@ def _undouble(base: str) -> str:
 _STOP_STEMS = frozenset(_stem(w) for w in _STOPWORDS)
 
 
+# Stored wins are scored again on every plea for encouragement, so their keywords are kept:
+# by a digest of the text, so that the cache holds no words but the stems themselves.
+_KEYWORDS: dict[bytes, frozenset[str]] = {}
+_KEYWORDS_KEPT = 4096
+
+
 def keywords(text: str) -> frozenset[str]:
     """Content-word stems of `text`, for matching a plea for encouragement to a past win.
 
@@ -811,8 +1244,18 @@ def keywords(text: str) -> frozenset[str]:
     give "call" and "craving"/"cravings" give "crav". The caller counts shared stems: the win
     sharing most with what the person said is the fitting one.
     """
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    found = _KEYWORDS.get(key)
+    if found is None:
+        if len(_KEYWORDS) >= _KEYWORDS_KEPT:
+            _KEYWORDS.clear()
+        found = _KEYWORDS[key] = _keywords(text)
+    return found
+
+
+def _keywords(text: str) -> frozenset[str]:
     stems: set[str] = set()
-    for word in _parse(text).flat.split():
+    for word in _parse(text).words:
         if word in _STOPWORDS:
             continue
         stem = _stem(word)
