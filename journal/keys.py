@@ -3,13 +3,36 @@
 All keys of one owner share the hash tag `{owner}`, so they live in one Redis Cluster slot
 (scripts and transactions over them stay legal) and all of them can be found from the owner
 when the person asks for deletion.
+
+THE RULE: every key that holds personal data lives under `sw:{owner}:`. Shares, invites,
+group memberships, queued jobs, cheers: if it is about a person, its key starts with that
+person's prefix. `Journal.erase` finds keys by that prefix and nothing else, so a key outside
+it would survive "delete all my data"; `Journal.export` should learn about every new kind.
+Anything stored elsewhere (a lookup from an invite code to an owner, say) must hold no personal
+data and must be removed with the owner's keys explicitly (see `journal.erasure`).
 """
 
 import hashlib
+import re
+
+# Redis glob metacharacters; an owner key is hex, but a pattern is built safely all the same.
+_GLOB = re.compile(r"([*?\[\]\\])")
+WIN_DATA = "win-data"
 
 
 def prefix(owner: str) -> str:
     return f"sw:{{{owner}}}"
+
+
+def owner_pattern(owner: str) -> str:
+    """A SCAN MATCH pattern for every key of `owner` and no other owner's."""
+    escaped = _GLOB.sub(r"\\\1", owner)
+    return f"sw:{{{escaped}}}:*"
+
+
+def every_owner(suffix: str) -> str:
+    """A SCAN MATCH pattern for the `suffix` key of every owner, e.g. every win-data hash."""
+    return f"sw:{{*}}:{suffix}"
 
 
 def seq(owner: str) -> str:
@@ -23,8 +46,8 @@ def wins(owner: str) -> str:
 
 
 def win_data(owner: str) -> str:
-    """Hash of win id to the win as JSON."""
-    return f"{prefix(owner)}:win-data"
+    """Hash of win id to the win as JSON, its words encrypted field by field."""
+    return f"{prefix(owner)}:{WIN_DATA}"
 
 
 def profile(owner: str) -> str:

@@ -3,6 +3,11 @@
 Writes are single Lua scripts or MULTI transactions over one owner's keys: a write either
 happens whole or not at all, in one round trip. Reads page with a score cursor on a sorted
 set, so the cost of a page depends on the page size, not on how long the history is.
+
+The person's words (a win's text, what helped, how it felt) pass through the journal's
+`Cipher` on the way in and out: with a key configured, Redis, its append-only file and its
+snapshots only ever hold ciphertext. The Lua scripts never see plaintext either; `add_detail`
+receives a field that is already encrypted and sets it as is.
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import redis
 import redis.exceptions
 
-from journal import keys
+from journal import export, keys
+from journal.crypto import PLAINTEXT, Cipher
+from journal.erasure import erase_owner
 from journal.errors import StorageUnavailable
 from journal.wins import Win
 
@@ -28,6 +35,8 @@ R = TypeVar("R")
 REQUEST_MARKER_TTL_SECONDS = 24 * 60 * 60
 # Scores are "<local day ordinal><id as 9 digits>": wide enough for a billion wins a person.
 _ID_DIGITS = 9
+# Wins read per round trip by `export`: a whole history, without one huge reply.
+_EXPORT_BATCH = 500
 
 _RECORD = """
 local seen = redis.call('GET', KEYS[4])
@@ -95,10 +104,15 @@ class Page:
 
 
 class Journal:
-    """A person's wins, addressed by owner key."""
+    """A person's wins, addressed by owner key.
 
-    def __init__(self, client: redis.Redis) -> None:
+    Without a `cipher` the words are stored as plaintext (development, and tests that do not
+    care); the app passes the one built from `SMALLWINS_ENCRYPTION_KEYS`.
+    """
+
+    def __init__(self, client: redis.Redis, *, cipher: Cipher = PLAINTEXT) -> None:
         self._redis = client
+        self._cipher = cipher
         self._record = client.register_script(_RECORD)
         self._add_detail = client.register_script(_ADD_DETAIL)
 
@@ -124,7 +138,7 @@ class Journal:
         marker = keys.request_marker(owner, request_id or uuid.uuid4().hex)
         raw_id, total, duplicate = self._record(
             keys=[keys.seq(owner), keys.wins(owner), keys.win_data(owner), marker],
-            args=[str(day.toordinal()), draft.to_json(), REQUEST_MARKER_TTL_SECONDS],
+            args=[str(day.toordinal()), draft.to_json(self._cipher), REQUEST_MARKER_TTL_SECONDS],
         )
         win_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
         if duplicate:
@@ -142,7 +156,7 @@ class Journal:
             part
             for name, value in (("helped", helped), ("felt", felt))
             if value is not None and value.strip()
-            for part in (name, value.strip())
+            for part in (name, self._cipher.encrypt(value.strip()))
         ]
         if not fields:
             return self._redis.hexists(keys.win_data(owner), win_id)
@@ -212,6 +226,74 @@ class Journal:
     def mark_heard(self, owner: str, win_id: str) -> None:
         self._redis.hset(keys.profile(owner), "last_heard", win_id)
 
+    @_storage_call
+    def win_days(self, owner: str, *, first_day: date, last_day: date) -> list[date]:
+        """The local day of every win between two days, one entry per win.
+
+        Read from the scores alone (day ordinal times 10^9 plus id): no win is loaded or
+        decrypted to count them.
+        """
+        scores = self._redis.zrangebyscore(
+            keys.wins(owner),
+            _score(first_day, 0),
+            _score(last_day, 10**_ID_DIGITS - 1),
+            withscores=True,
+            score_cast_func=int,
+        )
+        return [date.fromordinal(score // 10**_ID_DIGITS) for _, score in scores]
+
+    @_storage_call
+    def profile(self, owner: str) -> dict[str, str]:
+        """Small settings and facts kept for a person (time zone, reminder), as strings."""
+        raw = self._redis.hgetall(keys.profile(owner))
+        return {k.decode(): v.decode() for k, v in raw.items()}
+
+    @_storage_call
+    def update_profile(self, owner: str, **fields: str | None) -> None:
+        """Set profile fields in one transaction; a field given as None is removed."""
+        pipe = self._redis.pipeline(transaction=True)
+        present = {k: v for k, v in fields.items() if v is not None}
+        if present:
+            pipe.hset(keys.profile(owner), mapping=present)
+        absent = [k for k, v in fields.items() if v is None]
+        if absent:
+            pipe.hdel(keys.profile(owner), *absent)
+        pipe.execute()
+
+    @_storage_call
+    def erase(self, owner: str) -> int:
+        """Remove everything `owner` has (every key under their prefix); return the key count.
+
+        Complete by the rule in `journal.keys`: personal data lives only under `sw:{owner}:`.
+        """
+        return erase_owner(self._redis, owner)
+
+    @_storage_call
+    def export(self, owner: str) -> dict[str, Any]:
+        """Everything the journal holds about `owner`, decrypted: wins oldest first, counts.
+
+        Reads in batches along the sorted set's scores, so a long history is never one reply
+        and a win deleted meanwhile does not shift the rest.
+        """
+        wins: list[Win] = []
+        low: str = "-inf"
+        while True:
+            rows = self._redis.zrangebyscore(
+                keys.wins(owner), low, "+inf", start=0, num=_EXPORT_BATCH, withscores=True
+            )
+            wins.extend(self._load(owner, [member for member, _ in rows]))
+            if len(rows) < _EXPORT_BATCH:
+                break
+            low = f"({int(rows[-1][1])}"
+        first_seen = self._redis.hget(keys.profile(owner), "first_seen")
+        if isinstance(first_seen, bytes):
+            first_seen = first_seen.decode()
+        return export.build(owner, wins, first_seen=first_seen)
+
+    def export_text(self, owner: str) -> str:
+        """The export as plain text a person can read."""
+        return export.render_text(self.export(owner))
+
     def _get(self, owner: str, win_id: str) -> Win | None:
         wins = self._load(owner, [win_id])
         return wins[0] if wins else None
@@ -221,4 +303,6 @@ class Journal:
         if not id_list:
             return []
         raws = self._redis.hmget(keys.win_data(owner), id_list)
-        return [Win.from_json(i, raw) for i, raw in zip(id_list, raws, strict=True) if raw]
+        return [
+            Win.from_json(i, raw, self._cipher) for i, raw in zip(id_list, raws, strict=True) if raw
+        ]

@@ -6,6 +6,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from journal.crypto import PLAINTEXT, Cipher
+
+# The person's own words. Each is encrypted on its own when a key is configured; ids, times
+# and days stay readable so the server can order and page without seeing what was said.
+SENSITIVE_FIELDS = ("text", "helped", "felt")
+
 
 @dataclass(frozen=True)
 class Win:
@@ -22,26 +28,28 @@ class Win:
     helped: str | None = None
     felt: str | None = None
 
-    def to_json(self) -> str:
+    def to_json(self, cipher: Cipher = PLAINTEXT) -> str:
+        """The stored form, with the words encrypted by `cipher`."""
         return json.dumps(
             {
-                "text": self.text,
+                "text": cipher.encrypt(self.text),
                 "at": self.at.isoformat(),
                 "day": self.day.isoformat(),
-                "helped": self.helped,
-                "felt": self.felt,
+                "helped": cipher.encrypt_optional(self.helped),
+                "felt": cipher.encrypt_optional(self.felt),
             },
             ensure_ascii=False,
         )
 
     @classmethod
-    def from_json(cls, win_id: str, raw: str | bytes) -> Win:
+    def from_json(cls, win_id: str, raw: str | bytes, cipher: Cipher = PLAINTEXT) -> Win:
+        """Read a stored win; raises `CannotDecrypt` when its key is not configured."""
         data = json.loads(raw)
         return cls(
             id=win_id,
-            text=data["text"],
+            text=cipher.decrypt(data["text"]),
             at=datetime.fromisoformat(data["at"]),
             day=date.fromisoformat(data["day"]),
-            helped=data.get("helped") or None,
-            felt=data.get("felt") or None,
+            helped=cipher.decrypt_optional(data.get("helped") or None),
+            felt=cipher.decrypt_optional(data.get("felt") or None),
         )

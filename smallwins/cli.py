@@ -1,4 +1,5 @@
-"""The `smallwins` command: serve the webhook, run everything locally, or talk to it."""
+"""The `smallwins` command: serve the webhook, run everything locally, talk to it, or look
+after it (encryption keys, people's data requests)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from smallwins.operator import OperatorError
 from smallwins.settings import Settings, SettingsError
 
 log = logging.getLogger("smallwins")
@@ -61,6 +63,82 @@ def _cmd_say(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_keys_new(args: argparse.Namespace) -> int:
+    from smallwins.operator import new_key
+
+    print(new_key())
+    return 0
+
+
+def _cmd_keys_rotate(args: argparse.Namespace) -> int:
+    from smallwins.operator import rotate_keys
+
+    settings = Settings.from_env()
+    return rotate_keys(settings, batch_size=args.batch_size, pause=args.pause)
+
+
+def _cmd_user_export(args: argparse.Namespace) -> int:
+    from smallwins.operator import export_user, read_identity
+
+    settings = Settings.from_env()
+    identity = read_identity(args.alexa_id, sys.stdin)
+    return export_user(settings, identity, fmt=args.format)
+
+
+def _cmd_user_delete(args: argparse.Namespace) -> int:
+    from smallwins.operator import delete_user, read_identity
+
+    settings = Settings.from_env()
+    identity = read_identity(args.alexa_id, sys.stdin)
+    return delete_user(settings, identity, assume_yes=args.yes, stdin=sys.stdin)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _operator_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    keys = sub.add_parser("keys", help="encryption keys for what people say")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    new = keys_sub.add_parser("new", help="print a fresh key for SMALLWINS_ENCRYPTION_KEYS")
+    new.set_defaults(func=_cmd_keys_new)
+    rotate = keys_sub.add_parser(
+        "rotate",
+        help="re-encrypt every stored value with the newest key (safe beside the live app)",
+        description="Put the new key first in SMALLWINS_ENCRYPTION_KEYS, restart the app, then "
+        "run this. It can be stopped and re-run at any time.",
+    )
+    rotate.add_argument("--batch-size", type=_positive, default=100, help="records per batch")
+    rotate.add_argument(
+        "--pause", type=float, default=0.0, help="seconds to rest between batches (default 0)"
+    )
+    rotate.set_defaults(func=_cmd_keys_rotate)
+
+    user = sub.add_parser("user", help="answer a person's data request")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    for name, helptext in (
+        ("export", "print everything stored for a person, decrypted"),
+        ("delete", "delete everything stored for a person"),
+    ):
+        p = user_sub.add_parser(name, help=helptext)
+        p.add_argument(
+            "--alexa-id",
+            required=True,
+            metavar="ID",
+            help="the Alexa person id (if Alexa recognised the speaker) or user id; "
+            "- reads it from stdin, keeping it out of shell history",
+        )
+        if name == "export":
+            p.add_argument("--format", choices=("json", "text"), default="json")
+            p.set_defaults(func=_cmd_user_export)
+        else:
+            p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+            p.set_defaults(func=_cmd_user_delete)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="smallwins", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
@@ -87,6 +165,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--url", default="http://127.0.0.1:8080/alexa")
         p.add_argument("--person", default=None, help="speak as a recognised household member")
         p.add_argument("--state-file", default="var/simulator.json", type=Path)
+    _operator_parsers(sub)
     return root
 
 
@@ -97,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"smallwins: {exc}", file=sys.stderr)
         return 2
+    except OperatorError as exc:
+        print(f"smallwins: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -1,7 +1,8 @@
 """One `Settings` object, read from `SMALLWINS_*` environment variables and validated once.
 
 No other module reads `os.environ`: the command line builds a `Settings` and passes it in.
-Defaults are the safe ones: production mode, signatures verified, SHA-1 refused.
+Defaults are the safe ones: production mode, signatures verified, SHA-1 refused, and no start
+in production without an encryption key for the words people say.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from journal.crypto import Cipher, InvalidKey
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,8 @@ class Settings:
     """Everything the app needs to know about where it runs."""
 
     env: str = "production"
-    secret_key: bytes = b""
+    # Secrets stay out of repr: a Settings object may end up in a log line or a traceback.
+    secret_key: bytes = field(default=b"", repr=False)
     redis_url: str | None = None
     skill_ids: frozenset[str] = field(default_factory=frozenset)
     verify_signatures: bool = True
@@ -48,6 +52,10 @@ class Settings:
     default_tz: str = "UTC"
     log_level: str = "INFO"
     web_workers: int = 2
+    public_url: str = "http://127.0.0.1:8080"
+    """Where people reach this server's pages (export links, later the buddy pages)."""
+    encryption_keys: tuple[str, ...] = field(default=(), repr=False)
+    """Fernet keys for win text and other personal words, newest first (see `cipher`)."""
 
     @property
     def development(self) -> bool:
@@ -84,7 +92,11 @@ class Settings:
             alexa_cert_dir=path("ALEXA_CERT_DIR"),
             default_tz=get("DEFAULT_TZ", "UTC") or "UTC",
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
+            public_url=(get("PUBLIC_URL", "http://127.0.0.1:8080") or "").rstrip("/"),
             web_workers=workers,
+            encryption_keys=tuple(
+                part.strip() for part in (get("ENCRYPTION_KEYS") or "").split(",") if part.strip()
+            ),
         )
         settings.validate()
         return settings
@@ -97,6 +109,10 @@ class Settings:
             ZoneInfo(self.default_tz)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SettingsError(f"SMALLWINS_DEFAULT_TZ {self.default_tz!r} is unknown") from exc
+        if not self.public_url.startswith(("https://", "http://")):
+            raise SettingsError("SMALLWINS_PUBLIC_URL must be an http(s) URL")
+        if not self.development and not self.public_url.startswith("https://"):
+            raise SettingsError("SMALLWINS_PUBLIC_URL must be https:// in production")
         if self.web_workers < 1:
             raise SettingsError("SMALLWINS_WEB_WORKERS must be at least 1")
         if self.alexa_ca_file is not None and not self.alexa_ca_file.is_file():
@@ -116,6 +132,24 @@ class Settings:
                 raise SettingsError("SMALLWINS_SKILL_IDS must name your skill's id in production")
         elif not self.secret_key:
             raise SettingsError("SMALLWINS_SECRET_KEY is required, even in development")
+        self.cipher()
+
+    def cipher(self) -> Cipher:
+        """The cipher for people's words: the newest key encrypts, every key decrypts.
+
+        Without keys it is the plaintext cipher, allowed only in development; in production
+        this refuses, so no code path can build a journal that writes plaintext there.
+        """
+        try:
+            cipher = Cipher.from_keys(self.encryption_keys)
+        except InvalidKey as exc:
+            raise SettingsError(f"SMALLWINS_ENCRYPTION_KEYS: {exc}") from None
+        if not cipher.enabled and not self.development:
+            raise SettingsError(
+                "SMALLWINS_ENCRYPTION_KEYS must be set in production: win text is stored "
+                "encrypted with it (make a key with `smallwins keys new`)"
+            )
+        return cipher
 
     def warn_about_development(self) -> None:
         """Say loudly, once at start, which protections development mode switched off."""
@@ -128,3 +162,9 @@ class Settings:
             )
         if not self.skill_ids:
             log.warning("SMALLWINS_SKILL_IDS is empty: requests for any skill id are accepted.")
+        if not self.encryption_keys:
+            log.warning(
+                "SMALLWINS_ENCRYPTION_KEYS is not set: win text, what helped and how it felt "
+                "are stored in PLAINTEXT (development mode). Set a key (`smallwins keys new`) "
+                "before anyone records a real win."
+            )

@@ -1,0 +1,66 @@
+"""A person's data, decrypted, in a form they can keep: JSON for machines, text for people.
+
+Answers the "give me my data" request. The shape is versioned (`format`) so a later release
+can add shares, buddies and cheers without breaking anyone's import of an older export.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journal.wins import Win
+
+FORMAT = "smallwins-export/1"
+
+
+def win_record(win: Win) -> dict[str, Any]:
+    """One win as exported: time in UTC (ISO 8601) and the local day it was said on."""
+    return {
+        "id": win.id,
+        "text": win.text,
+        "helped": win.helped,
+        "felt": win.felt,
+        "at": win.at.isoformat(),
+        "day": win.day.isoformat(),
+    }
+
+
+def build(owner: str, wins: list[Win], *, first_seen: str | None) -> dict[str, Any]:
+    """The export of `owner`, whose `wins` are given oldest first."""
+    return {
+        "format": FORMAT,
+        "owner": owner,
+        "first_seen": first_seen,
+        "counts": {
+            "wins": len(wins),
+            "days_with_a_win": len({w.day for w in wins}),
+            "with_what_helped": sum(1 for w in wins if w.helped),
+            "with_how_it_felt": sum(1 for w in wins if w.felt),
+        },
+        "wins": [win_record(w) for w in wins],
+    }
+
+
+def render_text(export: dict[str, Any]) -> str:
+    """A plain-text rendering a person can read, one win per paragraph, oldest first."""
+    counts = export["counts"]
+    wins = export["wins"]
+    lines = ["Small Wins — your journal"]
+    if not wins:
+        lines.append("No wins recorded.")
+        return "\n".join(lines) + "\n"
+    lines.append(
+        f"{_plural(counts['wins'], 'win')} on {_plural(counts['days_with_a_win'], 'day')}."
+    )
+    for win in wins:
+        lines.append("")
+        lines.append(f"{win['day']} — {win['text']}")
+        if win["helped"]:
+            lines.append(f"  What helped: {win['helped']}")
+        if win["felt"]:
+            lines.append(f"  How it felt: {win['felt']}")
+    return "\n".join(lines) + "\n"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
