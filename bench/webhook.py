@@ -114,9 +114,11 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
         env.update(
             SMALLWINS_ENV="production",
+            SMALLWINS_PUBLIC_URL="https://smallwins.example",
             SMALLWINS_SECRET_KEY="bench-secret-key-0123456789-abcdefghijklmnop",
             SMALLWINS_SKILL_IDS=SKILL_ID,
             SMALLWINS_REDIS_URL=redis.url,
+            SMALLWINS_ENCRYPTION_KEYS="YmVuY2gtb25seS1rZXktbmV2ZXItYS1zZWNyZXQhISE=",
             SMALLWINS_ALEXA_CA_FILE=str(ca.ca_file),
             SMALLWINS_ALEXA_CERT_DIR=str(ca.cert_dir),
             SMALLWINS_LOG_LEVEL="WARNING",

@@ -14,9 +14,13 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from journal import Journal, StorageUnavailable, owner_key
 from journal.connection import connect
+from skill import exports
 from skill.envelopes import EnvelopeSerializer
+from skill.exports import ExportLinks
 from skill.handlers import build_skill
+from skill.reminders import Reminders
 from skill.speech import Phrasebook
+from skill.timezones import TimeZones
 from skill.turn import Caller, Deps
 from skill.verification import MAX_BODY_BYTES, RequestVerifier, VerificationError
 from smallwins.settings import Settings, SettingsError
@@ -45,11 +49,14 @@ def create_app(
     app = Flask(__name__)
     # Alexa's own limit is far below this; anything bigger is not Alexa.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    journal = Journal(redis_client)
+    journal = Journal(redis_client, cipher=settings.cipher())
+    export_links = ExportLinks(settings.secret_key, settings.public_url, clock)
     deps = Deps(
         journal=journal,
         phrasebook=Phrasebook.load(),
-        tz=ZoneInfo(settings.default_tz),
+        timezones=TimeZones(journal, ZoneInfo(settings.default_tz)),
+        reminders=Reminders(journal),
+        export_links=export_links,
         clock=clock,
     )
     app.extensions["smallwins"] = _Webhook(
@@ -64,8 +71,10 @@ def create_app(
             verify_signatures=settings.verify_signatures,
         ),
         skill=build_skill(deps),
+        export_links=export_links,
     )
     app.register_blueprint(webhook)
+    app.register_blueprint(exports.pages)
     return app
 
 
@@ -73,12 +82,19 @@ class _Webhook:
     """What the routes need, built once per app."""
 
     def __init__(
-        self, *, settings: Settings, journal: Journal, verifier: RequestVerifier, skill: Any
+        self,
+        *,
+        settings: Settings,
+        journal: Journal,
+        verifier: RequestVerifier,
+        skill: Any,
+        export_links: ExportLinks,
     ) -> None:
         self.settings = settings
         self.journal = journal
         self.verifier = verifier
         self.skill = skill
+        self.export_links = export_links
         self.serializer = EnvelopeSerializer()
         self.serializer.self_test()
 

@@ -10,15 +10,20 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime
+from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from journal import Journal
+from journal import Journal, StorageUnavailable
+from skill.exports import ExportLinks
+from skill.reminders import Reminders
 from skill.speech import Phrasebook, Speaker, join
+from skill.timezones import TimeZones
 
 # Slot text longer than this is not a sentence someone said; it is cut, not refused.
 MAX_SLOT_CHARS = 500
@@ -32,7 +37,9 @@ class Deps:
 
     journal: Journal
     phrasebook: Phrasebook
-    tz: tzinfo
+    timezones: TimeZones
+    reminders: Reminders
+    export_links: ExportLinks
     clock: Callable[[], datetime]
 
 
@@ -51,10 +58,10 @@ class Turn:
         if not isinstance(caller, Caller):
             raise TypeError("the webhook must pass a Caller as the request context")
         self.input = handler_input
+        self.deps = deps
         self.owner = caller.owner
         self.journal = deps.journal
-        self.now = deps.clock().astimezone(deps.tz)
-        self.today = self.now.date()
+        self._utc_now = deps.clock()
         self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
         # Seeded by the request id: an Alexa retry of the same request hears the same words.
         self.say = Speaker(
@@ -62,6 +69,26 @@ class Turn:
             self.session.get("said"),
             random.Random(handler_input.request_envelope.request.request_id),
         )
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """The person's time zone; looked up only by turns that need a date."""
+        try:
+            return self.deps.timezones.zone_for(self.input, self.owner, self.session, self._utc_now)
+        except StorageUnavailable:
+            return self.deps.timezones.default
+
+    @cached_property
+    def now(self) -> datetime:
+        return self._utc_now.astimezone(self.zone)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def locale(self) -> str:
+        return getattr(self.input.request_envelope.request, "locale", None) or "en-US"
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Turn:

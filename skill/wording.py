@@ -51,3 +51,15 @@ def reflect(text: str) -> str:
 
 def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def plural(count: int, noun: str) -> str:
+    """'one win', '2 wins': counts read naturally."""
+    if count == 1:
+        return f"one {noun}"
+    return f"{count} {noun}s"
+
+
+def times(count: int) -> str:
+    """How often something helped, as a person says it."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")

@@ -16,8 +16,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from journal.crypto import Cipher
 from smallwins.embedded_redis import EmbeddedRedis, die_with_parent
 from smallwins.settings import Settings
 
@@ -36,13 +38,14 @@ Ctrl-C stops everything.
 """
 
 
-def _dev_secret(data_dir: Path) -> str:
-    path = data_dir / "secret-key"
+def _kept(data_dir: Path, name: str, make: Callable[[], str]) -> str:
+    """A value made once and kept (owner-only) in the data folder, so restarts keep it."""
+    path = data_dir / name
     if not path.exists():
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_urlsafe(48))
+            out.write(make())
     return path.read_text().strip()
 
 
@@ -53,7 +56,12 @@ def run_locally(*, host: str, port: int) -> int:
     if env["SMALLWINS_ENV"] == "development":
         env.setdefault("SMALLWINS_VERIFY_SIGNATURES", "0")
     if not env.get("SMALLWINS_SECRET_KEY"):
-        env["SMALLWINS_SECRET_KEY"] = _dev_secret(data_dir)
+        env["SMALLWINS_SECRET_KEY"] = _kept(
+            data_dir, "secret-key", lambda: secrets.token_urlsafe(48)
+        )
+    # Even locally, people's words are encrypted at rest.
+    if not env.get("SMALLWINS_ENCRYPTION_KEYS"):
+        env["SMALLWINS_ENCRYPTION_KEYS"] = _kept(data_dir, "encryption-key", Cipher.generate_key)
     env["SMALLWINS_DATA_DIR"] = str(data_dir)
 
     server: EmbeddedRedis | None = None

@@ -1,7 +1,13 @@
-"""Fixtures shared by every room's tests: a real Redis-compatible server, cleared per test."""
+"""Fixtures shared by every room's tests: a real Redis-compatible server, cleared per test.
+
+Also a privacy audit over the whole run: every log line, at DEBUG, from every test, is kept,
+and the session fails if any holds an Alexa id, an email address or words a test person said.
+"""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +17,7 @@ import redis
 from journal import Journal
 from journal.connection import connect
 from smallwins.embedded_redis import EmbeddedRedis
+from tests.support.dialog import SPOKEN
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ALEXA_FIXTURES = SHARED / "fixtures" / "alexa"
@@ -52,3 +59,41 @@ def alexa_fixtures() -> Path:
     if not ALEXA_FIXTURES.is_dir():
         pytest.skip("../shared/fixtures/alexa is not beside this checkout")
     return ALEXA_FIXTURES
+
+
+class _KeepEverything(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+_LOG = _KeepEverything()
+_ALEXA_ID = re.compile(r"amzn1\.ask\.(?:account|person|device)\.[\w.-]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    root = logging.getLogger()
+    root.addHandler(_LOG)
+    root.setLevel(logging.DEBUG)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any log line leaked what a person said or who they are."""
+    text = "\n".join(_LOG.lines)
+    said = sorted(s for s in SPOKEN if len(s) >= 6 and s in text)
+    leaks = _ALEXA_ID.findall(text) + _EMAIL.findall(text) + said
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"privacy audit: {len(_LOG.lines)} log lines at DEBUG, "
+            f"{len(SPOKEN)} things said, {len(leaks)} leaks"
+        )
+        for leak in leaks[:20]:
+            reporter.write_line(f"  leaked into a log line: {leak!r}")
+    if leaks:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

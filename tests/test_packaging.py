@@ -39,9 +39,11 @@ def _production_env(redis_url: str) -> dict[str, str]:
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         SMALLWINS_ENV="production",
+        SMALLWINS_PUBLIC_URL="https://smallwins.example",
         SMALLWINS_SECRET_KEY="a-test-secret-that-is-long-enough-0123456789",
         SMALLWINS_SKILL_IDS="amzn1.ask.skill.00000000-0000-4000-8000-0000000000aa",
         SMALLWINS_REDIS_URL=redis_url,
+        SMALLWINS_ENCRYPTION_KEYS="cGFja2FnaW5nLXRlc3Qta2V5LW5vdC1hLXNlY3JldCE=",
     )
     return env
 

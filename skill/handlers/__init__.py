@@ -28,12 +28,16 @@ from skill.handlers.journaling import (
     SaveIt,
     Skip,
 )
+from skill.handlers.privacy import DeleteAllData, ExportWins
+from skill.handlers.reflection import Progress, Toolkit
+from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
 from skill.handlers.support import Crisis, Encourage, Setback
 from skill.turn import Deps
 
 HANDLERS = (
     Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
-    Encourage, Setback, Crisis,
+    Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
+    DeleteAllData, ExportWins,
     Yes, No, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
 )  # fmt: skip
 

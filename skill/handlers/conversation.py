@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 
 from skill.handlers import flows
 from skill.handlers.base import Handler
+from skill.handlers.privacy import confirm_erase
 from skill.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ class Yes(Handler):
         kind = step.get("kind")
         if kind == "delete":
             return flows.delete_awaited(turn)
+        if kind == "erase":
+            return confirm_erase(turn)
         if kind == "confirm_save" and isinstance(step.get("text"), str):
             return flows.save_win(turn, step["text"])
         if kind == "another":
@@ -43,6 +46,8 @@ class No(Handler):
         kind = turn.awaiting.get("kind")
         if kind == "delete":
             return turn.tell(turn.say("delete.kept"))
+        if kind == "erase":
+            return turn.tell(turn.say("erase.kept"))
         if kind == "confirm_save":
             turn.expect("win")
             return turn.ask(turn.say("record.not_saved"), reprompt=turn.say("launch.reprompt"))
@@ -71,6 +76,8 @@ class CancelOrStop(Handler):
     def respond(self, turn: Turn) -> Response:
         if turn.expecting("delete"):
             return turn.tell(turn.say("delete.kept"))
+        if turn.expecting("erase"):
+            return turn.tell(turn.say("erase.kept"))
         if turn.expecting("crisis", "crisis_save"):
             return flows.crisis_goodbye(turn)
         return turn.tell(turn.say("goodbye.text"))

@@ -11,6 +11,7 @@ from datetime import date
 from ask_sdk_model import Response
 
 from journal import StorageUnavailable, Win
+from journal.toolkit import describe_helped
 from skill.dates import spoken_day
 from skill.turn import Turn
 from skill.understanding import Meaning, classify, keywords
@@ -181,8 +182,10 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
             text=reflect(chosen.text),
         )
     )
-    if chosen.helped:
-        speech.append(turn.say("encourage.past_helped", helped=reflect(chosen.helped)))
+    # "Last time, calling your sister helped": the toolkit's reading of it when it has one.
+    helped = describe_helped(chosen) or (reflect(chosen.helped) if chosen.helped else None)
+    if helped:
+        speech.append(turn.say("encourage.past_helped", helped=helped))
     speech.append(turn.say("encourage.close"))
     turn.expect("another")
     return turn.ask(*speech, reprompt=turn.say("encourage.close_reprompt"))

@@ -12,6 +12,7 @@ import redis
 from flask.testing import FlaskClient
 
 from journal import Journal, owner_key
+from journal.crypto import Cipher
 from skill.app import create_app
 from skill.verification import chain_file_name
 from smallwins.settings import Settings
@@ -19,16 +20,19 @@ from tests.skill.conftest import SECRET, Clock
 from tests.support.alexa_signing import SKILL_ID, TestAlexaCA, envelope
 
 WIN = "went for a walk instead of drinking"
+KEY = "d2ViaG9vay10ZXN0cy1rZXktbm90LWEtc2VjcmV0ISE="
 
 
 def _production(ca_file: Path, cert_dir: Path, skill_id: str, *, sha1: bool = False) -> Settings:
     return Settings(
         env="production",
+        public_url="https://smallwins.example",
         secret_key=SECRET,
         skill_ids=frozenset({skill_id}),
         allow_sha1_signature=sha1,
         alexa_ca_file=ca_file,
         alexa_cert_dir=cert_dir,
+        encryption_keys=(KEY,),
     )
 
 
@@ -65,7 +69,7 @@ def _post(client: FlaskClient, body: bytes, headers: dict[str, str]) -> tuple[in
 
 def _wins(redis_client: redis.Redis) -> list[str]:
     owner = owner_key(SECRET, "amzn1.ask.account.TEST-SIGNED")
-    return [w.text for w in Journal(redis_client).recent(owner, 10)]
+    return [w.text for w in Journal(redis_client, cipher=Cipher.from_keys([KEY])).recent(owner, 10)]
 
 
 def test_signed_win_is_recorded(signed_client: FlaskClient, ca: TestAlexaCA, redis_client) -> None:

@@ -12,6 +12,9 @@ from flask.testing import FlaskClient
 
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-0000000000aa"
 
+# Everything a test person said, for the end-of-session check that none of it was logged.
+SPOKEN: set[str] = set()
+
 
 def plain(ssml: str | None) -> str:
     return unescape(re.sub(r"<[^>]+>", "", ssml or "")).strip()
@@ -32,6 +35,10 @@ class Dialog:
         self.person = person
         self.now = now or datetime.now(UTC)
         self.session_id: str | None = None
+        # The Alexa API endpoint named in each envelope; tests point it at a local server.
+        self.api_endpoint: str | None = None
+        self.api_token: str | None = None
+        self.permissions: dict[str, str] = {}
         self.attributes: dict[str, Any] = {}
         self.last: dict[str, Any] = {}
 
@@ -44,8 +51,14 @@ class Dialog:
             "application": {"applicationId": SKILL_ID},
             "user": {"userId": self.user},
             "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com",
         }
+        if self.api_endpoint:
+            system["apiEndpoint"] = self.api_endpoint
+            system["apiAccessToken"] = self.api_token or "test-token"
+        if self.permissions:
+            system["user"]["permissions"] = {
+                "scopes": {scope: {"status": status} for scope, status in self.permissions.items()}
+            }
         if self.person:
             system["person"] = {"personId": self.person}
         return {
@@ -89,6 +102,7 @@ class Dialog:
 
     @staticmethod
     def intent_request(name: str, **slots: str) -> dict[str, Any]:
+        SPOKEN.update(slots.values())
         return {
             "type": "IntentRequest",
             "intent": {

@@ -1,0 +1,57 @@
+"""Looking back: what works for this person, and how they are doing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ask_sdk_model import Response
+
+from journal.progress import progress, trend
+from journal.toolkit import toolkit
+from skill.handlers.base import Handler
+from skill.turn import Turn
+from skill.wording import plural, sentence_start, times
+
+# The toolkit reflects this many recent wins: a fixed cost, and recent habits weigh most.
+TOOLKIT_DEPTH = 500
+SPOKEN_TOOLS = 3
+
+
+class Toolkit(Handler):
+    intents = ("ToolkitIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        tools = toolkit(turn.journal.recent(turn.owner, TOOLKIT_DEPTH), limit=SPOKEN_TOOLS)
+        if not tools:
+            return turn.tell(turn.say("toolkit.none"))
+        items = [
+            turn.say("toolkit.item", phrase=sentence_start(t.phrase), times=times(t.count))
+            for t in tools
+        ]
+        return turn.tell(turn.say("toolkit.intro"), *items, turn.say("toolkit.close"))
+
+
+class Progress(Handler):
+    """Framed as progress, never as failure; nothing a setback could reset."""
+
+    intents = ("ProgressIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        total = turn.journal.count(turn.owner)
+        if not total:
+            turn.expect("win")
+            return turn.ask(turn.say("progress.none"), reprompt=turn.say("launch.reprompt"))
+        days = turn.journal.win_days(
+            turn.owner, first_day=turn.today - timedelta(days=35), last_day=turn.today
+        )
+        p = progress(days, today=turn.today, total=total)
+        return turn.tell(
+            turn.say(
+                f"progress.{trend(p)}",
+                this_week=plural(p.this_week, "win"),
+                last_week=plural(p.last_week, "win"),
+                days_7=p.days_last_7,
+                days_30=p.days_last_30,
+                total=sentence_start(plural(p.total, "win")),
+            )
+        )

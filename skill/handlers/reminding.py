@@ -1,0 +1,90 @@
+"""The daily reminder to reflect: set, move and cancel it by voice."""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+from skill.alexa_api import (
+    REMINDERS_SCOPE,
+    AlexaApiError,
+    PermissionMissing,
+    ask_for_reminders_permission,
+    has_reminders_permission,
+)
+from skill.alexa_context import permission_scopes
+from skill.handlers.base import Handler
+from skill.reminders import ReminderTime
+from skill.turn import Turn
+
+PERMISSION_TOKEN = "daily-reminder"  # noqa: S105 - names the request, not a secret
+
+
+class SetReminder(Handler):
+    intents = ("SetReminderIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        at = ReminderTime.from_slots(turn.slot("time"), turn.slot("part"))
+        if at is None:
+            turn.expect("reminder_time")
+            return turn.ask(
+                turn.say("reminder.ask_time"), reprompt=turn.say("reminder.ask_time_reprompt")
+            )
+        if not has_reminders_permission(permission_scopes(turn.input)):
+            return ask_permission(turn, at)
+        return create(turn, at)
+
+
+def create(turn: Turn, at: ReminderTime) -> Response:
+    reminders = turn.deps.reminders
+    moved = reminders.current(turn.owner) is not None
+    try:
+        reminders.set(
+            turn.input, turn.owner, at,
+            text=turn.say("reminder.text"), locale=turn.locale, time_zone=turn.zone.key,
+            now=turn.now,
+        )  # fmt: skip
+    except PermissionMissing:
+        return ask_permission(turn, at)
+    except AlexaApiError:
+        return turn.tell(turn.say("reminder.unavailable"))
+    return turn.tell(turn.say("reminder.moved" if moved else "reminder.set", time=at.spoken()))
+
+
+def ask_permission(turn: Turn, at: ReminderTime) -> Response:
+    """Alexa asks for the permission by voice; the wanted time waits in the profile."""
+    turn.deps.reminders.remember_wanted(turn.owner, at)
+    turn.session.pop("await", None)
+    builder = turn.input.response_builder.speak(turn.say("reminder.permission"))
+    builder.add_directive(ask_for_reminders_permission(PERMISSION_TOKEN))
+    turn.session["said"] = turn.say.said
+    return builder.response
+
+
+class PermissionAnswer(Handler):
+    """Alexa's answer to the voice permission request."""
+
+    requests = ("Connections.Response",)
+
+    def respond(self, turn: Turn) -> Response:
+        request = turn.input.request_envelope.request
+        payload = getattr(request, "payload", None) or {}
+        status = payload.get("status") if isinstance(payload, dict) else None
+        wanted = turn.deps.reminders.wanted(turn.owner)
+        if status == "ACCEPTED" and wanted is not None:
+            return create(turn, wanted)
+        turn.input.response_builder.set_card(
+            AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
+        )
+        return turn.tell(turn.say("reminder.permission_denied"))
+
+
+class CancelReminder(Handler):
+    intents = ("CancelReminderIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        try:
+            cancelled = turn.deps.reminders.cancel(turn.input, turn.owner)
+        except AlexaApiError:
+            return turn.tell(turn.say("reminder.unavailable"))
+        return turn.tell(turn.say("reminder.cancelled" if cancelled else "reminder.none"))

@@ -1,0 +1,134 @@
+"""The daily reminder to reflect, kept with the Alexa Reminders API.
+
+The reminder lives in Alexa; the profile keeps its token and time so it can be changed or
+cancelled by voice, and removed when the person erases their data.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from journal import Journal
+from skill.alexa_api import AlexaApiError, PermissionMissing
+from skill.alexa_context import api_for
+
+log = logging.getLogger(__name__)
+
+# When someone names only a part of the day, these are the times they most likely mean.
+PART_OF_DAY = {"morning": (8, 0), "afternoon": (13, 0), "evening": (20, 0), "night": (21, 0)}
+_ALEXA_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
+_LATER_PARTS = {"afternoon", "evening", "night"}
+
+
+@dataclass(frozen=True)
+class ReminderTime:
+    hour: int
+    minute: int
+
+    @classmethod
+    def parse(cls, value: str | None) -> ReminderTime | None:
+        if not value:
+            return None
+        if len(value) == 5 and value[2] == ":" and value.replace(":", "").isdigit():
+            hour, minute = int(value[:2]), int(value[3:])
+            if 0 <= hour <= 23 and 0 <= minute <= 59:
+                return cls(hour, minute)
+        return None
+
+    @classmethod
+    def from_slots(cls, time: str | None, part: str | None) -> ReminderTime | None:
+        """AMAZON.TIME plus an optional part of the day: "every evening at nine" is 21:00.
+
+        Alexa leaves "nine" as 09:00; a part of the day said with it settles am or pm.
+        """
+        part = (part or "").lower().strip()
+        part = {"evenings": "evening", "nights": "night", "bedtime": "night",
+                "before bed": "night", "mornings": "morning"}.get(part, part)  # fmt: skip
+        if time in _ALEXA_PARTS:
+            return cls(*PART_OF_DAY[_ALEXA_PARTS[time]])
+        parsed = cls.parse(time)
+        if parsed is None:
+            return cls(*PART_OF_DAY[part]) if part in PART_OF_DAY else None
+        if part in _LATER_PARTS and parsed.hour < 12:
+            return cls(parsed.hour + 12, parsed.minute)
+        return parsed
+
+    def __str__(self) -> str:
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+    def spoken(self) -> str:
+        hour = self.hour % 12 or 12
+        suffix = "AM" if self.hour < 12 else "PM"
+        return f"{hour}:{self.minute:02d} {suffix}" if self.minute else f"{hour} {suffix}"
+
+
+class Reminders:
+    def __init__(self, journal: Journal) -> None:
+        self._journal = journal
+
+    def current(self, owner: str) -> ReminderTime | None:
+        return ReminderTime.parse(self._journal.profile(owner).get("reminder_time"))
+
+    def remember_wanted(self, owner: str, at: ReminderTime) -> None:
+        """Keep the asked-for time while Alexa asks the person for permission."""
+        self._journal.update_profile(owner, reminder_wanted=str(at))
+
+    def wanted(self, owner: str) -> ReminderTime | None:
+        return ReminderTime.parse(self._journal.profile(owner).get("reminder_wanted"))
+
+    def set(
+        self,
+        handler_input: HandlerInput,
+        owner: str,
+        at: ReminderTime,
+        *,
+        text: str,
+        locale: str,
+        time_zone: str,
+        now,
+    ) -> None:
+        """Create the daily reminder, or move the existing one.
+
+        Raises PermissionMissing when the person has not allowed reminders, AlexaApiError when
+        Alexa can't be reached; nothing is recorded then.
+        """
+        api = api_for(handler_input)
+        if api is None:
+            raise AlexaApiError("unreachable")
+        token = self._journal.profile(owner).get("reminder_token")
+        details = {"hour": at.hour, "minute": at.minute, "text": text, "locale": locale,
+                   "time_zone": time_zone, "now": now}  # fmt: skip
+        new_token = None
+        if token:
+            try:
+                new_token = api.update_daily_reminder(token, **details)
+            except AlexaApiError as exc:
+                if isinstance(exc, PermissionMissing) or exc.status != 404:
+                    raise
+        if new_token is None:
+            new_token = api.create_daily_reminder(**details)
+        self._journal.update_profile(
+            owner, reminder_token=new_token, reminder_time=str(at), reminder_wanted=None
+        )
+
+    def cancel(self, handler_input: HandlerInput, owner: str) -> bool:
+        """Delete the reminder; False when there was none."""
+        token = self._journal.profile(owner).get("reminder_token")
+        if not token:
+            return False
+        api = api_for(handler_input)
+        if api is None:
+            raise AlexaApiError("unreachable")
+        api.delete_reminder(token)
+        self._journal.update_profile(owner, reminder_token=None, reminder_time=None)
+        return True
+
+    def forget(self, handler_input: HandlerInput, owner: str) -> None:
+        """Before erasing everything: try to remove the reminder from Alexa too."""
+        try:
+            self.cancel(handler_input, owner)
+        except AlexaApiError as exc:
+            log.info("could not remove a reminder while erasing: %s", exc.reason)

@@ -1,0 +1,90 @@
+"""A person's control over their data: erase everything, or take a copy with them."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import redis
+from flask.testing import FlaskClient
+
+from journal import Journal
+from tests.skill.conftest import Clock
+from tests.support.dialog import Dialog
+
+
+def _seed(dialog: Dialog) -> None:
+    dialog.intent("RecordWinIntent", win="went for a walk instead of drinking")
+    dialog.intent("AnswerIntent", answer="my sponsor")
+    dialog.intent("AnswerIntent", answer="lighter")
+    dialog.intent("RecordWinIntent", win="made it to the meeting")
+    dialog.intent("SkipIntent")
+
+
+def test_delete_all_asks_twice_then_leaves_no_key(
+    dialog: Dialog, redis_client: redis.Redis, owner: str, journal: Journal
+) -> None:
+    _seed(dialog)
+    other = Dialog(dialog.client, user="amzn1.ask.account.TEST-OTHER", now=dialog.now)
+    other.intent("RecordWinIntent", win="slept eight hours")
+    dialog.launch()
+
+    assert "can't be undone" in dialog.intent("DeleteAllDataIntent")
+    assert "sure" in dialog.intent("AMAZON.YesIntent")
+    assert journal.count(owner) == 2  # nothing yet
+    assert "deleted" in dialog.intent("AMAZON.YesIntent")
+
+    left = [k.decode() for k in redis_client.scan_iter(count=1000)]
+    assert left and not [k for k in left if owner in k]
+    assert "slept eight hours" in other.intent("ReadWinsIntent")  # only theirs went
+    assert "first win" in dialog.intent("RecordWinIntent", win="started again")
+
+
+def test_delete_all_declined_at_either_question_keeps_everything(
+    dialog: Dialog, owner: str, journal: Journal
+) -> None:
+    _seed(dialog)
+    dialog.intent("DeleteAllDataIntent")
+    assert "nothing was deleted" in dialog.intent("AMAZON.NoIntent")
+    dialog.intent("DeleteAllDataIntent")
+    dialog.intent("AMAZON.YesIntent")
+    dialog.intent("AMAZON.CancelIntent")
+    assert journal.count(owner) == 2
+
+
+def test_export_link_on_a_card_downloads_json_and_text(
+    dialog: Dialog, client: FlaskClient, clock: Clock
+) -> None:
+    _seed(dialog)
+    said = dialog.intent("ExportWinsIntent")
+    assert "Alexa app" in said
+    card = dialog.last["response"]["card"]["content"]
+    link = re.search(r"https?://\S+/export/\S+", card)
+    assert link
+    path = "/export/" + link.group(0).split("/export/", 1)[1]
+
+    page = client.get(path)
+    assert page.status_code == 200 and b"Download as JSON" in page.data
+    assert page.headers["Cache-Control"] == "no-store"
+
+    data = client.get(f"{path}/wins.json")
+    exported = json.loads(data.data)
+    texts = [w["text"] for w in exported["wins"]]
+    assert texts == ["I went for a walk instead of drinking", "I made it to the meeting"]
+    assert exported["wins"][0]["helped"] == "my sponsor"
+    text = client.get(f"{path}/wins.txt").data.decode()
+    assert "I went for a walk instead of drinking" in text and "my sponsor" in text
+
+    clock.now += timedelta(minutes=16)
+    assert client.get(path).status_code == 410
+    assert client.get(f"{path}/wins.json").status_code == 410
+
+
+def test_forged_export_links_are_refused(client: FlaskClient) -> None:
+    assert client.get("/export/not-a-real-token").status_code == 410
+    assert client.get("/export/not-a-real-token/wins.json").status_code == 410
+
+
+def test_export_with_nothing_yet(dialog: Dialog) -> None:
+    assert "nothing to export" in dialog.intent("ExportWinsIntent")

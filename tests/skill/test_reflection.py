@@ -1,0 +1,169 @@
+"""Toolkit, progress, the daily reminder and the person's time zone, through the webhook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from journal import Journal
+from tests.skill.conftest import Clock
+from tests.support.dialog import Dialog
+from tests.support.fake_alexa_api import AlexaApiStandIn, alexa_api
+
+NY = ZoneInfo("America/New_York")
+REMINDERS = "alexa::alerts:reminders:skill:readwrite"
+
+
+@pytest.fixture
+def api() -> Iterator[AlexaApiStandIn]:
+    with alexa_api() as stand_in:
+        yield stand_in
+
+
+def _record(journal: Journal, owner: str, day: int, text: str, helped: str | None = None) -> None:
+    win = journal.record(owner, text, at=datetime(2026, 11, day, 10, tzinfo=NY)).win
+    if helped:
+        journal.add_detail(owner, win.id, helped=helped)
+
+
+def test_toolkit_names_what_helped_most(dialog: Dialog, journal: Journal, owner: str) -> None:
+    _record(journal, owner, 10, "I skipped the bar", helped="calling my sponsor")
+    _record(journal, owner, 12, "I went for a walk instead of drinking")
+    _record(journal, owner, 15, "I got through a craving", helped="a long walk")
+    _record(journal, owner, 18, "I said no to a beer", helped="I called my sponsor")
+    _record(journal, owner, 20, "I went to a meeting")
+    _record(journal, owner, 21, "I walked around the block when the craving hit")
+    said = dialog.intent("ToolkitIntent")
+    # A walk helped three times, the sponsor twice: most frequent first, with how often.
+    assert said.index("Going for a walk, 3 times") < said.index("Your sponsor, twice")
+
+
+def test_toolkit_with_nothing_yet(dialog: Dialog) -> None:
+    assert "pattern" in dialog.intent("ToolkitIntent")
+
+
+def test_progress_across_a_week_boundary(
+    dialog: Dialog, journal: Journal, owner: str, clock: Clock
+) -> None:
+    for day in (16, 17, 17, 19, 22):  # last week (Mon 16 .. Sun 22)
+        _record(journal, owner, day, f"win on the {day}th")
+    for day in (23, 24):  # this week, Tuesday 24 is today
+        _record(journal, owner, day, f"win on the {day}th")
+    said = dialog.intent("ProgressIntent")
+    assert "2 wins" in said and "5 wins" in said
+    assert "4 of the last 7 days" in said  # the 19th, 22nd, 23rd and 24th
+    assert "7 wins in all" in said
+    assert "fail" not in said.lower()
+
+
+def test_progress_with_no_wins_invites_one(dialog: Dialog) -> None:
+    assert "haven't logged" in dialog.intent("ProgressIntent")
+
+
+def test_local_day_comes_from_the_device_time_zone(
+    dialog: Dialog, journal: Journal, owner: str, clock: Clock, api: AlexaApiStandIn
+) -> None:
+    # 02:00 UTC on the 25th is still the evening of the 24th in Los Angeles.
+    clock.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    dialog.now = clock.now
+    dialog.api_endpoint = api.url
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    [win] = journal.recent(owner, 1)
+    assert win.day.isoformat() == "2026-11-24"
+    assert any(s.path.endswith("/settings/System.timeZone") for s in api.seen)
+    assert all(s.headers.get("Authorization") == "Bearer test-token" for s in api.seen)
+    # Kept for the session and in the profile: not asked again.
+    asked = len(api.seen)
+    dialog.intent("SkipIntent")
+    dialog.intent("RecordWinIntent", win="made tea")
+    assert len(api.seen) == asked
+
+
+def test_unreachable_settings_api_falls_back_to_the_default(
+    dialog: Dialog, journal: Journal, owner: str, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    dialog.now = clock.now
+    dialog.api_endpoint = "http://127.0.0.1:9"  # nothing listens there
+    dialog.intent("RecordWinIntent", win="called my brother")
+    [win] = journal.recent(owner, 1)
+    assert win.day.isoformat() == "2026-11-24"  # New York, the configured default
+
+
+def test_reminder_is_created_with_daily_recurrence(
+    dialog: Dialog, api: AlexaApiStandIn, journal: Journal, owner: str
+) -> None:
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    said = dialog.intent("SetReminderIntent", time="09:00", part="evening")
+    assert "9 PM" in said
+    [post] = [s for s in api.seen if s.method == "POST"]
+    assert post.path == "/v1/alerts/reminders"
+    trigger = post.body["trigger"]
+    assert trigger["type"] == "SCHEDULED_ABSOLUTE"
+    assert trigger["timeZoneId"] == "America/Los_Angeles"
+    rule = trigger["recurrence"]["recurrenceRules"][0]
+    assert "FREQ=DAILY" in rule and "BYHOUR=21" in rule and "BYMINUTE=0" in rule
+    text = post.body["alertInfo"]["spokenInfo"]["content"][0]
+    assert text["locale"] == "en-US" and "win" in text["text"]
+
+    moved = dialog.intent("SetReminderIntent", time="08:30")
+    assert "8:30 AM" in moved
+    assert [s.method for s in api.seen if "/alerts/" in s.path] == ["POST", "PUT"]
+
+    assert "cancelled" in dialog.intent("CancelReminderIntent")
+    assert api.seen[-1].method == "DELETE" and api.seen[-1].path.endswith("/token-2")
+    assert "don't have" in dialog.intent("CancelReminderIntent")
+
+
+def test_reminder_without_permission_asks_for_it(
+    dialog: Dialog, api: AlexaApiStandIn, client, clock: Clock
+) -> None:
+    dialog.api_endpoint = api.url
+    said = dialog.intent("SetReminderIntent", time="21:00")
+    assert "permission" in said
+    [directive] = dialog.last["response"]["directives"]
+    assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
+    assert directive["payload"]["permissionScopes"][0]["permissionScope"] == REMINDERS
+    assert not [s for s in api.seen if "/alerts/" in s.path]
+
+    # Alexa asks; the person agrees; Alexa sends the answer in a new request.
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    answer = {
+        "type": "Connections.Response", "name": "AskFor",
+        "status": {"code": "200", "message": "OK"},
+        "payload": {"permissionScope": REMINDERS, "status": "ACCEPTED"}, "token": "daily-reminder",
+    }  # fmt: skip
+    said = dialog.send(dialog.envelope(answer))
+    assert "9 PM" in said
+    assert [s.method for s in api.seen if "/alerts/" in s.path] == ["POST"]
+
+
+def test_reminder_permission_denied_explains_and_leaves_a_card(
+    dialog: Dialog, api: AlexaApiStandIn
+) -> None:
+    dialog.api_endpoint = api.url
+    dialog.intent("SetReminderIntent", time="21:00")
+    answer = {
+        "type": "Connections.Response", "name": "AskFor",
+        "status": {"code": "200", "message": "OK"},
+        "payload": {"permissionScope": REMINDERS, "status": "DENIED"}, "token": "daily-reminder",
+    }  # fmt: skip
+    said = dialog.send(dialog.envelope(answer))
+    assert "permission" in said
+    assert dialog.last["response"]["card"]["type"] == "AskForPermissionsConsent"
+
+
+def test_reminders_api_failure_is_spoken(dialog: Dialog, api: AlexaApiStandIn) -> None:
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    api.reminders_status = 500
+    assert "couldn't reach" in dialog.intent("SetReminderIntent", time="21:00")
+
+
+def test_reminder_asks_for_a_time_when_none_was_said(dialog: Dialog) -> None:
+    said = dialog.intent("SetReminderIntent")
+    assert "What time" in said
