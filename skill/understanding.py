@@ -40,6 +40,18 @@ Decisions on cases people could read both ways (the tests pin every one of them)
   "I thought I was going to die at the gym", "I stopped hurting myself".
 - "I took pills", "one drink", "just one beer" carry too little to call a lapse: wins. "I had
   one drink" is a setback.
+- "let me die" and "I should (just) die" are a crisis; "I could just die" is an idiom.
+- A gun at hand is a crisis with no intent said ("I have a gun", "I bought a gun"): a lethal
+  means is what matters. A gun range, licence or safe, and a water, glue or nail gun are not.
+  So are "enough pills" (unless enough "to last the week") and meaning to jump with nothing
+  or "off"/"from" after it; "jump rope", "jumped into the pool" and a diving board are not.
+- "I hate myself", "nobody cares about me", "everything is pointless", "life sucks" ask for
+  encouragement, not crisis resources: despair, but no wish to die and no danger said.
+  "Nobody would care if I was gone" is a crisis; "nobody cares that I was late" is not
+  despair at all (a win, when it reports one).
+- "I'm going to drink tonight", "I'm about to use" ask for encouragement: nothing is done
+  yet. "I was going to drink but I didn't" is a win, as are plans that are not a lapse
+  ("going to drink more water", "going to use my coping skills") and "I'm not going to".
 - "I'm good", "I'm done", "that's all" decline (SKIP); bare "good" or "fine" do not, since
   they answer "how did it feel?".
 - An empty utterance has no win in it: it means `NO_IDEA`.
@@ -576,8 +588,8 @@ _SUICIDE = _all(
     rf"(?:^|\bi\s+am\s+|\bi\s+think\s+i\s+am\s+|\bfeel\s+like\s+i\s+am\s+)dying\b"
     rf"(?!{_DIE_IDIOM}|\s+inside)",
     # "I could just die" is an idiom of embarrassment; "I should just die" is not.
-    rf"\b(?:let\s+me|should\s+(?:just\s+)?)die\b"
-    rf"(?!{_DIE_IDIOM})",
+    rf"\b(?:let\s+me|should(?:\s+just)?)\s+die\b(?!{_DIE_IDIOM})"
+    r"|\bshould\s+(?:just\s+)?be\s+dead\b",
     r"\bwish\s+(?:i|to)\s+(?:was|were|could\s+be|would\s+be|would|could)\s+(?:just\s+)?"
     r"(?:dead|die|gone|disappear|not\s+(?:alive|here|wake\s+up)|never\s+wake\s+up)\b",
     r"\bwish\s+i\s+(?:was|were|had)\s+(?:never|not\s+been)\s+(?:born|here|alive)\b",
@@ -618,6 +630,18 @@ _SUICIDE = _all(
     r"\bshot\s+myself\b(?!\s+in\s+the\s+foot)",
     r"\b(?:jump|jumping|jumped)\s+(?:off|from)\s+(?:a|the)\s+(?:bridge|building|roof|cliff"
     r"|balcony|overpass)\b",
+    # Meaning to jump, with nothing after it or off/from somewhere. "jump rope", "jump at the
+    # chance", "jumped into the pool" and jumping off a diving board or a dock are not.
+    r"\b(?:(?:want|wanted|wanting|going|about|ready|plan|planning|need|decided|trying|tempted"
+    r"|thinking\s+about|thought\s+about)\s+to\s+jump|(?:thinking|thought)\s+(?:about|of)"
+    r"\s+jumping)\b(?=\s*$|\s+(?:off|from|out\s+(?:of\s+)?(?:a|the|my)\s+window|now"
+    r"|right\s+now|today|tonight)\b)(?!\s+off\s+(?:of\s+)?(?:a\s+|the\s+)?(?:diving\s+board"
+    r"|high\s+dive|dock|pier|boat|couch|bed|swing|trampoline|deep\s+end|wagon)\b)",
+    # On the edge or ledge of a height; "on edge" is distress, "on the edge of my seat" is not.
+    r"\bon\s+(?:the|a)\s+ledge\b|\b(?:standing|stood|am|sitting|sat|climbed|climbing)\s+"
+    r"(?:on|onto|out\s+on)\s+(?:the|a)\s+edge\b(?=\s*$|\s+(?:of\s+(?:the|a|this)\s+"
+    r"(?:bridge|roof|rooftop|building|cliff|balcony|overpass|platform|tracks)|right\s+now|now"
+    r"|again|and\s+(?:want|going|about|thinking|ready))\b)",
     r"\b(?:slit|slitting|cut|cutting|slash|slashing)\s+my\s+wrists?\b",
     r"\b(?:step|stepping|jump|jumping|walk|walking)\s+in\s+front\s+of\s+(?:a|the)\s+(?:train"
     r"|bus|car|truck)\b",
@@ -644,6 +668,21 @@ _SUICIDE = _all(
     r"|yesterday|to\s+hang|for\s+myself)\b)",
     r"\b(?:pills|meds)\s+saved\s+up\b|\b(?:saving|saved|stockpiling|stockpiled|hoarding)"
     r"\s+(?:up\s+)?(?:my\s+|some\s+)?(?:pills|meds|medication)\b",
+    # "enough pills", unless they are enough to last a while or get through the week.
+    r"\benough\s+(?:of\s+(?:my|the|his|her)\s+)?(?:pills|meds|medication|medicine|tablets"
+    r"|painkillers|sleeping\s+pills|xanax|oxys?|insulin|heroin|fentanyl|fent|dope)\b"
+    r"(?=\s*$|\s+to\s*$|\s+(?:saved|stashed|stockpiled|hidden|now|right\s+now|tonight"
+    r"|to\s+(?:die|end|kill|overdose|do\s+it|not\s+wake|never\s+wake|go\s+to\s+sleep"
+    r"|sleep\s+forever|be\s+done|finish))\b)",
+    # A gun at hand is a crisis even with no intent said ("I have a gun", "bought a gun to");
+    # a gun range, licence or safe, a locked-up gun, or a water, glue or nail gun is not.
+    r"\b(?:have|have\s+got|got|bought|buying|found|grabbed|holding|loaded|loading|pulled\s+out"
+    r"|took\s+out|got\s+out|picked\s+up)\s+(?:(?:a|an|my|the|his|her|their|a\s+loaded"
+    r"|loaded|new|\w+s)\s+){0,2}(?:gun|guns|pistol|handgun|revolver|firearm|rifle|shotgun)\b"
+    r"(?!\s+(?:range|license|licence|safety|class|course|show|safe|lock|locked|cabinet"
+    r"|permit|store|shop)\b)",
+    r"\b(?:gun|pistol)\s+(?:to|in|against)\s+my\s+(?:head|mouth|temple|chest)\b"
+    r"|\b(?:knife|blade)\s+(?:to|against)\s+my\s+(?:throat|wrists?)\b",
     # Being unable to go on: in this skill, a call for help.
     r"\b(?:can\s+not|can\s+no\s+longer)\s+(?:go\s+on|keep\s+going|live\s+like\s+this"
     r"|take\s+(?:it|this|the\s+pain|any\s+more|anymore)|do\s+this)\b"
@@ -820,6 +859,21 @@ _WANT_ACT = (
 _WANT_THING = (
     rf"(?:{_QTY}(?:{_ALCOHOL}|{_DRUGS}|cigarettes?|a\s+cigarette|a\s+smoke|a\s+hit|a\s+fix))"
 )
+# A lapse the speaker means to commit next: "going to drink tonight", "about to use". Narrower
+# than _WANT_ACT, because plans are often wins: "going to drink more water", "going to pick up
+# my chip", "going to use my coping skills", "going to smoke a brisket".
+_PLAN_ACT = (
+    rf"(?:to\s+(?:go\s+)?(?:drink(?!\s+(?:(?:my|your|our|plenty|lots|enough|of|\d+)\s+)*{_QTY}"
+    rf"(?:{_SOFT}|fluids|liquids)\b)|use(?=\s*$|\s+(?:{_WHEN}|{_QTY}{_DRUGS})\b)|get\s+(?:high"
+    rf"|drunk|wasted|loaded|stoned|hammered|smashed|messed\s+up|fucked\s+up)|relapse|give\s+in"
+    rf"|pick\s+up(?=\s*$|\s+(?:{_WHEN}|{_QTY}{_ALCOHOL}|{_QTY}{_ILLICIT})\b)|smoke(?=\s*$"
+    rf"|\s+(?:{_WHEN}|{_QTY}(?:{_DRUGS}|cigarettes?|cigs?|joints?|blunts?|a\s+bowl))\b)"
+    rf"|drinking|out\s+drinking|buy\s+(?:a\s+bottle|booze|drugs|beer|alcohol|wine|weed|liquor)"
+    rf"|call\s+my\s+dealer|have\s+(?:{_QTY}{_ALCOHOL}(?!\s+of\s+{_QTY}{_SOFT}\b)"
+    rf"|one(?=\s*$|\s+{_WHEN}\b))|score(?=\s*$|\s+(?:{_WHEN}|{_QTY}{_ILLICIT})\b))\b)"
+)
+# "I feel like" before a statement about life: its "like" is no hedge here (see _NEGATION).
+_FEEL_LIKE = rf"(?:{_SELF_NOW}(?:like|that)\s+)?"
 
 _ENCOURAGE = _all(
     # Craving right now ("I'm craving a drink"); "I resisted a craving" is not a present one.
@@ -837,6 +891,9 @@ _ENCOURAGE = _all(
     # Wanting to drink or use now; "I wanted to, but..." (past) is a win.
     rf"{_SELF}(?:do\s+)?(?:want|need|could\s+use|would\s+love|would\s+kill\s+for|could\s+go\s+for"
     rf"|am\s+dying\s+for)\s+(?:{_WANT_ACT}|{_WANT_THING}\b)",
+    # Meaning to drink or use next. "I was going to drink, but..." is past and "I'm not going
+    # to drink" is resolve: neither fits here, as nothing may stand between "I" and the plan.
+    rf"{_SELF_NOW}(?:going|about|ready|planning|plan)\s+{_PLAN_ACT}",
     rf"{_SELF_NOW}(?:tempted|triggered)\b",
     rf"{_SELF_NOW}like\s+(?:drinking|using|getting\s+(?:high|drunk|wasted)|a\s+drink"
     rf"|having\s+(?:a\s+drink|one|a\s+beer)|relapsing|picking\s+up|giving\s+(?:up|in)|smoking"
@@ -858,15 +915,27 @@ _ENCOURAGE = _all(
     rf"{_SELF_NOW}(?:having|going\s+through)\s+(?:(?:a|an|such\s+a|one\s+of\s+those|the)\s+)?"
     rf"{_ADV}{_HARD}\s+(?:day|days|night|nights|time|week|morning|evening|afternoon|moment"
     rf"|patch|stretch|one|weekend)\b",
-    rf"\b(?:today|tonight|this\s+(?:week|morning|evening|afternoon|weekend)|it|life|everything"
-    rf"|things|recovery|sobriety)\s+(?:is|has\s+been|feels|seems|are)\s+{_ADV}(?:{_HARD}"
-    rf"|too\s+much|overwhelming|a\s+struggle|unbearable|falling\s+apart)"
+    rf"{_FEEL_LIKE}\b(?:today|tonight|this\s+(?:week|morning|evening|afternoon|weekend)|it|life"
+    rf"|everything|things|recovery|sobriety)\s+(?:is|has\s+been|feels|seems|are)\s+{_ADV}"
+    rf"(?:{_HARD}|too\s+much|overwhelming|a\s+struggle|unbearable|falling\s+apart)"
     rf"(?=\s*$|\s+(?:right\s+now|today|tonight|lately|at\s+the\s+moment|for\s+me|now))",
+    # Despair with no wish to die said (that is a crisis above, as is "nobody would miss me"):
+    # "nobody cares about me", "everything is pointless", "life sucks". "Nobody cares that I
+    # was late" speaks of an event, not of the speaker: no despair.
+    rf"{_FEEL_LIKE}\b(?:nobody|no\s+one|no\s+body)\s+{_ADV}(?:even\s+)?(?:cares|gives\s+a"
+    rf"\s+(?:damn|shit|crap|fuck)|loves\s+me|wants\s+me)\b(?=\s*$|\s+(?:about\s+(?:me"
+    rf"|my\s+(?:recovery|sobriety|feelings|progress)|what\s+i)|if\s+i|whether\s+i"
+    rf"|what\s+happens\s+to\s+me|anymore|any\s+more|at\s+all|right\s+now)\b)",
+    rf"{_FEEL_LIKE}\b(?:life|my\s+life|everything|it\s+all|all\s+of\s+this|recovery|sobriety"
+    rf"|the\s+world)\s+(?:is|feels|seems|has\s+been)\s+{_ADV}(?:pointless|hopeless|meaningless"
+    rf"|worthless|useless|a\s+waste\s+of\s+time)\b",
+    rf"{_FEEL_LIKE}\b(?:life|my\s+life|everything|it\s+all|recovery|sobriety)\s+{_ADV}"
+    rf"(?:sucks|blows|is\s+(?:shit|crap|garbage|hell))\b(?!\s+(?:less|a\s+lot\s+less)\b)",
     # Present states of distress.
     # "scared at first" answers "how did it feel?" about the past: not distress now.
     rf"{_SELF_NOW}(?:struggling|stressed(?:\s+out)?|overwhelmed|anxious|depressed"
     rf"|down(?!\s+(?:to|for|from|with))|low(?!\s+(?:on|key))|sad|lonely|alone|hopeless"
-    rf"|helpless|worthless|weak|shaky|on\s+edge|restless|irritable|miserable|scared|afraid"
+    rf"|helpless|worthless|pointless|unloved|unwanted|weak|shaky|on\s+edge|restless|irritable|miserable|scared|afraid"
     rf"|frightened|angry|furious|frustrated|exhausted|burned\s+out|burnt\s+out|a\s+mess"
     rf"|a\s+wreck|falling\s+apart|losing\s+it|losing\s+my\s+mind|not\s+(?:okay|ok|good|great"
     rf"|well|doing\s+(?:well|good|great|okay|ok)|coping)|in\s+a\s+(?:bad|dark|tough|rough|hard"
@@ -880,7 +949,9 @@ _ENCOURAGE = _all(
     r"(?!\s+(?:at\s+first|before|beforehand|earlier|going\s+in|then))",
     rf"{_SELF}(?:hate\s+(?:myself|my\s+life)|give\s+up)\b(?!\s+(?:on\s+)?(?:sugar|coffee"
     rf"|smoking|drinking|caffeine|meat|soda|junk))",
-    r"^(?:what\s+is\s+the\s+point|why\s+bother|why\s+even\s+try)(?:\s+anymore)?$",
+    r"^(?:what\s+is\s+(?:even\s+)?the\s+point|why\s+bother|why\s+even\s+try)(?:\s+(?:of"
+    r"\s+(?:trying|it|any\s+of\s+(?:this|it)|this|recovery|sobriety|staying\s+(?:sober|clean)"
+    r"|being\s+sober)))?(?:\s+anymore)?$",
     r"^(?:bad\s+|strong\s+|intense\s+|so\s+many\s+)?cravings?(?:\s+today|\s+tonight)?$",
     # Asking for support outright.
     rf"{_SELF}(?:need|want|could\s+use|would\s+like|would\s+love|could\s+do\s+with"

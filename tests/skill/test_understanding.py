@@ -77,6 +77,30 @@ CRISIS_SUICIDE = [
     "I have pills saved up",
     "I'm dying",
     "kms",
+    "let me die",
+    "just let me die",
+    "please let me die",
+    "I should just die",
+    "I should die",
+    "I should be dead",
+    # Jumping, and standing at a height.
+    "I am going to jump",
+    "I'm going to jump off a bridge",
+    "I want to jump off",
+    "I'm thinking about jumping",
+    "I'm standing on the edge",
+    "I'm standing on the edge of the bridge",
+    "I'm on the ledge",
+    "I'm on the roof and want to jump",
+    # Means at hand: a gun with or without a stated intent, a store of pills.
+    "I have a gun",
+    "I've got a gun and",
+    "I bought a gun to",
+    "I got my dad's gun out",
+    "I have a gun to my head",
+    "I have enough pills to",
+    "I have enough pills saved",
+    "I've got enough pills to end it",
 ]
 
 CRISIS_SELF_HARM = [
@@ -187,6 +211,22 @@ NOT_CRISIS = [
     "he hit me up on facebook",
     "my sister is following me on instagram",
     "I'm not secure in myself but I went anyway",
+    "let me die of embarrassment",
+    "I could just die",
+    "I jumped into the pool",
+    "I jumped at the chance to help",
+    "I'm going to jump rope at the gym",
+    "I'm going to jump off the diving board",
+    "I want to jump for joy",
+    "I was on the edge of my seat",
+    "I'm on edge",
+    "I went to the gun range with my dad",
+    "I bought a glue gun for a craft project",
+    "I got the kids water guns",
+    "I have a gun safe now",
+    "I have my pills organised for the week",
+    "I have enough pills to last the week",
+    "I took my pills on time",
 ]
 
 
@@ -245,6 +285,9 @@ def test_crisis_survives_spelling_and_punctuation(text: str) -> None:
         "I don't know, I want to hurt myself",
         "I had a drink and took too many pills",
         "skip, I'm not safe",
+        "I hate myself and I want to die",
+        "I'm going to drink tonight and then jump off a bridge",
+        "nobody cares, just let me die",
     ],
 )
 def test_crisis_takes_precedence_over_every_other_meaning(text: str) -> None:
@@ -405,6 +448,32 @@ ENCOURAGEMENTS = [
     "I cannot stay sober",
     "please help me stay strong",
     "what's the point",
+    # Meaning to drink or use next (not yet done, so not a setback).
+    "I'm going to drink tonight",
+    "I'm going to use tonight",
+    "I'm gonna get high",
+    "I'm going to get drunk",
+    "I'm about to drink",
+    "I'm going to drink",
+    "I'm planning to drink at the party",
+    "I'm going to go buy a bottle",
+    "I think I'm going to relapse",
+    # Despair without a stated wish to die; self-hatred is not imminent danger.
+    "nobody cares about me",
+    "no one cares",
+    "I feel like nobody cares",
+    "no one even cares anymore",
+    "everything is pointless",
+    "I feel like everything is pointless",
+    "I feel like everything is too much",
+    "life is meaningless",
+    "life sucks",
+    "my life sucks right now",
+    "what's the point of trying",
+    "I feel hopeless",
+    "I feel worthless",
+    "I feel unloved",
+    "I hate myself so much",
 ]
 
 NOT_ENCOURAGE_WINS = [
@@ -426,6 +495,25 @@ NOT_ENCOURAGE_WINS = [
     "I'm not struggling as much",
     "I feel good",
     "scared at first but I did it",
+    # A past or abandoned intent, a plan that is a win, or resolve.
+    "I was going to drink but I didn't",
+    "I was going to drink tonight but called my sponsor instead",
+    "I'm going to a meeting tonight",
+    "I'm going to drink water",
+    "I'm going to drink more water",
+    "I'm going to drink my protein shake",
+    "I'm going to have a drink of water",
+    "I'm going to use my coping skills",
+    "I'm going to pick up my chip tonight",
+    "I'm going to smoke a brisket",
+    "I'm not going to drink tonight",
+    "I'm never going to drink again",
+    "my friend is going to drink tonight but I'm staying home",
+    # Past despair that reports a win; "nobody cares that ..." is about an event.
+    "I felt hopeless but went for a walk",
+    "nobody cares that I was late and I stayed calm",
+    "life sucks less now that I'm sober",
+    "I don't feel like everything is pointless anymore",
 ]
 
 
@@ -536,6 +624,11 @@ WINS = [
     "I stayed home instead of going to the bar",
     "I threw out the last bottle",
     'said "no" to <beer> & wine',
+    "I jumped into the pool with my kids",
+    "I jumped at the chance to help",
+    "I'm going to jump rope at the gym",
+    "I went to the gun range with my dad",
+    "I have my pills organised for the week",
 ]
 
 
