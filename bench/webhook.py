@@ -104,11 +104,20 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers, both servers")
+    parser.add_argument(
+        "--fsync",
+        choices=("always", "everysec"),
+        default="always",
+        help="the embedded Redis's appendfsync: always is what `smallwins run` uses",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
 
-    with tempfile.TemporaryDirectory() as tmp, EmbeddedRedis(Path(tmp) / "redis") as redis:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        EmbeddedRedis(Path(tmp) / "redis", fsync_always=args.fsync == "always") as redis,
+    ):
         tmp_path = Path(tmp)
         ca = TestAlexaCA(tmp_path / "ca")
         env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}

@@ -96,7 +96,6 @@ class _Webhook:
         self.skill = skill
         self.export_links = export_links
         self.serializer = EnvelopeSerializer()
-        self.serializer.self_test()
 
 
 def _state() -> _Webhook:

@@ -40,6 +40,8 @@ class TimeZones:
         fresh_for = FRESH_FOR if stored else RETRY_AFTER_FAILURE
         if checked is not None and now - checked < fresh_for:
             zone = stored or self.default
+        elif api_for(handler_input) is None or device_id(handler_input) is None:
+            zone = stored or self.default  # nothing to ask with: no write, no waiting
         else:
             asked = self._ask_alexa(handler_input)
             zone = asked or stored or self.default

@@ -1,0 +1,70 @@
+"""The planned envelope reader gives exactly what ask-sdk-core's own serializer gives."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.envelopes import EnvelopeSerializer
+from tests.support.alexa_signing import envelope
+from tests.support.dialog import Dialog
+
+SDK = DefaultSerializer()
+
+
+def _same(document: dict) -> None:
+    ours = EnvelopeSerializer().envelope(json.loads(json.dumps(document)))
+    theirs = SDK.deserialize(json.dumps(document), RequestEnvelope)
+    assert type(ours.request) is type(theirs.request)
+    assert SDK.serialize(ours) == SDK.serialize(theirs)
+
+
+def _made_here() -> list[dict]:
+    dialog = Dialog(client=None)  # type: ignore[arg-type]
+    dialog.permissions = {"alexa::alerts:reminders:skill:readwrite": "GRANTED"}
+    dialog.api_endpoint = "https://api.amazonalexa.com"
+    return [
+        json.loads(envelope(timestamp=datetime(2026, 11, 24, tzinfo=UTC), intent="RecordWinIntent",
+                            slots={"win": "went for a walk"})),
+        dialog.envelope({"type": "LaunchRequest"}),
+        dialog.envelope(Dialog.intent_request("ReadWinsIntent", when="2026-W47")),
+        dialog.envelope({"type": "SessionEndedRequest", "reason": "ERROR",
+                         "error": {"type": "INVALID_RESPONSE", "message": "x"}}),
+        dialog.envelope({"type": "Connections.Response", "name": "AskFor",
+                         "status": {"code": "200", "message": "OK"},
+                         "payload": {"status": "ACCEPTED"}, "token": "t"}),
+        dialog.envelope({"type": "System.ExceptionEncountered",
+                         "error": {"type": "INVALID_RESPONSE", "message": "x"},
+                         "cause": {"requestId": "r"}}),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("document", _made_here())
+def test_envelopes_made_here(document: dict) -> None:
+    _same(document)
+
+
+def test_real_envelopes(alexa_fixtures: Path) -> None:
+    files = sorted((alexa_fixtures / "envelopes").glob("*.json"))
+    files += [alexa_fixtures / "alexa-skills-kit-sdk-for-nodejs" / "body.json"]
+    checked = 0
+    for path in files:
+        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+        if not isinstance(document.get("request"), dict):
+            continue
+        _same(document)
+        checked += 1
+    assert checked >= 6
+
+
+def test_unreadable_shapes_are_a_serialization_error() -> None:
+    with pytest.raises(SerializationException):
+        EnvelopeSerializer().envelope({"request": {"type": "NoSuchRequestType"}})
+    with pytest.raises(SerializationException):
+        EnvelopeSerializer().envelope({"request": "not an object"})
