@@ -30,12 +30,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
+
+from skill.simulated_alexa import SIMULATED_TOKEN, SimulatedAlexaApi
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "interaction-models" / "en-US.json"
 DEFAULT_URL = "http://127.0.0.1:8080/alexa"
@@ -48,7 +50,6 @@ DEFAULT_TIMEOUT = 10.0
 LAUNCH = "LaunchRequest"
 FALLBACK = "AMAZON.FallbackIntent"
 LOCALE = "en-US"
-API_ENDPOINT = "https://api.amazonalexa.com"
 STATE_VERSION = 1
 
 # What the person may type in `chat` to leave (they are not sent to the skill).
@@ -616,15 +617,25 @@ def build_envelope(
     new_session: bool,
     attributes: Mapping[str, Any],
     person_id: str | None = None,
+    api_endpoint: str | None = None,
+    granted: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The full request body Alexa POSTs to a skill, around one `request` object."""
+    """The full request body Alexa POSTs to a skill, around one `request` object.
+
+    `api_endpoint` is where the skill may call Alexa's APIs: `chat` points it at its own
+    loopback stand-in; without one no endpoint is named, so nothing is sent to Amazon.
+    """
+    user: dict[str, Any] = {"userId": user_id}
+    if granted:
+        user["permissions"] = {"scopes": {scope: {"status": "GRANTED"} for scope in granted}}
     system: dict[str, Any] = {
         "application": {"applicationId": skill_id},
-        "user": {"userId": user_id},
+        "user": user,
         "device": {"deviceId": device_id, "supportedInterfaces": {}},
-        "apiEndpoint": API_ENDPOINT,
-        "apiAccessToken": "simulator",
     }
+    if api_endpoint:
+        system["apiEndpoint"] = api_endpoint
+        system["apiAccessToken"] = SIMULATED_TOKEN
     if person_id:
         system["person"] = {"personId": person_id}
     return {
@@ -760,6 +771,7 @@ class SimulatorState:
     session_open: bool = False
     attributes: dict[str, Any] = field(default_factory=dict)
     last_turn_at: datetime | None = None
+    granted: list[str] = field(default_factory=list)
 
     @classmethod
     def fresh(cls) -> SimulatorState:
@@ -790,6 +802,7 @@ class SimulatorState:
                 session_open=bool(session.get("open")),
                 attributes=dict(session.get("attributes") or {}),
                 last_turn_at=datetime.fromisoformat(last) if last else None,
+                granted=[str(s) for s in data.get("granted") or []],
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise SimulatorError(f"the simulator state {path} is damaged: {exc}") from exc
@@ -800,6 +813,7 @@ class SimulatorState:
             "version": STATE_VERSION,
             "user_id": self.user_id,
             "device_id": self.device_id,
+            "granted": self.granted,
             "session": {
                 "id": self.session_id,
                 "open": self.session_open,
@@ -866,6 +880,7 @@ def say(
     matcher: Matcher | None = None,
     idle_limit: timedelta | None = DEFAULT_IDLE_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
+    api_endpoint: str | None = None,
 ) -> Turn:
     """Say `text` to the skill at `url` as one turn, continuing the session in `state_file`.
 
@@ -910,6 +925,7 @@ def say(
             skill_id=skill_id,
             person_id=person_id,
             timeout=timeout,
+            api_endpoint=api_endpoint,
         )
     if fresh or not state.session_id:
         state.session_id, state.attributes = new_session_id(), {}
@@ -933,6 +949,7 @@ def say(
             skill_id=skill_id,
             person_id=person_id,
             timeout=timeout,
+            api_endpoint=api_endpoint,
         )
         reply = parse_response(body)
     except SimulatorError:
@@ -1015,6 +1032,62 @@ def end_session(
     )
 
 
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+_YES = frozenset({"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i allow it"})
+
+
+def answer_permission(
+    accepted: bool,
+    *,
+    url: str,
+    state_file: Path,
+    skill_id: str = DEFAULT_SKILL_ID,
+    person: str | None = None,
+    clock: Callable[[], datetime] = _utc_now,
+    timeout: float = DEFAULT_TIMEOUT,
+    api_endpoint: str | None = None,
+) -> Turn:
+    """Alexa's side of a voice permission request: remember the answer, tell the skill.
+
+    The skill asked with a Connections.SendRequest "AskFor" directive; Alexa asks the person
+    itself, then sends the skill a Connections.Response in a new session.
+    """
+    now = clock()
+    state = SimulatorState.load(state_file)
+    if accepted and REMINDERS_SCOPE not in state.granted:
+        state.granted.append(REMINDERS_SCOPE)
+    session_id = new_session_id()
+    request = {
+        "type": "Connections.Response",
+        "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+        "timestamp": _timestamp(now),
+        "locale": LOCALE,
+        "name": "AskFor",
+        "status": {"code": "200", "message": "OK"},
+        "payload": {
+            "permissionScope": REMINDERS_SCOPE,
+            "status": "ACCEPTED" if accepted else "DENIED",
+        },
+        "token": "daily-reminder",
+    }
+    envelope, body = _post_envelope(
+        url, request, state=state, session_id=session_id, new=True, attributes={},
+        skill_id=skill_id, person_id=person_id_for(person) if person else None,
+        timeout=timeout, api_endpoint=api_endpoint,
+    )  # fmt: skip
+    reply = parse_response(body)
+    state.session_id, state.session_open = session_id, not reply.session_ended
+    state.attributes = reply.attributes if state.session_open else {}
+    state.last_turn_at = now
+    state.save(state_file)
+    return Turn(
+        utterance="", request_type="Connections.Response", intent=None, slots={},
+        speech=reply.speech, reprompt=reply.reprompt, card=reply.card,
+        session_ended=reply.session_ended, session_id=session_id, new_session=True,
+        one_shot=False, request=envelope, response=body, directives=reply.directives,
+    )  # fmt: skip
+
+
 def _post_envelope(
     url: str,
     request: Mapping[str, Any],
@@ -1026,6 +1099,7 @@ def _post_envelope(
     skill_id: str,
     person_id: str | None,
     timeout: float,
+    api_endpoint: str | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     envelope = build_envelope(
         request,
@@ -1036,6 +1110,8 @@ def _post_envelope(
         new_session=new,
         attributes=attributes,
         person_id=person_id,
+        api_endpoint=api_endpoint,
+        granted=state.granted,
     )
     return envelope, post_json(url, envelope, timeout=timeout)
 
@@ -1081,6 +1157,25 @@ def chat(
         sink.flush()
 
     emit('Talking to Small Wins. Try "open small wins"; type "exit" to leave.')
+    # Alexa's own APIs (time zone, reminders), simulated on loopback for this chat.
+    alexa = SimulatedAlexaApi(tz or "UTC", emit).start()
+
+    def ask_permission() -> None:
+        emit(
+            "alexa> (Alexa asks) Small Wins would like to create and manage reminders. "
+            "Do you allow it? Say yes or no."
+        )
+        sink.write("you> ")
+        sink.flush()
+        answer = source.readline().strip()
+        if echo:
+            emit(answer)
+        turn = answer_permission(
+            normalize(answer) in _YES, url=url, state_file=state_file, skill_id=skill_id,
+            person=person, clock=clock, api_endpoint=alexa.url,
+        )  # fmt: skip
+        emit(render_turn(turn))
+
     try:
         while True:
             sink.write("you> ")
@@ -1107,13 +1202,18 @@ def chat(
                     clock=clock,
                     tz=tz,
                     matcher=matcher,
+                    api_endpoint=alexa.url,
                 )
+                emit(render_turn(turn))
+                if "Connections.SendRequest" in turn.directives:
+                    ask_permission()
             except SimulatorError as exc:
                 emit(f"[error] {exc}")
                 continue
-            emit(render_turn(turn))
     except KeyboardInterrupt:
         emit("")
+    finally:
+        alexa.stop()
     try:
         if end_session(url=url, state_file=state_file, person=person, skill_id=skill_id,
                        clock=clock):  # fmt: skip

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 
+from skill.simulated_alexa import SIMULATED_TOKEN
 from skill.simulator import (
     DEFAULT_MODEL_PATH,
     DEFAULT_SKILL_ID,
@@ -400,6 +401,7 @@ def envelope_for(request: dict[str, Any], *, person: str | None = None) -> dict[
         new_session=True,
         attributes={"await": {"kind": "win"}},
         person_id=person_id_for(person) if person else None,
+        api_endpoint="http://127.0.0.1:9",
     )
 
 
@@ -420,8 +422,8 @@ def test_envelope_shape(matcher: Matcher) -> None:
             "application": {"applicationId": DEFAULT_SKILL_ID},
             "user": {"userId": "amzn1.ask.account.SIMULATED-ABC"},
             "device": {"deviceId": "amzn1.ask.device.SIMULATED-DEF", "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com",
-            "apiAccessToken": "simulator",
+            "apiEndpoint": "http://127.0.0.1:9",
+            "apiAccessToken": SIMULATED_TOKEN,
         }
     }
     assert re.fullmatch(rf"amzn1\.echo-api\.request\.{UUID}", request["requestId"])

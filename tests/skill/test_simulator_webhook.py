@@ -58,3 +58,23 @@ def test_chat_transcript(url: str, tmp_path: Path, journal: Journal) -> None:
     state = (tmp_path / "sim.json").read_text()
     user = state.split('"user_id": "')[1].split('"')[0]
     assert Journal.count(journal, owner_key(SECRET, user)) == 0
+
+
+def test_chat_sets_a_reminder_with_alexas_permission_step(url: str, tmp_path: Path) -> None:
+    typed = io.StringIO(
+        "I went for a walk instead of drinking\ncalling my sponsor\nskip\n"
+        "what works for me\nhow am I doing\n"
+        "remind me to reflect every evening at nine\nyes\n"
+        "change my reminder to eight pm\ncancel my reminder\nexit\n"
+    )
+    out = io.StringIO()
+    chat(url=url, state_file=tmp_path / "sim.json", input=typed, output=out,
+         clock=lambda: NOON, tz="America/New_York")  # fmt: skip
+    transcript = out.getvalue()
+    assert "Your sponsor, once" in transcript or "your sponsor" in transcript.lower()
+    assert "1 win" in transcript or "one win" in transcript
+    assert "Do you allow it?" in transcript
+    assert "[alexa app] reminder set: daily at 21:00 (America/New_York)" in transcript
+    assert "Every day at 9 PM" in transcript or "every day at 9 PM" in transcript
+    assert "[alexa app] reminder set: daily at 20:00" in transcript
+    assert "[alexa app] daily reminder deleted" in transcript
