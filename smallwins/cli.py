@@ -42,7 +42,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_chat(args: argparse.Namespace) -> int:
     from skill.simulator import chat
 
-    return chat(url=args.url, state_file=args.state_file, person=args.person)
+    return chat(url=args.url, state_file=args.state_file, person=args.person, tz=args.tz)
 
 
 def _cmd_say(args: argparse.Namespace) -> int:
@@ -55,6 +55,7 @@ def _cmd_say(args: argparse.Namespace) -> int:
             state_file=args.state_file,
             new_session=args.new,
             person=args.person,
+            tz=args.tz,
         )
     except SimulatorError as exc:
         print(f"smallwins: {exc}", file=sys.stderr)
@@ -165,6 +166,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--url", default="http://127.0.0.1:8080/alexa")
         p.add_argument("--person", default=None, help="speak as a recognised household member")
         p.add_argument("--state-file", default="var/simulator.json", type=Path)
+        p.add_argument(
+            "--tz", default=None, help="the simulated device's time zone, e.g. America/Chicago"
+        )
     _operator_parsers(sub)
     return root
 

@@ -319,3 +319,18 @@ def test_a_hard_feeling_is_an_answer_not_a_plea(
     dialog.intent("RecordWinIntent", win="was stressed out")
     felt = [w.felt for w in journal.recent(owner, 5)]
     assert felt == ["I was stressed out", "anxious but proud"]
+
+
+def test_encouragement_names_what_helped_only_when_it_was_said(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    journal.record(
+        owner, "I made a real dinner tonight", at=datetime(2026, 11, 20, 9, tzinfo=_ny())
+    )
+    said = dialog.intent("EncourageIntent")
+    assert "made a real dinner" in said and "helped" not in said
+    dialog.intent("AMAZON.StopIntent")
+    win = journal.record(owner, "I skipped the bar", at=datetime(2026, 11, 21, 9, tzinfo=_ny())).win
+    journal.add_detail(owner, win.id, helped="I called my sister")
+    said = dialog.intent("EncourageIntent", topic="the bar")
+    assert "calling your sister helped" in said or "What helped then: calling your sister" in said
