@@ -11,18 +11,35 @@ import json
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 SIMULATED_TOKEN = "simulated-access-token"  # noqa: S105 - a stand-in, not a credential
 
 
-class SimulatedAlexaApi:
-    """Start with `start()`; `url` is then the apiEndpoint to put in envelopes."""
+@dataclass(frozen=True)
+class Call:
+    """One request the skill made, as the stand-in received it."""
 
-    def __init__(self, time_zone: str, notify: Callable[[str], None]) -> None:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+class SimulatedAlexaApi:
+    """Start with `start()`; `url` is then the apiEndpoint to put in envelopes.
+
+    `calls` keeps every request the skill made; `failure`, when set to an HTTP status,
+    makes the Reminders API answer with it, as Alexa does when it is having a bad day.
+    """
+
+    def __init__(self, time_zone: str, notify: Callable[[str], None] = lambda _: None) -> None:
         self.time_zone = time_zone
         self.reminders: dict[str, dict[str, Any]] = {}
+        self.calls: list[Call] = []
+        self.failure: int | None = None
         self._notify = notify
         self._server: ThreadingHTTPServer | None = None
 
@@ -38,6 +55,7 @@ class SimulatedAlexaApi:
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length)) if length else None
+                api.calls.append(Call(self.command, self.path, dict(self.headers), body))
                 authorised = self.headers.get("Authorization") == f"Bearer {SIMULATED_TOKEN}"
                 status, payload = (
                     api.handle(self.command, self.path, body) if authorised else (401, {})
@@ -69,6 +87,8 @@ class SimulatedAlexaApi:
             return 200, self.time_zone
         if not path.startswith("/v1/alerts/reminders"):
             return 404, {"message": "not simulated"}
+        if self.failure is not None:
+            return self.failure, {"code": "SIMULATED_FAILURE"}
         token = path.removeprefix("/v1/alerts/reminders").strip("/")
         if method == "DELETE":
             if self.reminders.pop(token, None) is not None:

@@ -9,18 +9,20 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal import Journal
+from skill.simulated_alexa import SIMULATED_TOKEN, SimulatedAlexaApi
 from tests.skill.conftest import Clock
 from tests.support.dialog import Dialog
-from tests.support.fake_alexa_api import AlexaApiStandIn, alexa_api
 
 NY = ZoneInfo("America/New_York")
 REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 
 
 @pytest.fixture
-def api() -> Iterator[AlexaApiStandIn]:
-    with alexa_api() as stand_in:
-        yield stand_in
+def api(dialog: Dialog) -> Iterator[SimulatedAlexaApi]:
+    stand_in = SimulatedAlexaApi("America/Los_Angeles").start()
+    dialog.api_token = SIMULATED_TOKEN
+    yield stand_in
+    stand_in.stop()
 
 
 def _record(journal: Journal, owner: str, day: int, text: str, helped: str | None = None) -> None:
@@ -64,7 +66,7 @@ def test_progress_with_no_wins_invites_one(dialog: Dialog) -> None:
 
 
 def test_local_day_comes_from_the_device_time_zone(
-    dialog: Dialog, journal: Journal, owner: str, clock: Clock, api: AlexaApiStandIn
+    dialog: Dialog, journal: Journal, owner: str, clock: Clock, api: SimulatedAlexaApi
 ) -> None:
     # 02:00 UTC on the 25th is still the evening of the 24th in Los Angeles.
     clock.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -73,13 +75,13 @@ def test_local_day_comes_from_the_device_time_zone(
     dialog.intent("RecordWinIntent", win="stayed in tonight")
     [win] = journal.recent(owner, 1)
     assert win.day.isoformat() == "2026-11-24"
-    assert any(s.path.endswith("/settings/System.timeZone") for s in api.seen)
-    assert all(s.headers.get("Authorization") == "Bearer test-token" for s in api.seen)
+    assert any(s.path.endswith("/settings/System.timeZone") for s in api.calls)
+    assert all(s.headers.get("Authorization") == f"Bearer {SIMULATED_TOKEN}" for s in api.calls)
     # Kept for the session and in the profile: not asked again.
-    asked = len(api.seen)
+    asked = len(api.calls)
     dialog.intent("SkipIntent")
     dialog.intent("RecordWinIntent", win="made tea")
-    assert len(api.seen) == asked
+    assert len(api.calls) == asked
 
 
 def test_unreachable_settings_api_falls_back_to_the_default(
@@ -94,13 +96,13 @@ def test_unreachable_settings_api_falls_back_to_the_default(
 
 
 def test_reminder_is_created_with_daily_recurrence(
-    dialog: Dialog, api: AlexaApiStandIn, journal: Journal, owner: str
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str
 ) -> None:
     dialog.api_endpoint = api.url
     dialog.permissions = {REMINDERS: "GRANTED"}
     said = dialog.intent("SetReminderIntent", time="09:00", part="evening")
     assert "9 PM" in said
-    [post] = [s for s in api.seen if s.method == "POST"]
+    [post] = [s for s in api.calls if s.method == "POST"]
     assert post.path == "/v1/alerts/reminders"
     trigger = post.body["trigger"]
     assert trigger["type"] == "SCHEDULED_ABSOLUTE"
@@ -112,15 +114,17 @@ def test_reminder_is_created_with_daily_recurrence(
 
     moved = dialog.intent("SetReminderIntent", time="08:30")
     assert "8:30 AM" in moved
-    assert [s.method for s in api.seen if "/alerts/" in s.path] == ["POST", "PUT"]
+    assert [s.method for s in api.calls if "/alerts/" in s.path] == ["POST", "PUT"]
 
     assert "cancelled" in dialog.intent("CancelReminderIntent")
-    assert api.seen[-1].method == "DELETE" and api.seen[-1].path.endswith("/token-2")
+    [moved_call] = [c for c in api.calls if c.method == "PUT"]
+    assert api.calls[-1].method == "DELETE" and api.calls[-1].path == moved_call.path
+    assert api.reminders == {}
     assert "don't have" in dialog.intent("CancelReminderIntent")
 
 
 def test_reminder_without_permission_asks_for_it(
-    dialog: Dialog, api: AlexaApiStandIn, client, clock: Clock
+    dialog: Dialog, api: SimulatedAlexaApi, client, clock: Clock
 ) -> None:
     dialog.api_endpoint = api.url
     said = dialog.intent("SetReminderIntent", time="21:00")
@@ -128,7 +132,7 @@ def test_reminder_without_permission_asks_for_it(
     [directive] = dialog.last["response"]["directives"]
     assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
     assert directive["payload"]["permissionScopes"][0]["permissionScope"] == REMINDERS
-    assert not [s for s in api.seen if "/alerts/" in s.path]
+    assert not [s for s in api.calls if "/alerts/" in s.path]
 
     # Alexa asks; the person agrees; Alexa sends the answer in a new request.
     dialog.permissions = {REMINDERS: "GRANTED"}
@@ -139,11 +143,11 @@ def test_reminder_without_permission_asks_for_it(
     }  # fmt: skip
     said = dialog.send(dialog.envelope(answer))
     assert "9 PM" in said
-    assert [s.method for s in api.seen if "/alerts/" in s.path] == ["POST"]
+    assert [s.method for s in api.calls if "/alerts/" in s.path] == ["POST"]
 
 
 def test_reminder_permission_denied_explains_and_leaves_a_card(
-    dialog: Dialog, api: AlexaApiStandIn
+    dialog: Dialog, api: SimulatedAlexaApi
 ) -> None:
     dialog.api_endpoint = api.url
     dialog.intent("SetReminderIntent", time="21:00")
@@ -157,10 +161,10 @@ def test_reminder_permission_denied_explains_and_leaves_a_card(
     assert dialog.last["response"]["card"]["type"] == "AskForPermissionsConsent"
 
 
-def test_reminders_api_failure_is_spoken(dialog: Dialog, api: AlexaApiStandIn) -> None:
+def test_reminders_api_failure_is_spoken(dialog: Dialog, api: SimulatedAlexaApi) -> None:
     dialog.api_endpoint = api.url
     dialog.permissions = {REMINDERS: "GRANTED"}
-    api.reminders_status = 500
+    api.failure = 500
     assert "couldn't reach" in dialog.intent("SetReminderIntent", time="21:00")
 
 
