@@ -81,11 +81,14 @@ def test_sigkill_after_acknowledged_wins_loses_none(tmp_path: Path) -> None:
     process = _start(tmp_path, port)
     client = HttpClient(f"http://127.0.0.1:{port}")
     user = "amzn1.ask.account.TEST-DURABLE"
-    for n in range(1, WINS + 1):
-        said = Dialog(client, user=user).intent("RecordWinIntent", win=f"kept promise {n}")
-        assert ("first win" in said) if n == 1 else (str(n) in said)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    try:
+        for n in range(1, WINS + 1):
+            said = Dialog(client, user=user).intent("RecordWinIntent", win=f"kept promise {n}")
+            assert ("first win" in said) if n == 1 else (str(n) in said)
+    finally:
+        # The crash under test, and also what keeps a failed run from leaking servers.
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
     process = _start(tmp_path, port)
     try:
