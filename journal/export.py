@@ -25,12 +25,18 @@ def win_record(win: Win) -> dict[str, Any]:
     }
 
 
-def build(owner: str, wins: list[Win], *, first_seen: str | None) -> dict[str, Any]:
-    """The export of `owner`, whose `wins` are given oldest first."""
+def build(wins: list[Win], *, profile: dict[str, str]) -> dict[str, Any]:
+    """The export of one person, whose `wins` are given oldest first.
+
+    The internal owner key is left out: it means nothing to the person and is a join key.
+    """
     return {
         "format": FORMAT,
-        "owner": owner,
-        "first_seen": first_seen,
+        "first_seen": profile.get("first_seen"),
+        "settings": {
+            "time_zone": profile.get("tz"),
+            "daily_reminder": profile.get("reminder_time"),
+        },
         "counts": {
             "wins": len(wins),
             "days_with_a_win": len({w.day for w in wins}),

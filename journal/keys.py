@@ -55,6 +55,11 @@ def profile(owner: str) -> str:
     return f"{prefix(owner)}:profile"
 
 
+def export_nonce(owner: str) -> str:
+    """The one export link currently valid; it expires, and erasing the journal ends it."""
+    return f"{prefix(owner)}:export"
+
+
 def request_marker(owner: str, request_id: str) -> str:
     """Marks an Alexa request id as done, so a retried request records nothing twice.
 

@@ -61,7 +61,7 @@ redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(win))
 return 1
 """
 
-_UNAVAILABLE = (
+REDIS_UNAVAILABLE = (
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
     redis.exceptions.BusyLoadingError,
@@ -76,7 +76,7 @@ def _storage_call(method: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(*args, **kwargs)
-        except _UNAVAILABLE as exc:
+        except REDIS_UNAVAILABLE as exc:
             raise StorageUnavailable(type(exc).__name__) from exc
 
     return wrapper
@@ -261,6 +261,16 @@ class Journal:
         pipe.execute()
 
     @_storage_call
+    def open_export(self, owner: str, nonce: str, *, seconds: int) -> None:
+        """Allow one export link, identified by `nonce`, for `seconds`; it replaces any other."""
+        self._redis.set(keys.export_nonce(owner), nonce, ex=seconds)
+
+    @_storage_call
+    def export_open(self, owner: str, nonce: str) -> bool:
+        value = self._redis.get(keys.export_nonce(owner))
+        return value is not None and value.decode() == nonce
+
+    @_storage_call
     def erase(self, owner: str) -> int:
         """Remove everything `owner` has (every key under their prefix); return the key count.
 
@@ -285,10 +295,7 @@ class Journal:
             if len(rows) < _EXPORT_BATCH:
                 break
             low = f"({int(rows[-1][1])}"
-        first_seen = self._redis.hget(keys.profile(owner), "first_seen")
-        if isinstance(first_seen, bytes):
-            first_seen = first_seen.decode()
-        return export.build(owner, wins, first_seen=first_seen)
+        return export.build(wins, profile=self.profile(owner))
 
     def export_text(self, owner: str) -> str:
         """The export as plain text a person can read."""

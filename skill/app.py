@@ -50,7 +50,7 @@ def create_app(
     # Alexa's own limit is far below this; anything bigger is not Alexa.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     journal = Journal(redis_client, cipher=settings.cipher())
-    export_links = ExportLinks(settings.secret_key, settings.public_url, clock)
+    export_links = ExportLinks(settings.secret_key, settings.public_url, clock, journal)
     deps = Deps(
         journal=journal,
         phrasebook=Phrasebook.load(),

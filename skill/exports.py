@@ -1,20 +1,29 @@
-""" "Send me my wins": a short-lived signed link to a page where a person downloads their journal.
+""" "Send me my wins": a short-lived link to a page where a person downloads their journal.
 
-The link carries the owner key, signed and timestamped with the app's secret, so it needs no
-server-side state and cannot be forged or reused after it expires. It never carries an Alexa id.
+The token is encrypted and timestamped with a key derived from the app's secret, so the
+owner key inside it can't be read, the link can't be forged, and it stops working after
+15 minutes. It also names a nonce kept under the person's keys: asking again replaces it,
+and erasing everything ends it at once.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import logging
+import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Blueprint, Response, current_app, render_template_string
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from journal import Journal
+from journal import Journal, JournalError
+
+log = logging.getLogger(__name__)
 
 EXPORT_MINUTES = 15
 
@@ -22,27 +31,39 @@ pages = Blueprint("exports", __name__)
 
 
 class ExportLinks:
-    """Makes and checks the signed export links."""
+    """Makes and checks the export links."""
 
-    def __init__(self, secret: bytes, public_url: str, clock: Callable[[], datetime]) -> None:
-        class ClockedSigner(TimestampSigner):
-            # Links age by the app's clock, the one every other time in the app comes from.
-            def get_timestamp(self) -> int:
-                return int(clock().timestamp())
-
-        self._signer = URLSafeTimedSerializer(secret, salt="smallwins-export", signer=ClockedSigner)
+    def __init__(
+        self, secret: bytes, public_url: str, clock: Callable[[], datetime], journal: Journal
+    ) -> None:
+        key = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"smallwins-export").derive(
+            secret
+        )
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
         self._base = public_url.rstrip("/")
+        self._clock = clock  # links age by the app's clock, like every other time in the app
+        self._journal = journal
 
     def link_for(self, owner: str) -> str:
-        return f"{self._base}/export/{self._signer.dumps(owner)}"
+        nonce = secrets.token_urlsafe(12)
+        self._journal.open_export(owner, nonce, seconds=EXPORT_MINUTES * 60)
+        payload = json.dumps({"o": owner, "n": nonce}).encode()
+        token = self._fernet.encrypt_at_time(payload, int(self._clock().timestamp()))
+        return f"{self._base}/export/{token.decode()}"
 
     def owner_of(self, token: str) -> str | None:
-        """The owner a token was made for; None when it is forged or older than its lifetime."""
+        """The owner a live token was made for; None when forged, expired or withdrawn."""
         try:
-            owner = self._signer.loads(token, max_age=EXPORT_MINUTES * 60)
-        except (SignatureExpired, BadSignature):
+            payload = self._fernet.decrypt_at_time(
+                token.encode(), EXPORT_MINUTES * 60, int(self._clock().timestamp())
+            )
+            data = json.loads(payload)
+            owner, nonce = data["o"], data["n"]
+        except (InvalidToken, ValueError, KeyError, TypeError):
             return None
-        return owner if isinstance(owner, str) else None
+        if not (isinstance(owner, str) and isinstance(nonce, str)):
+            return None
+        return owner if self._journal.export_open(owner, nonce) else None
 
 
 _PAGE = """<!doctype html>
@@ -76,6 +97,9 @@ with what helped and how it felt.</p>
 </p>
 <p class="small">This link stops working {{ minutes }} minutes after you asked for it.
 To get a new one, say "Alexa, ask Small Wins to send me my wins".</p>
+{% elif unavailable %}
+<p>Your journal can't be reached right now. Nothing is lost; please try this link again in a
+few minutes.</p>
 {% else %}
 <p>This link has expired or is not valid. Links work for {{ minutes }} minutes.
 Ask for a new one by saying "Alexa, ask Small Wins to send me my wins".</p>
@@ -130,3 +154,15 @@ def download(token: str, kind: str) -> Any:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="small-wins.{kind}"'
     return _private(response)
+
+
+@pages.errorhandler(JournalError)
+def journal_unavailable(exc: JournalError) -> Any:
+    """Storage down or a key missing: say so, and log the kind of failure, never the URL
+    (it holds a live token)."""
+    log.warning("export page could not read the journal: %s", type(exc).__name__)
+    html = render_template_string(
+        _PAGE, title="Try again in a few minutes", token=None, minutes=EXPORT_MINUTES,
+        unavailable=True,
+    )  # fmt: skip
+    return _private(Response(html, status=503, mimetype="text/html"))

@@ -25,6 +25,10 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app(self._settings)
 
 
+def _quiet(worker: Any, request: Any) -> None:
+    """No per-request log line: see `serve`."""
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int | None = None) -> None:
     """Run gunicorn in this process until it is told to stop.
 
@@ -46,5 +50,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
             # Nothing here uses gunicorn's control socket, and a shared default path would
             # make two servers on one machine step on each other.
             "control_socket_disable": True,
+            # gunicorn's default logs every request path at debug level; an export path
+            # holds a live token.
+            "pre_request": _quiet,
         },
     ).run()

@@ -70,7 +70,7 @@ def test_export_json_prints_every_win_decrypted(redis_url: str, wins: Journal) -
     result = smallwins(_env(redis_url), "user", "export", "--alexa-id", PERSON)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["owner"] == OWNER and data["counts"]["wins"] == 2
+    assert "owner" not in data and data["counts"]["wins"] == 2
     assert [w["text"] for w in data["wins"]] == [
         "I went for a walk instead of drinking",
         "I called my sponsor",

@@ -87,7 +87,7 @@ def test_export_has_every_win_oldest_first_decrypted_with_counts(
     data = secret_journal.export(OWNER)
 
     assert json.loads(json.dumps(data)) == data  # plain JSON values only
-    assert data["format"] == "smallwins-export/1" and data["owner"] == OWNER
+    assert data["format"] == "smallwins-export/1" and "owner" not in data
     assert data["first_seen"] == at(1).isoformat()
     assert data["counts"] == {
         "wins": 3,

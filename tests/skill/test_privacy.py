@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import timedelta
@@ -88,3 +89,51 @@ def test_forged_export_links_are_refused(client: FlaskClient) -> None:
 
 def test_export_with_nothing_yet(dialog: Dialog) -> None:
     assert "nothing to export" in dialog.intent("ExportWinsIntent")
+
+
+def _link_path(dialog: Dialog) -> str:
+    dialog.intent("ExportWinsIntent")
+    card = dialog.last["response"]["card"]["content"]
+    return "/export/" + card.split("/export/", 1)[1].split()[0]
+
+
+def test_export_link_hides_the_owner_is_replaced_and_dies_with_erase(
+    dialog: Dialog, client: FlaskClient, owner: str
+) -> None:
+    _seed(dialog)
+    first = _link_path(dialog)
+    assert owner not in first and owner not in base64_all(first)
+    second = _link_path(dialog)
+    assert client.get(first).status_code == 410  # asking again withdraws the older link
+    assert client.get(second).status_code == 200
+    dialog.intent("DeleteAllDataIntent")
+    dialog.intent("AMAZON.YesIntent")
+    dialog.intent("AMAZON.YesIntent")
+    assert client.get(second).status_code == 410
+    assert client.get(f"{second}/wins.json").status_code == 410
+
+
+def base64_all(path: str) -> str:
+    """Every way the token's text could decode, to show the owner key is not inside."""
+    token = path.rsplit("/", 1)[1]
+    out = []
+    for part in token.split("."):
+        padded = part + "=" * (-len(part) % 4)
+        try:
+            out.append(base64.urlsafe_b64decode(padded).decode("latin-1"))
+        except ValueError:
+            continue
+    return " ".join(out)
+
+
+def test_delete_all_says_when_the_reminder_could_not_be_removed(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    _seed(dialog)
+    journal.update_profile(owner, reminder_token="token-9", reminder_time="21:00")
+    dialog.api_endpoint = "http://127.0.0.1:9"  # Alexa unreachable
+    dialog.intent("DeleteAllDataIntent")
+    dialog.intent("AMAZON.YesIntent")
+    said = dialog.intent("AMAZON.YesIntent")
+    assert "couldn't remove your daily reminder" in said and "Alexa app" in said
+    assert journal.count(owner) == 0
