@@ -15,6 +15,8 @@ MORE = "more"
 SAME = "same"
 FEWER = "fewer"
 FIRST_WEEK = "first_week"
+RESTART = "restart"
+QUIET = "quiet"
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,19 @@ def progress(days: Iterable[date], *, today: date, total: int) -> Progress:
 
 
 def trend(p: Progress) -> str:
-    """Which way this week compares with last: "more", "same", "fewer" or "first_week".
+    """Which reading of the numbers fits: "first_week", "restart", "quiet", "more", "same"
+    or "fewer".
 
-    "first_week" is a week with wins after a week without any, so the reply can welcome a
-    (re)start instead of comparing against zero. Early in a week "fewer" is the usual answer,
-    since a part of a week is compared with a whole one: the wording for it must not read as
-    falling behind.
+    A week with no wins yet is "quiet", never a comparison against zero: that is often the
+    week someone comes back after a slip. A week with wins after a week without any is a
+    "first_week" only when these are all the wins there are; otherwise a "restart". Early in
+    a week "fewer" is the usual answer, since a part of a week is compared with a whole one:
+    the wording for it must not read as falling behind.
     """
-    if p.last_week == 0 and p.this_week > 0:
-        return FIRST_WEEK
+    if p.this_week == 0:
+        return QUIET
+    if p.last_week == 0:
+        return FIRST_WEEK if p.total == p.this_week else RESTART
     if p.this_week > p.last_week:
         return MORE
     if p.this_week == p.last_week:

@@ -8,8 +8,6 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa_api import AlexaApi
 
-API_TIMEOUT_SECONDS = 2.0
-
 
 def api_for(handler_input: HandlerInput) -> AlexaApi | None:
     """A client for the API endpoint named in this request, or None when it names none."""
@@ -18,7 +16,7 @@ def api_for(handler_input: HandlerInput) -> AlexaApi | None:
     token = getattr(system, "api_access_token", None)
     if not endpoint or not token:
         return None
-    return AlexaApi(endpoint, token, timeout=API_TIMEOUT_SECONDS)
+    return AlexaApi(endpoint, token)
 
 
 def device_id(handler_input: HandlerInput) -> str | None:

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 # When someone names only a part of the day, these are the times they most likely mean.
 PART_OF_DAY = {"morning": (8, 0), "afternoon": (13, 0), "evening": (20, 0), "night": (21, 0)}
 _ALEXA_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
-_LATER_PARTS = {"afternoon", "evening", "night"}
+_LATER_PARTS = {"afternoon", "evening"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,7 @@ class ReminderTime:
         parsed = cls.parse(time)
         if parsed is None:
             return cls(*PART_OF_DAY[part]) if part in PART_OF_DAY else None
-        if part in _LATER_PARTS and parsed.hour < 12:
-            return cls(parsed.hour + 12, parsed.minute)
-        return parsed
+        return cls(_in_part_of_day(parsed.hour, part), parsed.minute)
 
     def __str__(self) -> str:
         return f"{self.hour:02d}:{self.minute:02d}"
@@ -63,6 +61,18 @@ class ReminderTime:
         hour = self.hour % 12 or 12
         suffix = "AM" if self.hour < 12 else "PM"
         return f"{hour}:{self.minute:02d} {suffix}" if self.minute else f"{hour} {suffix}"
+
+
+def _in_part_of_day(hour: int, part: str) -> int:
+    """The 24-hour hour for an hour said with a part of the day, as people mean it:
+    "night at twelve" is midnight, "night at one" is 1 AM, "evening at nine" is 9 PM."""
+    if part == "night":
+        if hour == 12:
+            return 0
+        return hour + 12 if 6 <= hour < 12 else hour
+    if part in _LATER_PARTS and hour < 12:
+        return hour + 12
+    return hour
 
 
 class Reminders:
@@ -126,9 +136,15 @@ class Reminders:
         self._journal.update_profile(owner, reminder_token=None, reminder_time=None)
         return True
 
-    def forget(self, handler_input: HandlerInput, owner: str) -> None:
-        """Before erasing everything: try to remove the reminder from Alexa too."""
+    def forget(self, handler_input: HandlerInput, owner: str) -> bool:
+        """Before erasing everything: remove the reminder from Alexa too.
+
+        False when a reminder exists but Alexa would not remove it: the person must be told,
+        since after the erase it can no longer be cancelled by voice.
+        """
         try:
             self.cancel(handler_input, owner)
         except AlexaApiError as exc:
             log.info("could not remove a reminder while erasing: %s", exc.reason)
+            return False
+        return True

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from skill.alexa_api import REMINDERS_SCOPE
 from skill.simulated_alexa import SIMULATED_TOKEN, SimulatedAlexaApi
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "interaction-models" / "en-US.json"
@@ -369,6 +370,9 @@ class _Sample:
     order: int
 
 
+_RESOLVED_TYPES = frozenset({"AMAZON.DATE", "AMAZON.TIME"})
+
+
 def load_model(path: Path | None = None) -> dict[str, Any]:
     """Read an interaction model file (default: the repository's en-US model)."""
     target = path or DEFAULT_MODEL_PATH
@@ -472,8 +476,15 @@ class Matcher:
                     break
                 slots[slot] = value
             else:
+                # A lone slot Alexa must resolve (a date, a time) is a better reading than a
+                # catch-all that takes any words.
+                typed = any(
+                    self.intent_slots[sample.intent].get(slot) in _RESOLVED_TYPES
+                    for _, slot in sample.groups
+                )
                 rank = (
                     not sample.lone_slot,
+                    typed,
                     sample.literal_chars,
                     sample.from_model,
                     -sample.order,
@@ -1032,7 +1043,6 @@ def end_session(
     )
 
 
-REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 _YES = frozenset({"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i allow it"})
 
 

@@ -74,7 +74,7 @@ class Turn:
     def zone(self) -> ZoneInfo:
         """The person's time zone; looked up only by turns that need a date."""
         try:
-            return self.deps.timezones.zone_for(self.input, self.owner, self.session, self._utc_now)
+            return self.deps.timezones.zone_for(self.input, self.owner, self.session)
         except StorageUnavailable:
             return self.deps.timezones.default
 

@@ -63,6 +63,7 @@ def run_locally(*, host: str, port: int) -> int:
     if not env.get("SMALLWINS_ENCRYPTION_KEYS"):
         env["SMALLWINS_ENCRYPTION_KEYS"] = _kept(data_dir, "encryption-key", Cipher.generate_key)
     env["SMALLWINS_DATA_DIR"] = str(data_dir)
+    env.setdefault("SMALLWINS_PUBLIC_URL", f"http://{host}:{port}")
 
     server: EmbeddedRedis | None = None
     if not env.get("SMALLWINS_REDIS_URL"):

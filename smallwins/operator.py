@@ -25,14 +25,8 @@ from journal.connection import connect
 from journal.crypto import CannotDecrypt, Cipher
 from journal.export import render_text
 from journal.rotation import KeyRotation, RotationReport
+from journal.store import REDIS_UNAVAILABLE
 from smallwins.settings import Settings, SettingsError
-
-_UNAVAILABLE = (
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    redis.exceptions.BusyLoadingError,
-    redis.exceptions.ReadOnlyError,
-)
 
 
 class OperatorError(Exception):
@@ -118,7 +112,7 @@ def rotate_keys(
             report = rotation.run(progress=bar.advance)
         finally:
             bar.close()
-    except _UNAVAILABLE as exc:
+    except REDIS_UNAVAILABLE as exc:
         raise OperatorError(f"Redis is unavailable ({type(exc).__name__}); re-run later") from None
     finally:
         client.close()
@@ -208,10 +202,17 @@ def delete_user(
             if stdin.readline().strip().lower() not in {"y", "yes"}:
                 err.write("\nnot deleted\n")
                 return 1
+        had_reminder = bool(journal.profile(owner).get("reminder_token"))
         removed = journal.erase(owner)
-    except (StorageUnavailable, *_UNAVAILABLE) as exc:
+    except (StorageUnavailable, *REDIS_UNAVAILABLE) as exc:
         raise OperatorError(f"Redis is unavailable ({type(exc).__name__}); re-run") from None
     finally:
         client.close()
     out.write(f"deleted {removed} keys for owner {short}…\n")
+    if had_reminder:
+        # Only a request from the person's own device carries the token Alexa needs.
+        out.write(
+            "note: this person had a daily reminder; it lives in their Alexa account and can\n"
+            "only be removed there (Alexa app, Reminders) or by voice before deletion.\n"
+        )
     return 0

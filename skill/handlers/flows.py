@@ -10,7 +10,7 @@ from datetime import date
 
 from ask_sdk_model import Response
 
-from journal import StorageUnavailable, Win
+from journal import JournalError, Win
 from journal.toolkit import describe_helped
 from skill.dates import spoken_day
 from skill.turn import Turn
@@ -27,6 +27,10 @@ def respond_to_speech(turn: Turn, text: str, *, said_as_win: bool) -> Response:
     meaning = classify(text)
     if meaning is Meaning.CRISIS:
         return crisis(turn, text)
+    if turn.expecting("reminder_time"):
+        return turn.ask(
+            turn.say("reminder.ask_time_again"), reprompt=turn.say("reminder.ask_time_reprompt")
+        )
     if turn.expecting("helped", "felt"):
         # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
         if meaning in (Meaning.SKIP, Meaning.NO_IDEA):
@@ -143,7 +147,7 @@ def setback(turn: Turn) -> Response:
     """No judgement and nothing reset: the count is simply still there."""
     try:
         total = turn.journal.count(turn.owner)
-    except StorageUnavailable:
+    except JournalError:
         total = 0  # still meet the person kindly; the wins are there, just not reachable now
     if total:
         turn.expect("another")
@@ -159,7 +163,7 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
     try:
         wins = turn.journal.recent(turn.owner, ENCOURAGE_SEARCH_DEPTH)
         last = turn.journal.last_heard(turn.owner)
-    except StorageUnavailable:
+    except JournalError:
         # Someone asking for support gets a coping suggestion even when the journal is away.
         return turn.tell(turn.say("encourage.offline"))
     if not wins:

@@ -24,10 +24,10 @@ def confirm_erase(turn: Turn) -> Response:
     if turn.awaiting.get("step") == 1:
         turn.expect("erase", step=2)
         return turn.ask(turn.say("erase.confirm_second"), reprompt=turn.say("erase.reprompt"))
-    turn.deps.reminders.forget(turn.input, turn.owner)
+    reminder_gone = turn.deps.reminders.forget(turn.input, turn.owner)
     turn.journal.erase(turn.owner)
     turn.session.clear()
-    return turn.tell(turn.say("erase.done"))
+    return turn.tell(turn.say("erase.done" if reminder_gone else "erase.done_reminder_left"))
 
 
 class ExportWins(Handler):

@@ -45,13 +45,17 @@ class Progress(Handler):
             turn.owner, first_day=turn.today - timedelta(days=35), last_day=turn.today
         )
         p = progress(days, today=turn.today, total=total)
-        return turn.tell(
-            turn.say(
-                f"progress.{trend(p)}",
-                this_week=plural(p.this_week, "win"),
-                last_week=plural(p.last_week, "win"),
-                days_7=p.days_last_7,
-                days_30=p.days_last_30,
-                total=sentence_start(plural(p.total, "win")),
-            )
-        )
+        reading = trend(p)
+        values = {
+            "this_week": plural(p.this_week, "win"),
+            "last_week": plural(p.last_week, "win"),
+            "days_7": p.days_last_7,
+            "days_30": p.days_last_30,
+            "total": sentence_start(plural(p.total, "win")),
+        }
+        if reading == "quiet":
+            # No comparison with zero: an invitation, with what is already there.
+            turn.expect("win")
+            key = "progress.quiet" if p.days_last_30 else "progress.quiet_long"
+            return turn.ask(turn.say(key, **values), reprompt=turn.say("launch.reprompt"))
+        return turn.tell(turn.say(f"progress.{reading}", **values))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from ask_sdk_model import Response
-from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill.alexa_api import (
-    REMINDERS_SCOPE,
     AlexaApiError,
     PermissionMissing,
     ask_for_reminders_permission,
     has_reminders_permission,
+    reminders_permission_card,
 )
 from skill.alexa_context import permission_scopes
 from skill.handlers.base import Handler
@@ -73,9 +72,7 @@ class PermissionAnswer(Handler):
         wanted = turn.deps.reminders.wanted(turn.owner)
         if status == "ACCEPTED" and wanted is not None:
             return create(turn, wanted)
-        turn.input.response_builder.set_card(
-            AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
-        )
+        turn.input.response_builder.set_card(reminders_permission_card())
         return turn.tell(turn.say("reminder.permission_denied"))
 
 

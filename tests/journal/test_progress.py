@@ -6,7 +6,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from journal.progress import FEWER, FIRST_WEEK, MORE, SAME, Progress, progress, trend
+from journal.progress import (
+    FEWER,
+    FIRST_WEEK,
+    MORE,
+    QUIET,
+    RESTART,
+    SAME,
+    Progress,
+    progress,
+    trend,
+)
 
 MONDAY = date(2026, 11, 23)
 WEDNESDAY = date(2026, 11, 25)
@@ -91,22 +101,27 @@ def test_progress_has_no_streak_or_days_clean() -> None:
 
 
 @pytest.mark.parametrize(
-    ("this_week", "last_week", "expected"),
+    ("this_week", "last_week", "total", "expected"),
     [
-        (5, 3, MORE),
-        (3, 3, SAME),
-        (0, 0, SAME),
-        (1, 4, FEWER),
-        (0, 2, FEWER),
-        (2, 0, FIRST_WEEK),
+        (5, 3, 10, MORE),
+        (3, 3, 10, SAME),
+        (1, 4, 10, FEWER),
+        # A week without wins is never compared with zero or with last week.
+        (0, 0, 10, QUIET),
+        (0, 2, 10, QUIET),
+        # Wins after a week without: a first week only if they are all the wins there are.
+        (2, 0, 2, FIRST_WEEK),
+        (2, 0, 40, RESTART),
     ],
 )
-def test_trend(this_week: int, last_week: int, expected: str) -> None:
-    assert trend(Progress(this_week, last_week, 0, 0, 10)) == expected
+def test_trend(this_week: int, last_week: int, total: int, expected: str) -> None:
+    assert trend(Progress(this_week, last_week, 0, 0, total)) == expected
 
 
 def test_trend_values_are_the_documented_strings() -> None:
-    assert (MORE, SAME, FEWER, FIRST_WEEK) == ("more", "same", "fewer", "first_week")
+    assert (MORE, SAME, FEWER, FIRST_WEEK, RESTART, QUIET) == (
+        "more", "same", "fewer", "first_week", "restart", "quiet",
+    )  # fmt: skip
 
 
 def test_trend_from_counted_days() -> None:

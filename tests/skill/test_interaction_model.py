@@ -195,8 +195,13 @@ def test_no_sample_is_duplicated_within_or_across_intents(
 ) -> None:
     seen = Counter(" ".join(sample.lower().split()) for _, sample in all_samples(intents))
     assert [s for s, n in seen.items() if n > 1] == []
-    # Samples that differ only in a slot's name are the same utterance to Alexa.
-    shapes = Counter(SLOT_REF.sub("{}", sample) for _, sample in all_samples(intents))
+
+    # Samples that differ only in a slot's name (not its type) are the same utterance to Alexa.
+    def shape(intent: str, sample: str) -> str:
+        types = {s["name"]: s["type"] for s in intents[intent].get("slots", [])}
+        return SLOT_REF.sub(lambda m: "{" + types.get(m[0].strip("{}"), "?") + "}", sample)
+
+    shapes = Counter(shape(name, sample) for name, sample in all_samples(intents))
     assert [s for s, n in shapes.items() if n > 1] == []
 
 

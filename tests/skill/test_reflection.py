@@ -77,11 +77,15 @@ def test_local_day_comes_from_the_device_time_zone(
     assert win.day.isoformat() == "2026-11-24"
     assert any(s.path.endswith("/settings/System.timeZone") for s in api.calls)
     assert all(s.headers.get("Authorization") == f"Bearer {SIMULATED_TOKEN}" for s in api.calls)
-    # Kept for the session and in the profile: not asked again.
+    # Kept for the rest of the session: not asked again within it.
     asked = len(api.calls)
-    dialog.intent("SkipIntent")
-    dialog.intent("RecordWinIntent", win="made tea")
+    dialog.intent("AnswerIntent", answer="a warm bath")
     assert len(api.calls) == asked
+    # The person flies to Tokyo: their next session is on Tokyo's date (the 25th, 11:00).
+    dialog.intent("AMAZON.StopIntent")
+    api.time_zone = "Asia/Tokyo"
+    dialog.intent("RecordWinIntent", win="slept on the plane")
+    assert [w.day.isoformat() for w in journal.recent(owner, 2)] == ["2026-11-25", "2026-11-24"]
 
 
 def test_unreachable_settings_api_falls_back_to_the_default(
@@ -171,3 +175,34 @@ def test_reminders_api_failure_is_spoken(dialog: Dialog, api: SimulatedAlexaApi)
 def test_reminder_asks_for_a_time_when_none_was_said(dialog: Dialog) -> None:
     said = dialog.intent("SetReminderIntent")
     assert "What time" in said
+
+
+def test_reminder_time_asked_then_given(dialog: Dialog, api: SimulatedAlexaApi) -> None:
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    assert "What time" in dialog.intent("SetReminderIntent")
+    assert "didn't catch a time" in dialog.intent("AnswerIntent", answer="whenever works")
+    assert "9 PM" in dialog.intent("SetReminderIntent", time="21:00")
+
+
+@pytest.mark.parametrize(
+    ("time", "part", "spoken"),
+    [("12:00", "night", "12 AM"), ("01:00", "night", "1 AM"), ("10:00", "night", "10 PM"),
+     ("01:00", "afternoon", "1 PM"), ("07:30", "morning", "7:30 AM"), (None, "evening", "8 PM")],
+)  # fmt: skip
+def test_parts_of_the_day(time: str | None, part: str, spoken: str) -> None:
+    from skill.reminders import ReminderTime
+
+    at = ReminderTime.from_slots(time, part)
+    assert at is not None and at.spoken() == spoken
+
+
+def test_progress_in_a_quiet_week_invites_instead_of_comparing(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    for day in (2, 5, 9):  # wins earlier in the month, none this week or last
+        _record(journal, owner, day, f"win on the {day}th")
+    said = dialog.intent("ProgressIntent")
+    assert "3 wins in all" in said and "fresh page" in said
+    assert "0 wins" not in said and " 0 " not in said
+    assert not dialog.ended  # it asks for today's win
