@@ -186,9 +186,10 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
             text=reflect(chosen.text),
         )
     )
-    # "Last time, calling your sister helped": the toolkit's reading of the person's answer
-    # to "what helped?"; with no answer, the win itself is not dressed up as its own help.
-    helped = (describe_helped(chosen) or reflect(chosen.helped)) if chosen.helped else None
+    # "Last time, calling your sister helped": only the toolkit's reading of the person's
+    # answer to "what helped?". A feeling, a non-answer or something avoided is not read
+    # back as help, and with no answer the win itself is not dressed up as its own help.
+    helped = describe_helped(chosen) if chosen.helped else None
     if helped:
         speech.append(turn.say("encourage.past_helped", helped=helped))
     speech.append(turn.say("encourage.close"))

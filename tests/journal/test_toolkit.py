@@ -358,3 +358,260 @@ def test_own_phrase_is_short_and_second_person() -> None:
 )
 def test_describe_helped(text: str, helped: str | None, said: str | None) -> None:
     assert describe_helped(win(text, helped)) == said
+
+
+# ---- only what the person did, and did for themselves, is praised back -------------------
+
+NEGATED = [
+    # (what was said, the keys it must not yield)
+    ("I didn't text my dealer", {"call"}),
+    ("I didn't call my dealer", {"call"}),
+    ("I did not call him", {"call"}),
+    ("I didn\u2019t text my ex", {"call"}),  # a typographic apostrophe
+    ("I didnt text my ex", {"call"}),  # voice drops the apostrophe
+    ("I didn't go to the bar", set()),
+    ("I never walked into the liquor store", {"walk"}),
+    ("instead of calling my old friend who drinks", {"call", "person:friend"}),
+    ("instead of calling and texting him I stayed in", {"call"}),
+    ("rather than text my brother I stayed in", {"call", "person:family:brother"}),
+    ("I didn't call or text my cousin", {"call", "person:family:cousin"}),
+    ("I avoided calling him", {"call"}),
+    ("I skipped lunch", {"water_food"}),
+    ("I resisted the urge to text him", {"call"}),
+    ("I stopped texting him", {"call"}),
+    ("I made it through the night without calling anyone", {"call"}),
+    ("I almost called him", {"call"}),
+    ("I used to call him every night", {"call"}),
+    ("I ignored the texts", {"call"}),
+    ("I had no one to call", {"call"}),
+    ("not texting him", {"call"}),
+    ("I didn't text Jake", {"person:named:jake"}),
+]
+
+
+@pytest.mark.parametrize(("said", "absent"), NEGATED)
+def test_what_was_not_done_is_no_tool(said: str, absent: set[str]) -> None:
+    assert not absent & tools_in(win(said))
+    assert not absent & tools_in(win("I said no", said))
+    assert not any(key.startswith("own:") for key in tools_in(win("I said no", said)))
+
+
+@pytest.mark.parametrize(("said", "_absent"), NEGATED)
+def test_what_was_not_done_is_never_said_to_have_helped(said: str, _absent: set[str]) -> None:
+    assert describe_helped(win(said)) is None
+    assert describe_helped(win("I said no", said)) is None
+    # The answer to "what helped?" is the person's: a walk in the win does not replace it.
+    assert describe_helped(win("I went for a walk", said)) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "keys"),
+    [
+        # The negation ends with its clause...
+        ("I didn't drink, I went for a walk instead", {"walk"}),
+        ("instead of drinking I called my sponsor", {"call", "person:sponsor"}),
+        ("I didn't drink and went for a walk", {"walk"}),
+        ("I didn't drink so I called my sister", {"call", "person:family:sister"}),
+        ("I didn't drink because I went for a run", {"exercise"}),
+        ("No drinks tonight. I went to a meeting", {"meeting"}),
+        ("I said no thanks and texted my sponsor", {"call", "person:sponsor"}),
+        ("I stopped texting him and called my sponsor", {"call", "person:sponsor"}),
+        ("I almost called him but went to the gym", {"exercise"}),
+        ("I didn't drink at dinner with my family", {"water_food", "person:family"}),
+        ("I didn't drink today thanks to my sponsor", {"person:sponsor"}),
+        ("Nothing helped except a walk", {"walk"}),
+        ("I used to drink every night, tonight I called my sponsor", {"call", "person:sponsor"}),
+        # ... is undone by a second one...
+        ("I never missed a meeting", {"meeting"}),
+        ("I haven't missed a meeting in a month", {"meeting"}),
+        ("I didn't skip my walk", {"walk"}),
+        ("I almost didn't go to the meeting", {"meeting"}),
+        ("I couldn't have done it without my sponsor", {"person:sponsor"}),
+        ("I never go a day without calling my sponsor", {"call", "person:sponsor"}),
+        # ... and some are none at all.
+        ("If it wasn't for my sister I would have had a drink", {"person:family:sister"}),
+        ("Had it not been for my sponsor I would have gone", {"person:sponsor"}),
+        ("I can't wait to see my kids", {"person:family:kids"}),
+        ("I can't thank my sponsor enough", {"person:sponsor"}),
+        ("I wouldn't be here if it wasn't for my sister", {"person:family:sister"}),
+        ("I wouldn't have made it had it not been for my sponsor", {"person:sponsor"}),
+        ("I don't know where I'd be without my sponsor", {"person:sponsor"}),
+        ("Without my sponsor I would have gone to the bar", {"person:sponsor"}),
+        ("I stopped by my mom's", {"person:family:mom"}),
+    ],
+)
+def test_a_negation_holds_only_for_what_it_negates(said: str, keys: set[str]) -> None:
+    assert tools_in(win(said)) == keys
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I texted my dealer to say no",
+        "I called my dealer and hung up",
+        "my dealer called and I let it ring",
+        "I talked to the bartender",
+        "I texted my old dealer",
+        "I called my plug",
+        "I hung out with my drinking buddies",
+        "I texted my old crew",
+        "I called my using friends",
+        "I talked to my drinking partner",
+        "I called my friend who still drinks",
+        "I texted my cousin who uses",
+        "I texted the people I used with",
+        "I called the guys I used to drink with",
+        "I called my friends from my using days",
+        "I texted Jake who still drinks",
+    ],
+)
+def test_bad_influences_never_helped_and_calling_them_is_no_strategy(said: str) -> None:
+    for said_as in (win(said), win("I said no", said)):
+        keys = tools_in(said_as)
+        assert "call" not in keys
+        assert not any(key.startswith(("person:", "own:")) for key in keys)
+        assert describe_helped(said_as) is None
+
+
+def test_a_bad_influence_leaves_the_rest_of_the_win() -> None:
+    assert tools_in(win("I talked to the bartender and ordered a soda")) == {"water_food"}
+    assert tools_in(win("I ignored my dealer and called my sponsor")) == {
+        "call",
+        "person:sponsor",
+    }
+    said = win("I said no", "my sister, not my dealer")
+    assert tools_in(said) == {"person:family:sister"}
+    assert describe_helped(said) == "your sister"
+    # Someone who used to drink is no bad influence: people in recovery did, once.
+    assert tools_in(win("I called my sponsor who used to drink")) == {"call", "person:sponsor"}
+
+
+NOT_A_STRATEGY = [
+    # Non-answers...
+    "not really anything",
+    "nothing really",
+    "nothing helped honestly",
+    "Nothing much.",
+    "it just happened",
+    "I don't know",
+    "I dont know what helped",
+    "no idea",
+    "I have no idea",
+    "it was hard",
+    "hard",
+    "It was easy.",
+    "luck",
+    "just luck I guess",
+    # ... credit to oneself, which is no strategy to reach for: the win already says it was you...
+    "just me",
+    "myself",
+    "willpower",
+    "my own willpower",
+    # ... feelings, which are how it felt, not what helped...
+    "I was sad",
+    "being sad",
+    "angry",
+    "I was stressed",
+    "tired",
+    "lonely",
+    "anxious",
+    "scared",
+    "I got angry",
+    "so tired and lonely",
+    "I felt really down",
+    # What was not done is said back as nothing either.
+    "I didn't go to the bar",
+    "I never gave up",
+    "I'm not drinking",
+    "instead of drinking I played video games",
+    "I almost went back",
+    "I used to go there every night",
+]
+
+
+@pytest.mark.parametrize("helped", NOT_A_STRATEGY)
+def test_non_answers_and_feelings_are_no_tools(helped: str) -> None:
+    assert tools_in(win("I said no", helped)) == set()
+    assert tools_in(win("I went for a walk", helped)) == {"walk"}  # the win still counts
+    assert own_phrase(helped) is None
+
+
+@pytest.mark.parametrize("helped", NOT_A_STRATEGY)
+def test_non_answers_and_feelings_are_never_said_to_have_helped(helped: str) -> None:
+    assert describe_helped(win("I said no", helped)) is None
+    assert describe_helped(win("I went for a walk", helped)) is None
+
+
+@pytest.mark.parametrize(
+    "helped", ["I was angry at my brother", "I was sad about my dad", "lonely without my wife"]
+)
+def test_people_named_in_a_feeling_about_them_did_not_help(helped: str) -> None:
+    assert tools_in(win("I said no", helped)) == set()
+    assert describe_helped(win("I said no", helped)) is None
+
+
+@pytest.mark.parametrize(
+    ("helped", "keys", "said"),
+    [
+        # Doing something with a feeling is a strategy.
+        ("crying it out", {"own:crying it out"}, "crying it out"),
+        ("a good cry", {"own:a good cry"}, "a good cry"),
+        ("sitting with the anger", {"own:sitting with the anger"}, "sitting with the anger"),
+        ("riding out the craving", {"own:riding out the craving"}, "riding out the craving"),
+        ("feeling my feelings", {"own:feeling your feelings"}, "feeling your feelings"),
+        (
+            "talking about being sad with my sister",
+            {"call", "person:family:sister"},
+            "talking to your sister",
+        ),
+        (
+            "I was sad so I called my sister",
+            {"call", "person:family:sister"},
+            "calling your sister",
+        ),
+        # A feeling in one clause does not take the credit from the person in the next.
+        ("I was sad, my sister helped", {"person:family:sister"}, "your sister"),
+        # Attitudes and avoidance said as what the person does are theirs.
+        ("not giving up", {"own:not giving up"}, "not giving up"),
+        ("avoiding the bar", {"own:avoiding the bar"}, "avoiding the bar"),
+        ("asking for help", {"own:asking for help"}, "asking for help"),
+        ("I stayed away from the bar", {"own:staying away from the bar"}, None),
+        ("staying calm", {"own:staying calm"}, "staying calm"),
+    ],
+)
+def test_doing_something_with_a_feeling_is_a_strategy(
+    helped: str, keys: set[str], said: str | None
+) -> None:
+    assert tools_in(win("I said no", helped)) == keys
+    expected = said or next(iter(keys)).removeprefix("own:")
+    assert describe_helped(win("I said no", helped)) == expected
+
+
+def test_talked_it_through_is_talking_to_someone() -> None:
+    assert tools_in(win("I talked it through with my counselor")) == {"call", "person:counselor"}
+    assert describe_helped(win("I said no", "talking it through with my counselor")) == (
+        "talking to your counselor"
+    )
+    # Only the verb is the phrase: a meeting talked about is still read.
+    assert "meeting" in tools_in(win("I talked about going to a meeting with my sponsor"))
+
+
+def test_toolkit_praises_only_what_helped() -> None:
+    wins = [
+        win("I didn't text my dealer", "I was sad", n=1),
+        win("I didn't call my dealer", "nothing really", n=2),
+        win("I didn't go to the bar", "luck", n=3),
+        win("I never walked into the liquor store", "it was hard", n=4),
+        win("instead of calling my old friend who drinks I went for a walk", "lonely", n=5),
+        win("I didn't drink, I went for a walk instead", "I don't know", n=6),
+        win("instead of drinking I called my sponsor", "just me", n=7),
+        win("I texted my dealer to say no", "willpower", n=8),
+        win("I said no", "crying it out", n=9),
+        win("I said no", "crying it out", n=10),
+    ]
+    assert toolkit(wins, limit=100) == [
+        Tool("own:crying it out", "strategy", "crying it out", 2),
+        Tool("walk", "strategy", "going for a walk", 2),
+        Tool("call", "strategy", "calling someone", 1),
+        Tool("person:sponsor", "person", "your sponsor", 1),
+    ]

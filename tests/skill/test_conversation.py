@@ -334,3 +334,17 @@ def test_encouragement_names_what_helped_only_when_it_was_said(
     journal.add_detail(owner, win.id, helped="I called my sister")
     said = dialog.intent("EncourageIntent", topic="the bar")
     assert "calling your sister helped" in said or "What helped then: calling your sister" in said
+
+
+@pytest.mark.parametrize(
+    "answer", ["I was sad", "not really anything", "luck", "texting my dealer"]
+)
+def test_encouragement_never_reads_back_a_feeling_or_an_avoided_thing_as_help(
+    dialog: Dialog, journal: Journal, owner: str, answer: str
+) -> None:
+    recorded = journal.record(
+        owner, "I didn't drink tonight", at=datetime(2026, 11, 21, 9, tzinfo=_ny())
+    )
+    journal.add_detail(owner, recorded.win.id, helped=answer)
+    said = dialog.intent("EncourageIntent")
+    assert "drink tonight" in said and "helped" not in said
