@@ -8,8 +8,9 @@ THE RULE: every key that holds personal data lives under `sw:{owner}:`. Shares, 
 group memberships, queued jobs, cheers: if it is about a person, its key starts with that
 person's prefix. `Journal.erase` finds keys by that prefix and nothing else, so a key outside
 it would survive "delete all my data"; `Journal.export` should learn about every new kind.
-Anything stored elsewhere (a lookup from an invite code to an owner, say) must hold no personal
-data and must be removed with the owner's keys explicitly (see `journal.erasure`).
+Anything stored elsewhere (a lookup from an invite code to an owner, a place in a schedule, a
+membership in a group) must hold no personal data, and is written down in the owner's `links`
+set when it is made, so erasure can remove it too (see `journal.erasure`).
 """
 
 import hashlib
@@ -67,3 +68,23 @@ def request_marker(owner: str, request_id: str) -> str:
     """
     digest = hashlib.sha256(request_id.encode()).hexdigest()[:32]
     return f"{prefix(owner)}:req:{digest}"
+
+
+def links(owner: str) -> str:
+    """Set of references to this owner kept outside their prefix, each an erasure instruction.
+
+    Members are tab-separated: `del<TAB>key`, or `zrem`/`srem`/`hdel<TAB>key<TAB>member`.
+    """
+    return f"{prefix(owner)}:links"
+
+
+def link(action: str, key: str, member: str | None = None) -> str:
+    """One entry for `links`: what erasure must do outside the owner's prefix."""
+    if action not in LINK_ACTIONS:
+        raise ValueError(f"unknown link action {action!r}")
+    if (member is None) != (action == "del"):
+        raise ValueError(f"{action} {'takes no' if action == 'del' else 'needs a'} member")
+    return "\t".join(part for part in (action, key, member) if part is not None)
+
+
+LINK_ACTIONS = ("del", "zrem", "srem", "hdel")

@@ -56,6 +56,9 @@ class Settings:
     """Where people reach this server's pages (export links, later the buddy pages)."""
     encryption_keys: tuple[str, ...] = field(default=(), repr=False)
     """Fernet keys for win text and other personal words, newest first (see `cipher`)."""
+    smtp_url: str | None = field(default=None, repr=False)
+    """Where mail goes: smtp://[user:password@]host[:port] (STARTTLS when offered) or smtps://."""
+    mail_from: str = "Small Wins <small-wins@localhost>"
 
     @property
     def development(self) -> bool:
@@ -97,6 +100,8 @@ class Settings:
             encryption_keys=tuple(
                 part.strip() for part in (get("ENCRYPTION_KEYS") or "").split(",") if part.strip()
             ),
+            smtp_url=get("SMTP_URL"),
+            mail_from=get("MAIL_FROM", Settings.mail_from) or Settings.mail_from,
         )
         settings.validate()
         return settings
@@ -113,6 +118,10 @@ class Settings:
             raise SettingsError("SMALLWINS_PUBLIC_URL must be an http(s) URL")
         if not self.development and not self.public_url.startswith("https://"):
             raise SettingsError("SMALLWINS_PUBLIC_URL must be https:// in production")
+        if self.smtp_url is not None and not self.smtp_url.startswith(("smtp://", "smtps://")):
+            raise SettingsError("SMALLWINS_SMTP_URL must start with smtp:// or smtps://")
+        if "@" not in self.mail_from:
+            raise SettingsError("SMALLWINS_MAIL_FROM must hold a mail address")
         if self.web_workers < 1:
             raise SettingsError("SMALLWINS_WEB_WORKERS must be at least 1")
         if self.alexa_ca_file is not None and not self.alexa_ca_file.is_file():

@@ -1,0 +1,182 @@
+"""Mail: messages composed from templates (plain text and HTML), sent over SMTP.
+
+Every message is calm and neutral on the outside: the subject and sender never mention
+addiction or recovery, since a subject line shows on lock screens and shared computers. There
+is no tracking: no remote images, no pixels, no per-click redirects. Every message to a
+recipient carries a one-click unsubscribe (RFC 8058) and, for wins, a "send a cheer" link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from journal import Win
+from sharing.digests import Entry
+from sharing.schedule import Week
+from sharing.store import Group, Recipient
+from sharing.tokens import Tokens
+
+SMTP_TIMEOUT_SECONDS = 30
+
+_env = Environment(
+    loader=PackageLoader("sharing", "templates/mail"),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def spoken_day(day: date) -> str:
+    return f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}"
+
+
+_env.filters["day"] = spoken_day
+
+
+class MailError(Exception):
+    """The mail server could not take the message now; the send is retried later."""
+
+
+@dataclass(frozen=True)
+class Links:
+    cheer: str | None = None
+    unsubscribe: str | None = None
+    confirm: str | None = None
+
+
+class Composer:
+    """Builds each kind of message for one recipient, links and headers included."""
+
+    def __init__(self, *, public_url: str, mail_from: str, tokens: Tokens) -> None:
+        self._base = public_url.rstrip("/")
+        self._from = mail_from
+        self._tokens = tokens
+        domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+        self._domain = domain
+
+    def confirmation(self, owner: str, recipient: Recipient, sender: str | None) -> EmailMessage:
+        token = self._tokens.make("confirm", o=owner, r=recipient.id, n=recipient.nonce)
+        links = Links(confirm=f"{self._base}/confirm/{token}")
+        subject = "Please confirm your email address"
+        return self._message(
+            "confirm", subject, owner, recipient, f"confirm-{recipient.nonce}", links,
+            sender=sender, unsubscribe=False,
+        )  # fmt: skip
+
+    def share(self, owner: str, recipient: Recipient, sender: str, win: Win) -> EmailMessage:
+        subject = f"{sender} shared a small win with you"
+        return self._message(
+            "share", subject, owner, recipient, f"share-{win.id}", self._links(owner, recipient),
+            sender=sender, entry=Entry(day=win.day, text=win.text, helped=win.helped),
+        )  # fmt: skip
+
+    def digest(
+        self, owner: str, recipient: Recipient, sender: str, week: Week, entries: list[Entry]
+    ) -> EmailMessage:
+        count = len(entries)
+        subject = f"{sender}'s week: {count} small {'win' if count == 1 else 'wins'}"
+        return self._message(
+            "digest", subject, owner, recipient, f"digest-{week.label}",
+            self._links(owner, recipient), sender=sender, week=week, entries=entries,
+        )  # fmt: skip
+
+    def group_digest(
+        self, owner: str, recipient: Recipient, group: Group, week: Week, entries: list[Entry]
+    ) -> EmailMessage:
+        subject = f"{group.name}: this week's small wins"
+        links = Links(unsubscribe=self._unsubscribe(owner, recipient))
+        return self._message(
+            "group", subject, owner, recipient, f"group-{week.label}", links,
+            group=group.name, week=week, entries=entries,
+        )  # fmt: skip
+
+    def _unsubscribe(self, owner: str, recipient: Recipient) -> str:
+        token = self._tokens.make("unsubscribe", o=owner, r=recipient.id)
+        return f"{self._base}/unsubscribe/{token}"
+
+    def _links(self, owner: str, recipient: Recipient) -> Links:
+        cheer = self._tokens.make("cheer", o=owner, r=recipient.id)
+        return Links(
+            cheer=f"{self._base}/cheer/{cheer}", unsubscribe=self._unsubscribe(owner, recipient)
+        )
+
+    def _message(
+        self,
+        template: str,
+        subject: str,
+        owner: str,
+        recipient: Recipient,
+        what: str,
+        links: Links,
+        *,
+        unsubscribe: bool = True,
+        **context: Any,
+    ) -> EmailMessage:
+        values = {"recipient": recipient.name, "links": links, **context}
+        msg = EmailMessage()
+        msg["Subject"] = subject
+        msg["From"] = self._from
+        msg["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)
+        msg["Date"] = format_datetime(datetime.now(UTC))
+        # The same message always has the same id, so a copy sent twice (a crash between the
+        # server's "OK" and our note of it) is recognised as one by mail clients.
+        digest = hashlib.sha256(f"{owner}/{recipient.id}/{what}".encode()).hexdigest()[:32]
+        msg["Message-ID"] = f"<{digest}@{self._domain}>"
+        msg["Auto-Submitted"] = "auto-generated"
+        if unsubscribe and links.unsubscribe:
+            msg["List-Unsubscribe"] = f"<{links.unsubscribe}>"
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        msg.set_content(_env.get_template(f"{template}.txt").render(values))
+        msg.add_alternative(_env.get_template(f"{template}.html").render(values), subtype="html")
+        return msg
+
+
+class SmtpTransport:
+    """Sends over SMTP: `smtp://` upgrades with STARTTLS when the server offers it, `smtps://`
+    starts with TLS; a user and password in the URL log in."""
+
+    def __init__(self, url: str, *, timeout: float = SMTP_TIMEOUT_SECONDS) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("an SMTP URL looks like smtp://host:port or smtps://host:port")
+        self._tls = parts.scheme == "smtps"
+        self._host = parts.hostname
+        self._port = parts.port or (465 if self._tls else 25)
+        self._user = unquote(parts.username) if parts.username else None
+        self._password = unquote(parts.password) if parts.password else None
+        self._timeout = timeout
+
+    def send(self, message: EmailMessage) -> None:
+        """Hand one message to the server; `MailError` if it did not take it."""
+        context = ssl.create_default_context()
+        try:
+            if self._tls:
+                client: smtplib.SMTP = smtplib.SMTP_SSL(
+                    self._host, self._port, timeout=self._timeout, context=context
+                )
+            else:
+                client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
+            with client:
+                client.ehlo()
+                if not self._tls and client.has_extn("starttls"):
+                    client.starttls(context=context)
+                    client.ehlo()
+                if self._user is not None:
+                    client.login(self._user, self._password or "")
+                client.send_message(message)
+        except (smtplib.SMTPException, OSError) as exc:
+            # The reason names the failure's kind; a server's reply may quote the address.
+            raise MailError(type(exc).__name__) from exc
