@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -28,6 +29,8 @@ from sharing.store import Group, Recipient
 from sharing.tokens import Tokens
 
 SMTP_TIMEOUT_SECONDS = 30
+# Long link headers stay whole: folded into encoded words, List-Unsubscribe would break.
+_POLICY = SMTP.clone(max_line_length=998)
 
 _env = Environment(
     loader=PackageLoader("sharing", "templates/mail"),
@@ -126,7 +129,7 @@ class Composer:
         **context: Any,
     ) -> EmailMessage:
         values = {"recipient": recipient.name, "links": links, **context}
-        msg = EmailMessage()
+        msg = EmailMessage(policy=_POLICY)
         msg["Subject"] = subject
         msg["From"] = self._from
         msg["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)

@@ -118,7 +118,6 @@ class Me:
     name: str | None = None
     day: int = DEFAULT_DAY
     time: str = DEFAULT_TIME
-    tz: str | None = None
 
     def to_json(self, cipher: Cipher) -> str:
         return json.dumps({**asdict(self), "name": cipher.encrypt_optional(self.name)})
@@ -408,15 +407,16 @@ class Sharing:
 
     @_storage
     def answer_weekly(self, owner: str, recipient_id: str, *, yes: bool, tz: str) -> Recipient:
-        """The person's answer to "share your wins with her each week?"; only yes starts."""
+        """The person's answer to "share your wins with her each week?"; only yes starts.
+
+        `tz` is the person's time zone now; the digest goes out on their day and time there.
+        """
         recipient = self.recipient(owner, recipient_id)
         if recipient is None or not recipient.confirmed:
             raise NotFound("recipient")
         updated = replace(recipient, asked=True, weekly=yes, since=self.clock() if yes else None)
         self._save(owner, updated)
         me = self.me(owner)
-        if me.tz != tz:
-            me = self.update_me(owner, tz=tz)
         if yes:
             self.schedule(owner, "d", updated.id, next_due(me.day, me.time, tz, self.clock()))
         else:
@@ -544,24 +544,27 @@ class Sharing:
                 return
 
     @_storage
-    def record_failure(self, owner: str, what: str, recipient_id: str, error: str) -> None:
-        """A send that failed after every retry, kept for `smallwins digest failures`."""
-        entry = json.dumps(
-            {"owner": owner, "what": what, "recipient": recipient_id, "error": error}
-        )
+    def record_failure(self, owner: str, job: str, args: list[Any], error: str) -> None:
+        """A send that failed after every retry, kept (ids only) so the operator can list it
+        with `smallwins digest failures` and send it again; the words stay in the journal."""
+        entry = json.dumps({"owner": owner, "job": job, "args": args, "error": error})
         pipe = self.redis.pipeline(transaction=True)
         pipe.zadd(keys.FAILURES, {entry: self.clock().timestamp()})
         pipe.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.FAILURES, entry))
         pipe.execute()
 
     @_storage
-    def failures(self) -> list[tuple[datetime, dict[str, str]]]:
+    def failures(self) -> list[tuple[datetime, dict[str, Any]]]:
         rows = self.redis.zrange(keys.FAILURES, 0, -1, withscores=True)
         return [(datetime.fromtimestamp(score, UTC), json.loads(raw)) for raw, score in rows]
 
     @_storage
-    def forget_failure(self, entry: dict[str, str]) -> None:
-        self.redis.zrem(keys.FAILURES, json.dumps(entry))
+    def forget_failure(self, entry: dict[str, Any]) -> None:
+        raw = json.dumps(entry)
+        self.redis.zrem(keys.FAILURES, raw)
+        self.redis.srem(
+            journal_keys.links(entry["owner"]), journal_keys.link("zrem", keys.FAILURES, raw)
+        )
 
     # -- cheers and notices ---------------------------------------------------------------------
 

@@ -14,6 +14,11 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from journal import Journal, StorageUnavailable, owner_key
 from journal.connection import connect
+from sharing import Sharing
+from sharing.outbox import Outbox, queue
+from sharing.pages import PagesDeps
+from sharing.pages import pages as sharing_pages
+from sharing.tokens import Tokens
 from skill import exports
 from skill.envelopes import EnvelopeSerializer
 from skill.exports import ExportLinks
@@ -49,8 +54,14 @@ def create_app(
     app = Flask(__name__)
     # Alexa's own limit is far below this; anything bigger is not Alexa.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    journal = Journal(redis_client, cipher=settings.cipher())
+    cipher = settings.cipher()
+    journal = Journal(redis_client, cipher=cipher)
     export_links = ExportLinks(settings.secret_key, settings.public_url, clock, journal)
+    sharing = Sharing(
+        redis_client, cipher=cipher, tokens=Tokens(settings.secret_key, clock), clock=clock
+    )
+    # Enqueueing is one short write: the app's fail-fast client suits it.
+    outbox = Outbox(queue(redis_client))
     deps = Deps(
         journal=journal,
         phrasebook=Phrasebook.load(),
@@ -58,6 +69,9 @@ def create_app(
         reminders=Reminders(journal),
         export_links=export_links,
         clock=clock,
+        sharing=sharing,
+        outbox=outbox,
+        public_url=settings.public_url,
     )
     app.extensions["smallwins"] = _Webhook(
         settings=settings,
@@ -73,8 +87,10 @@ def create_app(
         skill=build_skill(deps),
         export_links=export_links,
     )
+    app.extensions["sharing-pages"] = PagesDeps(sharing=sharing, outbox=outbox)
     app.register_blueprint(webhook)
     app.register_blueprint(exports.pages)
+    app.register_blueprint(sharing_pages)
     return app
 
 

@@ -74,6 +74,7 @@ BUILTIN_PHRASES: Mapping[str, tuple[str, ...]] = {
     "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it"),
     "AMAZON.MoreIntent": ("more", "keep going", "go on", "tell me more", "continue"),
     "AMAZON.NextIntent": ("next", "next one"),
+    "AMAZON.RepeatIntent": ("repeat", "repeat that", "say that again", "again", "what was that"),
     "AMAZON.NavigateHomeIntent": ("go home", "home", "main menu"),
 }  # fmt: skip
 

@@ -20,6 +20,8 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from journal import Journal, StorageUnavailable
+from sharing import Sharing
+from sharing.outbox import Outbox
 from skill.exports import ExportLinks
 from skill.reminders import Reminders
 from skill.speech import Phrasebook, Speaker, join
@@ -41,6 +43,9 @@ class Deps:
     reminders: Reminders
     export_links: ExportLinks
     clock: Callable[[], datetime]
+    sharing: Sharing
+    outbox: Outbox
+    public_url: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Turn:
         self.deps = deps
         self.owner = caller.owner
         self.journal = deps.journal
+        self.sharing = deps.sharing
         self._utc_now = deps.clock()
         self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
         # Seeded by the request id: an Alexa retry of the same request hears the same words.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import UTC, datetime
 from typing import TextIO
 
 import redis
@@ -24,8 +25,13 @@ from journal import Journal, StorageUnavailable, keys, owner_key
 from journal.connection import connect
 from journal.crypto import CannotDecrypt, Cipher
 from journal.export import render_text
-from journal.rotation import KeyRotation, RotationReport
+from journal.rotation import ENCRYPTED, KeyRotation, RotationReport
 from journal.store import REDIS_UNAVAILABLE
+from sharing import Sharing
+from sharing.erasure import erase_person
+from sharing.outbox import Outbox, queue
+from sharing.store import ENCRYPTED as SHARED
+from sharing.tokens import Tokens
 from smallwins.settings import Settings, SettingsError
 
 
@@ -82,6 +88,10 @@ class ProgressBar:
         self._stream.flush()
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 def _client(settings: Settings) -> redis.Redis:
     if not settings.redis_url:
         raise SettingsError("SMALLWINS_REDIS_URL must name the Redis the app uses")
@@ -106,7 +116,9 @@ def rotate_keys(
         raise SettingsError("SMALLWINS_ENCRYPTION_KEYS is empty: there is no key to rotate to")
     client = _client(settings)
     try:
-        rotation = KeyRotation(client, cipher, batch_size=batch_size, pause=pause)
+        rotation = KeyRotation(
+            client, cipher, batch_size=batch_size, pause=pause, kinds=(*ENCRYPTED, *SHARED)
+        )
         bar = ProgressBar(rotation.count(), err, label="re-encrypting")
         try:
             report = rotation.run(progress=bar.advance)
@@ -203,7 +215,10 @@ def delete_user(
                 err.write("\nnot deleted\n")
                 return 1
         had_reminder = bool(journal.profile(owner).get("reminder_token"))
-        removed = journal.erase(owner)
+        sharing = Sharing(
+            client, cipher=settings.cipher(), tokens=Tokens(settings.secret_key, _utcnow)
+        )
+        removed = erase_person(journal, sharing, Outbox(queue(client)), owner)
     except (StorageUnavailable, *REDIS_UNAVAILABLE) as exc:
         raise OperatorError(f"Redis is unavailable ({type(exc).__name__}); re-run") from None
     finally:

@@ -13,10 +13,20 @@ from skill.handlers.conversation import (
     Help,
     NavigateHome,
     No,
+    Repeat,
     SessionEnded,
     Yes,
 )
 from skill.handlers.errors import Failure, JournalOffline
+from skill.handlers.groups import (
+    GroupEmail,
+    GroupWins,
+    JoinGroup,
+    LeaveGroup,
+    ShareWithGroup,
+    StartGroup,
+    StopGroupSharing,
+)
 from skill.handlers.journaling import (
     Answer,
     DeleteLastWin,
@@ -31,6 +41,7 @@ from skill.handlers.journaling import (
 from skill.handlers.privacy import DeleteAllData, ExportWins
 from skill.handlers.reflection import Progress, Toolkit
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
+from skill.handlers.sharing import DigestTime, InviteBuddy, ShareWin, SharingStatus, StopSharing
 from skill.handlers.support import Crisis, Encourage, Setback
 from skill.turn import Deps
 
@@ -38,7 +49,9 @@ HANDLERS = (
     Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
     Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
     DeleteAllData, ExportWins,
-    Yes, No, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
+    InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime,
+    StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,
+    Yes, No, Repeat, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
 )  # fmt: skip
 
 

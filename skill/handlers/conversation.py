@@ -6,7 +6,7 @@ import logging
 
 from ask_sdk_model import Response
 
-from skill.handlers import flows
+from skill.handlers import flows, groups, sharing
 from skill.handlers.base import Handler
 from skill.handlers.privacy import confirm_erase
 from skill.turn import Turn
@@ -30,6 +30,14 @@ class Yes(Handler):
             return flows.encourage(turn, topic=None, empathy=False)
         if kind in ("more", "latest_instead"):
             return flows.continue_reading(turn)
+        if kind == "group_more":
+            return groups.read_group(turn, int(step.get("start", 0)))
+        if kind == "consent":
+            return sharing.answer_consent(turn, yes=True)
+        if kind == "group_share":
+            return groups.answer_share(turn, yes=True)
+        if kind == "invite_code":
+            return sharing.repeat_code(turn)
         if kind in ("helped", "felt"):
             return flows.fallback(turn)
         # "Yes" after a crisis reply is not consent to store anything; only "save it" is.
@@ -51,6 +59,10 @@ class No(Handler):
         if kind == "confirm_save":
             turn.expect("win")
             return turn.ask(turn.say("record.not_saved"), reprompt=turn.say("launch.reprompt"))
+        if kind == "consent":
+            return sharing.answer_consent(turn, yes=False)
+        if kind == "group_share":
+            return groups.answer_share(turn, yes=False)
         if kind in ("helped", "felt"):
             return flows.skip_followup(turn)
         if kind == "win":
@@ -58,6 +70,17 @@ class No(Handler):
         if kind in ("crisis", "crisis_save"):
             return flows.crisis_goodbye(turn)
         return turn.tell(turn.say("goodbye.text"))
+
+
+class Repeat(Handler):
+    """ "Say that again": a code is repeated; otherwise the question is asked again."""
+
+    intents = ("AMAZON.RepeatIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.expecting("invite_code"):
+            return sharing.repeat_code(turn)
+        return flows.fallback(turn)
 
 
 class Help(Handler):

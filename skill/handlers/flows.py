@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 from journal import JournalError, Win
 from journal.toolkit import describe_helped
 from skill.dates import spoken_day
+from skill.handlers import sharing
 from skill.turn import Turn
 from skill.understanding import Meaning, classify, keywords
 from skill.wording import first_person, reflect, sentence_start
@@ -27,6 +28,8 @@ def respond_to_speech(turn: Turn, text: str, *, said_as_win: bool) -> Response:
     meaning = classify(text)
     if meaning is Meaning.CRISIS:
         return crisis(turn, text)
+    if turn.expecting(*sharing.ANSWERS):
+        return sharing.answer(turn, text)
     if turn.expecting("reminder_time"):
         return turn.ask(
             turn.say("reminder.ask_time_again"), reprompt=turn.say("reminder.ask_time_reprompt")
@@ -65,6 +68,7 @@ def save_win(turn: Turn, text: str) -> Response:
         else turn.say("record.saved", total=recorded.total)
     )
     turn.expect("helped", win=recorded.win.id)
+    turn.session["last_win"] = recorded.win.id  # what "share that" means later in the session
     return turn.ask(
         saved, turn.say("record.ask_helped"), reprompt=turn.say("record.followup_reprompt")
     )

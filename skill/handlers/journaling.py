@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.dates import period_from_slot
-from skill.handlers import flows
+from skill.handlers import flows, groups, sharing
 from skill.handlers.base import Handler
 from skill.turn import Turn
 from skill.wording import reflect
@@ -16,8 +16,13 @@ class Launch(Handler):
 
     def respond(self, turn: Turn) -> Response:
         first = turn.journal.first_visit(turn.owner, turn.now)
+        heard = sharing.news(turn)
+        accepted = turn.sharing.awaiting_answer(turn.owner)
+        if accepted is not None:
+            return sharing.ask_consent(turn, accepted, *heard)
         turn.expect("win")
         return turn.ask(
+            *heard,
             turn.say("launch.first" if first else "launch.returning"),
             reprompt=turn.say("launch.reprompt"),
         )
@@ -93,6 +98,8 @@ class More(Handler):
     intents = ("AMAZON.MoreIntent", "AMAZON.NextIntent")
 
     def respond(self, turn: Turn) -> Response:
+        if turn.expecting("group_more"):
+            return groups.read_group(turn, int(turn.awaiting.get("start", 0)))
         return flows.continue_reading(turn)
 
 

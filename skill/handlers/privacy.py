@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from sharing.erasure import erase_person
 from skill.exports import EXPORT_MINUTES
 from skill.handlers.base import Handler
 from skill.turn import Turn
@@ -25,7 +26,7 @@ def confirm_erase(turn: Turn) -> Response:
         turn.expect("erase", step=2)
         return turn.ask(turn.say("erase.confirm_second"), reprompt=turn.say("erase.reprompt"))
     reminder_gone = turn.deps.reminders.forget(turn.input, turn.owner)
-    turn.journal.erase(turn.owner)
+    erase_person(turn.journal, turn.sharing, turn.deps.outbox, turn.owner)
     turn.session.clear()
     return turn.tell(turn.say("erase.done" if reminder_gone else "erase.done_reminder_left"))
 

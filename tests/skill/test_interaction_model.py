@@ -43,6 +43,19 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "AMAZON.NavigateHomeIntent": {},
     "AMAZON.MoreIntent": {},
     "AMAZON.NextIntent": {},
+    "AMAZON.RepeatIntent": {},
+    "InviteBuddyIntent": {"role": "ROLE"},
+    "ShareWinIntent": {"name": "AMAZON.FirstName"},
+    "SharingStatusIntent": {},
+    "StopSharingIntent": {"name": "AMAZON.FirstName"},
+    "DigestTimeIntent": {"day": "WEEKDAY", "time": "AMAZON.TIME"},
+    "StartGroupIntent": {"group": "AMAZON.SearchQuery"},
+    "JoinGroupIntent": {"code": "AMAZON.NUMBER"},
+    "GroupWinsIntent": {},
+    "LeaveGroupIntent": {},
+    "ShareWithGroupIntent": {},
+    "StopGroupSharingIntent": {},
+    "GroupEmailIntent": {},
 }
 
 # Phrasings the design depends on: each must be a sample of exactly this intent.
@@ -104,7 +117,9 @@ REQUIRED_SAMPLES: dict[str, list[str]] = {
 }  # fmt: skip
 
 # Built-in types the model may use; anything else must be declared under "types".
-BUILTIN_SLOT_TYPES = {"AMAZON.SearchQuery", "AMAZON.DATE", "AMAZON.TIME"}
+BUILTIN_SLOT_TYPES = {
+    "AMAZON.SearchQuery", "AMAZON.DATE", "AMAZON.TIME", "AMAZON.FirstName", "AMAZON.NUMBER",
+}  # fmt: skip
 # A sample: lowercase words (apostrophes inside a word) and declared {slot} references.
 WORD = r"[a-z]+(?:'[a-z]+)*"
 SLOT = r"\{[A-Za-z_]+\}"

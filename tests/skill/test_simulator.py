@@ -195,6 +195,10 @@ EXAMPLE_VALUES = {
     "FREE_TEXT": "proud",
     "AMAZON.TIME": "nine pm",
     "DAYPART": "evening",
+    "ROLE": "sponsor",
+    "WEEKDAY": "friday",
+    "AMAZON.FirstName": "maria",
+    "AMAZON.NUMBER": "four eight two nine one five",
 }
 
 

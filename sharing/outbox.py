@@ -1,0 +1,110 @@
+"""Work for the worker, queued by job name: `sharing` never imports `worker`, and never
+sends mail itself.
+
+RQ job ids allow only letters, digits, `_` and `-`. An id names its delivery (the same delivery
+queued twice is one job), hashed so that no RQ key name holds an owner key. Jobs are
+serialised as JSON: ids only, never anyone's words. Each job id is also kept under its owner's
+prefix, so erasing a person cancels and deletes their queued jobs (`cancel_all`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import redis
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from rq.serializers import JSONSerializer
+
+from journal.keys import prefix
+
+QUEUE = "smallwins"
+JOBS = "worker.jobs"
+# Back-off between tries when the mail server is down: half a minute up to half an hour.
+RETRY_INTERVALS: tuple[int, ...] = (30, 120, 600, 1800)
+# Longer than any job lives in RQ (failed jobs are kept 30 days).
+JOB_MEMORY_SECONDS = 31 * 24 * 3600
+
+
+def queue(connection: redis.Redis, *, name: str = QUEUE) -> Queue:
+    return Queue(name, connection=connection, serializer=JSONSerializer)
+
+
+class Outbox:
+    """Queues deliveries; each job checks consent again when it runs."""
+
+    def __init__(self, jobs: Queue, *, retry_intervals: Sequence[int] = RETRY_INTERVALS) -> None:
+        self.jobs = jobs
+        self._intervals = list(retry_intervals)
+
+    def _retry(self) -> Retry | None:
+        return (
+            Retry(max=len(self._intervals), interval=self._intervals) if self._intervals else None
+        )
+
+    def enqueue(self, job: str, name: str, owner: str, *args: str | float) -> str:
+        job_id = job_id_for(name, owner)
+        pipe = self.jobs.connection.pipeline(transaction=False)
+        pipe.sadd(jobs_of(owner), job_id)
+        pipe.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
+        pipe.execute()
+        self.jobs.enqueue(
+            f"{JOBS}.{job}",
+            *args,
+            job_id=job_id,
+            retry=self._retry(),
+            result_ttl=24 * 3600,
+            failure_ttl=30 * 24 * 3600,
+            job_timeout=300,
+        )
+        return job_id
+
+    def confirmation(self, owner: str, recipient_id: str) -> str:
+        return self.enqueue(
+            "send_confirmation", f"confirm-{recipient_id}", owner, owner, recipient_id
+        )
+
+    def share(self, owner: str, recipient_id: str, win_id: str) -> str:
+        return self.enqueue(
+            "deliver_share", f"share-{recipient_id}-{win_id}", owner, owner, recipient_id, win_id
+        )
+
+    def weekly(self, kind: str, owner: str, recipient_id: str, due: float) -> str:
+        return self.enqueue(
+            "send_weekly", weekly_name(kind, recipient_id, due), owner,
+            kind, owner, recipient_id, due,
+        )  # fmt: skip
+
+    def cancel_all(self, owner: str) -> int:
+        """Cancel and delete every job queued for `owner` (erasure); return how many."""
+        connection = self.jobs.connection
+        ids = [
+            i.decode() if isinstance(i, bytes) else i for i in connection.smembers(jobs_of(owner))
+        ]
+        removed = 0
+        for job_id in ids:
+            try:
+                job = Job.fetch(job_id, connection=connection, serializer=JSONSerializer)
+            except NoSuchJobError:
+                continue
+            job.delete(remove_from_queue=True)
+            removed += 1
+        connection.delete(jobs_of(owner))
+        return removed
+
+
+def weekly_name(kind: str, recipient_id: str, due: float) -> str:
+    return f"weekly-{kind}-{recipient_id}-{int(due)}"
+
+
+def job_id_for(name: str, owner: str) -> str:
+    """`name` made unique to its owner, without the owner key in RQ's key names."""
+    digest = hashlib.sha256(f"{owner}/{name}".encode()).hexdigest()[:24]
+    return f"{name.split('-', 1)[0]}-{digest}"
+
+
+def jobs_of(owner: str) -> str:
+    """Set of the ids of jobs queued for one owner, under their prefix."""
+    return f"{prefix(owner)}:jobs"

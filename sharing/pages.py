@@ -1,0 +1,392 @@
+"""The buddy web pages: an invite code or link → name and email → a confirmation mail whose
+link completes the opt-in → a page that says what comes and how to stop; then cheers and
+one-click unsubscribe from every message.
+
+Server-rendered HTML that works without JavaScript: plain forms, labels on every field,
+errors announced to screen readers, one column that reads on a phone. Every page is private:
+no caching, no referrer (the URLs hold live tokens), and a content policy that allows nothing
+but our own stylesheet and forms. Links that are opened by mail scanners (confirm,
+unsubscribe) act only on POST; the GET shows one button.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from typing import Any
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from journal import JournalError
+from sharing.errors import ConsentMissing, NotFound, RateLimited
+from sharing.outbox import Outbox
+from sharing.schedule import DAYS
+from sharing.store import MAX_CHEER_CHARS, MAX_NAME_CHARS, Recipient, Sharing
+
+log = logging.getLogger(__name__)
+
+pages = Blueprint(
+    "sharing", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/sharing-static",
+)  # fmt: skip
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\],;:\"\\]{1,64}@[^@\s<>()\[\],;:\"\\.]+(\.[^@\s<>()\[\],;:\"\\.]+)+$"
+)
+
+
+@dataclass(frozen=True)
+class PagesDeps:
+    sharing: Sharing
+    outbox: Outbox
+
+
+def _deps() -> PagesDeps:
+    return current_app.extensions["sharing-pages"]
+
+
+def _private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'none'"
+    )
+    return response
+
+
+def _page(template: str, status: int = 200, **context: Any) -> Response:
+    return _private(Response(render_template(template, **context), status=status))
+
+
+def _message(title: str, *paragraphs: str, status: int = 200, tone: str = "", facts=()) -> Response:
+    return _page("message.html", status, title=title, paragraphs=paragraphs, tone=tone, facts=facts)
+
+
+def _gone(what: str = "link") -> Response:
+    return _message(
+        "This link doesn't work any more",
+        f"This {what} has expired, was already used, or isn't valid.",
+        'Ask the person who invited you for a new invite: they can say "Alexa, ask Small Wins '
+        'to add a buddy".',
+        status=410,
+    )
+
+
+def _client_id() -> str:
+    """Who is trying codes, as a short hash: the address itself is never stored."""
+    address = request.remote_addr or "unknown"
+    return hashlib.sha256(address.encode()).hexdigest()[:16]
+
+
+def clean_name(value: str) -> str:
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def valid_email(value: str) -> str | None:
+    """The address when it is one a mail server would take (and holds nothing that could
+    break a header), else None."""
+    value = value.strip()
+    if len(value) > 254 or not _EMAIL.match(value):
+        return None
+    try:
+        Address(addr_spec=value)
+    except (HeaderParseError, ValueError, IndexError):
+        return None
+    return value
+
+
+def _when(sharing: Sharing, owner: str) -> str:
+    me = sharing.me(owner)
+    hour, minute = (int(part) for part in me.time.split(":"))
+    clock = f"{(hour % 12) or 12}{f':{minute:02d}' if minute else ''} {'AM' if hour < 12 else 'PM'}"
+    return f"{DAYS[me.day].capitalize()}s at {clock}"
+
+
+def _sender(sharing: Sharing, owner: str) -> str:
+    return sharing.me(owner).name or "Someone you know"
+
+
+def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list[str]]:
+    """What this recipient gets, in a phrase and as a list for the confirmed page."""
+    if recipient.kind == "group":
+        group = sharing.group(recipient.group)
+        name = group.name if group else "your group"
+        return f"the weekly note of {name}", [
+            f"Once a week, the wins the members of {name} chose to share, by the names they chose.",
+        ]
+    sender = _sender(sharing, owner)
+    return f"{sender}'s small wins", [
+        f"A short note whenever {sender} chooses to share a win with you.",
+        f"If {sender} says yes, a weekly note on {_when(sharing, owner)} with the week's wins "
+        "and what helped. They'll be asked the next time they open Small Wins.",
+        f"A link in each note to send {sender} a few words of encouragement.",
+    ]
+
+
+# -- invite: code, then name and email --------------------------------------------------------
+
+
+@pages.get("/invite")
+def enter_code() -> Response:
+    return _page("code.html", title="Enter your invite code")
+
+
+@pages.post("/invite")
+def check_code() -> Response:
+    code = request.form.get("code", "")[:20]
+    try:
+        token = _deps().sharing.invite_by_code(code, _client_id())
+    except RateLimited:
+        return _page(
+            "code.html", 429, title="Enter your invite code",
+            error="Too many tries. Please wait 15 minutes, then try again.",
+        )  # fmt: skip
+    except NotFound:
+        return _page(
+            "code.html", 400, title="Enter your invite code", code=code,
+            error="That code doesn't match an open invite. Codes have six digits and work for "
+            "48 hours; check it with the person who gave it to you.",
+        )  # fmt: skip
+    return _private(redirect(url_for("sharing.invite", token=token), code=303))  # type: ignore[arg-type]
+
+
+@pages.get("/invite/<token>")
+def invite(token: str) -> Response:
+    sharing = _deps().sharing
+    try:
+        owner, _, fields = sharing.invite(token)
+    except NotFound:
+        return _gone("invite")
+    if fields.get("recipient"):
+        return _gone("invite")
+    return _join_form(sharing, owner, fields["kind"])
+
+
+def _join_form(
+    sharing: Sharing, owner: str, kind: str, status: int = 200, **context: Any
+) -> Response:
+    title = "Get your group's weekly note" if kind == "group" else "You're invited"
+    return _page(
+        "join.html", status, title=title, kind=kind, sender=_sender(sharing, owner),
+        max_name=MAX_NAME_CHARS, **context,
+    )  # fmt: skip
+
+
+@pages.post("/invite/<token>")
+def accept(token: str) -> Response:
+    deps = _deps()
+    name = clean_name(request.form.get("name", ""))
+    email = valid_email(request.form.get("email", ""))
+    try:
+        owner, _, fields = deps.sharing.invite(token)
+    except NotFound:
+        return _gone("invite")
+    errors = []
+    if not name or len(name) > MAX_NAME_CHARS:
+        errors.append(f"Please give a first name, up to {MAX_NAME_CHARS} characters.")
+    if email is None:
+        errors.append("Please give an email address like name@example.org.")
+    if errors:
+        return _join_form(
+            deps.sharing, owner, fields["kind"], 400, errors=errors, name=name,
+            email=request.form.get("email", "")[:254],
+        )  # fmt: skip
+    try:
+        owner, recipient, new = deps.sharing.accept_invite(token, name, email)  # type: ignore[arg-type]
+    except NotFound:
+        return _gone("invite")
+    if new:
+        deps.outbox.confirmation(owner, recipient.id)
+    return _private(redirect(url_for("sharing.check_email"), code=303))  # type: ignore[arg-type]
+
+
+@pages.get("/invite/sent")
+def check_email() -> Response:
+    return _message(
+        "Check your email",
+        "We've sent you a link. Open it and press Confirm to finish.",
+        "It can take a minute to arrive; if it doesn't, look in your spam folder.",
+        tone="done",
+    )
+
+
+# -- confirm ------------------------------------------------------------------------------------
+
+
+def _confirm_target(token: str) -> tuple[str, Recipient, str] | None:
+    data = _deps().sharing.tokens.read("confirm", token)
+    if data is None or not {"o", "r", "n"} <= data.keys():
+        return None
+    recipient = _deps().sharing.recipient(data["o"], data["r"])
+    if recipient is None or recipient.nonce != data["n"]:
+        return None
+    return data["o"], recipient, data["n"]
+
+
+@pages.get("/confirm/<token>")
+def confirm_page(token: str) -> Response:
+    target = _confirm_target(token)
+    if target is None:
+        return _gone()
+    owner, recipient, _ = target
+    if recipient.confirmed:
+        return _confirmed(owner, recipient, again=True)
+    what, _ = _what(_deps().sharing, owner, recipient)
+    return _page(
+        "confirm.html", title="Confirm your address", email_hint=recipient.email, what=what
+    )
+
+
+@pages.post("/confirm/<token>")
+def confirm(token: str) -> Response:
+    target = _confirm_target(token)
+    if target is None:
+        return _gone()
+    owner, recipient, nonce = target
+    again = recipient.confirmed
+    confirmed = _deps().sharing.confirm(owner, recipient.id, nonce)
+    if confirmed is None:
+        return _gone()
+    return _confirmed(owner, confirmed, again=again)
+
+
+def _confirmed(owner: str, recipient: Recipient, *, again: bool) -> Response:
+    sharing = _deps().sharing
+    _, facts = _what(sharing, owner, recipient)
+    first = "You had already confirmed: nothing more to do." if again else "You're confirmed."
+    return _message(
+        "You're all set",
+        first,
+        "What you'll receive:",
+        status=200,
+        tone="done",
+        facts=[
+            *facts,
+            "How to stop: every note has an unsubscribe link. One click, and nothing more "
+            "comes to you.",
+        ],
+    )
+
+
+# -- cheers ------------------------------------------------------------------------------------
+
+
+def _cheer_target(token: str) -> tuple[str, Recipient] | None:
+    sharing = _deps().sharing
+    data = sharing.tokens.read("cheer", token)
+    if data is None or not {"o", "r"} <= data.keys():
+        return None
+    try:
+        return data["o"], sharing.consent(data["o"], data["r"], "share")
+    except ConsentMissing:
+        return None
+
+
+@pages.get("/cheer/<token>")
+def cheer_page(token: str) -> Response:
+    target = _cheer_target(token)
+    if target is None:
+        return _gone()
+    owner, _ = target
+    return _page(
+        "cheer.html", title="Send a cheer", sender=_sender(_deps().sharing, owner),
+        max_chars=MAX_CHEER_CHARS,
+    )  # fmt: skip
+
+
+@pages.post("/cheer/<token>")
+def cheer(token: str) -> Response:
+    target = _cheer_target(token)
+    if target is None:
+        return _gone()
+    owner, recipient = target
+    sharing = _deps().sharing
+    sender = _sender(sharing, owner)
+    message = " ".join(_CONTROL.sub(" ", request.form.get("message", "")).split())
+    error = None
+    if not message:
+        error = "Please write a few words."
+    elif len(message) > MAX_CHEER_CHARS:
+        error = f"That's a little long: please keep it to {MAX_CHEER_CHARS} characters."
+    if error:
+        return _page(
+            "cheer.html", 400, title="Send a cheer", sender=sender, max_chars=MAX_CHEER_CHARS,
+            error=error, message=message[: MAX_CHEER_CHARS * 2],
+        )  # fmt: skip
+    try:
+        sharing.cheer(owner, recipient.id, message)
+    except RateLimited:
+        return _message(
+            "That's plenty for today",
+            f"{sender} has a few cheers from you waiting already. You can send another tomorrow.",
+            status=429,
+        )
+    except ConsentMissing:
+        return _gone()
+    return _message(
+        "Cheer sent",
+        f"Thank you. {sender} will hear it the next time they open Small Wins.",
+        tone="done",
+    )
+
+
+# -- unsubscribe (RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click") --------------
+
+
+def _unsubscribe_target(token: str) -> tuple[str, str] | None:
+    data = _deps().sharing.tokens.read("unsubscribe", token)
+    if data is None or not {"o", "r"} <= data.keys():
+        return None
+    return data["o"], data["r"]
+
+
+@pages.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str) -> Response:
+    target = _unsubscribe_target(token)
+    if target is None:
+        return _gone()
+    owner, recipient_id = target
+    sharing = _deps().sharing
+    recipient = sharing.recipient(owner, recipient_id)
+    if recipient is None:
+        return _unsubscribed(again=True)
+    what, _ = _what(sharing, owner, recipient)
+    return _page("unsubscribe.html", title="Unsubscribe", what=what)
+
+
+@pages.post("/unsubscribe/<token>")
+def unsubscribe(token: str) -> Response:
+    target = _unsubscribe_target(token)
+    if target is None:
+        return _gone()
+    owner, recipient_id = target
+    gone = _deps().sharing.unsubscribe(owner, recipient_id)
+    log.info("a recipient unsubscribed")
+    return _unsubscribed(again=gone is None)
+
+
+def _unsubscribed(*, again: bool) -> Response:
+    return _message(
+        "You're unsubscribed",
+        "You were already unsubscribed." if again else "Done. No more notes will come to you.",
+        "Your address has been deleted from Small Wins.",
+        tone="done",
+    )
+
+
+@pages.errorhandler(JournalError)
+def unavailable(exc: JournalError) -> Response:
+    """Storage down: say so; log the kind of failure, never the URL (it holds a token)."""
+    log.warning("sharing page could not reach storage: %s", type(exc).__name__)
+    return _message(
+        "Please try again in a few minutes",
+        "Small Wins can't be reached right now. Nothing you sent is lost.",
+        status=503,
+    )

@@ -1,0 +1,218 @@
+"""Groups by voice: start one, join with a code, choose a name and whether to share, hear what
+the group celebrated this week, get its weekly note by email, and leave.
+
+Members appear only by the display name they chose; their wins go to the group only after
+they said yes to that question.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ask_sdk_model import Response
+
+from sharing.digests import Entry, group_entries
+from sharing.errors import NotFound, SharingError
+from sharing.schedule import Week
+from skill.dates import spoken_day
+from skill.handlers.base import Handler
+from skill.sharing_words import clean_name, digits_in, spoken_code, written_code
+from skill.speech import Markup
+from skill.turn import Turn
+
+MAX_GROUP_NAME_CHARS = 40
+READ_AT_ONCE = 3
+
+
+def _seat(turn: Turn):
+    seat = turn.sharing.membership(turn.owner)
+    group = turn.sharing.group(seat.group) if seat else None
+    return seat, group
+
+
+class StartGroup(Handler):
+    intents = ("StartGroupIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        _, group = _seat(turn)
+        if group is not None:
+            return turn.tell(turn.say("group.already", group=group.name))
+        name = turn.slot("group")
+        if name is None:
+            turn.expect("group_name")
+            return turn.ask(
+                turn.say("group.ask_name"), reprompt=turn.say("group.ask_name_reprompt")
+            )
+        return create(turn, name)
+
+
+def create(turn: Turn, name: str) -> Response:
+    name = " ".join(name.split())[:MAX_GROUP_NAME_CHARS]
+    group = turn.sharing.create_group(turn.owner, name, turn.zone.key)
+    turn.expect("display_name")
+    return turn.ask(
+        turn.say("group.created", group=group.name, code=spoken_code(group.code)),
+        reprompt=turn.say("group.ask_display_reprompt"),
+        card=(
+            turn.say("group.card_code_title"),
+            turn.say("group.card_code_text", group=group.name, code=written_code(group.code)),
+        ),
+    )
+
+
+class JoinGroup(Handler):
+    intents = ("JoinGroupIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        _, group = _seat(turn)
+        if group is not None:
+            return turn.tell(turn.say("group.already", group=group.name))
+        code = turn.slot("code")
+        if code is None:
+            turn.expect("group_code")
+            return turn.ask(
+                turn.say("group.ask_code"), reprompt=turn.say("group.ask_code_reprompt")
+            )
+        return join(turn, code)
+
+
+def join(turn: Turn, said: str) -> Response:
+    try:
+        group = turn.sharing.join_group(turn.owner, digits_in(said))
+    except NotFound:
+        turn.expect("group_code")
+        return turn.ask(turn.say("group.bad_code"), reprompt=turn.say("group.ask_code_reprompt"))
+    turn.expect("display_name")
+    return turn.ask(
+        turn.say("group.joined", group=group.name), reprompt=turn.say("group.ask_display_reprompt")
+    )
+
+
+def answer(turn: Turn, text: str) -> Response:
+    """Free answers to the group questions: its name, its code, my display name."""
+    kind = turn.awaiting.get("kind")
+    if kind == "group_name":
+        return create(turn, text)
+    if kind == "group_code":
+        return join(turn, text)
+    display = clean_name(text)
+    if not display:
+        return turn.ask(
+            turn.say("group.ask_display_reprompt"), reprompt=turn.say("group.ask_display_reprompt")
+        )
+    try:
+        turn.sharing.update_membership(turn.owner, display=display)
+    except NotFound:
+        return turn.tell(turn.say("group.none"))
+    turn.expect("group_share")
+    return turn.ask(
+        turn.say("group.ask_share", display=display), reprompt=turn.say("group.ask_share_reprompt")
+    )
+
+
+def answer_share(turn: Turn, *, yes: bool) -> Response:
+    seat, group = _seat(turn)
+    if seat is None or group is None:
+        return turn.tell(turn.say("group.none"))
+    turn.sharing.update_membership(turn.owner, share=yes)
+    if yes:
+        return turn.tell(turn.say("group.share_on", group=group.name, display=seat.display or ""))
+    return turn.tell(turn.say("group.share_off"))
+
+
+class ShareWithGroup(Handler):
+    intents = ("ShareWithGroupIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        seat, group = _seat(turn)
+        if seat is None or group is None:
+            return turn.tell(turn.say("group.none"))
+        if not seat.display:
+            turn.expect("display_name")
+            return turn.ask(
+                turn.say("group.joined", group=group.name),
+                reprompt=turn.say("group.ask_display_reprompt"),
+            )
+        return answer_share(turn, yes=True)
+
+
+class StopGroupSharing(Handler):
+    intents = ("StopGroupSharingIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        seat, group = _seat(turn)
+        if seat is None or group is None:
+            return turn.tell(turn.say("group.none"))
+        turn.sharing.update_membership(turn.owner, share=False)
+        return turn.tell(turn.say("group.stopped_sharing", group=group.name))
+
+
+class LeaveGroup(Handler):
+    intents = ("LeaveGroupIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        group = turn.sharing.leave_group(turn.owner)
+        if group is None:
+            return turn.tell(turn.say("group.none"))
+        return turn.tell(turn.say("group.left", group=group.name))
+
+
+class GroupEmail(Handler):
+    """ "Email me the group's weekly note": the same confirmed web flow a buddy uses."""
+
+    intents = ("GroupEmailIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        _, group = _seat(turn)
+        if group is None:
+            return turn.tell(turn.say("group.none"))
+        try:
+            invite = turn.sharing.open_invite(turn.owner, "group")
+        except SharingError:
+            return turn.tell(turn.say("group.none"))
+        link = f"{turn.deps.public_url}/invite/{invite.token}"
+        return turn.tell(
+            turn.say("group.email_link"),
+            card=(
+                turn.say("group.card_email_title"),
+                turn.say("group.card_email_text", group=group.name, link=link),
+            ),
+        )
+
+
+class GroupWins(Handler):
+    """ "What did my group celebrate this week?": the last seven days, three at a time."""
+
+    intents = ("GroupWinsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        _, group = _seat(turn)
+        if group is None:
+            return turn.tell(turn.say("group.none"))
+        return read_group(turn, 0)
+
+
+def read_group(turn: Turn, start: int) -> Response:
+    _, group = _seat(turn)
+    if group is None:
+        return turn.tell(turn.say("group.none"))
+    week = Week(first=turn.today - timedelta(days=6), last=turn.today, label="")
+    entries = group_entries(turn.journal, turn.sharing, group.id, week)
+    if not entries:
+        return turn.tell(turn.say("group.quiet", group=group.name))
+    shown = entries[start : start + READ_AT_ONCE]
+    listed = Markup(" ".join(_entry(turn, e) for e in shown))
+    key = "group.wins" if start == 0 else "group.more_wins"
+    speech = (
+        turn.say(key, group=group.name, list=listed) if start == 0 else turn.say(key, list=listed)
+    )
+    if start + READ_AT_ONCE < len(entries):
+        turn.expect("group_more", start=start + READ_AT_ONCE)
+        return turn.ask(speech, turn.say("group.offer_more"), reprompt=turn.say("group.offer_more"))
+    return turn.tell(speech, turn.say("group.end"))
+
+
+def _entry(turn: Turn, entry: Entry) -> str:
+    return turn.say(
+        "group.entry", who=entry.who or "", day=spoken_day(entry.day, turn.today), text=entry.text
+    )

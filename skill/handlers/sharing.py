@@ -1,0 +1,269 @@
+"""Sharing by voice: invites, the consent question, one win now, who gets what, and stopping.
+
+Nothing leaves the journal without the person's say-so: a buddy who confirmed is only asked
+about ("share your wins with her each week?"), and only a yes starts weekly sharing. Stopping
+is immediate; the worker checks consent again when it sends, so queued sends stop too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ask_sdk_model import Response
+
+from sharing import Recipient
+from sharing.schedule import DAYS, next_due
+from skill.handlers import groups
+from skill.handlers.base import Handler
+from skill.sharing_words import clean_name, spoken_code, when, written_code
+from skill.speech import Markup
+from skill.turn import Turn
+from skill.wording import reflect
+
+_ROLE_WORDS = ("sponsor",)
+
+
+def find(turn: Turn, name: str) -> Recipient | None:
+    """The recipient called `name`: the whole name first, then the first name alone."""
+    wanted = name.strip().lower()
+    candidates = [r for r in turn.sharing.recipients(turn.owner) if r.kind != "group"]
+    for recipient in candidates:
+        if recipient.name.lower() == wanted:
+            return recipient
+    for recipient in candidates:
+        if recipient.name.lower().split()[0] == wanted.split()[0]:
+            return recipient
+    return None
+
+
+# -- invites -----------------------------------------------------------------------------------
+
+
+class InviteBuddy(Handler):
+    intents = ("InviteBuddyIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        role = turn.slot("role") or ""
+        kind = "sponsor" if any(word in role.lower() for word in _ROLE_WORDS) else "buddy"
+        if not turn.sharing.me(turn.owner).name:
+            turn.expect("my_name", role=kind)
+            return turn.ask(
+                turn.say("share.ask_my_name"), reprompt=turn.say("share.ask_my_name_reprompt")
+            )
+        return make_invite(turn, kind)
+
+
+def make_invite(turn: Turn, kind: str) -> Response:
+    invite = turn.sharing.open_invite(turn.owner, kind)
+    link = f"{turn.deps.public_url}/invite/{invite.token}"
+    turn.expect("invite_code", code=invite.code, role=kind)
+    return turn.ask(
+        turn.say("share.invite_made", code=spoken_code(invite.code), role=kind),
+        reprompt=turn.say("share.invite_repeat_reprompt"),
+        card=(
+            turn.say("share.card_invite_title"),
+            turn.say(
+                "share.card_invite_text", code=written_code(invite.code), link=link, role=kind
+            ),
+        ),
+    )
+
+
+def repeat_code(turn: Turn) -> Response:
+    step = turn.awaiting
+    code = str(step.get("code", ""))
+    turn.expect(str(step.get("kind")), **{k: v for k, v in step.items() if k != "kind"})
+    return turn.ask(
+        turn.say("share.invite_repeat", code=spoken_code(code)),
+        reprompt=turn.say("share.invite_repeat_reprompt"),
+    )
+
+
+# -- launch news and the consent question ----------------------------------------------------
+
+
+def news(turn: Turn) -> list[str]:
+    """Cheers and notices waiting for the person, each heard once."""
+    said = []
+    for item in turn.sharing.take_news(turn.owner):
+        if item.kind == "cheer":
+            said.append(turn.say("share.news_cheer", name=item.sender, text=item.text))
+        elif item.kind == "left":
+            said.append(turn.say("share.news_left", name=item.sender))
+    return said
+
+
+def ask_consent(turn: Turn, recipient: Recipient, *before: str) -> Response:
+    turn.expect("consent", recipient=recipient.id)
+    return turn.ask(
+        *before,
+        turn.say("share.ask_consent", name=recipient.name),
+        reprompt=turn.say("share.ask_consent_reprompt", name=recipient.name),
+    )
+
+
+def answer_consent(turn: Turn, *, yes: bool) -> Response:
+    recipient_id = str(turn.awaiting.get("recipient", ""))
+    recipient = turn.sharing.answer_weekly(turn.owner, recipient_id, yes=yes, tz=turn.zone.key)
+    turn.expect("win")
+    if yes:
+        me = turn.sharing.me(turn.owner)
+        speech = turn.say("share.consent_yes", name=recipient.name, when=when(me.day, me.time))
+    else:
+        speech = turn.say("share.consent_no", name=recipient.name)
+    return turn.ask(speech, reprompt=turn.say("launch.reprompt"))
+
+
+# -- one win now, who gets what, stopping ----------------------------------------------------
+
+
+class ShareWin(Handler):
+    intents = ("ShareWinIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        name = turn.slot("name")
+        if name is None:
+            turn.expect("share_to", win=_win_in_view(turn))
+            return turn.ask(turn.say("share.who_to"), reprompt=turn.say("share.who_to_reprompt"))
+        return share_with(turn, name)
+
+
+def _win_in_view(turn: Turn) -> str | None:
+    """The win "that" means: the one being talked about, else the one said last."""
+    step = turn.awaiting
+    if step.get("win"):
+        return str(step["win"])
+    last = turn.session.get("last_win")
+    return str(last) if last else None
+
+
+def share_with(turn: Turn, name: str) -> Response:
+    recipients = [r for r in turn.sharing.recipients(turn.owner) if r.kind != "group"]
+    if not recipients:
+        return turn.tell(turn.say("share.nobody"))
+    recipient = find(turn, name)
+    if recipient is None:
+        return turn.tell(turn.say("share.unknown", name=name))
+    if not recipient.confirmed:
+        return turn.tell(turn.say("share.not_confirmed", name=recipient.name))
+    win_id = _win_in_view(turn)
+    win = turn.journal.get(turn.owner, win_id) if win_id else None
+    if win is None:
+        latest = turn.journal.recent(turn.owner, 1)
+        win = latest[0] if latest else None
+    if win is None:
+        return turn.tell(turn.say("share.no_win"))
+    turn.deps.outbox.share(turn.owner, recipient.id, win.id)
+    return turn.tell(turn.say("share.queued", name=recipient.name, text=reflect(win.text)))
+
+
+class SharingStatus(Handler):
+    intents = ("SharingStatusIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        me = turn.sharing.me(turn.owner)
+        parts = []
+        for recipient in turn.sharing.recipients(turn.owner):
+            if recipient.kind == "group":
+                continue
+            if not recipient.confirmed:
+                parts.append(turn.say("share.status_pending", name=recipient.name))
+            elif recipient.weekly:
+                parts.append(
+                    turn.say("share.status_weekly", name=recipient.name, when=when(me.day, me.time))
+                )
+            else:
+                parts.append(turn.say("share.status_single", name=recipient.name))
+        seat = turn.sharing.membership(turn.owner)
+        group = turn.sharing.group(seat.group) if seat else None
+        if seat and group:
+            if seat.share and seat.display:
+                parts.append(turn.say("share.status_group", group=group.name, display=seat.display))
+            else:
+                parts.append(turn.say("share.status_group_off", group=group.name))
+        if not parts:
+            return turn.tell(turn.say("share.nobody"))
+        listed = Markup("; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1])
+        return turn.tell(turn.say("share.status", list=listed))
+
+
+class StopSharing(Handler):
+    intents = ("StopSharingIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        name = turn.slot("name")
+        if name is None:
+            turn.expect("stop_who")
+            return turn.ask(
+                turn.say("share.stop_who"), reprompt=turn.say("share.stop_who_reprompt")
+            )
+        return stop_sharing(turn, name)
+
+
+def stop_sharing(turn: Turn, name: str) -> Response:
+    recipient = find(turn, name)
+    if recipient is None:
+        return turn.tell(turn.say("share.unknown", name=name))
+    turn.sharing.stop(turn.owner, recipient.id)
+    return turn.tell(turn.say("share.stopped", name=recipient.name))
+
+
+class DigestTime(Handler):
+    """ "Send my weekly note on Fridays at 6 PM": the day and time weekly digests go out."""
+
+    intents = ("DigestTimeIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        day_words = (turn.slot("day") or "").lower()
+        at = turn.slot("time")
+        me = turn.sharing.me(turn.owner)
+        day = next((i for i, d in enumerate(DAYS) if day_words.startswith(d[:3])), None)
+        clock = at if at and re.fullmatch(r"\d{2}:\d{2}", at) else None
+        if day is None and clock is None:
+            turn.expect("win")
+            return turn.ask(
+                turn.say("share.schedule_unclear"), reprompt=turn.say("share.schedule_unclear")
+            )
+        me = turn.sharing.update_me(
+            turn.owner,
+            day=me.day if day is None else day,
+            time=clock or me.time,
+        )
+        now = turn.deps.clock()
+        for recipient in turn.sharing.recipients(turn.owner):
+            if recipient.weekly and recipient.kind != "group":
+                turn.sharing.schedule(
+                    turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
+                )
+        return turn.tell(turn.say("share.schedule_set", when=when(me.day, me.time)))
+
+
+# -- answers to sharing questions (through the free-text AnswerIntent) ------------------------
+
+ANSWERS = ("my_name", "share_to", "stop_who", "group_name", "group_code", "display_name")
+
+
+def answer(turn: Turn, text: str) -> Response:
+    """A free answer to one of the sharing questions in `ANSWERS`."""
+    step = turn.awaiting
+    kind = step.get("kind")
+    if kind == "my_name":
+        name = clean_name(text)
+        if not name:
+            return turn.ask(
+                turn.say("share.ask_my_name_reprompt"),
+                reprompt=turn.say("share.ask_my_name_reprompt"),
+            )
+        turn.sharing.update_me(turn.owner, name=name)
+        return make_invite(turn, str(step.get("role", "buddy")))
+    if kind == "share_to":
+        return share_with(turn, clean_name(text))
+    if kind == "stop_who":
+        return stop_sharing(turn, clean_name(text))
+    return groups.answer(turn, text)
+
+
+def repeat_or_done(turn: Turn, *, yes: bool) -> Response:
+    if yes:
+        return repeat_code(turn)
+    return turn.tell(turn.say("goodbye.text"))

@@ -1,0 +1,114 @@
+"""What the job functions need, built once per worker process from `Settings`.
+
+Job functions are plain importable functions (RQ looks them up by name), so they reach their
+dependencies here rather than through closures. Tests and benchmarks `install` their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+import redis
+
+from journal import Journal
+from journal.connection import connect
+from sharing import Sharing
+from sharing.mail import Composer, SmtpTransport
+from sharing.outbox import RETRY_INTERVALS, Outbox, queue
+from sharing.tokens import Tokens
+from smallwins.settings import Settings, SettingsError
+
+# Longer than the slowest send (SMTP timeout plus margin): a live sender keeps its claim.
+LEASE_SECONDS = 120
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    settings: Settings
+    journal: Journal
+    sharing: Sharing
+    composer: Composer
+    transport: Transport
+    outbox: Outbox
+    clock: Callable[[], datetime] = _utcnow
+    lease_seconds: int = LEASE_SECONDS
+
+    def zone_of(self, owner: str) -> str:
+        """The person's time zone as last read from their device, else the default."""
+        stored = self.journal.profile(owner).get("tz")
+        if stored:
+            try:
+                return ZoneInfo(stored).key
+            except (ValueError, OSError):
+                pass
+        return self.settings.default_tz
+
+
+def rq_connection(url: str) -> redis.Redis:
+    """A connection for RQ: without the app's two-second read timeout, which would cut RQ's
+    blocking waits for work short."""
+    return redis.Redis.from_url(url, socket_connect_timeout=2.0, health_check_interval=30)
+
+
+def build(
+    settings: Settings,
+    *,
+    redis_client: redis.Redis | None = None,
+    rq_client: redis.Redis | None = None,
+    transport: Transport | None = None,
+    clock: Callable[[], datetime] = _utcnow,
+    retry_intervals: tuple[int, ...] = RETRY_INTERVALS,
+    lease_seconds: int = LEASE_SECONDS,
+) -> Context:
+    if redis_client is None or rq_client is None:
+        if not settings.redis_url:
+            raise SettingsError("SMALLWINS_REDIS_URL is required for the worker and scheduler")
+        redis_client = redis_client or connect(settings.redis_url)
+        rq_client = rq_client or rq_connection(settings.redis_url)
+    if transport is None:
+        if not settings.smtp_url:
+            raise SettingsError("SMALLWINS_SMTP_URL is required to send mail")
+        transport = SmtpTransport(settings.smtp_url)
+    cipher = settings.cipher()
+    tokens = Tokens(settings.secret_key, clock)
+    return Context(
+        settings=settings,
+        journal=Journal(redis_client, cipher=cipher),
+        sharing=Sharing(redis_client, cipher=cipher, tokens=tokens, clock=clock),
+        composer=Composer(
+            public_url=settings.public_url, mail_from=settings.mail_from, tokens=tokens
+        ),
+        transport=transport,
+        outbox=Outbox(queue(rq_client), retry_intervals=retry_intervals),
+        clock=clock,
+        lease_seconds=lease_seconds,
+    )
+
+
+_current: Context | None = None
+
+
+def install(context: Context | None) -> None:
+    global _current
+    _current = context
+
+
+def current() -> Context:
+    """The installed context, or one built from the environment on first use."""
+    global _current
+    if _current is None:
+        _current = build(Settings.from_env())
+    return _current

@@ -1,0 +1,151 @@
+"""The job functions RQ runs. Each takes ids, loads fresh state and checks consent when it
+runs; each delivery is claimed under its idempotency key first, so a job run twice (a retry,
+a duplicate enqueue, a second scheduler) sends once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+
+from rq import get_current_job
+
+from sharing import ConsentMissing
+from sharing.digests import group_entries, weekly_entries
+from sharing.mail import MailError
+from sharing.schedule import next_due, week_of
+from sharing.store import Due
+from worker.context import Context, current
+
+log = logging.getLogger(__name__)
+
+
+def _final_attempt() -> bool:
+    job = get_current_job()
+    return job is None or not job.retries_left
+
+
+def _deliver(
+    ctx: Context,
+    owner: str,
+    what: str,
+    recipient_id: str,
+    purpose: str,
+    compose: Callable[[], EmailMessage | None],
+    job: tuple[str, list[Any]],
+) -> str:
+    """Claim, re-check consent, compose, send, mark: the one path every message takes."""
+    if ctx.sharing.delivered(owner, what):
+        return "already sent"
+    lease = ctx.sharing.claim(owner, what, lease_seconds=ctx.lease_seconds)
+    if lease is None:
+        return "being sent by another worker"
+    try:
+        ctx.sharing.consent(owner, recipient_id, purpose)
+        message = compose()
+    except ConsentMissing:
+        ctx.sharing.release(owner, what, lease)
+        log.info("not sent: consent for %s is missing", purpose)
+        return "no consent"
+    except BaseException:
+        ctx.sharing.release(owner, what, lease)
+        raise
+    if message is None:
+        ctx.sharing.mark_sent(owner, what)
+        return "nothing to send"
+    try:
+        ctx.transport.send(message)
+    except MailError as exc:
+        ctx.sharing.release(owner, what, lease)
+        if _final_attempt():
+            ctx.sharing.record_failure(owner, job[0], job[1], str(exc))
+            log.warning("delivery failed after every retry (%s); kept for the operator", exc)
+        else:
+            log.info("delivery failed (%s); it will be retried", exc)
+        raise
+    ctx.sharing.mark_sent(owner, what)
+    log.info("delivered a %s message", purpose)
+    return "sent"
+
+
+def send_confirmation(owner: str, recipient_id: str) -> str:
+    """The double opt-in mail: a link the recipient opens to confirm their address."""
+    ctx = current()
+    recipient = ctx.sharing.recipient(owner, recipient_id)
+    if recipient is None:
+        return "no recipient"
+    sender = ctx.sharing.me(owner).name
+    return _deliver(
+        ctx, owner, f"{recipient_id}-c{recipient.nonce}", recipient_id, "confirm",
+        lambda: ctx.composer.confirmation(owner, recipient, sender),
+        ("send_confirmation", [owner, recipient_id]),
+    )  # fmt: skip
+
+
+def deliver_share(owner: str, recipient_id: str, win_id: str) -> str:
+    """One win, shared now because the person asked."""
+    ctx = current()
+
+    def compose() -> EmailMessage | None:
+        recipient = ctx.sharing.consent(owner, recipient_id, "share")
+        win = ctx.journal.get(owner, win_id)
+        if win is None:  # deleted since: nothing to share
+            return None
+        sender = ctx.sharing.me(owner).name or "Your friend"
+        return ctx.composer.share(owner, recipient, sender, win)
+
+    return _deliver(
+        ctx, owner, f"{recipient_id}-w{win_id}", recipient_id, "share", compose,
+        ("deliver_share", [owner, recipient_id, win_id]),
+    )  # fmt: skip
+
+
+def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
+    """A weekly digest (kind "d": to a buddy; "g": a group's, to one of its members)."""
+    ctx = current()
+    due_at = datetime.fromtimestamp(due, UTC)
+    item = Due(kind, owner, recipient_id, due)
+    if kind == "g":
+        recipient = ctx.sharing.recipient(owner, recipient_id)
+        group = ctx.sharing.group(recipient.group) if recipient else None
+        if recipient is None or group is None:
+            ctx.sharing.unschedule(owner, kind, recipient_id)
+            return "no group"
+        tz, day, at = group.tz, group.day, group.time
+    else:
+        me = ctx.sharing.me(owner)
+        tz, day, at = ctx.zone_of(owner), me.day, me.time
+    week = week_of(due_at, tz)
+
+    def compose() -> EmailMessage | None:
+        if kind == "g":
+            recipient = ctx.sharing.consent(owner, recipient_id, "group")
+            entries = group_entries(ctx.journal, ctx.sharing, group.id, week)
+            if not entries:
+                return None
+            return ctx.composer.group_digest(owner, recipient, group, week, entries)
+        recipient = ctx.sharing.consent(owner, recipient_id, "digest")
+        entries = weekly_entries(ctx.journal, owner, week, recipient.since)
+        if not entries:  # a quiet week is nobody's business: nothing is sent
+            return None
+        sender = ctx.sharing.me(owner).name or "Your friend"
+        return ctx.composer.digest(owner, recipient, sender, week, entries)
+
+    try:
+        outcome = _deliver(
+            ctx, owner, f"{recipient_id}-{week.label}", recipient_id,
+            "group" if kind == "g" else "digest", compose,
+            ("send_weekly", [kind, owner, recipient_id, due]),
+        )  # fmt: skip
+    except MailError:
+        if _final_attempt():
+            ctx.sharing.advance(item, next_due(day, at, tz, max(due_at, ctx.clock())))
+        raise
+    if outcome == "no consent":
+        ctx.sharing.unschedule(owner, kind, recipient_id)
+    elif outcome != "being sent by another worker":
+        ctx.sharing.advance(item, next_due(day, at, tz, max(due_at, ctx.clock())))
+    return outcome
