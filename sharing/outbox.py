@@ -54,6 +54,8 @@ class Outbox:
             f"{JOBS}.{job}",
             *args,
             job_id=job_id,
+            # RQ logs the description; the default would print the arguments (owner keys).
+            description=job,
             retry=self._retry(),
             result_ttl=24 * 3600,
             failure_ttl=30 * 24 * 3600,

@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Blueprint, Response, current_app, render_template_string
 
 from journal import Journal, JournalError
+from journal.export import render_text
+from sharing.export import render_sharing_text, with_sharing
 
 log = logging.getLogger(__name__)
 
@@ -144,13 +146,13 @@ def download(token: str, kind: str) -> Any:
         return _private(
             Response("This link has expired or is not valid.\n", status=410, mimetype="text/plain")
         )
+    data = with_sharing(
+        journal.export(owner), current_app.extensions["sharing-pages"].sharing, owner
+    )
     if kind == "json":
-        body, mimetype = (
-            json.dumps(journal.export(owner), indent=2, ensure_ascii=False),
-            "application/json",
-        )
+        body, mimetype = json.dumps(data, indent=2, ensure_ascii=False), "application/json"
     else:
-        body, mimetype = journal.export_text(owner), "text/plain"
+        body, mimetype = render_text(data) + render_sharing_text(data), "text/plain"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="small-wins.{kind}"'
     return _private(response)

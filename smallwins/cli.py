@@ -39,6 +39,41 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return run_locally(host=args.host, port=args.port)
 
 
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from worker.process import run_worker
+
+    settings = Settings.from_env()
+    _configure_logging(settings.log_level)
+    return run_worker(settings, burst=args.burst)
+
+
+def _cmd_scheduler(args: argparse.Namespace) -> int:
+    from worker.process import run_schedule
+
+    settings = Settings.from_env()
+    _configure_logging(settings.log_level)
+    return run_schedule(settings)
+
+
+def _cmd_digest_run(args: argparse.Namespace) -> int:
+    from worker.process import digest_run
+
+    settings = Settings.from_env()
+    _configure_logging(settings.log_level)
+    try:
+        return digest_run(settings, args.at)
+    except ValueError as exc:
+        raise OperatorError(f"--at must be an ISO 8601 time ({exc})") from None
+
+
+def _cmd_digest_failures(args: argparse.Namespace) -> int:
+    from worker.process import digest_failures
+
+    settings = Settings.from_env()
+    _configure_logging(settings.log_level)
+    return digest_failures(settings, retry=args.retry)
+
+
 def _cmd_chat(args: argparse.Namespace) -> int:
     from skill.simulator import chat
 
@@ -150,7 +185,25 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=None, help="default SMALLWINS_WEB_WORKERS")
     serve.set_defaults(func=_cmd_serve)
 
-    run = sub.add_parser("run", help="everything locally: embedded Redis and the webhook")
+    worker = sub.add_parser("worker", help="deliver shares and digests (an RQ worker)")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(func=_cmd_worker)
+    scheduler = sub.add_parser("scheduler", help="queue weekly digests when they are due")
+    scheduler.set_defaults(func=_cmd_scheduler)
+    digest = sub.add_parser("digest", help="weekly digests, by hand")
+    digest_sub = digest.add_subparsers(dest="digest_command", required=True)
+    digest_run = digest_sub.add_parser(
+        "run", help="send whatever is due at an instant, now (safe to repeat)"
+    )
+    digest_run.add_argument("--at", required=True, help="ISO 8601 time, e.g. 2026-11-29T23:05Z")
+    digest_run.set_defaults(func=_cmd_digest_run)
+    failures = digest_sub.add_parser("failures", help="deliveries that failed after every retry")
+    failures.add_argument("--retry", action="store_true", help="queue them again")
+    failures.set_defaults(func=_cmd_digest_failures)
+
+    run = sub.add_parser(
+        "run", help="everything locally: embedded Redis, webhook, worker, scheduler, mail sink"
+    )
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8080)
     run.set_defaults(func=_cmd_run)

@@ -1,8 +1,10 @@
 """`smallwins run`: the whole skill on one machine, for trying it and for development.
 
 Starts an embedded Redis-compatible server (data and append-only log under `./var/`, fsync
-on every write) unless `SMALLWINS_REDIS_URL` names one, then the webhook; prints what to do
-next, and stops everything on Ctrl-C. Development defaults are filled in only where the
+on every write) unless `SMALLWINS_REDIS_URL` names one, a mail sink that keeps messages as
+files in `./var/mail/` unless `SMALLWINS_SMTP_URL` names a server, then the webhook (with the
+buddy pages), a worker and the scheduler; prints what to do next, and stops everything on
+Ctrl-C. Development defaults are filled in only where the
 environment says nothing, and a secret key is made once and kept in `./var/` so journals
 survive restarts.
 """
@@ -21,13 +23,17 @@ from pathlib import Path
 
 from journal.crypto import Cipher
 from smallwins.embedded_redis import EmbeddedRedis, die_with_parent
+from smallwins.mail_sink import MailSink
 from smallwins.settings import Settings
 
 NEXT_STEPS = """
 Small Wins is running.
   webhook   http://{host}:{port}/alexa   (health: /healthz, ready: /readyz)
+  buddies   http://{host}:{port}/invite  (invite code entry; links arrive in the mail)
   redis     {redis}
+  mail      {mail}
   data      {data}
+  also      a worker (shares, digests) and the scheduler (weekly digests)
 
 Talk to it by typing, in another terminal:
   .venv/bin/smallwins chat
@@ -66,14 +72,25 @@ def run_locally(*, host: str, port: int) -> int:
     env.setdefault("SMALLWINS_PUBLIC_URL", f"http://{host}:{port}")
 
     server: EmbeddedRedis | None = None
+    sink: MailSink | None = None
     if not env.get("SMALLWINS_REDIS_URL"):
         server = EmbeddedRedis(data_dir / "redis")
         env["SMALLWINS_REDIS_URL"] = server.start()
+    if not env.get("SMALLWINS_SMTP_URL"):
+        sink = MailSink(data_dir / "mail")
+        env["SMALLWINS_SMTP_URL"] = sink.start()
+    mail = f"kept as files in {sink.folder}" if sink else "sent through SMALLWINS_SMTP_URL"
     Settings.from_env(env)  # refuse a bad configuration before anything else starts
 
-    children = [_spawn(["serve", "--host", host, "--port", str(port)], env)]
+    children = [
+        _spawn(["serve", "--host", host, "--port", str(port)], env),
+        _spawn(["worker"], env),
+        _spawn(["scheduler"], env),
+    ]
     print(
-        NEXT_STEPS.format(host=host, port=port, redis=env["SMALLWINS_REDIS_URL"], data=data_dir),
+        NEXT_STEPS.format(
+            host=host, port=port, redis=env["SMALLWINS_REDIS_URL"], data=data_dir, mail=mail
+        ),
         flush=True,
     )
     stopping = False
@@ -100,6 +117,8 @@ def run_locally(*, host: str, port: int) -> int:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+        if sink is not None:
+            sink.stop()
         if server is not None:
             server.stop()
 

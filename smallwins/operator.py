@@ -29,6 +29,7 @@ from journal.rotation import ENCRYPTED, KeyRotation, RotationReport
 from journal.store import REDIS_UNAVAILABLE
 from sharing import Sharing
 from sharing.erasure import erase_person
+from sharing.export import render_sharing_text, with_sharing
 from sharing.outbox import Outbox, queue
 from sharing.store import ENCRYPTED as SHARED
 from sharing.tokens import Tokens
@@ -167,7 +168,9 @@ def export_user(
     client = _client(settings)
     try:
         journal = Journal(client, cipher=settings.cipher())
-        data = journal.export(owner)
+        tokens = Tokens(settings.secret_key, _utcnow)
+        sharing = Sharing(client, cipher=settings.cipher(), tokens=tokens)
+        data = with_sharing(journal.export(owner), sharing, owner)
     except CannotDecrypt as exc:
         raise OperatorError(str(exc)) from None
     except StorageUnavailable as exc:
@@ -182,7 +185,7 @@ def export_user(
     if fmt == "json":
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(render_text(data))
+        out.write(render_text(data) + render_sharing_text(data))
     return 0
 
 

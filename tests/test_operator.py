@@ -94,6 +94,9 @@ def test_export_text_reads_like_a_journal_and_takes_the_id_from_stdin(
         "  How it felt: steady\n"
         "\n"
         "2026-11-25 — I called my sponsor\n"
+        "\n"
+        "Sharing\n"
+        "  Nothing is shared with anyone.\n"
     )
 
 

@@ -1,0 +1,76 @@
+"""The worker room's commands: `smallwins worker`, `smallwins scheduler` and
+`smallwins digest run|failures`.
+
+Each builds one `Context` from `Settings` and installs it before RQ forks a work horse per
+job, so every job starts with its connections and templates ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import TextIO
+
+from rq import Worker
+from rq.serializers import JSONSerializer
+
+from smallwins.settings import Settings
+from worker.context import Context, build, install
+from worker.schedules import run_due, run_scheduler
+
+log = logging.getLogger(__name__)
+
+
+def _context(settings: Settings) -> Context:
+    context = build(settings)
+    install(context)
+    return context
+
+
+def run_worker(settings: Settings, *, burst: bool = False) -> int:
+    """Work the queue; RQ's own scheduler (`with_scheduler`) brings back jobs that wait for a
+    retry after a mail failure."""
+    context = _context(settings)
+    queue = context.outbox.jobs
+    worker = Worker([queue], connection=queue.connection, serializer=JSONSerializer)
+    worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)
+    return 0
+
+
+def run_schedule(settings: Settings) -> int:
+    return run_scheduler(_context(settings))
+
+
+def digest_run(settings: Settings, at: str, out: TextIO = sys.stdout) -> int:
+    """Send whatever is due at `at` (ISO 8601; without a zone, UTC) now, in this process."""
+    moment = datetime.fromisoformat(at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    queued, failed = run_due(_context(settings), moment)
+    out.write(f"{queued} weekly digests were due at {moment.isoformat()}; {failed} failed\n")
+    return 1 if failed else 0
+
+
+def digest_failures(settings: Settings, *, retry: bool, out: TextIO = sys.stdout) -> int:
+    """List deliveries that failed after every retry (ids only); `retry` queues them again."""
+    context = _context(settings)
+    failures = context.sharing.failures()
+    if not failures:
+        out.write("no failed deliveries\n")
+        return 0
+    again = {
+        "send_weekly": context.outbox.weekly,
+        "deliver_share": context.outbox.share,
+        "send_confirmation": context.outbox.confirmation,
+    }
+    for when, entry in failures:
+        job, error = str(entry["job"]), str(entry["error"])
+        owner = str(entry.get("owner", ""))[:12]
+        out.write(f"{when:%Y-%m-%d %H:%M} UTC  {job:<17} owner {owner}…  {error}\n")
+        if retry and job in again:
+            again[job](*entry["args"])
+            context.sharing.forget_failure(entry)
+    if retry:
+        out.write(f"queued {len(failures)} deliveries again\n")
+    return 0
