@@ -1,5 +1,6 @@
-# Small Wins webhook image: gunicorn serving POST /alexa, as a non-root user.
-# Redis, workers and the scheduler run as their own containers (see README).
+# Small Wins image: by default gunicorn serving POST /alexa and the buddy pages, as a non-root
+# user. The same image runs the worker (`smallwins worker`) and the scheduler
+# (`smallwins scheduler`); compose.yaml runs all three beside Redis.
 
 FROM python:3.11-slim AS build
 WORKDIR /src
@@ -8,6 +9,8 @@ COPY pyproject.toml README.md ./
 COPY smallwins ./smallwins
 COPY journal ./journal
 COPY skill ./skill
+COPY sharing ./sharing
+COPY worker ./worker
 RUN python -m venv /opt/smallwins \
     && /opt/smallwins/bin/pip install --no-cache-dir .
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -104,3 +105,24 @@ def test_unsafe_production_settings_refuse_to_start(change: dict[str, str], mess
     )
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_the_image_holds_every_package_the_project_installs() -> None:
+    """A package left out of the Dockerfile would fail only at import, in production."""
+    text = (ROOT / "pyproject.toml").read_text()
+    listed = re.search(r"include = \[(.*?)\]", text)
+    assert listed is not None
+    packages = [name.strip(' "*') for name in listed[1].split(",")]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for package in packages:
+        assert f"COPY {package} ./{package}" in dockerfile, package
+
+
+def test_compose_runs_web_worker_and_scheduler_with_commands_that_exist() -> None:
+    compose = (ROOT / "compose.yaml").read_text()
+    for command in re.findall(r'command: \["smallwins", "(\w+)"\]', compose):
+        assert subprocess.run(
+            [sys.executable, "-m", "smallwins.cli", command, "--help"],
+            capture_output=True, check=False,
+        ).returncode == 0, command  # fmt: skip
+    assert {"web:", "worker:", "scheduler:", "valkey:"} <= set(compose.split())
