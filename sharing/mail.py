@@ -181,5 +181,6 @@ class SmtpTransport:
                     client.login(self._user, self._password or "")
                 client.send_message(message)
         except (smtplib.SMTPException, OSError) as exc:
-            # The reason names the failure's kind; a server's reply may quote the address.
-            raise MailError(type(exc).__name__) from exc
+            # Only the failure's kind: smtplib's own exception quotes the address, and a chained
+            # one would reach RQ's logs and stored results.
+            raise MailError(type(exc).__name__) from None

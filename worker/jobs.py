@@ -23,6 +23,10 @@ from worker.context import Context, current
 log = logging.getLogger(__name__)
 
 
+class DeliveryBusy(Exception):
+    """Another worker holds this delivery's claim; the job is retried after its back-off."""
+
+
 def _final_attempt() -> bool:
     job = get_current_job()
     return job is None or not job.retries_left
@@ -36,13 +40,22 @@ def _deliver(
     purpose: str,
     compose: Callable[[], EmailMessage | None],
     job: tuple[str, list[Any]],
+    *,
+    scheduled: bool = False,
 ) -> str:
     """Claim, re-check consent, compose, send, mark: the one path every message takes."""
     if ctx.sharing.delivered(owner, what):
         return "already sent"
     lease = ctx.sharing.claim(owner, what, lease_seconds=ctx.lease_seconds)
     if lease is None:
-        return "being sent by another worker"
+        # Someone holds the claim: a live sender, or a dead one whose lease will lapse. A
+        # weekly digest is queued again by the scheduler until it is sent; anything else is
+        # retried with back-off, or a send whose worker died would be lost.
+        if scheduled:
+            return "busy"
+        if _final_attempt():
+            ctx.sharing.record_failure(owner, job[0], job[1], DeliveryBusy.__name__)
+        raise DeliveryBusy(what.split("-", 1)[-1])
     try:
         ctx.sharing.consent(owner, recipient_id, purpose)
         message = compose()
@@ -138,7 +151,7 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
         outcome = _deliver(
             ctx, owner, f"{recipient_id}-{week.label}", recipient_id,
             "group" if kind == "g" else "digest", compose,
-            ("send_weekly", [kind, owner, recipient_id, due]),
+            ("send_weekly", [kind, owner, recipient_id, due]), scheduled=True,
         )  # fmt: skip
     except MailError:
         if _final_attempt():
@@ -146,6 +159,6 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
         raise
     if outcome == "no consent":
         ctx.sharing.unschedule(owner, kind, recipient_id)
-    elif outcome != "being sent by another worker":
+    elif outcome != "busy":
         ctx.sharing.advance(item, next_due(day, at, tz, max(due_at, ctx.clock())))
     return outcome

@@ -97,11 +97,11 @@ class Dialog:
     def launch(self) -> str:
         return self.send(self.envelope({"type": "LaunchRequest"}))
 
-    def intent(self, name: str, **slots: str) -> str:
+    def intent(self, name: str, /, **slots: str) -> str:
         return self.send(self.envelope(self.intent_request(name, **slots)))
 
     @staticmethod
-    def intent_request(name: str, **slots: str) -> dict[str, Any]:
+    def intent_request(name: str, /, **slots: str) -> dict[str, Any]:
         SPOKEN.update(slots.values())
         return {
             "type": "IntentRequest",

@@ -1,0 +1,165 @@
+"""The worker room's fixtures: a real SMTP sink, a worker `Context` on the embedded Redis with
+a clock the test sets; and helpers the tests import: a burst RQ worker, a buddy who has said
+yes through the public API, a win said by a test person."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import redis
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+
+from sharing.store import Recipient
+from smallwins.settings import Settings
+from tests.support.dialog import SPOKEN
+from tests.support.smtp import MailSink
+from worker import context as worker_context
+from worker.context import Context
+
+SECRET = b"worker-tests-secret-0123456789abcdefghij"  # 40 characters
+PUBLIC_URL = "https://wins.example.org"
+TZ = "America/New_York"
+# Monday 2 March 2026, 09:00 in New York: the week before the spring clock change.
+START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test moves by hand; the context, its tokens and its stores all read it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def mail_sink() -> Iterator[MailSink]:
+    with MailSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def rq_client(redis_url: str) -> Iterator[redis.Redis]:
+    client = worker_context.rq_connection(redis_url)
+    yield client
+    client.close()
+
+
+MakeContext = Callable[..., Context]
+
+
+@pytest.fixture
+def make_context(
+    redis_url: str,
+    redis_client: redis.Redis,
+    rq_client: redis.Redis,
+    mail_sink: MailSink,
+    clock: Clock,
+) -> Iterator[MakeContext]:
+    """Build and install a worker context; keyword arguments go to `worker.context.build`."""
+
+    def make(
+        *,
+        retry_intervals: tuple[int, ...] = (),
+        lease_seconds: int = 30,
+        encryption_keys: tuple[str, ...] = (),
+    ) -> Context:
+        settings = Settings(
+            env="development",
+            secret_key=SECRET,
+            redis_url=redis_url,
+            smtp_url=mail_sink.url,
+            default_tz=TZ,
+            public_url=PUBLIC_URL,
+            encryption_keys=encryption_keys,
+        )
+        settings.validate()
+        ctx = worker_context.build(
+            settings,
+            redis_client=redis_client,
+            rq_client=rq_client,
+            clock=clock,
+            retry_intervals=retry_intervals,
+            lease_seconds=lease_seconds,
+        )
+        worker_context.install(ctx)
+        return ctx
+
+    yield make
+    worker_context.install(None)
+
+
+@pytest.fixture
+def ctx(make_context: MakeContext) -> Context:
+    """The default context: no retries, a 30-second lease."""
+    return make_context()
+
+
+@contextmanager
+def keeping_signal_handlers() -> Iterator[None]:
+    """RQ workers install their own SIGINT/SIGTERM handlers; give pytest its own back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def run_worker(ctx: Context) -> None:
+    """Work the queue until it is empty, in this process (a real RQ worker, burst mode)."""
+    worker = SimpleWorker(
+        [ctx.outbox.jobs], connection=ctx.outbox.jobs.connection, serializer=JSONSerializer
+    )
+    # DEBUG: everything RQ says goes through the session's privacy audit.
+    with keeping_signal_handlers():
+        worker.work(burst=True, logging_level="DEBUG")
+
+
+def confirmed_buddy(
+    ctx: Context,
+    owner: str,
+    *,
+    name: str = "Robin",
+    email: str = "robin@example.org",
+    weekly: bool = True,
+    kind: str = "buddy",
+) -> Recipient:
+    """A buddy made the way people make one: invite, accept, confirm, and the person's "yes"."""
+    invite = ctx.sharing.open_invite(owner, kind)
+    _, recipient, new = ctx.sharing.accept_invite(invite.token, name, email)
+    assert new
+    assert ctx.sharing.confirm(owner, recipient.id, recipient.nonce) is not None
+    if weekly and kind != "group":
+        ctx.sharing.answer_weekly(owner, recipient.id, yes=True, tz=ctx.zone_of(owner))
+    found = ctx.sharing.recipient(owner, recipient.id)
+    assert found is not None
+    return found
+
+
+def say(ctx: Context, owner: str, text: str, at: datetime, *, helped: str | None = None) -> str:
+    """Record a win as the person said it (and let the privacy audit look for its words)."""
+    SPOKEN.add(text)
+    win = ctx.journal.record(owner, text, at=at).win
+    if helped is not None:
+        SPOKEN.add(helped)
+        assert ctx.journal.add_detail(owner, win.id, helped=helped)
+    return win.id
