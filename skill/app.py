@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import redis
 from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from journal import Journal, StorageUnavailable, owner_key
 from journal.connection import connect
@@ -52,6 +53,12 @@ def create_app(
         redis_client = connect(settings.redis_url)
 
     app = Flask(__name__)
+    if settings.proxy_hops:
+        # Behind a TLS terminator every request comes from it; the pages' per-client limits
+        # need the address it reports.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops
+        )
     # Alexa's own limit is far below this; anything bigger is not Alexa.
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     cipher = settings.cipher()

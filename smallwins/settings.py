@@ -59,6 +59,9 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     """Where mail goes: smtp://[user:password@]host[:port] (STARTTLS when offered) or smtps://."""
     mail_from: str = "Small Wins <small-wins@localhost>"
+    proxy_hops: int = 0
+    """How many reverse proxies in front of the app set X-Forwarded-For/-Proto; rate limits
+    on the buddy pages count clients by the address these report."""
 
     @property
     def development(self) -> bool:
@@ -81,6 +84,10 @@ class Settings:
             workers = int(get("WEB_WORKERS", "2") or "2")
         except ValueError as exc:
             raise SettingsError("SMALLWINS_WEB_WORKERS must be a whole number") from exc
+        try:
+            hops = int(get("PROXY_HOPS", "0") or "0")
+        except ValueError as exc:
+            raise SettingsError("SMALLWINS_PROXY_HOPS must be a whole number") from exc
 
         settings = cls(
             env=(get("ENV", "production") or "production").lower(),
@@ -102,6 +109,7 @@ class Settings:
             ),
             smtp_url=get("SMTP_URL"),
             mail_from=get("MAIL_FROM", Settings.mail_from) or Settings.mail_from,
+            proxy_hops=hops,
         )
         settings.validate()
         return settings
@@ -122,6 +130,8 @@ class Settings:
             raise SettingsError("SMALLWINS_SMTP_URL must start with smtp:// or smtps://")
         if "@" not in self.mail_from:
             raise SettingsError("SMALLWINS_MAIL_FROM must hold a mail address")
+        if self.proxy_hops < 0:
+            raise SettingsError("SMALLWINS_PROXY_HOPS can't be negative")
         if self.web_workers < 1:
             raise SettingsError("SMALLWINS_WEB_WORKERS must be at least 1")
         if self.alexa_ca_file is not None and not self.alexa_ca_file.is_file():
