@@ -18,7 +18,9 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from journal.errors import StorageUnavailable
 from journal.keys import prefix
+from journal.store import REDIS_UNAVAILABLE
 
 QUEUE = "smallwins"
 JOBS = "worker.jobs"
@@ -45,6 +47,12 @@ class Outbox:
         )
 
     def enqueue(self, job: str, name: str, owner: str, *args: str | float) -> str:
+        try:
+            return self._enqueue(job, name, owner, *args)
+        except REDIS_UNAVAILABLE as exc:
+            raise StorageUnavailable(type(exc).__name__) from exc
+
+    def _enqueue(self, job: str, name: str, owner: str, *args: str | float) -> str:
         job_id = job_id_for(name, owner)
         pipe = self.jobs.connection.pipeline(transaction=False)
         pipe.sadd(jobs_of(owner), job_id)

@@ -7,6 +7,7 @@ so key rotation re-encrypts them with the wins (see `ENCRYPTED`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import uuid
@@ -37,6 +38,7 @@ CODE_DIGITS = 6
 CLIENT_TRIES = 10
 ALL_WRONG_TRIES = 100
 TRY_WINDOW_SECONDS = 15 * 60
+GROUP_TRIES = 5
 CHEERS_PER_DAY = 3
 MAX_CHEER_CHARS = 280
 MAX_NAME_CHARS = 40
@@ -467,6 +469,7 @@ class Sharing:
 
     # -- the weekly schedule --------------------------------------------------------------------
 
+    @_storage
     def schedule(self, owner: str, kind: str, recipient_id: str, at: datetime) -> None:
         member = due_member(kind, owner, recipient_id)
         pipe = self.redis.pipeline(transaction=True)
@@ -474,6 +477,7 @@ class Sharing:
         pipe.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.DUE, member))
         pipe.execute()
 
+    @_storage
     def unschedule(self, owner: str, kind: str, recipient_id: str) -> None:
         self.redis.zrem(keys.DUE, due_member(kind, owner, recipient_id))
 
@@ -643,10 +647,26 @@ class Sharing:
 
     @_storage
     def join_group(self, owner: str, code: str) -> Group:
+        """Take a seat by code. Wrong codes are limited per person and for everyone, as on
+        the web: a group's code lasts as long as the group, and a seat reads its wins."""
+        window = int(self.clock().timestamp()) // TRY_WINDOW_SECONDS
+        # The owner key is hashed: no key outside the person's prefix may name them.
+        person = hashlib.sha256(owner.encode()).hexdigest()[:16]
+        mine, everyone = keys.attempts(f"group:{person}", window), keys.attempts("group", window)
+        wrong_mine, wrong_all = self.redis.mget(mine, everyone)
+        if int(wrong_mine or 0) >= GROUP_TRIES or int(wrong_all or 0) >= ALL_WRONG_TRIES:
+            raise RateLimited("group code tries")
         digits = "".join(ch for ch in code if ch.isdigit())
+        if 0 < len(digits) < CODE_DIGITS:  # a number slot drops leading zeros
+            digits = digits.zfill(CODE_DIGITS)
         group_id = _text(self.redis.get(keys.group_code(digits))) if digits else None
         group = self.group(group_id) if group_id else None
         if group is None:
+            pipe = self.redis.pipeline(transaction=False)
+            for key in (mine, everyone):
+                pipe.incr(key)
+                pipe.expire(key, TRY_WINDOW_SECONDS)
+            pipe.execute()
             raise NotFound("group code")
         current = self.membership(owner)
         if current is not None and current.group != group.id:

@@ -40,7 +40,18 @@ def digits_in(text: str) -> str:
     return "".join(out)
 
 
+_NAME_LEAD_INS = re.compile(
+    r"^(?:(?:you can |just )?call me|my (?:first )?name is|my name's|name is|i am|i'm|it's|"
+    r"it is|just|use)\s+",
+    re.I,
+)
+
+
 def clean_name(text: str) -> str:
+    """A name as said to "what name should they see?": "my name is Sam" -> "Sam"."""
+    text = " ".join(text.split())
+    for _ in range(2):  # "just call me Sam"
+        text = _NAME_LEAD_INS.sub("", text)
     words = re.sub(r"[^\w' -]", " ", text).split()
     return " ".join(w[:1].upper() + w[1:] for w in words)[:MAX_NAME_CHARS].strip()
 
@@ -50,3 +61,46 @@ def when(day: int, at: str) -> str:
     hour, minute = (int(part) for part in at.split(":"))
     clock = f"{(hour % 12) or 12}{f':{minute:02d}' if minute else ''} {'AM' if hour < 12 else 'PM'}"
     return f"{DAYS[day].capitalize()} at {clock}"
+
+
+_HOUR_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "noon": 12,
+}  # fmt: skip
+_CLOCK = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
+    r"(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|in the morning|in the evening|at night)?",
+    re.I,
+)
+
+
+def day_in(text: str) -> int | None:
+    """The weekday someone named (Monday 0), from "fridays", "on Friday", "fri", "tues"."""
+    for word in re.findall(r"[a-z]+", text.lower()):
+        for index, day in enumerate(DAYS):
+            if word in (day, f"{day}s") or (3 <= len(word) <= 5 and day.startswith(word)):
+                return index
+    return None
+
+
+def clock_in(text: str) -> str | None:
+    """A time of day as "HH:MM" from "6 pm", "6:30 in the evening", "18:00", "noon".
+
+    An hour said alone ("at six") is taken as the evening: a weekly note at six in the
+    morning is rarely what someone means.
+    """
+    for match in _CLOCK.finditer(text):
+        raw, minutes, part = match.groups()
+        word = raw.lower()
+        hour = int(raw) if raw.isdigit() else _HOUR_WORDS[word]
+        minute = int(minutes or 0)
+        part = (part or "").lower().replace(".", "")
+        if part.startswith("p") or part in ("in the evening", "at night"):
+            hour = hour % 12 + 12
+        elif part.startswith("a") or part == "in the morning":
+            hour %= 12
+        elif word != "noon" and hour < 12:
+            hour += 12
+        if 0 <= hour < 24 and 0 <= minute < 60:
+            return f"{hour:02d}:{minute:02d}"
+    return None

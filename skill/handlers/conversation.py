@@ -78,9 +78,8 @@ class Repeat(Handler):
     intents = ("AMAZON.RepeatIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if turn.expecting("invite_code"):
-            return sharing.repeat_code(turn)
-        return flows.fallback(turn)
+        again = sharing.repeat_question(turn)
+        return again if again is not None else flows.fallback(turn)
 
 
 class Help(Handler):

@@ -12,7 +12,7 @@ from datetime import timedelta
 from ask_sdk_model import Response
 
 from sharing.digests import Entry, group_entries
-from sharing.errors import NotFound, SharingError
+from sharing.errors import NotFound, RateLimited, SharingError
 from sharing.schedule import Week
 from skill.dates import spoken_day
 from skill.handlers.base import Handler
@@ -22,6 +22,12 @@ from skill.turn import Turn
 
 MAX_GROUP_NAME_CHARS = 40
 READ_AT_ONCE = 3
+
+
+def _none(turn: Turn) -> Response:
+    """Not in a group: say how to start or join one, and listen for it."""
+    turn.expect("win")
+    return turn.ask(turn.say("group.none"), reprompt=turn.say("share.next_reprompt"))
 
 
 def _seat(turn: Turn):
@@ -49,7 +55,7 @@ class StartGroup(Handler):
 def create(turn: Turn, name: str) -> Response:
     name = " ".join(name.split())[:MAX_GROUP_NAME_CHARS]
     group = turn.sharing.create_group(turn.owner, name, turn.zone.key)
-    turn.expect("display_name")
+    turn.expect("display_name", code=group.code)
     return turn.ask(
         turn.say("group.created", group=group.name, code=spoken_code(group.code)),
         reprompt=turn.say("group.ask_display_reprompt"),
@@ -66,7 +72,7 @@ class JoinGroup(Handler):
     def respond(self, turn: Turn) -> Response:
         _, group = _seat(turn)
         if group is not None:
-            return turn.tell(turn.say("group.already", group=group.name))
+            return turn.tell(turn.say("group.already_joined", group=group.name))
         code = turn.slot("code")
         if code is None:
             turn.expect("group_code")
@@ -79,6 +85,8 @@ class JoinGroup(Handler):
 def join(turn: Turn, said: str) -> Response:
     try:
         group = turn.sharing.join_group(turn.owner, digits_in(said))
+    except RateLimited:
+        return turn.tell(turn.say("group.too_many_tries"))
     except NotFound:
         turn.expect("group_code")
         return turn.ask(turn.say("group.bad_code"), reprompt=turn.say("group.ask_code_reprompt"))
@@ -103,7 +111,7 @@ def answer(turn: Turn, text: str) -> Response:
     try:
         turn.sharing.update_membership(turn.owner, display=display)
     except NotFound:
-        return turn.tell(turn.say("group.none"))
+        return _none(turn)
     turn.expect("group_share")
     return turn.ask(
         turn.say("group.ask_share", display=display), reprompt=turn.say("group.ask_share_reprompt")
@@ -113,7 +121,7 @@ def answer(turn: Turn, text: str) -> Response:
 def answer_share(turn: Turn, *, yes: bool) -> Response:
     seat, group = _seat(turn)
     if seat is None or group is None:
-        return turn.tell(turn.say("group.none"))
+        return _none(turn)
     turn.sharing.update_membership(turn.owner, share=yes)
     if yes:
         return turn.tell(turn.say("group.share_on", group=group.name, display=seat.display or ""))
@@ -126,7 +134,7 @@ class ShareWithGroup(Handler):
     def respond(self, turn: Turn) -> Response:
         seat, group = _seat(turn)
         if seat is None or group is None:
-            return turn.tell(turn.say("group.none"))
+            return _none(turn)
         if not seat.display:
             turn.expect("display_name")
             return turn.ask(
@@ -142,7 +150,7 @@ class StopGroupSharing(Handler):
     def respond(self, turn: Turn) -> Response:
         seat, group = _seat(turn)
         if seat is None or group is None:
-            return turn.tell(turn.say("group.none"))
+            return _none(turn)
         turn.sharing.update_membership(turn.owner, share=False)
         return turn.tell(turn.say("group.stopped_sharing", group=group.name))
 
@@ -153,7 +161,7 @@ class LeaveGroup(Handler):
     def respond(self, turn: Turn) -> Response:
         group = turn.sharing.leave_group(turn.owner)
         if group is None:
-            return turn.tell(turn.say("group.none"))
+            return _none(turn)
         return turn.tell(turn.say("group.left", group=group.name))
 
 
@@ -165,11 +173,11 @@ class GroupEmail(Handler):
     def respond(self, turn: Turn) -> Response:
         _, group = _seat(turn)
         if group is None:
-            return turn.tell(turn.say("group.none"))
+            return _none(turn)
         try:
             invite = turn.sharing.open_invite(turn.owner, "group")
         except SharingError:
-            return turn.tell(turn.say("group.none"))
+            return _none(turn)
         link = f"{turn.deps.public_url}/invite/{invite.token}"
         return turn.tell(
             turn.say("group.email_link"),
@@ -188,14 +196,14 @@ class GroupWins(Handler):
     def respond(self, turn: Turn) -> Response:
         _, group = _seat(turn)
         if group is None:
-            return turn.tell(turn.say("group.none"))
+            return _none(turn)
         return read_group(turn, 0)
 
 
 def read_group(turn: Turn, start: int) -> Response:
     _, group = _seat(turn)
     if group is None:
-        return turn.tell(turn.say("group.none"))
+        return _none(turn)
     week = Week(first=turn.today - timedelta(days=6), last=turn.today, label="")
     entries = group_entries(turn.journal, turn.sharing, group.id, week)
     if not entries:

@@ -12,10 +12,11 @@ import re
 from ask_sdk_model import Response
 
 from sharing import Recipient
-from sharing.schedule import DAYS, next_due
+from sharing.errors import NotFound
+from sharing.schedule import next_due
 from skill.handlers import groups
 from skill.handlers.base import Handler
-from skill.sharing_words import clean_name, spoken_code, when, written_code
+from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, when, written_code
 from skill.speech import Markup
 from skill.turn import Turn
 from skill.wording import reflect
@@ -79,6 +80,25 @@ def repeat_code(turn: Turn) -> Response:
     )
 
 
+def repeat_question(turn: Turn) -> Response | None:
+    """ "Say that again" while a sharing question is open: the code, or the question."""
+    step = turn.awaiting
+    kind = step.get("kind")
+    if kind == "invite_code":
+        return repeat_code(turn)
+    if kind == "consent":
+        recipient = turn.sharing.recipient(turn.owner, str(step.get("recipient", "")))
+        if recipient is not None:
+            return ask_consent(turn, recipient)
+    if kind == "display_name" and step.get("code"):
+        code = str(step["code"])
+        return turn.ask(
+            turn.say("group.code_again", code=spoken_code(code)),
+            reprompt=turn.say("group.ask_display_reprompt"),
+        )
+    return None
+
+
 # -- launch news and the consent question ----------------------------------------------------
 
 
@@ -104,8 +124,11 @@ def ask_consent(turn: Turn, recipient: Recipient, *before: str) -> Response:
 
 def answer_consent(turn: Turn, *, yes: bool) -> Response:
     recipient_id = str(turn.awaiting.get("recipient", ""))
-    recipient = turn.sharing.answer_weekly(turn.owner, recipient_id, yes=yes, tz=turn.zone.key)
     turn.expect("win")
+    try:
+        recipient = turn.sharing.answer_weekly(turn.owner, recipient_id, yes=yes, tz=turn.zone.key)
+    except NotFound:  # they unsubscribed between the question and the answer
+        return turn.ask(turn.say("share.consent_gone"), reprompt=turn.say("launch.reprompt"))
     if yes:
         me = turn.sharing.me(turn.owner)
         speech = turn.say("share.consent_yes", name=recipient.name, when=when(me.day, me.time))
@@ -123,6 +146,13 @@ class ShareWin(Handler):
     def respond(self, turn: Turn) -> Response:
         name = turn.slot("name")
         if name is None:
+            confirmed = [
+                r for r in turn.sharing.recipients(turn.owner) if r.confirmed and r.kind != "group"
+            ]
+            if len(confirmed) == 1:  # "share that with my sponsor": there is only one
+                return share_with(turn, confirmed[0].name)
+            if not confirmed:
+                return share_with(turn, "")
             turn.expect("share_to", win=_win_in_view(turn))
             return turn.ask(turn.say("share.who_to"), reprompt=turn.say("share.who_to_reprompt"))
         return share_with(turn, name)
@@ -140,10 +170,13 @@ def _win_in_view(turn: Turn) -> str | None:
 def share_with(turn: Turn, name: str) -> Response:
     recipients = [r for r in turn.sharing.recipients(turn.owner) if r.kind != "group"]
     if not recipients:
-        return turn.tell(turn.say("share.nobody"))
-    recipient = find(turn, name)
+        seat = turn.sharing.membership(turn.owner)
+        if seat is not None and seat.share:  # not "private": their group gets their wins
+            return _suggest(turn, turn.say("share.no_buddy"))
+        return _suggest(turn, turn.say("share.nobody"))
+    recipient = find(turn, name) if name else None
     if recipient is None:
-        return turn.tell(turn.say("share.unknown", name=name))
+        return _suggest(turn, turn.say("share.unknown", name=name))
     if not recipient.confirmed:
         return turn.tell(turn.say("share.not_confirmed", name=recipient.name))
     win_id = _win_in_view(turn)
@@ -155,6 +188,12 @@ def share_with(turn: Turn, name: str) -> Response:
         return turn.tell(turn.say("share.no_win"))
     turn.deps.outbox.share(turn.owner, recipient.id, win.id)
     return turn.tell(turn.say("share.queued", name=recipient.name, text=reflect(win.text)))
+
+
+def _suggest(turn: Turn, speech: str) -> Response:
+    """An answer that suggests what to say next keeps the microphone open for it."""
+    turn.expect("win")
+    return turn.ask(speech, reprompt=turn.say("share.next_reprompt"))
 
 
 class SharingStatus(Handler):
@@ -182,8 +221,11 @@ class SharingStatus(Handler):
             else:
                 parts.append(turn.say("share.status_group_off", group=group.name))
         if not parts:
-            return turn.tell(turn.say("share.nobody"))
-        listed = Markup("; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1])
+            return _suggest(turn, turn.say("share.nobody"))
+        if len(parts) <= 2:
+            listed = Markup(" and ".join(parts))
+        else:
+            listed = Markup("; ".join(parts[:-1]) + "; and " + parts[-1])
         return turn.tell(turn.say("share.status", list=listed))
 
 
@@ -203,7 +245,7 @@ class StopSharing(Handler):
 def stop_sharing(turn: Turn, name: str) -> Response:
     recipient = find(turn, name)
     if recipient is None:
-        return turn.tell(turn.say("share.unknown", name=name))
+        return _suggest(turn, turn.say("share.unknown", name=name))
     turn.sharing.stop(turn.owner, recipient.id)
     return turn.tell(turn.say("share.stopped", name=recipient.name))
 
@@ -214,33 +256,37 @@ class DigestTime(Handler):
     intents = ("DigestTimeIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        day_words = (turn.slot("day") or "").lower()
         at = turn.slot("time")
-        me = turn.sharing.me(turn.owner)
-        day = next((i for i, d in enumerate(DAYS) if day_words.startswith(d[:3])), None)
         clock = at if at and re.fullmatch(r"\d{2}:\d{2}", at) else None
-        if day is None and clock is None:
-            turn.expect("win")
-            return turn.ask(
-                turn.say("share.schedule_unclear"), reprompt=turn.say("share.schedule_unclear")
-            )
-        me = turn.sharing.update_me(
-            turn.owner,
-            day=me.day if day is None else day,
-            time=clock or me.time,
+        return set_digest_time(turn, day_in(turn.slot("day") or ""), clock)
+
+
+def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
+    if day is None and clock is None:
+        turn.expect("digest_time")
+        return turn.ask(
+            turn.say("share.schedule_unclear"), reprompt=turn.say("share.schedule_unclear")
         )
-        now = turn.deps.clock()
-        for recipient in turn.sharing.recipients(turn.owner):
-            if recipient.weekly and recipient.kind != "group":
-                turn.sharing.schedule(
-                    turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
-                )
-        return turn.tell(turn.say("share.schedule_set", when=when(me.day, me.time)))
+    me = turn.sharing.me(turn.owner)
+    me = turn.sharing.update_me(
+        turn.owner,
+        day=me.day if day is None else day,
+        time=clock or me.time,
+    )
+    now = turn.deps.clock()
+    for recipient in turn.sharing.recipients(turn.owner):
+        if recipient.weekly and recipient.kind != "group":
+            turn.sharing.schedule(
+                turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
+            )
+    return turn.tell(turn.say("share.schedule_set", when=when(me.day, me.time)))
 
 
 # -- answers to sharing questions (through the free-text AnswerIntent) ------------------------
 
-ANSWERS = ("my_name", "share_to", "stop_who", "group_name", "group_code", "display_name")
+ANSWERS = (
+    "my_name", "share_to", "stop_who", "digest_time", "group_name", "group_code", "display_name",
+)  # fmt: skip
 
 
 def answer(turn: Turn, text: str) -> Response:
@@ -260,6 +306,8 @@ def answer(turn: Turn, text: str) -> Response:
         return share_with(turn, clean_name(text))
     if kind == "stop_who":
         return stop_sharing(turn, clean_name(text))
+    if kind == "digest_time":
+        return set_digest_time(turn, day_in(text), clock_in(text))
     return groups.answer(turn, text)
 
 
