@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -65,8 +66,19 @@ def _page(template: str, status: int = 200, **context: Any) -> Response:
     return _private(Response(render_template(template, **context), status=status))
 
 
-def _message(title: str, *paragraphs: str, status: int = 200, tone: str = "", facts=()) -> Response:
-    return _page("message.html", status, title=title, paragraphs=paragraphs, tone=tone, facts=facts)
+def _message(
+    title: str,
+    *paragraphs: str,
+    status: int = 200,
+    tone: str = "",
+    facts: Sequence[str] = (),
+    after: Sequence[str] = (),
+    footer: str | None = None,
+) -> Response:
+    return _page(
+        "message.html", status, title=title, paragraphs=paragraphs, tone=tone, facts=facts,
+        after=after, footer=footer,
+    )  # fmt: skip
 
 
 def _gone(what: str = "link") -> Response:
@@ -197,12 +209,15 @@ def accept(token: str) -> Response:
         return _join_form(
             deps.sharing, owner, fields["kind"], 400, errors=errors, name=name,
             email=request.form.get("email", "")[:254],
+            name_error=not name or len(name) > MAX_NAME_CHARS, email_error=email is None,
         )  # fmt: skip
     try:
-        owner, recipient, new = deps.sharing.accept_invite(token, name, email)  # type: ignore[arg-type]
+        owner, recipient, _ = deps.sharing.accept_invite(token, name, email)  # type: ignore[arg-type]
     except NotFound:
         return _gone("invite")
-    if new:
+    if not recipient.confirmed:
+        # Also on a repeat: if queueing failed the first time, this is the mail's second
+        # chance; the job id and the delivery's claim keep it to one mail.
         deps.outbox.confirmation(owner, recipient.id)
     return _private(redirect(url_for("sharing.check_email"), code=303))  # type: ignore[arg-type]
 
@@ -265,13 +280,12 @@ def _confirmed(owner: str, recipient: Recipient, *, again: bool) -> Response:
         "You're all set",
         first,
         "What you'll receive:",
-        status=200,
         tone="done",
-        facts=[
-            *facts,
+        facts=facts,
+        after=(
             "How to stop: every note has an unsubscribe link. One click, and nothing more "
             "comes to you.",
-        ],
+        ),
     )
 
 
@@ -358,7 +372,8 @@ def unsubscribe_page(token: str) -> Response:
     if recipient is None:
         return _unsubscribed(again=True)
     what, _ = _what(sharing, owner, recipient)
-    return _page("unsubscribe.html", title="Unsubscribe", what=what)
+    sender = _sender(sharing, owner) if recipient.kind != "group" else None
+    return _page("unsubscribe.html", title="Unsubscribe", what=what, sender=sender)
 
 
 @pages.post("/unsubscribe/<token>")
@@ -367,18 +382,29 @@ def unsubscribe(token: str) -> Response:
     if target is None:
         return _gone()
     owner, recipient_id = target
-    gone = _deps().sharing.unsubscribe(owner, recipient_id)
+    sharing = _deps().sharing
+    gone = sharing.unsubscribe(owner, recipient_id)
     log.info("a recipient unsubscribed")
-    return _unsubscribed(again=gone is None)
+    sender = _sender(sharing, owner) if gone is not None and gone.kind != "group" else None
+    return _unsubscribed(again=gone is None, sender=sender)
 
 
-def _unsubscribed(*, again: bool) -> Response:
-    return _message(
-        "You're unsubscribed",
+def _unsubscribed(*, again: bool, sender: str | None = None) -> Response:
+    told = (
+        f"{sender} will hear that you've stopped getting notes, the next time they open Small Wins."
+        if sender
+        else ""
+    )
+    paragraphs = [
         "You were already unsubscribed." if again else "Done. No more notes will come to you.",
         "Your address has been deleted from Small Wins.",
-        tone="done",
-    )
+    ]
+    if told and not again:
+        paragraphs.append(told)
+    return _message(
+        "You're unsubscribed", *paragraphs, tone="done",
+        footer="Small Wins keeps no tracking and shows no ads.",
+    )  # fmt: skip
 
 
 @pages.errorhandler(JournalError)
