@@ -25,7 +25,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from journal import JournalError
 from sharing.errors import ConsentMissing, NotFound, RateLimited
 from sharing.outbox import Outbox
-from sharing.schedule import DAYS
+from sharing.schedule import spoken_when
 from sharing.store import MAX_CHEER_CHARS, MAX_NAME_CHARS, Recipient, Sharing
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,8 @@ def _client_id() -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:16]
 
 
-def clean_name(value: str) -> str:
+def one_line(value: str) -> str:
+    """Typed text as one line: control characters and runs of spaces become single spaces."""
     return " ".join(_CONTROL.sub(" ", value).split())
 
 
@@ -116,9 +117,7 @@ def valid_email(value: str) -> str | None:
 
 def _when(sharing: Sharing, owner: str) -> str:
     me = sharing.me(owner)
-    hour, minute = (int(part) for part in me.time.split(":"))
-    clock = f"{(hour % 12) or 12}{f':{minute:02d}' if minute else ''} {'AM' if hour < 12 else 'PM'}"
-    return f"{DAYS[me.day].capitalize()}s at {clock}"
+    return spoken_when(me.day, me.time, every=True)
 
 
 def _sender(sharing: Sharing, owner: str) -> str:
@@ -194,7 +193,7 @@ def _join_form(
 @pages.post("/invite/<token>")
 def accept(token: str) -> Response:
     deps = _deps()
-    name = clean_name(request.form.get("name", ""))
+    name = one_line(request.form.get("name", ""))
     email = valid_email(request.form.get("email", ""))
     try:
         owner, _, fields = deps.sharing.invite(token)
@@ -323,7 +322,7 @@ def cheer(token: str) -> Response:
     owner, recipient = target
     sharing = _deps().sharing
     sender = _sender(sharing, owner)
-    message = " ".join(_CONTROL.sub(" ", request.form.get("message", "")).split())
+    message = one_line(request.form.get("message", ""))
     error = None
     if not message:
         error = "Please write a few words."

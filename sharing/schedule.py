@@ -13,6 +13,13 @@ from zoneinfo import ZoneInfo
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+def spoken_when(day: int, at: str, *, every: bool = False) -> str:
+    """ "Sunday at 6 PM" (or "Sundays at 6:30 PM" with `every`), as people say it."""
+    hour, minute = (int(part) for part in at.split(":"))
+    clock = f"{(hour % 12) or 12}{f':{minute:02d}' if minute else ''} {'AM' if hour < 12 else 'PM'}"
+    return f"{DAYS[day].capitalize()}{'s' if every else ''} at {clock}"
+
+
 def _clock(value: str) -> time:
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))

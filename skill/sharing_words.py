@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from sharing.schedule import DAYS
+from sharing.store import MAX_NAME_CHARS
 from skill.speech import Markup
 
-MAX_NAME_CHARS = 40
 _NUMBER_WORDS = {
     "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "to": "2", "too": "2",
     "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
@@ -54,13 +54,6 @@ def clean_name(text: str) -> str:
         text = _NAME_LEAD_INS.sub("", text)
     words = re.sub(r"[^\w' -]", " ", text).split()
     return " ".join(w[:1].upper() + w[1:] for w in words)[:MAX_NAME_CHARS].strip()
-
-
-def when(day: int, at: str) -> str:
-    """ "Sunday at 6 PM", as said."""
-    hour, minute = (int(part) for part in at.split(":"))
-    clock = f"{(hour % 12) or 12}{f':{minute:02d}' if minute else ''} {'AM' if hour < 12 else 'PM'}"
-    return f"{DAYS[day].capitalize()} at {clock}"
 
 
 _HOUR_WORDS = {

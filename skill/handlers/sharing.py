@@ -13,10 +13,10 @@ from ask_sdk_model import Response
 
 from sharing import Recipient
 from sharing.errors import NotFound
-from sharing.schedule import next_due
+from sharing.schedule import next_due, spoken_when
 from skill.handlers import groups
 from skill.handlers.base import Handler
-from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, when, written_code
+from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
 from skill.speech import Markup
 from skill.turn import Turn
 from skill.wording import reflect
@@ -131,7 +131,8 @@ def answer_consent(turn: Turn, *, yes: bool) -> Response:
         return turn.ask(turn.say("share.consent_gone"), reprompt=turn.say("launch.reprompt"))
     if yes:
         me = turn.sharing.me(turn.owner)
-        speech = turn.say("share.consent_yes", name=recipient.name, when=when(me.day, me.time))
+        every = spoken_when(me.day, me.time)
+        speech = turn.say("share.consent_yes", name=recipient.name, when=every)
     else:
         speech = turn.say("share.consent_no", name=recipient.name)
     return turn.ask(speech, reprompt=turn.say("launch.reprompt"))
@@ -208,9 +209,8 @@ class SharingStatus(Handler):
             if not recipient.confirmed:
                 parts.append(turn.say("share.status_pending", name=recipient.name))
             elif recipient.weekly:
-                parts.append(
-                    turn.say("share.status_weekly", name=recipient.name, when=when(me.day, me.time))
-                )
+                every = spoken_when(me.day, me.time)
+                parts.append(turn.say("share.status_weekly", name=recipient.name, when=every))
             else:
                 parts.append(turn.say("share.status_single", name=recipient.name))
         seat = turn.sharing.membership(turn.owner)
@@ -279,7 +279,7 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
             turn.sharing.schedule(
                 turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
             )
-    return turn.tell(turn.say("share.schedule_set", when=when(me.day, me.time)))
+    return turn.tell(turn.say("share.schedule_set", when=spoken_when(me.day, me.time)))
 
 
 # -- answers to sharing questions (through the free-text AnswerIntent) ------------------------

@@ -16,7 +16,6 @@ import asyncio
 import email
 import email.policy
 import logging
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -26,16 +25,11 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from smallwins.mail_sink import free_port
+
 HOST = "127.0.0.1"
 TRY_AGAIN = "451 4.3.0 try again later"
 _SERVER_LOGGERS = ("mail.log", "mail.debug")
-
-
-def free_port(host: str = HOST) -> int:
-    """A TCP port nobody listens on right now (aiosmtpd's Controller can't take port 0)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)
