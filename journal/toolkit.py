@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from journal.reflection import reflect_word
 from journal.wins import Win
 
 STRATEGY = "strategy"
@@ -521,21 +522,6 @@ _NOT_DONE = _word_set(
 _AUXILIARIES = _word_set("did do does was am have had")
 # ... and these say nothing more with a feeling: "I got angry", "I went numb".
 _LINKING = _word_set("got get gets getting became become becoming went")
-_REFLECT = {
-    "i": "you",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "our": "your",
-    "ours": "yours",
-    "i'm": "you're",
-    "i've": "you've",
-    "i'd": "you'd",
-    "i'll": "you'll",
-}
-# These change only right after "I": "I was calm" -> "you were calm", "it was hard" stays.
-_REFLECT_AFTER_I = {"am": "are", "was": "were"}
 
 
 # The groups of a hit that is someone.
@@ -798,10 +784,7 @@ def own_phrase(helped: str) -> str | None:
     reflected: list[str] = []
     previous = ""
     for word in words[:OWN_MAX_WORDS]:
-        if previous == "i" and word in _REFLECT_AFTER_I:
-            reflected.append(_REFLECT_AFTER_I[word])
-        else:
-            reflected.append(_REFLECT.get(word, word))
+        reflected.append(reflect_word(word, previous) or word)
         previous = word
     # A phrase cut short must not end mid-thought: "remind yourself why you" -> "... yourself".
     dangling = _TRAILING_FILLER | _DANGLING if len(words) > OWN_MAX_WORDS else _TRAILING_FILLER

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from journal.reflection import reflect_word
+
 # Carriers such as "log a win {win}" drop the speaker's "I"; a win is kept as a first-person
 # sentence so it reads back naturally ("you called your sponsor").
 _STARTS_ON_ITS_OWN = {
@@ -12,13 +14,6 @@ _STARTS_ON_ITS_OWN = {
     "before", "when", "instead", "even", "finally", "for", "at", "in", "on",
 }  # fmt: skip
 
-_REFLECT = {
-    "i": "you", "i'm": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll",
-    "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are",
-    "was": "were",
-}  # fmt: skip
-# These change only right after "I": "I am proud" -> "you are proud", "it was hard" stays.
-_AFTER_I_ONLY = {"am", "was"}
 _WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
 
 
@@ -40,10 +35,7 @@ def reflect(text: str) -> str:
     previous = ""
     for token in _WORD.findall(text):
         lower = token.lower()
-        if lower in _REFLECT and (lower not in _AFTER_I_ONLY or previous == "i"):
-            out.append(_REFLECT[lower])
-        else:
-            out.append(token)
+        out.append(reflect_word(lower, previous) or token)
         if token.strip():
             previous = lower
     return "".join(out)
