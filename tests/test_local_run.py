@@ -1,0 +1,77 @@
+"""`smallwins run` starts the whole skill: the webhook with the buddy pages, a worker, the
+scheduler and a mail sink, so an invite can be followed end to end on one machine."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import signal
+import time
+import urllib.parse
+from pathlib import Path
+
+from tests.support.dialog import SPOKEN, Dialog
+from tests.test_durability import HttpClient, _free_port, _start
+
+
+def _post_form(port: int, path: str, fields: dict[str, str]) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    body = urllib.parse.urlencode(fields)
+    connection.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def _children(pid: int) -> list[str]:
+    """The command lines of every process below `pid`."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    below, lines = {pid}, []
+    for _ in range(4):
+        below |= {child for child, parent in parents.items() if parent in below}
+    for child in below - {pid}:
+        with contextlib.suppress(OSError):
+            lines.append(
+                (Path("/proc") / str(child) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            )
+    return lines
+
+
+def test_run_starts_worker_scheduler_and_a_mail_sink(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _start(tmp_path, port)
+    try:
+        commands = " | ".join(_children(process.pid))
+        assert "smallwins.cli worker" in commands and "smallwins.cli scheduler" in commands
+
+        sam = Dialog(HttpClient(f"http://127.0.0.1:{port}"), user="amzn1.ask.account.TEST-RUN")
+        sam.intent("InviteBuddyIntent", role="buddy")
+        said = sam.intent("AnswerIntent", answer="Sam")
+        code = re.search(r"(\d{3}) ?(\d{3})", said)
+        assert code, said
+        entered = _post_form(port, "/invite", {"code": code[1] + code[2]})
+        assert entered.status == 303
+        form = urllib.parse.urlsplit(entered.getheader("Location") or "").path
+        SPOKEN.update({"Maria", "maria@example.org"})
+        assert _post_form(port, form, {"name": "Maria", "email": "maria@example.org"}).status == 303
+
+        deadline = time.monotonic() + 30
+        while not list((tmp_path / "mail").glob("*.eml")):
+            assert time.monotonic() < deadline, "no mail reached the local sink"
+            time.sleep(0.2)
+        (kept,) = (tmp_path / "mail").glob("*.eml")
+        assert b"/confirm/" in kept.read_bytes()
+        assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except Exception:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise

@@ -1,0 +1,117 @@
+"""The operator's digest commands, run as the `smallwins` command line they are.
+
+`smallwins digest run --at` sends what was due at an instant, once however often it is run;
+`smallwins digest failures` lists what failed after every retry (ids only) and `--retry`
+queues it again.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import redis
+
+from journal import Journal, owner_key
+from sharing import Sharing
+from sharing.tokens import Tokens
+from tests.support.smtp import MailSink
+from worker.context import rq_connection
+
+SECRET = "test-secret-key-for-small-wins-0123456789"
+OWNER = owner_key(SECRET.encode(), "amzn1.ask.account.TEST-DIGEST-COMMANDS")
+TUESDAY = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+
+
+def _env(redis_url: str, smtp_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
+    env.update(
+        SMALLWINS_ENV="development",
+        SMALLWINS_SECRET_KEY=SECRET,
+        SMALLWINS_REDIS_URL=redis_url,
+        SMALLWINS_SMTP_URL=smtp_url,
+        SMALLWINS_DEFAULT_TZ="America/New_York",
+        SMALLWINS_PUBLIC_URL="https://wins.example.org",
+    )
+    return env
+
+
+def smallwins(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "smallwins.cli", *args],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def _buddy_with_a_win(redis_client: redis.Redis) -> Sharing:
+    sharing = Sharing(redis_client, tokens=Tokens(SECRET.encode(), lambda: TUESDAY),
+                      clock=lambda: TUESDAY)  # fmt: skip
+    sharing.update_me(OWNER, name="Sam")
+    invite = sharing.open_invite(OWNER, "buddy")
+    _, maria, _ = sharing.accept_invite(invite.token, "Maria", "maria@example.org")
+    sharing.confirm(OWNER, maria.id, maria.nonce)
+    sharing.answer_weekly(OWNER, maria.id, yes=True, tz="America/New_York")
+    Journal(redis_client).record(
+        OWNER, "I made it to the Wednesday meeting",
+        at=datetime(2026, 11, 25, 19, 0, tzinfo=UTC),
+    )  # fmt: skip
+    return sharing
+
+
+def test_digest_run_sends_what_was_due_once_however_often_it_runs(
+    redis_url: str, redis_client: redis.Redis
+) -> None:
+    _buddy_with_a_win(redis_client)
+    with MailSink() as sink:
+        env = _env(redis_url, sink.url)
+        before = smallwins(env, "digest", "run", "--at", "2026-11-29T17:59:00-05:00")
+        assert before.returncode == 0, before.stderr
+        assert before.stdout.startswith("0 weekly digests were due")
+        first = smallwins(env, "digest", "run", "--at", "2026-11-29T18:05:00-05:00")
+        assert first.returncode == 0, first.stderr
+        assert first.stdout.startswith("1 weekly digests were due")
+        again = smallwins(env, "digest", "run", "--at", "2026-11-29T18:05:00-05:00")
+        assert again.stdout.startswith("0 weekly digests were due")
+        (digest,) = sink.wait_for(1)
+        assert digest["Subject"] == "Sam's week: 1 small win"
+        assert "I made it to the Wednesday meeting" in digest.get_body(("plain",)).get_content()
+        for result in (before, first, again):
+            assert "maria@example.org" not in result.stdout + result.stderr
+
+
+def test_digest_run_refuses_a_time_that_is_not_one(redis_url: str) -> None:
+    result = smallwins(_env(redis_url, "smtp://127.0.0.1:1"), "digest", "run", "--at", "sunday")
+    assert result.returncode == 1 and "--at must be an ISO 8601 time" in result.stderr
+
+
+def test_failures_are_listed_by_id_and_retried_on_request(
+    redis_url: str, redis_client: redis.Redis
+) -> None:
+    sharing = _buddy_with_a_win(redis_client)
+    (maria,) = sharing.recipients(OWNER)
+    due = sharing.due_at("d", OWNER, maria.id)
+    assert due is not None
+    sharing.record_failure(OWNER, "send_weekly", ["d", OWNER, maria.id, due], "MailError")
+    with MailSink() as sink:
+        env = _env(redis_url, sink.url)
+        listed = smallwins(env, "digest", "failures")
+        assert listed.returncode == 0, listed.stderr
+        assert "send_weekly" in listed.stdout and OWNER[:12] in listed.stdout
+        assert OWNER not in listed.stdout  # a short prefix is enough to tell them apart
+        assert "maria" not in listed.stdout.lower()
+
+        retried = smallwins(env, "digest", "failures", "--retry")
+        assert "queued 1 deliveries again" in retried.stdout
+        assert sharing.failures() == []
+        rq_client = rq_connection(redis_url)
+        try:
+            assert len(rq_client.lrange("rq:queue:smallwins", 0, -1)) == 1
+        finally:
+            rq_client.close()
+        worked = smallwins(env, "worker", "--burst")
+        assert worked.returncode == 0, worked.stderr
+        (digest,) = sink.wait_for(1)
+        assert "I made it to the Wednesday meeting" in digest.get_body(("plain",)).get_content()
+        assert smallwins(env, "digest", "failures").stdout == "no failed deliveries\n"
