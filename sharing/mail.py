@@ -151,7 +151,14 @@ class SmtpTransport:
     """Sends over SMTP: `smtp://` upgrades with STARTTLS when the server offers it, `smtps://`
     starts with TLS; a user and password in the URL log in."""
 
-    def __init__(self, url: str, *, timeout: float = SMTP_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = SMTP_TIMEOUT_SECONDS,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        """`tls` replaces the system's trust store (a private mail relay's own CA)."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ValueError("an SMTP URL looks like smtp://host:port or smtps://host:port")
@@ -161,10 +168,11 @@ class SmtpTransport:
         self._user = unquote(parts.username) if parts.username else None
         self._password = unquote(parts.password) if parts.password else None
         self._timeout = timeout
+        self._context = tls
 
     def send(self, message: EmailMessage) -> None:
         """Hand one message to the server; `MailError` if it did not take it."""
-        context = ssl.create_default_context()
+        context = self._context or ssl.create_default_context()
         try:
             if self._tls:
                 client: smtplib.SMTP = smtplib.SMTP_SSL(
