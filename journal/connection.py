@@ -4,6 +4,15 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+try:
+    from redis.driver_info import DriverInfo
+
+    # Given, redis-py does not look its own version up again on every new connection, which
+    # every forked worker process makes.
+    DRIVER: dict[str, object] = {"driver_info": DriverInfo(lib_version=redis.__version__)}
+except ImportError:  # redis-py before driver_info
+    DRIVER = {"lib_version": redis.__version__}
+
 
 def connect(url: str) -> redis.Redis:
     """A client for `url` (redis://, rediss:// or unix://) that fails fast and reconnects by itself.
@@ -17,4 +26,5 @@ def connect(url: str) -> redis.Redis:
         socket_timeout=2.0,
         health_check_interval=30,
         retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), retries=1),
+        **DRIVER,
     )

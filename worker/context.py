@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import redis
 
 from journal import Journal
-from journal.connection import connect
+from journal.connection import DRIVER, connect
 from sharing import Sharing
 from sharing.mail import Composer, SmtpTransport
 from sharing.outbox import RETRY_INTERVALS, Outbox, queue
@@ -60,7 +60,7 @@ class Context:
 def rq_connection(url: str) -> redis.Redis:
     """A connection for RQ: without the app's two-second read timeout, which would cut RQ's
     blocking waits for work short."""
-    return redis.Redis.from_url(url, socket_connect_timeout=2.0, health_check_interval=30)
+    return redis.Redis.from_url(url, socket_connect_timeout=2.0, health_check_interval=30, **DRIVER)
 
 
 def build(

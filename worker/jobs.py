@@ -17,7 +17,7 @@ from sharing import ConsentMissing
 from sharing.digests import group_entries, weekly_entries
 from sharing.mail import MailError
 from sharing.schedule import next_due, week_of
-from sharing.store import Due
+from sharing.store import Due, Recipient
 from worker.context import Context, current
 
 log = logging.getLogger(__name__)
@@ -38,15 +38,15 @@ def _deliver(
     what: str,
     recipient_id: str,
     purpose: str,
-    compose: Callable[[], EmailMessage | None],
+    compose: Callable[[Recipient], EmailMessage | None],
     job: tuple[str, list[Any]],
     *,
     scheduled: bool = False,
 ) -> str:
     """Claim, re-check consent, compose, send, mark: the one path every message takes."""
-    if ctx.sharing.delivered(owner, what):
-        return "already sent"
     lease = ctx.sharing.claim(owner, what, lease_seconds=ctx.lease_seconds)
+    if lease is None and ctx.sharing.delivered(owner, what):
+        return "already sent"
     if lease is None:
         # Someone holds the claim: a live sender, or a dead one whose lease will lapse. A
         # weekly digest is queued again by the scheduler until it is sent; anything else is
@@ -57,8 +57,8 @@ def _deliver(
             ctx.sharing.record_failure(owner, job[0], job[1], DeliveryBusy.__name__)
         raise DeliveryBusy(what.split("-", 1)[-1])
     try:
-        ctx.sharing.consent(owner, recipient_id, purpose)
-        message = compose()
+        recipient = ctx.sharing.consent(owner, recipient_id, purpose)
+        message = compose(recipient)
     except ConsentMissing:
         ctx.sharing.release(owner, what, lease)
         log.info("not sent: consent for %s is missing", purpose)
@@ -93,7 +93,7 @@ def send_confirmation(owner: str, recipient_id: str) -> str:
     sender = ctx.sharing.me(owner).name
     return _deliver(
         ctx, owner, f"{recipient_id}-c{recipient.nonce}", recipient_id, "confirm",
-        lambda: ctx.composer.confirmation(owner, recipient, sender),
+        lambda current: ctx.composer.confirmation(owner, current, sender),
         ("send_confirmation", [owner, recipient_id]),
     )  # fmt: skip
 
@@ -102,8 +102,7 @@ def deliver_share(owner: str, recipient_id: str, win_id: str) -> str:
     """One win, shared now because the person asked."""
     ctx = current()
 
-    def compose() -> EmailMessage | None:
-        recipient = ctx.sharing.consent(owner, recipient_id, "share")
+    def compose(recipient: Recipient) -> EmailMessage | None:
         win = ctx.journal.get(owner, win_id)
         if win is None:  # deleted since: nothing to share
             return None
@@ -131,20 +130,18 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
     else:
         me = ctx.sharing.me(owner)
         tz, day, at = ctx.zone_of(owner), me.day, me.time
+        sender = me.name or "Your friend"
     week = week_of(due_at, tz)
 
-    def compose() -> EmailMessage | None:
+    def compose(recipient: Recipient) -> EmailMessage | None:
         if kind == "g":
-            recipient = ctx.sharing.consent(owner, recipient_id, "group")
             entries = group_entries(ctx.journal, ctx.sharing, group.id, week)
             if not entries:
                 return None
             return ctx.composer.group_digest(owner, recipient, group, week, entries)
-        recipient = ctx.sharing.consent(owner, recipient_id, "digest")
         entries = weekly_entries(ctx.journal, owner, week, recipient.since)
         if not entries:  # a quiet week is nobody's business: nothing is sent
             return None
-        sender = ctx.sharing.me(owner).name or "Your friend"
         return ctx.composer.digest(owner, recipient, sender, week, entries)
 
     try:
