@@ -249,6 +249,12 @@ class Journal:
         return {k.decode(): v.decode() for k, v in raw.items()}
 
     @_storage_call
+    def profile_field(self, owner: str, name: str) -> str | None:
+        """One profile field, or None."""
+        value = self._redis.hget(keys.profile(owner), name)
+        return value.decode() if isinstance(value, bytes) else value
+
+    @_storage_call
     def update_profile(self, owner: str, **fields: str | None) -> None:
         """Set profile fields in one transaction; a field given as None is removed."""
         pipe = self._redis.pipeline(transaction=True)

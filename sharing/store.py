@@ -529,8 +529,22 @@ class Sharing:
         return _text(self.redis.get(keys.sent(owner, what))) == "sent"
 
     @_storage
-    def mark_sent(self, owner: str, what: str, *, keep_seconds: int = 120 * 24 * 3600) -> None:
-        self.redis.set(keys.sent(owner, what), "sent", ex=keep_seconds)
+    def mark_sent(
+        self,
+        owner: str,
+        what: str,
+        *,
+        keep_seconds: int = 120 * 24 * 3600,
+        then: tuple[Due, datetime] | None = None,
+    ) -> None:
+        """Note `what` as sent; with `then`, also move that weekly send on, in one round trip
+        (each write waits for the append-only log)."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(keys.sent(owner, what), "sent", ex=keep_seconds)
+        if then is not None:
+            due, following = then
+            pipe.zadd(keys.DUE, {due.member: following.timestamp()}, xx=True, gt=True)
+        pipe.execute()
 
     @_storage
     def release(self, owner: str, what: str, lease: str) -> None:

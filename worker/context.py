@@ -48,7 +48,7 @@ class Context:
 
     def zone_of(self, owner: str) -> str:
         """The person's time zone as last read from their device, else the default."""
-        stored = self.journal.profile(owner).get("tz")
+        stored = self.journal.profile_field(owner, "tz")
         if stored:
             try:
                 return ZoneInfo(stored).key

@@ -42,6 +42,7 @@ def _deliver(
     job: tuple[str, list[Any]],
     *,
     scheduled: bool = False,
+    then: tuple[Due, datetime] | None = None,
 ) -> str:
     """Claim, re-check consent, compose, send, mark: the one path every message takes."""
     lease = ctx.sharing.claim(owner, what, lease_seconds=ctx.lease_seconds)
@@ -67,7 +68,7 @@ def _deliver(
         ctx.sharing.release(owner, what, lease)
         raise
     if message is None:
-        ctx.sharing.mark_sent(owner, what)
+        ctx.sharing.mark_sent(owner, what, then=then)
         return "nothing to send"
     try:
         ctx.transport.send(message)
@@ -79,7 +80,7 @@ def _deliver(
         else:
             log.info("delivery failed (%s); it will be retried", exc)
         raise
-    ctx.sharing.mark_sent(owner, what)
+    ctx.sharing.mark_sent(owner, what, then=then)
     log.info("delivered a %s message", purpose)
     return "sent"
 
@@ -132,6 +133,7 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
         tz, day, at = ctx.zone_of(owner), me.day, me.time
         sender = me.name or "Your friend"
     week = week_of(due_at, tz)
+    following = next_due(day, at, tz, max(due_at, ctx.clock()))
 
     def compose(recipient: Recipient) -> EmailMessage | None:
         if kind == "g":
@@ -149,13 +151,14 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
             ctx, owner, f"{recipient_id}-{week.label}", recipient_id,
             "group" if kind == "g" else "digest", compose,
             ("send_weekly", [kind, owner, recipient_id, due]), scheduled=True,
+            then=(item, following),
         )  # fmt: skip
     except MailError:
         if _final_attempt():
-            ctx.sharing.advance(item, next_due(day, at, tz, max(due_at, ctx.clock())))
+            ctx.sharing.advance(item, following)
         raise
     if outcome == "no consent":
         ctx.sharing.unschedule(owner, kind, recipient_id)
-    elif outcome != "busy":
-        ctx.sharing.advance(item, next_due(day, at, tz, max(due_at, ctx.clock())))
+    elif outcome == "already sent":  # sent before, by a worker that died before moving on
+        ctx.sharing.advance(item, following)
     return outcome
