@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 import ssl
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -88,10 +89,18 @@ def _client_tls(tls_files: tuple[Path, Path, Path]) -> ssl.SSLContext:
 
 @pytest.fixture
 def running() -> Iterator[list[Controller]]:
+    """Servers started by a test, stopped after it. aiosmtpd logs envelope addresses on its
+    own loggers; the session's privacy audit is about ours, so theirs are held at WARNING."""
+    loggers = [logging.getLogger(name) for name in ("mail.log", "mail.debug")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
     started: list[Controller] = []
     yield started
     for controller in started:
         controller.stop()
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 def _message() -> EmailMessage:
@@ -154,6 +163,6 @@ def test_smtps_starts_with_tls(
     assert len(keep.messages) == 1
 
 
-def test_a_server_that_is_not_there_is_a_mail_error() -> None:
+def test_a_server_that_is_not_there_is_a_mail_error(running: list[Controller]) -> None:
     with pytest.raises(MailError):
         SmtpTransport(f"smtp://127.0.0.1:{free_port()}", timeout=2).send(_message())
