@@ -69,8 +69,11 @@ REDIS_UNAVAILABLE = (
 )
 
 
-def _storage_call(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn Redis outages into `StorageUnavailable`, the one error callers must handle."""
+def storage_call(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn Redis outages into `StorageUnavailable`, the one error callers must handle.
+
+    Every room that talks to Redis wraps its calls with this, so an outage reads the same
+    everywhere."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -116,11 +119,11 @@ class Journal:
         self._record = client.register_script(_RECORD)
         self._add_detail = client.register_script(_ADD_DETAIL)
 
-    @_storage_call
+    @storage_call
     def ping(self) -> bool:
         return bool(self._redis.ping())
 
-    @_storage_call
+    @storage_call
     def record(
         self, owner: str, text: str, *, at: datetime, request_id: str | None = None
     ) -> Recorded:
@@ -147,7 +150,7 @@ class Journal:
                 return Recorded(win=stored, total=int(total), duplicate=True)
         return Recorded(win=replace(draft, id=win_id), total=int(total), duplicate=bool(duplicate))
 
-    @_storage_call
+    @storage_call
     def add_detail(
         self, owner: str, win_id: str, *, helped: str | None = None, felt: str | None = None
     ) -> bool:
@@ -162,15 +165,15 @@ class Journal:
             return self._redis.hexists(keys.win_data(owner), win_id)
         return bool(self._add_detail(keys=[keys.win_data(owner)], args=[win_id, *fields]))
 
-    @_storage_call
+    @storage_call
     def get(self, owner: str, win_id: str) -> Win | None:
         return self._get(owner, win_id)
 
-    @_storage_call
+    @storage_call
     def count(self, owner: str) -> int:
         return int(self._redis.zcard(keys.wins(owner)))
 
-    @_storage_call
+    @storage_call
     def page(
         self,
         owner: str,
@@ -196,13 +199,13 @@ class Journal:
         next_cursor = int(shown[-1][1]) if len(rows) > size else None
         return Page(wins=wins, cursor=next_cursor)
 
-    @_storage_call
+    @storage_call
     def recent(self, owner: str, limit: int) -> list[Win]:
         """The newest `limit` wins, newest first."""
         ids = self._redis.zrevrange(keys.wins(owner), 0, limit - 1)
         return self._load(owner, ids)
 
-    @_storage_call
+    @storage_call
     def delete(self, owner: str, win_id: str) -> bool:
         """Remove one win; the other wins and the id counter are untouched."""
         pipe = self._redis.pipeline(transaction=True)
@@ -211,22 +214,22 @@ class Journal:
         removed, _ = pipe.execute()
         return bool(removed)
 
-    @_storage_call
+    @storage_call
     def first_visit(self, owner: str, at: datetime) -> bool:
         """Note that the person opened the skill; True only the very first time."""
         return bool(self._redis.hsetnx(keys.profile(owner), "first_seen", at.isoformat()))
 
-    @_storage_call
+    @storage_call
     def last_heard(self, owner: str) -> str | None:
         """The id of the win last read back as encouragement, so it is not repeated next."""
         value = self._redis.hget(keys.profile(owner), "last_heard")
         return value.decode() if isinstance(value, bytes) else value
 
-    @_storage_call
+    @storage_call
     def mark_heard(self, owner: str, win_id: str) -> None:
         self._redis.hset(keys.profile(owner), "last_heard", win_id)
 
-    @_storage_call
+    @storage_call
     def win_days(self, owner: str, *, first_day: date, last_day: date) -> list[date]:
         """The local day of every win between two days, one entry per win.
 
@@ -242,19 +245,19 @@ class Journal:
         )
         return [date.fromordinal(score // 10**_ID_DIGITS) for _, score in scores]
 
-    @_storage_call
+    @storage_call
     def profile(self, owner: str) -> dict[str, str]:
         """Small settings and facts kept for a person (time zone, reminder), as strings."""
         raw = self._redis.hgetall(keys.profile(owner))
         return {k.decode(): v.decode() for k, v in raw.items()}
 
-    @_storage_call
+    @storage_call
     def profile_field(self, owner: str, name: str) -> str | None:
         """One profile field, or None."""
         value = self._redis.hget(keys.profile(owner), name)
         return value.decode() if isinstance(value, bytes) else value
 
-    @_storage_call
+    @storage_call
     def update_profile(self, owner: str, **fields: str | None) -> None:
         """Set profile fields in one transaction; a field given as None is removed."""
         pipe = self._redis.pipeline(transaction=True)
@@ -266,17 +269,17 @@ class Journal:
             pipe.hdel(keys.profile(owner), *absent)
         pipe.execute()
 
-    @_storage_call
+    @storage_call
     def open_export(self, owner: str, nonce: str, *, seconds: int) -> None:
         """Allow one export link, identified by `nonce`, for `seconds`; it replaces any other."""
         self._redis.set(keys.export_nonce(owner), nonce, ex=seconds)
 
-    @_storage_call
+    @storage_call
     def export_open(self, owner: str, nonce: str) -> bool:
         value = self._redis.get(keys.export_nonce(owner))
         return value is not None and value.decode() == nonce
 
-    @_storage_call
+    @storage_call
     def erase(self, owner: str) -> int:
         """Remove everything `owner` has (every key under their prefix); return the key count.
 
@@ -284,7 +287,7 @@ class Journal:
         """
         return erase_owner(self._redis, owner)
 
-    @_storage_call
+    @storage_call
     def export(self, owner: str) -> dict[str, Any]:
         """Everything the journal holds about `owner`, decrypted: wins oldest first, counts.
 

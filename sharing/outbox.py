@@ -18,9 +18,8 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from journal.errors import StorageUnavailable
 from journal.keys import prefix
-from journal.store import REDIS_UNAVAILABLE
+from journal.store import storage_call
 
 QUEUE = "smallwins"
 JOBS = "worker.jobs"
@@ -46,13 +45,8 @@ class Outbox:
             Retry(max=len(self._intervals), interval=self._intervals) if self._intervals else None
         )
 
+    @storage_call
     def enqueue(self, job: str, name: str, owner: str, *args: str | float) -> str:
-        try:
-            return self._enqueue(job, name, owner, *args)
-        except REDIS_UNAVAILABLE as exc:
-            raise StorageUnavailable(type(exc).__name__) from exc
-
-    def _enqueue(self, job: str, name: str, owner: str, *args: str | float) -> str:
         job_id = job_id_for(name, owner)
         pipe = self.jobs.connection.pipeline(transaction=False)
         pipe.sadd(jobs_of(owner), job_id)

@@ -14,21 +14,18 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import redis
 
 from journal import keys as journal_keys
 from journal.crypto import PLAINTEXT, Cipher
-from journal.errors import StorageUnavailable
 from journal.rotation import EncryptedJsonHash
-from journal.store import REDIS_UNAVAILABLE
+from journal.store import storage_call
 from sharing import keys
 from sharing.errors import ConsentMissing, NotFound, RateLimited, SharingError
 from sharing.schedule import next_due
 from sharing.tokens import LIFETIMES, Tokens
-
-T = TypeVar("T")
 
 INVITE_SECONDS = LIFETIMES["invite"]
 CODE_DIGITS = 6
@@ -217,16 +214,9 @@ def due_member(kind: str, owner: str, recipient_id: str) -> str:
     return f"{kind}|{owner}|{recipient_id}"
 
 
-def _storage(method: Callable[..., T]) -> Callable[..., T]:
-    def wrapper(*args: Any, **kwargs: Any) -> T:
-        try:
-            return method(*args, **kwargs)
-        except REDIS_UNAVAILABLE as exc:
-            raise StorageUnavailable(type(exc).__name__) from exc
-
-    wrapper.__name__ = method.__name__
-    wrapper.__doc__ = method.__doc__
-    return wrapper
+def _move_on(client: redis.Redis | redis.client.Pipeline, due: Due, following: datetime) -> None:
+    """Only an existing entry, and only forward: a send stopped or moved meanwhile stays so."""
+    client.zadd(keys.DUE, {due.member: following.timestamp()}, xx=True, gt=True)
 
 
 def _text(value: bytes | str | None) -> str | None:
@@ -251,11 +241,11 @@ class Sharing:
 
     # -- the person's own choices --------------------------------------------------------------
 
-    @_storage
+    @storage_call
     def me(self, owner: str) -> Me:
         return Me.from_json(self.redis.hget(keys.share(owner), "me"), self.cipher)
 
-    @_storage
+    @storage_call
     def update_me(self, owner: str, **changes: Any) -> Me:
         me = replace(self.me(owner), **changes)
         self.redis.hset(keys.share(owner), "me", me.to_json(self.cipher))
@@ -263,7 +253,7 @@ class Sharing:
 
     # -- invites ---------------------------------------------------------------------------------
 
-    @_storage
+    @storage_call
     def open_invite(self, owner: str, kind: str) -> Invite:
         """A single-use invite valid for 48 hours, findable by its code or its link."""
         if kind not in KINDS:
@@ -286,7 +276,7 @@ class Sharing:
         token = self.tokens.make("invite", o=owner, i=invite_id)
         return Invite(id=invite_id, code=code, token=token, kind=kind)
 
-    @_storage
+    @storage_call
     def invite_by_code(self, code: str, client_id: str) -> str:
         """The link token for a typed code; raises `RateLimited` or `NotFound`.
 
@@ -313,7 +303,7 @@ class Sharing:
         owner, invite_id = found.split(":", 1)
         return self.tokens.make("invite", o=owner, i=invite_id)
 
-    @_storage
+    @storage_call
     def invite(self, token: str) -> tuple[str, str, dict[str, str]]:
         """The owner, invite id and invite fields behind a live invite link.
 
@@ -327,7 +317,7 @@ class Sharing:
             raise NotFound("invite")
         return data["o"], data["i"], {k.decode(): v.decode() for k, v in raw.items()}
 
-    @_storage
+    @storage_call
     def accept_invite(self, token: str, name: str, email: str) -> tuple[str, Recipient, bool]:
         """Turn an invite into an unconfirmed recipient: (owner, recipient, is_new).
 
@@ -367,13 +357,13 @@ class Sharing:
 
     # -- recipients ------------------------------------------------------------------------------
 
-    @_storage
+    @storage_call
     def recipients(self, owner: str) -> list[Recipient]:
         raw = self.redis.hgetall(keys.recipients(owner))
         found = [Recipient.from_json(v, self.cipher) for v in raw.values()]
         return sorted(found, key=lambda r: r.created)
 
-    @_storage
+    @storage_call
     def recipient(self, owner: str, recipient_id: str) -> Recipient | None:
         raw = self.redis.hget(keys.recipients(owner), recipient_id)
         return Recipient.from_json(raw, self.cipher) if raw else None
@@ -381,7 +371,7 @@ class Sharing:
     def _save(self, owner: str, recipient: Recipient) -> None:
         self.redis.hset(keys.recipients(owner), recipient.id, recipient.to_json(self.cipher))
 
-    @_storage
+    @storage_call
     def confirm(self, owner: str, recipient_id: str, nonce: str) -> Recipient | None:
         """Complete the double opt-in. Returns the recipient (already confirmed is fine: a
         replayed link says so); None when the link's recipient is gone or the nonce is wrong."""
@@ -399,7 +389,7 @@ class Sharing:
             self._schedule_group_digest(owner, confirmed)
         return confirmed
 
-    @_storage
+    @storage_call
     def awaiting_answer(self, owner: str) -> Recipient | None:
         """The oldest buddy who confirmed and whose weekly sharing the person hasn't answered."""
         for recipient in self.recipients(owner):
@@ -407,7 +397,7 @@ class Sharing:
                 return recipient
         return None
 
-    @_storage
+    @storage_call
     def answer_weekly(self, owner: str, recipient_id: str, *, yes: bool, tz: str) -> Recipient:
         """The person's answer to "share your wins with her each week?"; only yes starts.
 
@@ -425,7 +415,7 @@ class Sharing:
             self.unschedule(owner, "d", updated.id)
         return updated
 
-    @_storage
+    @storage_call
     def stop(self, owner: str, recipient_id: str) -> Recipient | None:
         """End sharing with a recipient at once: their record (and address) goes, and with it
         every queued or scheduled send, which checks consent before going out."""
@@ -437,7 +427,7 @@ class Sharing:
         pipe.execute()
         return recipient
 
-    @_storage
+    @storage_call
     def unsubscribe(self, owner: str, recipient_id: str) -> Recipient | None:
         """The recipient asked to stop: as `stop`, and the person hears about it next time."""
         recipient = self.stop(owner, recipient_id)
@@ -469,7 +459,7 @@ class Sharing:
 
     # -- the weekly schedule --------------------------------------------------------------------
 
-    @_storage
+    @storage_call
     def schedule(self, owner: str, kind: str, recipient_id: str, at: datetime) -> None:
         member = due_member(kind, owner, recipient_id)
         pipe = self.redis.pipeline(transaction=True)
@@ -477,11 +467,11 @@ class Sharing:
         pipe.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.DUE, member))
         pipe.execute()
 
-    @_storage
+    @storage_call
     def unschedule(self, owner: str, kind: str, recipient_id: str) -> None:
         self.redis.zrem(keys.DUE, due_member(kind, owner, recipient_id))
 
-    @_storage
+    @storage_call
     def due(self, at: datetime, limit: int = 10_000) -> list[Due]:
         """Weekly sends due at `at` or before, oldest first."""
         rows = self.redis.zrangebyscore(
@@ -493,16 +483,15 @@ class Sharing:
             found.append(Due(kind, owner, recipient_id, score))
         return found
 
-    @_storage
+    @storage_call
     def due_at(self, kind: str, owner: str, recipient_id: str) -> float | None:
         score = self.redis.zscore(keys.DUE, due_member(kind, owner, recipient_id))
         return None if score is None else float(score)
 
-    @_storage
+    @storage_call
     def advance(self, due: Due, following: datetime) -> None:
         """Move a send to its next week, unless someone already moved (or removed) it."""
-        member = due.member
-        self.redis.zadd(keys.DUE, {member: following.timestamp()}, xx=True, lt=False, gt=True)
+        _move_on(self.redis, due, following)
 
     def _schedule_group_digest(self, owner: str, recipient: Recipient) -> None:
         group = self.group(recipient.group)
@@ -513,7 +502,7 @@ class Sharing:
 
     # -- deliveries: at most once per idempotency key ------------------------------------------
 
-    @_storage
+    @storage_call
     def claim(self, owner: str, what: str, *, lease_seconds: int) -> str | None:
         """Take the right to send `what`; None when it was sent or someone is sending it.
 
@@ -524,11 +513,11 @@ class Sharing:
         taken = self.redis.set(keys.sent(owner, what), lease, nx=True, ex=lease_seconds)
         return lease if taken else None
 
-    @_storage
+    @storage_call
     def delivered(self, owner: str, what: str) -> bool:
         return _text(self.redis.get(keys.sent(owner, what))) == "sent"
 
-    @_storage
+    @storage_call
     def mark_sent(
         self,
         owner: str,
@@ -542,11 +531,10 @@ class Sharing:
         pipe = self.redis.pipeline(transaction=False)
         pipe.set(keys.sent(owner, what), "sent", ex=keep_seconds)
         if then is not None:
-            due, following = then
-            pipe.zadd(keys.DUE, {due.member: following.timestamp()}, xx=True, gt=True)
+            _move_on(pipe, *then)
         pipe.execute()
 
-    @_storage
+    @storage_call
     def release(self, owner: str, what: str, lease: str) -> None:
         """Give a claim back after a failed send, so a retry can take it; only our own."""
         key = keys.sent(owner, what)
@@ -561,7 +549,7 @@ class Sharing:
             except redis.WatchError:
                 return
 
-    @_storage
+    @storage_call
     def record_failure(self, owner: str, job: str, args: list[Any], error: str) -> None:
         """A send that failed after every retry, kept (ids only) so the operator can list it
         with `smallwins digest failures` and send it again; the words stay in the journal."""
@@ -571,12 +559,12 @@ class Sharing:
         pipe.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.FAILURES, entry))
         pipe.execute()
 
-    @_storage
+    @storage_call
     def failures(self) -> list[tuple[datetime, dict[str, Any]]]:
         rows = self.redis.zrange(keys.FAILURES, 0, -1, withscores=True)
         return [(datetime.fromtimestamp(score, UTC), json.loads(raw)) for raw, score in rows]
 
-    @_storage
+    @storage_call
     def forget_failure(self, entry: dict[str, Any]) -> None:
         raw = json.dumps(entry)
         self.redis.zrem(keys.FAILURES, raw)
@@ -586,7 +574,7 @@ class Sharing:
 
     # -- cheers and notices ---------------------------------------------------------------------
 
-    @_storage
+    @storage_call
     def cheer(self, owner: str, recipient_id: str, text: str) -> None:
         """Keep a cheer from a recipient for the person's next launch; a few a day at most."""
         recipient = self.consent(owner, recipient_id, "share")
@@ -611,7 +599,7 @@ class Sharing:
         )
         self.redis.hset(keys.cheers(owner), uuid.uuid4().hex, raw)
 
-    @_storage
+    @storage_call
     def take_news(self, owner: str) -> list[News]:
         """Everything waiting to be heard, oldest first, removed as it is read: heard once."""
         pipe = self.redis.pipeline(transaction=True)
@@ -633,17 +621,17 @@ class Sharing:
 
     # -- groups ---------------------------------------------------------------------------------
 
-    @_storage
+    @storage_call
     def membership(self, owner: str) -> Membership | None:
         raw = self.redis.hget(keys.share(owner), "group")
         return Membership.from_json(raw, self.cipher) if raw else None
 
-    @_storage
+    @storage_call
     def group(self, group_id: str) -> Group | None:
         raw = self.redis.hget(keys.group(group_id), "meta")
         return Group.from_json(raw, self.cipher) if raw else None
 
-    @_storage
+    @storage_call
     def create_group(self, owner: str, name: str, tz: str) -> Group:
         if self.membership(owner) is not None:
             raise SharingError("already in a group")
@@ -659,7 +647,7 @@ class Sharing:
         self._seat(owner, group_id)
         return group
 
-    @_storage
+    @storage_call
     def join_group(self, owner: str, code: str) -> Group:
         """Take a seat by code. Wrong codes are limited per person and for everyone, as on
         the web: a group's code lasts as long as the group, and a seat reads its wins."""
@@ -697,7 +685,7 @@ class Sharing:
         pipe.sadd(journal_keys.links(owner), journal_keys.link("srem", members, owner))
         pipe.execute()
 
-    @_storage
+    @storage_call
     def update_membership(self, owner: str, **changes: Any) -> Membership:
         current = self.membership(owner)
         if current is None:
@@ -708,7 +696,7 @@ class Sharing:
         self.redis.hset(keys.share(owner), "group", updated.to_json(self.cipher))
         return updated
 
-    @_storage
+    @storage_call
     def leave_group(self, owner: str) -> Group | None:
         """Leave: the seat, the share and any group digest to this person all end now."""
         current = self.membership(owner)
@@ -730,7 +718,7 @@ class Sharing:
             self.redis.unlink(keys.group(group.id), keys.group_code(group.code))
         return group
 
-    @_storage
+    @storage_call
     def members(self, group_id: str) -> list[tuple[str, Membership]]:
         """Every current member with their seat; a member whose seat is gone is skipped."""
         owners = sorted(_text(o) for o in self.redis.smembers(keys.group_members(group_id)))
