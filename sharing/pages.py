@@ -235,8 +235,8 @@ def check_email() -> Response:
 
 
 def _confirm_target(token: str) -> tuple[str, Recipient, str] | None:
-    data = _deps().sharing.tokens.read("confirm", token)
-    if data is None or not {"o", "r", "n"} <= data.keys():
+    data = _deps().sharing.tokens.read("confirm", token, "o", "r", "n")
+    if data is None:
         return None
     recipient = _deps().sharing.recipient(data["o"], data["r"])
     if recipient is None or recipient.nonce != data["n"]:
@@ -293,8 +293,8 @@ def _confirmed(owner: str, recipient: Recipient, *, again: bool) -> Response:
 
 def _cheer_target(token: str) -> tuple[str, Recipient] | None:
     sharing = _deps().sharing
-    data = sharing.tokens.read("cheer", token)
-    if data is None or not {"o", "r"} <= data.keys():
+    data = sharing.tokens.read("cheer", token, "o", "r")
+    if data is None:
         return None
     try:
         return data["o"], sharing.consent(data["o"], data["r"], "share")
@@ -354,8 +354,8 @@ def cheer(token: str) -> Response:
 
 
 def _unsubscribe_target(token: str) -> tuple[str, str] | None:
-    data = _deps().sharing.tokens.read("unsubscribe", token)
-    if data is None or not {"o", "r"} <= data.keys():
+    data = _deps().sharing.tokens.read("unsubscribe", token, "o", "r")
+    if data is None:
         return None
     return data["o"], data["r"]
 

@@ -309,8 +309,8 @@ class Sharing:
 
         Raises `NotFound` when the link is forged, expired, or its invite is gone.
         """
-        data = self.tokens.read("invite", token)
-        if data is None or "o" not in data or "i" not in data:
+        data = self.tokens.read("invite", token, "o", "i")
+        if data is None:
             raise NotFound("invite link")
         raw = self.redis.hgetall(keys.invite(data["o"], data["i"]))
         if not raw:

@@ -12,7 +12,6 @@ import base64
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.hashes import SHA256
@@ -42,8 +41,9 @@ class Tokens:
         payload = json.dumps({"p": purpose, **data}, separators=(",", ":")).encode()
         return self._fernet.encrypt_at_time(payload, self._now()).decode()
 
-    def read(self, purpose: str, token: str) -> dict[str, Any] | None:
-        """The data in a genuine, unexpired token made for `purpose`; otherwise None."""
+    def read(self, purpose: str, token: str, *fields: str) -> dict[str, str] | None:
+        """The data in a genuine, unexpired token made for `purpose` that holds every one of
+        `fields`; otherwise None."""
         try:
             payload = self._fernet.decrypt_at_time(token.encode(), LIFETIMES[purpose], self._now())
             data = json.loads(payload)
@@ -51,7 +51,7 @@ class Tokens:
             return None
         if not isinstance(data, dict) or data.pop("p", None) != purpose:
             return None
-        if not all(isinstance(v, str) for v in data.values()):
+        if not all(isinstance(v, str) for v in data.values()) or not set(fields) <= data.keys():
             return None
         return data
 
