@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from typing import Any
 import redis
 
 from journal import keys, owner_key
+from smallwins.mail_sink import free_port
 from tests.support.dialog import Dialog
 
 WINS = 25
@@ -49,12 +49,6 @@ def _dumps(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload).encode()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
     env["SMALLWINS_DATA_DIR"] = str(data_dir)
@@ -77,7 +71,7 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 def test_sigkill_after_acknowledged_wins_loses_none(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = _start(tmp_path, port)
     client = HttpClient(f"http://127.0.0.1:{port}")
     user = "amzn1.ask.account.TEST-DURABLE"

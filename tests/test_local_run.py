@@ -3,7 +3,6 @@ scheduler and a mail sink, so an invite can be followed end to end on one machin
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import re
@@ -12,8 +11,10 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from smallwins.mail_sink import free_port
 from tests.support.dialog import SPOKEN, Dialog
-from tests.test_durability import HttpClient, _free_port, _start
+from tests.support.processes import command_line, descendants
+from tests.test_durability import HttpClient, _start
 
 
 def _post_form(port: int, path: str, fields: dict[str, str]) -> http.client.HTTPResponse:
@@ -26,28 +27,11 @@ def _post_form(port: int, path: str, fields: dict[str, str]) -> http.client.HTTP
     return response
 
 
-def _children(pid: int) -> list[str]:
-    """The command lines of every process below `pid`."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-    below, lines = {pid}, []
-    for _ in range(4):
-        below |= {child for child, parent in parents.items() if parent in below}
-    for child in below - {pid}:
-        with contextlib.suppress(OSError):
-            lines.append(
-                (Path("/proc") / str(child) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            )
-    return lines
-
-
 def test_run_starts_worker_scheduler_and_a_mail_sink(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = _start(tmp_path, port)
     try:
-        commands = " | ".join(_children(process.pid))
+        commands = " | ".join(command_line(pid) for pid in descendants(process.pid))
         assert "smallwins.cli worker" in commands and "smallwins.cli scheduler" in commands
 
         sam = Dialog(HttpClient(f"http://127.0.0.1:{port}"), user="amzn1.ask.account.TEST-RUN")

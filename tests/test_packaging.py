@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from smallwins.embedded_redis import EmbeddedRedis
+from smallwins.mail_sink import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -27,12 +27,6 @@ def _dockerfile_cmd() -> list[str]:
         if line.startswith("CMD "):
             return json.loads(line[4:])
     raise AssertionError("Dockerfile has no CMD")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _production_env(redis_url: str) -> dict[str, str]:
@@ -60,7 +54,7 @@ def test_dockerfile_command_serves(redis_server: EmbeddedRedis) -> None:
     # Same command as the image runs, but bound to loopback on a free port: tests never
     # listen beyond this machine.
     cmd = _dockerfile_cmd()
-    port = _free_port()
+    port = free_port()
     cmd[cmd.index("--host") + 1] = "127.0.0.1"
     cmd[cmd.index("--port") + 1] = str(port)
     process = subprocess.Popen(
@@ -97,7 +91,7 @@ def test_dockerfile_command_serves(redis_server: EmbeddedRedis) -> None:
 def test_unsafe_production_settings_refuse_to_start(change: dict[str, str], message: str) -> None:
     env = _production_env("unix:///nonexistent.sock") | change
     result = subprocess.run(
-        [str(BIN / "smallwins"), "serve", "--host", "127.0.0.1", "--port", str(_free_port())],
+        [str(BIN / "smallwins"), "serve", "--host", "127.0.0.1", "--port", str(free_port())],
         env=env,
         capture_output=True,
         text=True,

@@ -32,7 +32,9 @@ from rq.serializers import JSONSerializer
 from journal import owner_key
 from skill.app import create_app
 from smallwins.settings import Settings
+from tests.support.clock import Clock
 from tests.support.dialog import SPOKEN, Dialog
+from tests.support.processes import descendants
 from tests.support.smtp import MailSink
 from worker import context as worker_context
 from worker.context import Context, rq_connection
@@ -46,14 +48,6 @@ PUBLIC_URL = "https://wins.example.org"
 TUESDAY_NOON = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 # Sunday 29 November 2026, 18:05 in New York: five minutes after the default digest time.
 SUNDAY_EVENING = datetime(2026, 11, 29, 23, 5, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -108,21 +102,6 @@ def dialog(client: FlaskClient, clock: Clock) -> Dialog:
 @pytest.fixture
 def owner() -> str:
     return owner_key(SECRET, USER)
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid`, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def work(ctx: Context) -> None:

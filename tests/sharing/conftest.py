@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
@@ -24,6 +24,7 @@ from sharing.outbox import Outbox
 from skill.app import create_app
 from smallwins.settings import Settings
 from tests.support.browser import browser, live_server  # noqa: F401
+from tests.support.clock import Clock
 from tests.support.smtp import MailSink
 from worker import context as worker_context
 from worker.context import Context
@@ -38,27 +39,13 @@ PAGES_START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 SAM = owner_key(PAGES_SECRET, "amzn1.ask.account.TEST-PAGES-SAM")
 
 
-class PagesClock:
-    """A clock the test moves by hand; the app, the worker and their tokens all read it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
 @dataclass
 class Pages:
     """The app serving the pages, and the worker that sends the mails they lead to."""
 
     settings: Settings
     app: Flask
-    clock: PagesClock
+    clock: Clock
     sink: MailSink
     rq_client: redis.Redis
     redis_client: redis.Redis
@@ -117,8 +104,8 @@ def pages_settings(redis_url: str, smtp_url: str | None = None) -> Settings:
 
 
 @pytest.fixture
-def pages_clock() -> PagesClock:
-    return PagesClock(PAGES_START)
+def pages_clock() -> Clock:
+    return Clock(PAGES_START)
 
 
 @pytest.fixture
@@ -129,7 +116,7 @@ def mail_sink() -> Iterator[MailSink]:
 
 @pytest.fixture
 def pages(
-    redis_url: str, redis_client: redis.Redis, mail_sink: MailSink, pages_clock: PagesClock
+    redis_url: str, redis_client: redis.Redis, mail_sink: MailSink, pages_clock: Clock
 ) -> Iterator[Pages]:
     """The app (as `create_app` builds it for gunicorn) and a worker context installed beside
     it, mailing links to `PAGES_PUBLIC_URL` until a test points them elsewhere."""

@@ -48,8 +48,8 @@ from tests.sharing.conftest import (
     PAGES_SECRET,
     PAGES_TZ,
     SAM,
+    Clock,
     Pages,
-    PagesClock,
     mail_link,
     mail_text,
     pages_settings,
@@ -358,7 +358,7 @@ def test_codes_expire_with_their_invite_in_storage(pages: Pages) -> None:
 
 
 def test_each_client_gets_a_few_tries_per_window(
-    pages: Pages, client: FlaskClient, pages_clock: PagesClock
+    pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
     invite = pages.sharing.open_invite(SAM, "buddy")
     wrong = f"{(int(invite.code) + 1) % 1_000_000:06d}"
@@ -382,7 +382,7 @@ def test_each_client_gets_a_few_tries_per_window(
 
 
 def test_wrong_codes_from_everyone_together_are_limited_too(
-    pages: Pages, client: FlaskClient, pages_clock: PagesClock
+    pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
     invite = pages.sharing.open_invite(SAM, "buddy")
     wrong = f"{(int(invite.code) + 1) % 1_000_000:06d}"
@@ -406,9 +406,7 @@ def test_wrong_codes_from_everyone_together_are_limited_too(
 # -- the name and email form ----------------------------------------------------------------------
 
 
-def test_an_expired_invite_says_so(
-    pages: Pages, client: FlaskClient, pages_clock: PagesClock
-) -> None:
+def test_an_expired_invite_says_so(pages: Pages, client: FlaskClient, pages_clock: Clock) -> None:
     path = invite_path(pages)
     pages_clock.advance(hours=48, minutes=1)
     for response in (client.get(path), join(client, path)):
@@ -549,7 +547,7 @@ def _tampered(token: str) -> str:
 
 
 def test_a_tampered_or_forged_confirm_link_does_nothing(
-    pages: Pages, client: FlaskClient, pages_clock: PagesClock
+    pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
     assert redirect_path(join(client, invite_path(pages))) == "/invite/sent"
     link = path_of(mail_link(confirmation_mail(pages), "confirm"))
@@ -633,7 +631,7 @@ def test_a_cheer_must_have_words_and_fit(pages: Pages, client: FlaskClient) -> N
     assert [n.text for n in pages.sharing.take_news(SAM)] == [longest]
 
 
-def test_a_few_cheers_a_day(pages: Pages, client: FlaskClient, pages_clock: PagesClock) -> None:
+def test_a_few_cheers_a_day(pages: Pages, client: FlaskClient, pages_clock: Clock) -> None:
     maria = buddy(pages, client)
     cheer = path_of(mail_link(share_mail(pages, maria), "cheer"))
     for n in range(CHEERS_PER_DAY):
@@ -649,7 +647,7 @@ def test_a_few_cheers_a_day(pages: Pages, client: FlaskClient, pages_clock: Page
 
 
 def test_no_cheers_without_a_confirmed_buddy(
-    pages: Pages, client: FlaskClient, pages_clock: PagesClock
+    pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
     assert redirect_path(join(client, invite_path(pages))) == "/invite/sent"
     unconfirmed = only_recipient(pages)
@@ -723,7 +721,7 @@ def test_one_click_unsubscribe_ends_everything(pages: Pages, client: FlaskClient
 
 
 def test_a_forged_unsubscribe_link_does_nothing(
-    pages: Pages, client: FlaskClient, pages_clock: PagesClock
+    pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
     maria = buddy(pages, client)
     ours = Tokens(PAGES_SECRET, pages_clock)
@@ -744,7 +742,7 @@ def test_a_forged_unsubscribe_link_does_nothing(
 
 
 def test_every_page_is_private_plain_and_labelled(
-    pages: Pages, client: FlaskClient, pages_clock: PagesClock
+    pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
     """`read` checks headers, no script, labels and language; this visits every page."""
     visited = []
@@ -803,7 +801,7 @@ def own_server(tmp_path: Path):
 
 
 def test_storage_down_is_a_calm_503_and_service_resumes(
-    own_server: EmbeddedRedis, pages_clock: PagesClock, caplog: pytest.LogCaptureFixture
+    own_server: EmbeddedRedis, pages_clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
     redis_client = connect(own_server.url)
     try:
@@ -815,7 +813,7 @@ def test_storage_down_is_a_calm_503_and_service_resumes(
 def _outage(
     own_server: EmbeddedRedis,
     redis_client: redis.Redis,
-    pages_clock: PagesClock,
+    pages_clock: Clock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     app = create_app(pages_settings(own_server.url), redis_client=redis_client, clock=pages_clock)

@@ -12,19 +12,12 @@ from flask.testing import FlaskClient
 from journal import Journal, owner_key
 from skill.app import create_app
 from smallwins.settings import Settings
+from tests.support.clock import Clock  # tests import it from here too
 from tests.support.dialog import Dialog
 
 SECRET = b"test-secret-key-for-small-wins-0123456789"
 # A Tuesday, noon in New York.
 NOON = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -45,6 +44,8 @@ from skill.simulator import (
     session_ended_request,
     ssml_to_text,
 )
+from smallwins.mail_sink import free_port
+from tests.support.clock import Clock
 
 TODAY = date(2026, 11, 24)  # a Tuesday, ISO week 48
 NOON = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
@@ -639,17 +640,9 @@ def fake_skill() -> Iterator[FakeSkill]:
     thread.join()
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOON
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def talk(fake_skill: FakeSkill, tmp_path: Path, matcher: Matcher) -> Callable[..., Any]:
-    clock = Clock()
+    clock = Clock(NOON)
 
     def talk(text: str, **options: Any) -> Any:
         options.setdefault("state_file", tmp_path / "state" / "simulator.json")
@@ -789,16 +782,10 @@ def test_a_failing_skill_raises_and_ends_the_session(fake_skill: FakeSkill, talk
         talk("I rested")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_an_unreachable_skill_is_reported(tmp_path: Path, matcher: Matcher) -> None:
     with pytest.raises(SimulatorError, match="cannot reach"):
         say("hello", url=f"http://127.0.0.1:{free_port()}/alexa", state_file=tmp_path / "s.json",
-            clock=Clock(), matcher=matcher, timeout=2)  # fmt: skip
+            clock=Clock(NOON), matcher=matcher, timeout=2)  # fmt: skip
     with pytest.raises(SimulatorError, match="http or https"):
         say("hello", url="file:///etc/passwd", state_file=tmp_path / "s.json", matcher=matcher)
     with pytest.raises(ValueError, match="empty"):
@@ -835,7 +822,7 @@ def run_chat(fake_skill: FakeSkill, tmp_path: Path, matcher: Matcher, lines: str
         state_file=tmp_path / "chat.json",
         input=io.StringIO(lines),
         output=output,
-        clock=Clock(),
+        clock=Clock(NOON),
         today=TODAY,
         matcher=matcher,
     )

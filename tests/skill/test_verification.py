@@ -36,6 +36,7 @@ from skill.verification import (
 )
 from tests.conftest import ALEXA_FIXTURES
 from tests.support.alexa_signing import SKILL_ID, TestAlexaCA, envelope
+from tests.support.clock import Clock
 
 OTHER_SKILL = "amzn1.ask.skill.00000000-0000-4000-8000-0000000000bb"
 VERISIGN_G5 = "VeriSign_Class_3_Public_Primary_Certification_Authority_-_G5.pem"
@@ -45,14 +46,6 @@ LONG_AFTER_ALL_FIXTURE_CHAINS = datetime(2026, 1, 1, tzinfo=UTC)
 
 def refuse_network(url: str) -> bytes:
     raise AssertionError("this test must not fetch a certificate chain")
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class CountingFetch:

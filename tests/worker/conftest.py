@@ -7,7 +7,7 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import redis
@@ -16,6 +16,7 @@ from rq.serializers import JSONSerializer
 
 from sharing.store import Recipient
 from smallwins.settings import Settings
+from tests.support.clock import Clock
 from tests.support.dialog import SPOKEN
 from tests.support.smtp import MailSink
 from worker import context as worker_context
@@ -26,23 +27,6 @@ PUBLIC_URL = "https://wins.example.org"
 TZ = "America/New_York"
 # Monday 2 March 2026, 09:00 in New York: the week before the spring clock change.
 START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
-
-
-class Clock:
-    """A clock the test moves by hand; the context, its tokens and its stores all read it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, when: datetime) -> None:
-        self.now = when
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture
