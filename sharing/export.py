@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sharing import keys
 from sharing.schedule import DAYS
 from sharing.store import Sharing
 
@@ -17,7 +16,6 @@ def sharing_export(sharing: Sharing, owner: str) -> dict[str, Any]:
     me = sharing.me(owner)
     seat = sharing.membership(owner)
     group = sharing.group(seat.group) if seat else None
-    waiting = sharing.redis.hlen(keys.cheers(owner))
     return {
         "name_buddies_see": me.name,
         "weekly_note": f"{DAYS[me.day]} {me.time}",
@@ -39,7 +37,7 @@ def sharing_export(sharing: Sharing, owner: str) -> dict[str, Any]:
             "display_name": seat.display,
             "shares_wins": seat.share,
         },
-        "cheers_waiting": int(waiting),
+        "cheers_waiting": sharing.news_waiting(owner),
     }
 
 

@@ -600,6 +600,11 @@ class Sharing:
         self.redis.hset(keys.cheers(owner), uuid.uuid4().hex, raw)
 
     @storage_call
+    def news_waiting(self, owner: str) -> int:
+        """How many cheers and notices wait to be heard, without hearing them."""
+        return int(self.redis.hlen(keys.cheers(owner)))
+
+    @storage_call
     def take_news(self, owner: str) -> list[News]:
         """Everything waiting to be heard, oldest first, removed as it is read: heard once."""
         pipe = self.redis.pipeline(transaction=True)

@@ -93,6 +93,10 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _sharing(client: redis.Redis, settings: Settings) -> Sharing:
+    return Sharing(client, cipher=settings.cipher(), tokens=Tokens(settings.secret_key, _utcnow))
+
+
 def _client(settings: Settings) -> redis.Redis:
     if not settings.redis_url:
         raise SettingsError("SMALLWINS_REDIS_URL must name the Redis the app uses")
@@ -168,8 +172,7 @@ def export_user(
     client = _client(settings)
     try:
         journal = Journal(client, cipher=settings.cipher())
-        tokens = Tokens(settings.secret_key, _utcnow)
-        sharing = Sharing(client, cipher=settings.cipher(), tokens=tokens)
+        sharing = _sharing(client, settings)
         data = with_sharing(journal.export(owner), sharing, owner)
     except CannotDecrypt as exc:
         raise OperatorError(str(exc)) from None
@@ -218,9 +221,7 @@ def delete_user(
                 err.write("\nnot deleted\n")
                 return 1
         had_reminder = bool(journal.profile(owner).get("reminder_token"))
-        sharing = Sharing(
-            client, cipher=settings.cipher(), tokens=Tokens(settings.secret_key, _utcnow)
-        )
+        sharing = _sharing(client, settings)
         removed = erase_person(journal, sharing, Outbox(queue(client)), owner)
     except (StorageUnavailable, *REDIS_UNAVAILABLE) as exc:
         raise OperatorError(f"Redis is unavailable ({type(exc).__name__}); re-run") from None
