@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -150,7 +151,9 @@ def alexa() -> Any:
         return _refuse("unreadable-envelope")
     caller = Caller(owner=owner_key(state.settings.secret_key, identity))
     response = state.skill.invoke(request_envelope=request_envelope, context=caller)
-    return jsonify(state.serializer.serialize(response))
+    # Compact and unsorted: Alexa reads keys by name, and this is every request's last step.
+    document = json.dumps(state.serializer.serialize(response), separators=(",", ":"))
+    return current_app.response_class(document, mimetype="application/json")
 
 
 @webhook.errorhandler(413)

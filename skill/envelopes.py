@@ -1,4 +1,4 @@
-"""Turning verified JSON into ask-sdk model objects, quickly.
+"""Turning verified JSON into ask-sdk model objects and responses back into JSON, quickly.
 
 ask-sdk-core's `DefaultSerializer` walks the model classes by reflection on every request:
 it re-reads each class's type table, re-parses type strings such as "list[a.b.C]", imports
@@ -10,15 +10,20 @@ Here the same walk is planned once per type and kept: for each model class, the 
 the SDK's own model objects, filled the same way, and a test compares the two serializers'
 output on real envelopes. It starts from the dict the verifier already parsed, instead of
 parsing the body a second time.
+
+The way back is planned the same way: each response model class's (attribute, JSON key)
+pairs are read once, and the walk keeps the SDK's rules (model attributes that are None are
+left out, dict values are kept even when None, enums become their values).
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
 import importlib
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -111,8 +116,69 @@ def _model_converter(cls: type) -> Converter:
     return build
 
 
+_ENVELOPE = "ask_sdk_model.request_envelope.RequestEnvelope"
+_MODEL_NAMES = re.compile(r"[A-Za-z_][\w.]*\.[A-Z]\w*")
+
+
+def prepare() -> int:
+    """Plan every model class a request envelope can hold, and return how many there are.
+
+    A server calls this once before it forks its workers, so they share the imports and the
+    plans instead of each paying for them during its first requests."""
+    seen: set[type] = set()
+    waiting = [_load(_ENVELOPE)]
+    while waiting:
+        cls = waiting.pop()
+        if cls in seen or not hasattr(cls, "deserialized_types"):
+            continue
+        seen.add(cls)
+        if issubclass(cls, Enum):
+            continue
+        _plan(cls)
+        names = [*getattr(cls, "discriminator_value_class_map", {}).values()]
+        for type_name in cls.deserialized_types.values():  # type: ignore[attr-defined]
+            names += _MODEL_NAMES.findall(type_name)
+        waiting += [_load(name) for name in names]
+    return len(seen)
+
+
+@functools.cache
+def _fields_out(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON key) for every field the SDK would write for `cls`."""
+    names = getattr(cls, "attribute_map", {}) or {}
+    return tuple((attr, names.get(attr, attr)) for attr in cls.deserialized_types)  # type: ignore[attr-defined]
+
+
+def plain(obj: Any) -> Any:
+    """`obj` (a response model, or anything inside one) as JSON-ready values, by the rules of
+    `DefaultSerializer.serialize`."""
+    if obj is None or isinstance(obj, DefaultSerializer.PRIMITIVE_TYPES):
+        return obj
+    if isinstance(obj, list):
+        return [plain(item) for item in obj]
+    if isinstance(obj, tuple):
+        return tuple(plain(item) for item in obj)
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, decimal.Decimal):
+        return int(obj) if obj % 1 == 0 else float(obj)
+    if isinstance(obj, dict):
+        return {key: plain(value) for key, value in obj.items()}
+    out = {}
+    for attr, key in _fields_out(type(obj)):
+        value = getattr(obj, attr)
+        if value is not None:
+            out[key] = plain(value)
+    return out
+
+
 class EnvelopeSerializer(DefaultSerializer):
-    """`DefaultSerializer`, with request envelopes read through planned converters."""
+    """`DefaultSerializer`, with request envelopes read and responses written by plans."""
+
+    def serialize(self, obj: Any) -> Any:
+        return plain(obj)
 
     def envelope(self, document: dict[str, Any]) -> RequestEnvelope:
         """The model for an already parsed request document."""

@@ -36,6 +36,11 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
     shared across processes.
     """
     settings.warn_about_development()
+    from skill import envelopes
+
+    # Before the fork: every worker inherits the model imports and plans, and none pays for
+    # them while answering its first requests.
+    envelopes.prepare()
     _Gunicorn(
         settings,
         {

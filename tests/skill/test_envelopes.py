@@ -68,3 +68,48 @@ def test_unreadable_shapes_are_a_serialization_error() -> None:
         EnvelopeSerializer().envelope({"request": {"type": "NoSuchRequestType"}})
     with pytest.raises(SerializationException):
         EnvelopeSerializer().envelope({"request": "not an object"})
+
+
+def _responses() -> list[object]:
+    from ask_sdk_core.response_helper import ResponseFactory
+    from ask_sdk_model import ResponseEnvelope
+    from ask_sdk_model.ui import SimpleCard
+
+    from skill.alexa_api import ask_for_reminders_permission, reminders_permission_card
+
+    asked = ResponseFactory().speak("<b>What helped?</b>").ask("What helped?")
+    asked.set_card(SimpleCard(title="Your win", content="went for a walk"))
+    told = ResponseFactory().speak("Bye.").set_should_end_session(True)
+    permission = ResponseFactory().add_directive(ask_for_reminders_permission("set-9pm"))
+    permission.set_card(reminders_permission_card())
+    attributes = {"await": {"kind": "felt", "win": "7", "note": None}, "said": ["a", "b"]}
+    return [
+        ResponseEnvelope(version="1.0", response=asked.response, session_attributes=attributes),
+        ResponseEnvelope(version="1.0", response=told.response, session_attributes={}),
+        ResponseEnvelope(version="1.0", response=permission.response),
+        ResponseEnvelope(version="1.0", response=ResponseFactory().response),
+    ]
+
+
+@pytest.mark.parametrize("response", _responses())
+def test_responses_are_written_as_the_sdk_writes_them(response: object) -> None:
+    ours = EnvelopeSerializer().serialize(response)
+    assert ours == SDK.serialize(response)
+    assert json.loads(json.dumps(ours)) == ours
+
+
+def test_prepare_plans_every_class_a_request_needs(alexa_fixtures: Path) -> None:
+    from skill import envelopes
+
+    assert envelopes.prepare() > 100
+    loaded = envelopes._load.cache_info().misses
+    planned = envelopes._plan.cache_info().misses
+    documents = _made_here() + [
+        json.loads(path.read_bytes().decode("utf-8-sig"))
+        for path in sorted((alexa_fixtures / "envelopes").glob("*.json"))
+    ]
+    for document in documents:
+        if isinstance(document.get("request"), dict):
+            EnvelopeSerializer().envelope(document)
+    assert envelopes._load.cache_info().misses == loaded
+    assert envelopes._plan.cache_info().misses == planned
