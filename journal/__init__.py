@@ -4,9 +4,9 @@
 caller with `owner_key`) and plain values, and answers in plain values.
 """
 
-from journal.errors import JournalError, StorageUnavailable
+from journal.errors import JournalError, StorageUnavailable, StoredZoneDiffers
 from journal.owners import owner_key
-from journal.store import Journal, Page, Recorded
+from journal.store import Journal, Page, Recorded, ZoneCheck
 from journal.wins import Win
 
 __all__ = [
@@ -15,6 +15,8 @@ __all__ = [
     "Page",
     "Recorded",
     "StorageUnavailable",
+    "StoredZoneDiffers",
     "Win",
+    "ZoneCheck",
     "owner_key",
 ]

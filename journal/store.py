@@ -25,7 +25,7 @@ import redis.exceptions
 from journal import export, keys
 from journal.crypto import PLAINTEXT, Cipher
 from journal.erasure import erase_owner
-from journal.errors import StorageUnavailable
+from journal.errors import StorageUnavailable, StoredZoneDiffers
 from journal.wins import Win
 
 P = ParamSpec("P")
@@ -43,12 +43,21 @@ local seen = redis.call('GET', KEYS[4])
 if seen then
   return {seen, redis.call('ZCARD', KEYS[2]), 1}
 end
+local zone = redis.call('HGET', KEYS[5], 'tz') or ''
+if ARGV[4] == 'device' and zone ~= ARGV[5] then
+  redis.call('HSET', KEYS[5], 'tz', ARGV[5])
+elseif ARGV[4] == 'assumed' and zone ~= ARGV[5] then
+  return {zone, 0, 2}
+end
 local id = redis.call('INCR', KEYS[1])
 redis.call('HSET', KEYS[3], id, ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[1] .. string.format('%09d', id), id)
 redis.call('SET', KEYS[4], id, 'EX', ARGV[3])
 return {tostring(id), redis.call('ZCARD', KEYS[2]), 0}
 """
+
+# How the record script ended, besides recording: a retried request, or a zone not assumed.
+_DUPLICATE, _ZONE_DIFFERS = 1, 2
 
 _ADD_DETAIL = """
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
@@ -90,6 +99,30 @@ def _score(day: date, win_id: int) -> int:
 
 
 @dataclass(frozen=True)
+class ZoneCheck:
+    """What `Journal.record` does with the person's stored time zone, in its one round trip.
+
+    A win's day is the local date in the person's zone, and the fallback for that zone is the
+    one kept in the profile. Reading it first would cost a round trip of its own, which under
+    load waits behind other requests' fsyncs; instead the caller says what it knows.
+    """
+
+    kind: str
+    zone: str | None
+
+    @classmethod
+    def device(cls, zone: str) -> ZoneCheck:
+        """The device reported `zone`: keep it in the profile if it is not there already."""
+        return cls("device", zone)
+
+    @classmethod
+    def assumed(cls, zone: str | None) -> ZoneCheck:
+        """The day was worked out in `zone`, believed to be the stored one (None: none is):
+        record only if it is, else raise `StoredZoneDiffers`."""
+        return cls("assumed", zone)
+
+
+@dataclass(frozen=True)
 class Recorded:
     """The outcome of `Journal.record`: the win, the running total, and whether it was a retry."""
 
@@ -125,11 +158,19 @@ class Journal:
 
     @storage_call
     def record(
-        self, owner: str, text: str, *, at: datetime, request_id: str | None = None
+        self,
+        owner: str,
+        text: str,
+        *,
+        at: datetime,
+        request_id: str | None = None,
+        zone: ZoneCheck | None = None,
     ) -> Recorded:
         """Store a win said at `at` (an aware local time) and return it with the new total.
 
         The same `request_id` twice stores one win and answers the second time as the first.
+        With `zone`, the profile's time zone is checked or kept in the same round trip (see
+        `ZoneCheck`); a retry is answered as the first time whatever the zone.
         """
         if at.tzinfo is None:
             raise ValueError("record needs an aware datetime")
@@ -139,16 +180,22 @@ class Journal:
         day = at.date()
         draft = Win(id="", text=text, at=at.astimezone(UTC), day=day)
         marker = keys.request_marker(owner, request_id or uuid.uuid4().hex)
-        raw_id, total, duplicate = self._record(
-            keys=[keys.seq(owner), keys.wins(owner), keys.win_data(owner), marker],
-            args=[str(day.toordinal()), draft.to_json(self._cipher), REQUEST_MARKER_TTL_SECONDS],
-        )
+        raw_id, total, outcome = self._record(
+            keys=[keys.seq(owner), keys.wins(owner), keys.win_data(owner), marker,
+                  keys.profile(owner)],
+            args=[str(day.toordinal()), draft.to_json(self._cipher), REQUEST_MARKER_TTL_SECONDS,
+                  zone.kind if zone else "", (zone.zone or "") if zone else ""],
+        )  # fmt: skip
+        # The first value is the win's id, or the stored zone when that was not the one assumed.
         win_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
+        if outcome == _ZONE_DIFFERS:
+            raise StoredZoneDiffers(win_id or None)
+        duplicate = outcome == _DUPLICATE
         if duplicate:
             stored = self._get(owner, win_id)
             if stored is not None:
                 return Recorded(win=stored, total=int(total), duplicate=True)
-        return Recorded(win=replace(draft, id=win_id), total=int(total), duplicate=bool(duplicate))
+        return Recorded(win=replace(draft, id=win_id), total=int(total), duplicate=duplicate)
 
     @storage_call
     def add_detail(

@@ -8,11 +8,12 @@ profile for when the API can't be reached, and for work done outside a request.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from journal import Journal
+from journal import Journal, Recorded, StoredZoneDiffers, ZoneCheck
 from skill.alexa_api import AlexaApiError
 from skill.alexa_context import api_for, device_id
 
@@ -35,6 +36,57 @@ class TimeZones:
         zone = asked or _zone(stored) or self.default
         session["tz"] = zone.key
         return zone
+
+    def record(
+        self,
+        handler_input: HandlerInput,
+        owner: str,
+        session: dict,
+        text: str,
+        *,
+        at: datetime,
+        request_id: str,
+    ) -> Recorded:
+        """Record a win said at `at` on the person's local day: what `zone_for` and then
+        `Journal.record` would do, with the zone settled inside the record's round trip.
+
+        A one-shot "tell Small Wins I ..." is a new session, so its zone is not known yet;
+        reading the profile first was one more round trip per win. Now the device's zone is
+        kept by the record itself, and without one the record goes ahead only if no zone is
+        stored; a person who has one costs a second try, as before.
+        """
+        zone = _zone(session.get("tz"))
+        check: ZoneCheck | None = None
+        if zone is None:
+            asked = self._ask_alexa(handler_input)
+            zone = asked or self.default
+            check = ZoneCheck.device(asked.key) if asked else ZoneCheck.assumed(None)
+        try:
+            recorded = self._record(owner, text, zone, check, at, request_id)
+        except StoredZoneDiffers as differs:
+            zone = _zone(differs.stored) or self.default
+            try:
+                recorded = self._record(
+                    owner, text, zone, ZoneCheck.assumed(differs.stored), at, request_id
+                )
+            except StoredZoneDiffers as again:  # changed in between: take the newest as it is
+                zone = _zone(again.stored) or self.default
+                recorded = self._record(owner, text, zone, None, at, request_id)
+        session["tz"] = zone.key
+        return recorded
+
+    def _record(
+        self,
+        owner: str,
+        text: str,
+        zone: ZoneInfo,
+        check: ZoneCheck | None,
+        at: datetime,
+        request_id: str,
+    ) -> Recorded:
+        return self._journal.record(
+            owner, text, at=at.astimezone(zone), request_id=request_id, zone=check
+        )
 
     def _ask_alexa(self, handler_input: HandlerInput) -> ZoneInfo | None:
         api, device = api_for(handler_input), device_id(handler_input)

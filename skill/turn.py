@@ -19,7 +19,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from journal import Journal, StorageUnavailable
+from journal import Journal, Recorded, StorageUnavailable
 from sharing import Sharing
 from sharing.outbox import Outbox
 from skill.exports import ExportLinks
@@ -102,6 +102,12 @@ class Turn:
         if not isinstance(turn, Turn):
             raise RuntimeError("the turn interceptor did not run")
         return turn
+
+    def record(self, text: str) -> Recorded:
+        """Save a win on the person's local day; the zone is settled in the same round trip."""
+        return self.deps.timezones.record(
+            self.input, self.owner, self.session, text, at=self._utc_now, request_id=self.request_id
+        )
 
     @property
     def request_id(self) -> str:

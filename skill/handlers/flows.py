@@ -59,9 +59,7 @@ def respond_to_speech(turn: Turn, text: str, *, said_as_win: bool) -> Response:
 
 
 def save_win(turn: Turn, text: str) -> Response:
-    recorded = turn.journal.record(
-        turn.owner, first_person(text), at=turn.now, request_id=turn.request_id
-    )
+    recorded = turn.record(first_person(text))
     saved = (
         turn.say("record.saved_first")
         if recorded.total == 1

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 
-from journal import Journal, StorageUnavailable, keys, owner_key
+from journal import Journal, StorageUnavailable, StoredZoneDiffers, ZoneCheck, keys, owner_key
 
 NY = ZoneInfo("America/New_York")
 OWNER = owner_key(b"k" * 32, "amzn1.ask.account.TEST-ONE")
@@ -35,6 +35,40 @@ def test_same_request_id_records_once(journal: Journal) -> None:
     again = journal.record(OWNER, "called my sponsor", at=at(20), request_id="req-1")
     assert again.duplicate and again.win.id == first.win.id and again.total == 1
     assert journal.count(OWNER) == 1
+
+
+def test_a_zone_assumed_wrongly_writes_nothing_and_names_the_stored_one(
+    journal: Journal, redis_client: redis.Redis
+) -> None:
+    journal.update_profile(OWNER, tz="America/Los_Angeles")
+    with pytest.raises(StoredZoneDiffers) as raised:
+        journal.record(OWNER, "I cooked", at=at(24), request_id="r1", zone=ZoneCheck.assumed(None))
+    assert raised.value.stored == "America/Los_Angeles"
+    assert journal.count(OWNER) == 0
+    assert not redis_client.exists(keys.seq(OWNER), keys.request_marker(OWNER, "r1"))
+    with pytest.raises(StoredZoneDiffers):
+        journal.record(OWNER, "I cooked", at=at(24), zone=ZoneCheck.assumed("Europe/Paris"))
+    right = ZoneCheck.assumed("America/Los_Angeles")
+    assert journal.record(OWNER, "I cooked", at=at(24), request_id="r1", zone=right).total == 1
+    # An Alexa retry is answered as the first time, whatever the zone now looks like.
+    again = journal.record(
+        OWNER, "I cooked", at=at(24), request_id="r1", zone=ZoneCheck.assumed(None)
+    )
+    assert again.duplicate and again.total == 1
+
+
+def test_no_stored_zone_is_what_assumed_none_expects(journal: Journal) -> None:
+    journal.record(OWNER, "I cooked", at=at(24), zone=ZoneCheck.assumed(None))
+    assert journal.count(OWNER) == 1
+    assert "tz" not in journal.profile(OWNER)
+
+
+def test_the_devices_zone_is_kept_by_the_record_itself(journal: Journal) -> None:
+    journal.update_profile(OWNER, tz="America/Los_Angeles", reminder="21:00")
+    journal.record(OWNER, "I cooked", at=at(24), zone=ZoneCheck.device("Asia/Tokyo"))
+    assert journal.profile(OWNER) == {"tz": "Asia/Tokyo", "reminder": "21:00"}
+    journal.record(OWNER, "I walked", at=at(24), zone=ZoneCheck.device("Asia/Tokyo"))
+    assert journal.count(OWNER) == 2
 
 
 def test_details_attach_and_survive_reads(journal: Journal) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 
 from journal import Journal
 from skill.simulated_alexa import SIMULATED_TOKEN, SimulatedAlexaApi
@@ -97,6 +98,38 @@ def test_unreachable_settings_api_falls_back_to_the_default(
     dialog.intent("RecordWinIntent", win="called my brother")
     [win] = journal.recent(owner, 1)
     assert win.day.isoformat() == "2026-11-24"  # New York, the configured default
+
+
+def test_a_stored_zone_is_used_when_alexa_cannot_say(
+    dialog: Dialog, journal: Journal, owner: str, clock: Clock, api: SimulatedAlexaApi
+) -> None:
+    # 07:30 UTC on the 25th: still the 24th in Los Angeles, already the 25th in New York.
+    clock.now = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
+    dialog.now = clock.now
+    dialog.api_endpoint = api.url
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    dialog.intent("AMAZON.StopIntent")
+    assert journal.profile(owner)["tz"] == "America/Los_Angeles"
+    dialog.api_endpoint = "http://127.0.0.1:9"  # the next session, Alexa can't be reached
+    dialog.intent("RecordWinIntent", win="made tea instead")
+    assert [w.day.isoformat() for w in journal.recent(owner, 2)] == ["2026-11-24"] * 2
+    assert journal.count(owner) == 2
+
+
+def test_a_one_shot_win_is_one_round_trip(
+    dialog: Dialog, journal: Journal, redis_client: redis.Redis
+) -> None:
+    journal.record("someone-else", "loads the script", at=datetime.now(UTC))
+    redis_client.config_resetstat()
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    calls = {
+        name.removeprefix("cmdstat_"): stat["calls"]
+        for name, stat in redis_client.info("commandstats").items()
+        if not name.startswith(("cmdstat_config", "cmdstat_info"))
+    }
+    # One EVALSHA from the webhook; the rest run inside it (the zone check is its HGET).
+    inside = {"get": 1, "hget": 1, "incr": 1, "hset": 1, "zadd": 1, "set": 1, "zcard": 1}
+    assert calls == {"evalsha": 1, **inside}
 
 
 def test_reminder_is_created_with_daily_recurrence(
