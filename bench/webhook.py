@@ -198,7 +198,7 @@ def main() -> int:
                 print(f"{name:18s}: {rps[name]:8.1f} req/s  p50 {p50[name]:.1f} ms  (median)")
             print(
                 f"ratio floor/bare  : {rps['floor'] / rps['bare flask']:8.2f}   "
-                "(the most verify + one durable write allows)"
+                f"(the most verify + one write, fsync {args.fsync}, allows)"
             )
             print(
                 f"ratio webhook/bare: {rps['verified webhook'] / rps['bare flask']:8.2f}   "
