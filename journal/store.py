@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import redis
 import redis.exceptions
@@ -107,7 +107,7 @@ class ZoneCheck:
     load waits behind other requests' fsyncs; instead the caller says what it knows.
     """
 
-    kind: str
+    kind: Literal["device", "assumed"]
     zone: str | None
 
     @classmethod

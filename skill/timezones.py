@@ -50,10 +50,10 @@ class TimeZones:
         """Record a win said at `at` on the person's local day: what `zone_for` and then
         `Journal.record` would do, with the zone settled inside the record's round trip.
 
-        A one-shot "tell Small Wins I ..." is a new session, so its zone is not known yet;
-        reading the profile first was one more round trip per win. Now the device's zone is
-        kept by the record itself, and without one the record goes ahead only if no zone is
-        stored; a person who has one costs a second try, as before.
+        A one-shot "tell Small Wins I ..." is a new session, so its zone is not known yet, and
+        reading the profile first would be one more round trip per win. So the device's zone
+        is kept by the record itself; without one, the record goes ahead only if no zone is
+        stored, and a person whose profile holds one costs a second try.
         """
         zone = _zone(session.get("tz"))
         check: ZoneCheck | None = None
