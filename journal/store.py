@@ -39,21 +39,28 @@ _ID_DIGITS = 9
 _EXPORT_BATCH = 500
 
 _RECORD = """
+local zone = redis.call('HGET', KEYS[5], 'tz') or ''
 local seen = redis.call('GET', KEYS[4])
 if seen then
-  return {seen, redis.call('ZCARD', KEYS[2]), 1}
+  return {seen, redis.call('ZCARD', KEYS[2]), 1, zone}
 end
-local zone = redis.call('HGET', KEYS[5], 'tz') or ''
-if ARGV[4] == 'device' and zone ~= ARGV[5] then
-  redis.call('HSET', KEYS[5], 'tz', ARGV[5])
-elseif ARGV[4] == 'assumed' and zone ~= ARGV[5] then
-  return {zone, 0, 2}
+if ARGV[4] == 'device' then
+  if zone ~= ARGV[5] then
+    redis.call('HSET', KEYS[5], 'tz', ARGV[5])
+    zone = ARGV[5]
+  end
+elseif ARGV[4] == 'assumed' then
+  local fits = false
+  for i = 5, #ARGV do
+    if zone == ARGV[i] then fits = true end
+  end
+  if not fits then return {'', 0, 2, zone} end
 end
 local id = redis.call('INCR', KEYS[1])
 redis.call('HSET', KEYS[3], id, ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[1] .. string.format('%09d', id), id)
 redis.call('SET', KEYS[4], id, 'EX', ARGV[3])
-return {tostring(id), redis.call('ZCARD', KEYS[2]), 0}
+return {tostring(id), redis.call('ZCARD', KEYS[2]), 0, zone}
 """
 
 # How the record script ended, besides recording: a retried request, or a zone not assumed.
@@ -94,6 +101,10 @@ def storage_call(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _text(value: bytes | str | int) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def _score(day: date, win_id: int) -> int:
     return day.toordinal() * 10**_ID_DIGITS + win_id
 
@@ -108,27 +119,32 @@ class ZoneCheck:
     """
 
     kind: Literal["device", "assumed"]
-    zone: str | None
+    zones: tuple[str | None, ...]
 
     @classmethod
     def device(cls, zone: str) -> ZoneCheck:
         """The device reported `zone`: keep it in the profile if it is not there already."""
-        return cls("device", zone)
+        return cls("device", (zone,))
 
     @classmethod
-    def assumed(cls, zone: str | None) -> ZoneCheck:
-        """The day was worked out in `zone`, believed to be the stored one (None: none is):
-        record only if it is, else raise `StoredZoneDiffers`."""
-        return cls("assumed", zone)
+    def assumed(cls, *zones: str | None) -> ZoneCheck:
+        """The day was worked out for a stored zone among `zones` (None: none stored): record
+        only if the profile holds one of them, else raise `StoredZoneDiffers`."""
+        return cls("assumed", zones)
+
+    def args(self) -> list[str]:
+        return [self.kind, *(zone or "" for zone in self.zones)]
 
 
 @dataclass(frozen=True)
 class Recorded:
-    """The outcome of `Journal.record`: the win, the running total, and whether it was a retry."""
+    """The outcome of `Journal.record`: the win, the running total, whether it was a retry,
+    and the time zone the profile holds (None when it holds none)."""
 
     win: Win
     total: int
     duplicate: bool
+    zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -180,22 +196,24 @@ class Journal:
         day = at.date()
         draft = Win(id="", text=text, at=at.astimezone(UTC), day=day)
         marker = keys.request_marker(owner, request_id or uuid.uuid4().hex)
-        raw_id, total, outcome = self._record(
+        raw_id, total, outcome, raw_zone = self._record(
             keys=[keys.seq(owner), keys.wins(owner), keys.win_data(owner), marker,
                   keys.profile(owner)],
             args=[str(day.toordinal()), draft.to_json(self._cipher), REQUEST_MARKER_TTL_SECONDS,
-                  zone.kind if zone else "", (zone.zone or "") if zone else ""],
+                  *(zone.args() if zone else [""])],
         )  # fmt: skip
-        # The first value is the win's id, or the stored zone when that was not the one assumed.
-        win_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
+        held = _text(raw_zone) or None
         if outcome == _ZONE_DIFFERS:
-            raise StoredZoneDiffers(win_id or None)
+            raise StoredZoneDiffers(held)
+        win_id = _text(raw_id)
         duplicate = outcome == _DUPLICATE
         if duplicate:
             stored = self._get(owner, win_id)
             if stored is not None:
-                return Recorded(win=stored, total=int(total), duplicate=True)
-        return Recorded(win=replace(draft, id=win_id), total=int(total), duplicate=duplicate)
+                return Recorded(win=stored, total=int(total), duplicate=True, zone=held)
+        return Recorded(
+            win=replace(draft, id=win_id), total=int(total), duplicate=duplicate, zone=held
+        )
 
     @storage_call
     def add_detail(

@@ -55,25 +55,34 @@ class TimeZones:
         is kept by the record itself; without one, the record goes ahead only if no zone is
         stored, and a person whose profile holds one costs a second try.
         """
-        zone = _zone(session.get("tz"))
-        check: ZoneCheck | None = None
-        if zone is None:
-            asked = self._ask_alexa(handler_input)
-            zone = asked or self.default
-            check = ZoneCheck.device(asked.key) if asked else ZoneCheck.assumed(None)
-        try:
-            recorded = self._record(owner, text, zone, check, at, request_id)
-        except StoredZoneDiffers as differs:
-            zone = _zone(differs.stored) or self.default
-            try:
-                recorded = self._record(
-                    owner, text, zone, ZoneCheck.assumed(differs.stored), at, request_id
-                )
-            except StoredZoneDiffers as again:  # changed in between: take the newest as it is
-                zone = _zone(again.stored) or self.default
-                recorded = self._record(owner, text, zone, None, at, request_id)
-        session["tz"] = zone.key
+        known = _zone(session.get("tz"))
+        if known is not None:
+            return self._record(owner, text, known, None, at, request_id)
+        asked = self._ask_alexa(handler_input)
+        if asked is not None:
+            recorded = self._record(owner, text, asked, ZoneCheck.device(asked.key), at, request_id)
+        else:
+            recorded = self._record_in_stored_zone(owner, text, at, request_id)
+        # The profile's zone rather than the one tried: a retry is answered before any check.
+        session["tz"] = (asked or _zone(recorded.zone) or self.default).key
         return recorded
+
+    def _record_in_stored_zone(
+        self, owner: str, text: str, at: datetime, request_id: str
+    ) -> Recorded:
+        """Without the device's word the profile's zone decides, and most people have none
+        stored (or the default): try that first."""
+        zone, check = self.default, ZoneCheck.assumed(None, self.default.key)
+        for _ in range(2):
+            try:
+                return self._record(owner, text, zone, check, at, request_id)
+            except StoredZoneDiffers as differs:
+                zone, check = (
+                    _zone(differs.stored) or self.default,
+                    ZoneCheck.assumed(differs.stored),
+                )
+        # Changed again in between: the newest zone is as good as any.
+        return self._record(owner, text, zone, None, at, request_id)
 
     def _record(
         self,

@@ -57,15 +57,19 @@ def test_a_zone_assumed_wrongly_writes_nothing_and_names_the_stored_one(
     assert again.duplicate and again.total == 1
 
 
-def test_no_stored_zone_is_what_assumed_none_expects(journal: Journal) -> None:
-    journal.record(OWNER, "I cooked", at=at(24), zone=ZoneCheck.assumed(None))
-    assert journal.count(OWNER) == 1
-    assert "tz" not in journal.profile(OWNER)
+def test_an_assumed_zone_may_be_one_of_several(journal: Journal) -> None:
+    either = ZoneCheck.assumed(None, "America/New_York")
+    first = journal.record(OWNER, "I cooked", at=at(24), zone=either)
+    assert first.zone is None and "tz" not in journal.profile(OWNER)
+    journal.update_profile(OWNER, tz="America/New_York")
+    assert journal.record(OWNER, "I walked", at=at(24), zone=either).zone == "America/New_York"
+    assert journal.count(OWNER) == 2
 
 
 def test_the_devices_zone_is_kept_by_the_record_itself(journal: Journal) -> None:
     journal.update_profile(OWNER, tz="America/Los_Angeles", reminder="21:00")
-    journal.record(OWNER, "I cooked", at=at(24), zone=ZoneCheck.device("Asia/Tokyo"))
+    kept = journal.record(OWNER, "I cooked", at=at(24), zone=ZoneCheck.device("Asia/Tokyo"))
+    assert kept.zone == "Asia/Tokyo"
     assert journal.profile(OWNER) == {"tz": "Asia/Tokyo", "reminder": "21:00"}
     journal.record(OWNER, "I walked", at=at(24), zone=ZoneCheck.device("Asia/Tokyo"))
     assert journal.count(OWNER) == 2

@@ -116,6 +116,18 @@ def test_a_stored_zone_is_used_when_alexa_cannot_say(
     assert journal.count(owner) == 2
 
 
+def test_an_alexa_retry_keeps_the_stored_zone_in_the_session(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    journal.update_profile(owner, tz="America/Los_Angeles")
+    dialog.api_endpoint = "http://127.0.0.1:9"  # Alexa can't say
+    request = dialog.envelope(Dialog.intent_request("RecordWinIntent", win="stayed in tonight"))
+    for _ in range(2):  # the second is Alexa retrying the same request
+        reply = dialog.client.post("/alexa", json=request).get_json()
+        assert reply["sessionAttributes"]["tz"] == "America/Los_Angeles"
+    assert journal.count(owner) == 1
+
+
 def test_a_one_shot_win_is_one_round_trip(
     dialog: Dialog, journal: Journal, redis_client: redis.Redis
 ) -> None:
