@@ -21,6 +21,7 @@ from __future__ import annotations
 import decimal
 import functools
 import importlib
+import logging
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -30,6 +31,8 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
+
+log = logging.getLogger(__name__)
 
 Converter = Callable[[Any], Any]
 
@@ -134,11 +137,15 @@ def prepare() -> int:
         seen.add(cls)
         if issubclass(cls, Enum):
             continue
-        _plan(cls)
         names = [*getattr(cls, "discriminator_value_class_map", {}).values()]
         for type_name in cls.deserialized_types.values():  # type: ignore[attr-defined]
             names += _MODEL_NAMES.findall(type_name)
-        waiting += [_load(name) for name in names]
+        try:
+            _plan(cls)
+            waiting += [_load(name) for name in names]
+        except (ImportError, AttributeError):
+            # The SDK names a type it does not ship: only a request that holds one fails.
+            log.warning("ask-sdk model %s names a type that cannot be loaded", cls.__name__)
     return len(seen)
 
 
@@ -151,7 +158,8 @@ def _fields_out(cls: type) -> tuple[tuple[str, str], ...]:
 
 def plain(obj: Any) -> Any:
     """`obj` (a response model, or anything inside one) as JSON-ready values, by the rules of
-    `DefaultSerializer.serialize`."""
+    `DefaultSerializer.serialize`. Type tables are read from the class, where every ask-sdk
+    model keeps them."""
     if obj is None or isinstance(obj, DefaultSerializer.PRIMITIVE_TYPES):
         return obj
     if isinstance(obj, list):

@@ -113,3 +113,20 @@ def test_prepare_plans_every_class_a_request_needs(alexa_fixtures: Path) -> None
             EnvelopeSerializer().envelope(document)
     assert envelopes._load.cache_info().misses == loaded
     assert envelopes._plan.cache_info().misses == planned
+
+
+def test_prepare_survives_a_type_the_sdk_names_but_does_not_ship(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from ask_sdk_model import Intent
+
+    from skill import envelopes
+
+    broken = {**Intent.deserialized_types, "spoken": "ask_sdk_model.nowhere.Missing"}
+    monkeypatch.setattr(Intent, "deserialized_types", broken)
+    envelopes._plan.cache_clear()
+    assert envelopes.prepare() > 100
+    assert "Intent names a type that cannot be loaded" in caplog.text
+    monkeypatch.undo()
+    envelopes._plan.cache_clear()
+    envelopes.prepare()
