@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRET = b"test-secret-key-for-small-wins-0123456789"
 USER = "amzn1.ask.account.TEST-SHARING"
 PUBLIC_URL = "https://wins.example.org"
+# Short, so a dead worker's claim lapses within the test.
+LEASE_SECONDS = 2
 # Tuesday 24 November 2026, noon in New York.
 TUESDAY_NOON = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 # Sunday 29 November 2026, 18:05 in New York: five minutes after the default digest time.
@@ -86,7 +88,7 @@ def ctx(
     rq_client = rq_connection(redis_url)
     built = worker_context.build(
         settings, redis_client=redis_client, rq_client=rq_client, clock=clock,
-        retry_intervals=(), lease_seconds=2,
+        retry_intervals=(), lease_seconds=LEASE_SECONDS,
     )  # fmt: skip
     worker_context.install(built)
     yield built
@@ -239,7 +241,6 @@ def test_a_worker_killed_mid_send_costs_no_digest_and_no_duplicate(
     ctx: Context,
     sink: MailSink,
     clock: Clock,
-    settings: Settings,
     redis_url: str,
 ) -> None:
     confirm_and_consent(dialog, client, invite_by_voice(dialog, client, ctx, sink))
@@ -249,9 +250,9 @@ def test_a_worker_killed_mid_send_costs_no_digest_and_no_duplicate(
     dialog.now = clock.now
     sink.stall()
     assert len(enqueue_due(ctx, clock())) == 1
-    lease = 2
     worker = subprocess.Popen(  # a production-style forking worker, in its own process group
-        [sys.executable, "-m", "tests.support.worker_process", redis_url, sink.url, str(lease)],
+        [sys.executable, "-m", "tests.support.worker_process", redis_url, sink.url,
+         str(LEASE_SECONDS)],
         cwd=ROOT, start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     try:

@@ -73,7 +73,6 @@ def make_invite(turn: Turn, kind: str) -> Response:
 def repeat_code(turn: Turn) -> Response:
     step = turn.awaiting
     code = str(step.get("code", ""))
-    turn.expect(str(step.get("kind")), **{k: v for k, v in step.items() if k != "kind"})
     return turn.ask(
         turn.say("share.invite_repeat", code=spoken_code(code)),
         reprompt=turn.say("share.invite_repeat_reprompt"),
@@ -309,9 +308,3 @@ def answer(turn: Turn, text: str) -> Response:
     if kind == "digest_time":
         return set_digest_time(turn, day_in(text), clock_in(text))
     return groups.answer(turn, text)
-
-
-def repeat_or_done(turn: Turn, *, yes: bool) -> Response:
-    if yes:
-        return repeat_code(turn)
-    return turn.tell(turn.say("goodbye.text"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -20,7 +20,6 @@ from rq.serializers import JSONSerializer
 
 from journal import owner_key
 from sharing import Sharing
-from sharing.outbox import Outbox
 from skill.app import create_app
 from smallwins.settings import Settings
 from tests.support.browser import browser, live_server  # noqa: F401
@@ -49,15 +48,11 @@ class Pages:
     sink: MailSink
     rq_client: redis.Redis
     redis_client: redis.Redis
-    ctx: Context | None = field(default=None)
+    ctx: Context | None = None
 
     @property
     def sharing(self) -> Sharing:
         return self.app.extensions["sharing-pages"].sharing
-
-    @property
-    def outbox(self) -> Outbox:
-        return self.app.extensions["sharing-pages"].outbox
 
     def use_public_url(self, public_url: str) -> Context:
         """(Re)build and install the worker context, its mails linking to `public_url`."""

@@ -39,7 +39,6 @@ __all__ = [
     "headless_chrome",
     "live_server",
     "save_screenshot",
-    "serve",
 ]
 
 # A phone-ish viewport by default, so screenshots show what a person sees on their phone.
@@ -160,7 +159,7 @@ class LiveServer:
     """A Flask app served over real HTTP on 127.0.0.1, on a free port, in a background thread.
 
     Loopback only: nothing outside this machine can reach it. Call `stop()` when done (or use
-    `serve()` / the `live_server` fixture, which do).
+    the `live_server` fixture, which does).
     """
 
     def __init__(self, app: Flask, host: str = "127.0.0.1") -> None:
@@ -182,16 +181,6 @@ class LiveServer:
 
     def __repr__(self) -> str:
         return f"LiveServer({self.url!r})"
-
-
-@contextmanager
-def serve(app: Flask) -> Iterator[LiveServer]:
-    """Serve `app` on loopback for the length of the `with` block."""
-    server = LiveServer(app)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
