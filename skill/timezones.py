@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 
 from journal import Journal, Recorded, StoredZoneDiffers, ZoneCheck
+from journal.zones import zone_named
 from skill.alexa_api import AlexaApiError
 from skill.alexa_context import api_for, device_id
 
@@ -26,14 +27,14 @@ class TimeZones:
         self.default = default
 
     def zone_for(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
-        known = _zone(session.get("tz"))
+        known = zone_named(session.get("tz"))
         if known is not None:
             return known
         asked = self._ask_alexa(handler_input)
-        stored = self._journal.profile(owner).get("tz")
+        stored = self._journal.profile_field(owner, "tz")
         if asked is not None and asked.key != stored:
             self._journal.update_profile(owner, tz=asked.key)
-        zone = asked or _zone(stored) or self.default
+        zone = asked or zone_named(stored) or self.default
         session["tz"] = zone.key
         return zone
 
@@ -55,7 +56,7 @@ class TimeZones:
         is kept by the record itself; without one, the record goes ahead only if no zone is
         stored, and a person whose profile holds one costs a second try.
         """
-        known = _zone(session.get("tz"))
+        known = zone_named(session.get("tz"))
         if known is not None:
             return self._record(owner, text, known, None, at, request_id)
         asked = self._ask_alexa(handler_input)
@@ -64,7 +65,7 @@ class TimeZones:
         else:
             recorded = self._record_in_stored_zone(owner, text, at, request_id)
         # The profile's zone rather than the one tried: a retry is answered before any check.
-        session["tz"] = (asked or _zone(recorded.zone) or self.default).key
+        session["tz"] = (asked or zone_named(recorded.zone) or self.default).key
         return recorded
 
     def _record_in_stored_zone(
@@ -78,7 +79,7 @@ class TimeZones:
                 return self._record(owner, text, zone, check, at, request_id)
             except StoredZoneDiffers as differs:
                 zone, check = (
-                    _zone(differs.stored) or self.default,
+                    zone_named(differs.stored) or self.default,
                     ZoneCheck.assumed(differs.stored),
                 )
         # Changed again in between: the newest zone is as good as any.
@@ -102,16 +103,7 @@ class TimeZones:
         if api is None or device is None:
             return None
         try:
-            return _zone(api.time_zone(device))
+            return zone_named(api.time_zone(device))
         except AlexaApiError as exc:
             log.info("time zone not available from Alexa: %s", exc.reason)
             return None
-
-
-def _zone(name: object) -> ZoneInfo | None:
-    if not isinstance(name, str) or not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder, not a zone
-        return None

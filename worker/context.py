@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 import redis
 
 from journal import Journal
 from journal.connection import DRIVER, connect
+from journal.zones import zone_named
 from sharing import Sharing
 from sharing.mail import Composer, SmtpTransport
 from sharing.outbox import RETRY_INTERVALS, Outbox, queue
@@ -48,13 +48,8 @@ class Context:
 
     def zone_of(self, owner: str) -> str:
         """The person's time zone as last read from their device, else the default."""
-        stored = self.journal.profile_field(owner, "tz")
-        if stored:
-            try:
-                return ZoneInfo(stored).key
-            except (ValueError, OSError):
-                pass
-        return self.settings.default_tz
+        zone = zone_named(self.journal.profile_field(owner, "tz"))
+        return zone.key if zone else self.settings.default_tz
 
 
 def rq_connection(url: str) -> redis.Redis:
