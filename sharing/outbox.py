@@ -48,10 +48,9 @@ class Outbox:
     @storage_call
     def enqueue(self, job: str, name: str, owner: str, *args: str | float) -> str:
         job_id = job_id_for(name, owner)
-        pipe = self.jobs.connection.pipeline(transaction=False)
-        pipe.sadd(jobs_of(owner), job_id)
-        pipe.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
-        pipe.execute()
+        # One round trip: the job and its place in the owner's `jobs_of` set (which erasure
+        # follows) are written together. RQ opens the transaction, so it goes first.
+        pipe = self.jobs.connection.pipeline()
         self.jobs.enqueue(
             f"{JOBS}.{job}",
             *args,
@@ -62,7 +61,11 @@ class Outbox:
             result_ttl=24 * 3600,
             failure_ttl=30 * 24 * 3600,
             job_timeout=300,
+            pipeline=pipe,
         )
+        pipe.sadd(jobs_of(owner), job_id)
+        pipe.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
+        pipe.execute()
         return job_id
 
     def confirmation(self, owner: str, recipient_id: str) -> str:
