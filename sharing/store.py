@@ -359,7 +359,9 @@ class Sharing:
 
     @storage_call
     def recipients(self, owner: str) -> list[Recipient]:
-        raw = self.redis.hgetall(keys.recipients(owner))
+        return self._recipients(self.redis.hgetall(keys.recipients(owner)))
+
+    def _recipients(self, raw: dict[bytes, bytes]) -> list[Recipient]:
         found = [Recipient.from_json(v, self.cipher) for v in raw.values()]
         return sorted(found, key=lambda r: r.created)
 
@@ -392,10 +394,17 @@ class Sharing:
     @storage_call
     def awaiting_answer(self, owner: str) -> Recipient | None:
         """The oldest buddy who confirmed and whose weekly sharing the person hasn't answered."""
-        for recipient in self.recipients(owner):
-            if recipient.confirmed and not recipient.asked and recipient.kind != "group":
-                return recipient
-        return None
+        return _awaiting(self.recipients(owner))
+
+    @storage_call
+    def at_launch(self, owner: str) -> tuple[list[News], Recipient | None]:
+        """What a launch tells, in one round trip: `take_news` and `awaiting_answer`."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hgetall(keys.cheers(owner))
+        pipe.delete(keys.cheers(owner))
+        pipe.hgetall(keys.recipients(owner))
+        news, _, recipients = pipe.execute()
+        return self._news(news), _awaiting(self._recipients(recipients))
 
     @storage_call
     def answer_weekly(self, owner: str, recipient_id: str, *, yes: bool, tz: str) -> Recipient:
@@ -611,6 +620,9 @@ class Sharing:
         pipe.hgetall(keys.cheers(owner))
         pipe.delete(keys.cheers(owner))
         raw, _ = pipe.execute()
+        return self._news(raw)
+
+    def _news(self, raw: dict[bytes, bytes]) -> list[News]:
         news = []
         for value in raw.values():
             data = json.loads(value)
@@ -733,3 +745,10 @@ class Sharing:
             if membership is not None and membership.group == group_id:
                 seated.append((owner, membership))
         return seated  # type: ignore[return-value]
+
+
+def _awaiting(recipients: list[Recipient]) -> Recipient | None:
+    for recipient in recipients:
+        if recipient.confirmed and not recipient.asked and recipient.kind != "group":
+            return recipient
+    return None

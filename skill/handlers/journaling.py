@@ -16,8 +16,8 @@ class Launch(Handler):
 
     def respond(self, turn: Turn) -> Response:
         first = turn.journal.first_visit(turn.owner, turn.now)
-        heard = sharing.news(turn)
-        accepted = turn.sharing.awaiting_answer(turn.owner)
+        waiting, accepted = turn.sharing.at_launch(turn.owner)
+        heard = sharing.news(turn, waiting)
         if accepted is not None:
             return sharing.ask_consent(turn, accepted, *heard)
         turn.expect("win")

@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 from sharing import Recipient
 from sharing.errors import NotFound
 from sharing.schedule import next_due, spoken_when
+from sharing.store import News
 from skill.handlers import groups
 from skill.handlers.base import Handler
 from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
@@ -101,10 +102,10 @@ def repeat_question(turn: Turn) -> Response | None:
 # -- launch news and the consent question ----------------------------------------------------
 
 
-def news(turn: Turn) -> list[str]:
+def news(turn: Turn, items: list[News]) -> list[str]:
     """Cheers and notices waiting for the person, each heard once."""
     said = []
-    for item in turn.sharing.take_news(turn.owner):
+    for item in items:
         if item.kind == "cheer":
             said.append(turn.say("share.news_cheer", name=item.sender, text=item.text))
         elif item.kind == "left":

@@ -342,6 +342,17 @@ def test_a_cheer_is_heard_once(sharing: Sharing) -> None:
     assert sharing.take_news(OWNER) == []
 
 
+def test_a_launch_takes_the_news_and_finds_the_buddy_awaiting_an_answer_at_once(
+    sharing: Sharing,
+) -> None:
+    assert sharing.at_launch(OWNER) == ([], None)
+    robin = confirmed(sharing)
+    sharing.cheer(OWNER, robin.id, "So proud of you this week")
+    [news], awaiting = sharing.at_launch(OWNER)
+    assert (news.sender, news.text, awaiting) == ("Robin", "So proud of you this week", robin)
+    assert sharing.at_launch(OWNER) == ([], robin)  # the cheer is heard once
+
+
 def test_cheers_are_limited_per_recipient_and_day(sharing: Sharing, clock: Clock) -> None:
     robin = confirmed(sharing)
     for n in range(CHEERS_PER_DAY):
