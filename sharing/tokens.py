@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -28,15 +28,24 @@ LIFETIMES = {
 
 
 class Tokens:
-    def __init__(self, secret: bytes, clock: Callable[[], datetime]) -> None:
-        key = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"smallwins-sharing").derive(
-            secret
-        )
+    """Tokens for the purposes in `lifetimes`, under a key of their own (`info` tells the keys
+    of different uses apart)."""
+
+    def __init__(
+        self,
+        secret: bytes,
+        clock: Callable[[], datetime],
+        *,
+        info: bytes = b"smallwins-sharing",
+        lifetimes: Mapping[str, int] = LIFETIMES,
+    ) -> None:
+        key = HKDF(algorithm=SHA256(), length=32, salt=None, info=info).derive(secret)
         self._fernet = Fernet(base64.urlsafe_b64encode(key))
         self._clock = clock
+        self._lifetimes = dict(lifetimes)
 
     def make(self, purpose: str, **data: str) -> str:
-        if purpose not in LIFETIMES:
+        if purpose not in self._lifetimes:
             raise ValueError(f"unknown token purpose {purpose!r}")
         payload = json.dumps({"p": purpose, **data}, separators=(",", ":")).encode()
         return self._fernet.encrypt_at_time(payload, self._now()).decode()
@@ -45,7 +54,8 @@ class Tokens:
         """The data in a genuine, unexpired token made for `purpose` that holds every one of
         `fields`; otherwise None."""
         try:
-            payload = self._fernet.decrypt_at_time(token.encode(), LIFETIMES[purpose], self._now())
+            lifetime = self._lifetimes[purpose]
+            payload = self._fernet.decrypt_at_time(token.encode(), lifetime, self._now())
             data = json.loads(payload)
         except (InvalidToken, ValueError, UnicodeError):
             return None

@@ -8,7 +8,6 @@ and erasing everything ends it at once.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import secrets
@@ -16,14 +15,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import Blueprint, Response, current_app, render_template_string
 
 from journal import Journal, JournalError
 from journal.export import render_text
 from sharing.export import render_sharing_text, with_sharing
+from sharing.tokens import Tokens
 
 log = logging.getLogger(__name__)
 
@@ -38,33 +35,24 @@ class ExportLinks:
     def __init__(
         self, secret: bytes, public_url: str, clock: Callable[[], datetime], journal: Journal
     ) -> None:
-        key = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"smallwins-export").derive(
-            secret
+        # Links age by the app's clock, like every other time in the app.
+        self._tokens = Tokens(
+            secret, clock, info=b"smallwins-export", lifetimes={"export": EXPORT_MINUTES * 60}
         )
-        self._fernet = Fernet(base64.urlsafe_b64encode(key))
         self._base = public_url.rstrip("/")
-        self._clock = clock  # links age by the app's clock, like every other time in the app
         self._journal = journal
 
     def link_for(self, owner: str) -> str:
         nonce = secrets.token_urlsafe(12)
         self._journal.open_export(owner, nonce, seconds=EXPORT_MINUTES * 60)
-        payload = json.dumps({"o": owner, "n": nonce}).encode()
-        token = self._fernet.encrypt_at_time(payload, int(self._clock().timestamp()))
-        return f"{self._base}/export/{token.decode()}"
+        return f"{self._base}/export/{self._tokens.make('export', o=owner, n=nonce)}"
 
     def owner_of(self, token: str) -> str | None:
         """The owner a live token was made for; None when forged, expired or withdrawn."""
-        try:
-            payload = self._fernet.decrypt_at_time(
-                token.encode(), EXPORT_MINUTES * 60, int(self._clock().timestamp())
-            )
-            data = json.loads(payload)
-            owner, nonce = data["o"], data["n"]
-        except (InvalidToken, ValueError, KeyError, TypeError):
+        data = self._tokens.read("export", token, "o", "n")
+        if data is None:
             return None
-        if not (isinstance(owner, str) and isinstance(nonce, str)):
-            return None
+        owner, nonce = data["o"], data["n"]
         return owner if self._journal.export_open(owner, nonce) else None
 
 
