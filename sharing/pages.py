@@ -26,7 +26,7 @@ from journal import JournalError
 from sharing.errors import ConsentMissing, NotFound, RateLimited
 from sharing.outbox import Outbox
 from sharing.schedule import spoken_when
-from sharing.store import MAX_CHEER_CHARS, MAX_NAME_CHARS, Recipient, Sharing
+from sharing.store import MAX_CHEER_CHARS, MAX_NAME_CHARS, Me, Recipient, Sharing
 
 log = logging.getLogger(__name__)
 
@@ -115,30 +115,40 @@ def valid_email(value: str) -> str | None:
     return value
 
 
-def _when(sharing: Sharing, owner: str) -> str:
-    me = sharing.me(owner)
-    return spoken_when(me.day, me.time, every=True)
-
-
 def _sender(sharing: Sharing, owner: str) -> str:
-    return sharing.me(owner).name or "Someone you know"
+    return _name(sharing.me(owner))
 
 
-def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list[str]]:
-    """What this recipient gets, in a phrase and as a list for the confirmed page."""
+def _name(me: Me) -> str:
+    return me.name or "Someone you know"
+
+
+def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list[str], str | None]:
+    """What this recipient gets, in a phrase and as a list for the confirmed page, and whose
+    wins they are (None for a group's note)."""
     if recipient.kind == "group":
         group = sharing.group(recipient.group)
         name = group.name if group else "your group"
-        return f"the weekly note of {name}", [
-            f"Once a week, the wins the members of {name} chose to share, by the names they chose.",
-        ]
-    sender = _sender(sharing, owner)
-    return f"{sender}'s small wins", [
-        f"A short note whenever {sender} chooses to share a win with you.",
-        f"If {sender} says yes, a weekly note on {_when(sharing, owner)} with the week's wins "
-        "and what helped. They'll be asked the next time they open Small Wins.",
-        f"A link in each note to send {sender} a few words of encouragement.",
-    ]
+        return (
+            f"the weekly note of {name}",
+            [
+                f"Once a week, the wins the members of {name} chose to share, "
+                "by the names they chose.",
+            ],
+            None,
+        )
+    me = sharing.me(owner)
+    sender, when = _name(me), spoken_when(me.day, me.time, every=True)
+    return (
+        f"{sender}'s small wins",
+        [
+            f"A short note whenever {sender} chooses to share a win with you.",
+            f"If {sender} says yes, a weekly note on {when} with the week's wins "
+            "and what helped. They'll be asked the next time they open Small Wins.",
+            f"A link in each note to send {sender} a few words of encouragement.",
+        ],
+        sender,
+    )
 
 
 # -- invite: code, then name and email --------------------------------------------------------
@@ -252,7 +262,7 @@ def confirm_page(token: str) -> Response:
     owner, recipient, _ = target
     if recipient.confirmed:
         return _confirmed(owner, recipient, again=True)
-    what, _ = _what(_deps().sharing, owner, recipient)
+    what, _, _ = _what(_deps().sharing, owner, recipient)
     return _page(
         "confirm.html", title="Confirm your address", email_hint=recipient.email, what=what
     )
@@ -273,7 +283,7 @@ def confirm(token: str) -> Response:
 
 def _confirmed(owner: str, recipient: Recipient, *, again: bool) -> Response:
     sharing = _deps().sharing
-    _, facts = _what(sharing, owner, recipient)
+    _, facts, _ = _what(sharing, owner, recipient)
     first = "You had already confirmed: nothing more to do." if again else "You're confirmed."
     return _message(
         "You're all set",
@@ -370,8 +380,7 @@ def unsubscribe_page(token: str) -> Response:
     recipient = sharing.recipient(owner, recipient_id)
     if recipient is None:
         return _unsubscribed(again=True)
-    what, _ = _what(sharing, owner, recipient)
-    sender = _sender(sharing, owner) if recipient.kind != "group" else None
+    what, _, sender = _what(sharing, owner, recipient)
     return _page("unsubscribe.html", title="Unsubscribe", what=what, sender=sender)
 
 
@@ -389,17 +398,15 @@ def unsubscribe(token: str) -> Response:
 
 
 def _unsubscribed(*, again: bool, sender: str | None = None) -> Response:
-    told = (
-        f"{sender} will hear that you've stopped getting notes, the next time they open Small Wins."
-        if sender
-        else ""
-    )
     paragraphs = [
         "You were already unsubscribed." if again else "Done. No more notes will come to you.",
         "Your address has been deleted from Small Wins.",
     ]
-    if told and not again:
-        paragraphs.append(told)
+    if sender:  # only a first unsubscribe from a buddy's wins names them
+        paragraphs.append(
+            f"{sender} will hear that you've stopped getting notes, "
+            "the next time they open Small Wins."
+        )
     return _message(
         "You're unsubscribed", *paragraphs, tone="done",
         footer="Small Wins keeps no tracking and shows no ads.",
