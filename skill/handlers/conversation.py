@@ -28,10 +28,8 @@ class Yes(Handler):
             return flows.save_win(turn, step["text"])
         if kind == "another":
             return flows.encourage(turn, topic=None, empathy=False)
-        if kind in ("more", "latest_instead"):
+        if kind in ("more", "latest_instead", "group_more"):
             return flows.continue_reading(turn)
-        if kind == "group_more":
-            return groups.read_group(turn, int(step.get("start", 0)))
         if kind == "consent":
             return sharing.answer_consent(turn, yes=True)
         if kind == "group_share":

@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 from journal import JournalError, Win
 from journal.toolkit import describe_helped
 from skill.dates import spoken_day
-from skill.handlers import sharing
+from skill.handlers import groups, sharing
 from skill.turn import Turn
 from skill.understanding import Meaning, classify, keywords
 from skill.wording import first_person, reflect, sentence_start
@@ -254,6 +254,8 @@ def continue_reading(turn: Turn) -> Response:
     step = turn.awaiting
     if step.get("kind") == "latest_instead":
         return read_page(turn, first=None, last=None, name=None)
+    if step.get("kind") == "group_more":
+        return groups.read_group(turn, int(step.get("start", 0)))
     if step.get("kind") != "more":
         return fallback(turn)
     return read_page(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.dates import period_from_slot
-from skill.handlers import flows, groups, sharing
+from skill.handlers import flows, sharing
 from skill.handlers.base import Handler
 from skill.turn import Turn
 from skill.wording import reflect
@@ -98,8 +98,6 @@ class More(Handler):
     intents = ("AMAZON.MoreIntent", "AMAZON.NextIntent")
 
     def respond(self, turn: Turn) -> Response:
-        if turn.expecting("group_more"):
-            return groups.read_group(turn, int(turn.awaiting.get("start", 0)))
         return flows.continue_reading(turn)
 
 
