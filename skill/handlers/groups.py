@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from ask_sdk_model import Response
 
+from sharing import Group, Membership
 from sharing.digests import Entry, group_entries
 from sharing.errors import NotFound, RateLimited, SharingError
 from sharing.schedule import Week
@@ -30,7 +31,7 @@ def _none(turn: Turn) -> Response:
     return turn.ask(turn.say("group.none"), reprompt=turn.say("share.next_reprompt"))
 
 
-def _seat(turn: Turn):
+def _seat(turn: Turn) -> tuple[Membership | None, Group | None]:
     seat = turn.sharing.membership(turn.owner)
     group = turn.sharing.group(seat.group) if seat else None
     return seat, group
@@ -122,6 +123,10 @@ def answer_share(turn: Turn, *, yes: bool) -> Response:
     seat, group = _seat(turn)
     if seat is None or group is None:
         return _none(turn)
+    return _set_share(turn, seat, group, yes=yes)
+
+
+def _set_share(turn: Turn, seat: Membership, group: Group, *, yes: bool) -> Response:
     turn.sharing.update_membership(turn.owner, share=yes)
     if yes:
         return turn.tell(turn.say("group.share_on", group=group.name, display=seat.display or ""))
@@ -141,7 +146,7 @@ class ShareWithGroup(Handler):
                 turn.say("group.joined", group=group.name),
                 reprompt=turn.say("group.ask_display_reprompt"),
             )
-        return answer_share(turn, yes=True)
+        return _set_share(turn, seat, group, yes=True)
 
 
 class StopGroupSharing(Handler):
@@ -194,9 +199,6 @@ class GroupWins(Handler):
     intents = ("GroupWinsIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        _, group = _seat(turn)
-        if group is None:
-            return _none(turn)
         return read_group(turn, 0)
 
 
