@@ -33,6 +33,13 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedR
 
 
 @pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
+    """A server of this test's own, for tests that stop, kill or read the files of one."""
+    with EmbeddedRedis(tmp_path / "valkey") as server:
+        yield server
+
+
+@pytest.fixture
 def redis_url(redis_server: EmbeddedRedis) -> Iterator[str]:
     client = redis.Redis.from_url(redis_server.url)
     client.flushall()

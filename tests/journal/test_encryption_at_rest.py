@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 import redis
 
 from journal import Journal, keys, owner_key
@@ -28,12 +25,6 @@ HELPED = "SENTINEL-helped-called-my-sponsor-4242"
 FELT = "SENTINEL-felt-proud-and-steady-4242"
 OWNER = owner_key(b"k" * 32, "amzn1.ask.account.AT-REST")
 AT = datetime(2026, 11, 24, 20, 15, tzinfo=ZoneInfo("America/New_York"))
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
-    with EmbeddedRedis(tmp_path / "valkey") as server:
-        yield server
 
 
 def _write_and_persist(server: EmbeddedRedis, cipher: Cipher) -> dict[str, bytes]:

@@ -792,14 +792,6 @@ def test_every_page_is_private_plain_and_labelled(
     }
 
 
-@pytest.fixture
-def own_server(tmp_path: Path):
-    server = EmbeddedRedis(tmp_path / "redis")
-    server.start()
-    yield server
-    server.stop()
-
-
 def test_storage_down_is_a_calm_503_and_service_resumes(
     own_server: EmbeddedRedis, pages_clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:

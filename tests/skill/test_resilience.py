@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from flask.testing import FlaskClient
 
 from journal import Journal
@@ -14,14 +11,6 @@ from smallwins.embedded_redis import EmbeddedRedis
 from smallwins.settings import Settings
 from tests.skill.conftest import Clock
 from tests.support.dialog import Dialog
-
-
-@pytest.fixture
-def own_server(tmp_path: Path):
-    server = EmbeddedRedis(tmp_path / "redis")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_outage_is_spoken_and_service_resumes_by_itself(

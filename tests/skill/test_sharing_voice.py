@@ -9,9 +9,7 @@ request, so each assertion on words holds for every variant of the phrase in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -776,14 +774,6 @@ def test_crisis_words_as_the_display_name_get_the_crisis_reply(
 
 
 # -- storage outages ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
-    server = EmbeddedRedis(tmp_path / "redis")
-    server.start()
-    yield server
-    server.stop()
 
 
 SHARING_INTENTS: list[tuple[str, dict[str, str]]] = [
