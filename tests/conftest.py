@@ -18,6 +18,7 @@ from journal import Journal
 from journal.connection import connect
 from smallwins.embedded_redis import EmbeddedRedis
 from tests.support.dialog import SPOKEN
+from tests.support.smtp import MailSink
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ALEXA_FIXTURES = SHARED / "fixtures" / "alexa"
@@ -30,6 +31,13 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedR
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def mail_sink() -> Iterator[MailSink]:
+    """A real SMTP server on loopback that keeps what it accepts."""
+    with MailSink() as sink:
+        yield sink
 
 
 @pytest.fixture

@@ -26,16 +26,15 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 from flask.testing import FlaskClient
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 
 from journal import owner_key
 from skill.app import create_app
 from smallwins.settings import Settings
+from tests.support.burst import run_worker
 from tests.support.clock import Clock
 from tests.support.dialog import SPOKEN, Dialog
 from tests.support.processes import descendants
-from tests.support.smtp import MailSink
+from tests.support.smtp import MailSink, mail_text
 from worker import context as worker_context
 from worker.context import Context, rq_connection
 from worker.schedules import enqueue_due, run_due
@@ -58,13 +57,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with MailSink() as running:
-        yield running
-
-
-@pytest.fixture
-def settings(redis_url: str, sink: MailSink) -> Settings:
+def settings(redis_url: str, mail_sink: MailSink) -> Settings:
     return Settings(
         env="development",
         secret_key=SECRET,
@@ -72,7 +65,7 @@ def settings(redis_url: str, sink: MailSink) -> Settings:
         verify_signatures=False,
         default_tz="America/New_York",
         public_url=PUBLIC_URL,
-        smtp_url=sink.url,
+        smtp_url=mail_sink.url,
     )
 
 
@@ -106,12 +99,6 @@ def owner() -> str:
     return owner_key(SECRET, USER)
 
 
-def work(ctx: Context) -> None:
-    SimpleWorker(
-        [ctx.outbox.jobs], connection=ctx.outbox.jobs.connection, serializer=JSONSerializer
-    ).work(burst=True, logging_level="DEBUG")
-
-
 def link(message: EmailMessage, kind: str) -> str:
     """The path of the `kind` link (confirm, cheer, unsubscribe) in a message's text part."""
     text = message.get_body(("plain",)).get_content()
@@ -120,12 +107,8 @@ def link(message: EmailMessage, kind: str) -> str:
     return urlsplit(found[0]).path
 
 
-def text_of(message: EmailMessage) -> str:
-    return message.get_body(("plain",)).get_content()
-
-
 def invite_by_voice(
-    dialog: Dialog, client: FlaskClient, ctx: Context, sink: MailSink
+    dialog: Dialog, client: FlaskClient, ctx: Context, mail_sink: MailSink
 ) -> EmailMessage:
     """Sam invites a sponsor by voice; Maria enters the code and her address on the web."""
     assert "name" in dialog.intent("InviteBuddyIntent", role="sponsor")
@@ -141,8 +124,8 @@ def invite_by_voice(
         page.headers["Location"], data={"name": "Maria", "email": "maria@example.org"}
     )
     assert page.status_code == 303 and page.headers["Location"].endswith("/invite/sent")
-    work(ctx)
-    (confirmation,) = sink.wait_for(1)
+    run_worker(ctx)
+    (confirmation,) = mail_sink.wait_for(1)
     assert confirmation["To"].addresses[0].addr_spec == "maria@example.org"
     return confirmation
 
@@ -158,14 +141,14 @@ def confirm_and_consent(dialog: Dialog, client: FlaskClient, confirmation: Email
 
 
 def test_invite_confirm_consent_digest_cheer_unsubscribe(
-    dialog: Dialog, client: FlaskClient, ctx: Context, sink: MailSink, clock: Clock, owner: str
+    dialog: Dialog, client: FlaskClient, ctx: Context, mail_sink: MailSink, clock: Clock, owner: str
 ) -> None:
     # A win before any sharing: it must never reach Maria.
     dialog.intent("RecordWinIntent", win="skipped the bar on friday")
     dialog.intent("SkipIntent")
     clock.now += timedelta(minutes=5)
     dialog.now = clock.now
-    confirmation = invite_by_voice(dialog, client, ctx, sink)
+    confirmation = invite_by_voice(dialog, client, ctx, mail_sink)
     confirm_and_consent(dialog, client, confirmation)
 
     clock.now += timedelta(minutes=5)
@@ -180,10 +163,10 @@ def test_invite_confirm_consent_digest_cheer_unsubscribe(
     dialog.now = clock.now
     assert run_due(ctx, clock()) == (1, 0)
     assert run_due(ctx, clock()) == (0, 0)  # the same instant again: nothing new
-    messages = sink.wait_for(2)
+    messages = mail_sink.wait_for(2)
     assert len(messages) == 2
     digest = messages[1]
-    body = text_of(digest)
+    body = mail_text(digest)
     assert digest["Subject"] == "Sam's week: 1 small win"
     assert "I went for a walk instead of drinking" in body
     assert "What helped: calling my sponsor on the way" in body
@@ -212,14 +195,14 @@ def test_invite_confirm_consent_digest_cheer_unsubscribe(
     clock.now = SUNDAY_EVENING + timedelta(weeks=1)
     dialog.now = clock.now
     assert run_due(ctx, clock()) == (0, 0)
-    assert len(sink.messages) == 2
+    assert len(mail_sink.messages) == 2
     assert ctx.sharing.recipients(owner) == []
 
 
 def test_nothing_goes_out_after_stop_sharing_even_what_was_queued(
-    dialog: Dialog, client: FlaskClient, ctx: Context, sink: MailSink, clock: Clock, owner: str
+    dialog: Dialog, client: FlaskClient, ctx: Context, mail_sink: MailSink, clock: Clock, owner: str
 ) -> None:
-    confirm_and_consent(dialog, client, invite_by_voice(dialog, client, ctx, sink))
+    confirm_and_consent(dialog, client, invite_by_voice(dialog, client, ctx, mail_sink))
     dialog.intent("RecordWinIntent", win="called my sponsor before the party")
     dialog.intent("SkipIntent")
     said = dialog.intent("ShareWinIntent", name="Maria")
@@ -230,8 +213,8 @@ def test_nothing_goes_out_after_stop_sharing_even_what_was_queued(
     assert ctx.outbox.jobs.count == 2  # the single win and the weekly digest, both queued
 
     assert "Maria" in dialog.intent("StopSharingIntent", name="Maria")
-    work(ctx)
-    assert len(sink.messages) == 1  # the confirmation only
+    run_worker(ctx)
+    assert len(mail_sink.messages) == 1  # the confirmation only
     assert ctx.sharing.due(SUNDAY_EVENING + timedelta(weeks=4)) == []
 
 
@@ -239,24 +222,24 @@ def test_a_worker_killed_mid_send_costs_no_digest_and_no_duplicate(
     dialog: Dialog,
     client: FlaskClient,
     ctx: Context,
-    sink: MailSink,
+    mail_sink: MailSink,
     clock: Clock,
     redis_url: str,
 ) -> None:
-    confirm_and_consent(dialog, client, invite_by_voice(dialog, client, ctx, sink))
+    confirm_and_consent(dialog, client, invite_by_voice(dialog, client, ctx, mail_sink))
     dialog.intent("RecordWinIntent", win="drove past the liquor store")
     dialog.intent("SkipIntent")
     clock.now = SUNDAY_EVENING
     dialog.now = clock.now
-    sink.stall()
+    mail_sink.stall()
     assert len(enqueue_due(ctx, clock())) == 1
     worker = subprocess.Popen(  # a production-style forking worker, in its own process group
-        [sys.executable, "-m", "tests.support.worker_process", redis_url, sink.url,
+        [sys.executable, "-m", "tests.support.worker_process", redis_url, mail_sink.url,
          str(LEASE_SECONDS)],
         cwd=ROOT, start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     try:
-        assert sink.stalled.wait(30), "the worker never started sending"
+        assert mail_sink.stalled.wait(30), "the worker never started sending"
         # The machine dies mid-transaction: the worker and its work horse, which RQ puts in a
         # session of its own, are killed together.
         for pid in [worker.pid, *descendants(worker.pid)]:
@@ -266,17 +249,17 @@ def test_a_worker_killed_mid_send_costs_no_digest_and_no_duplicate(
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
-    sink.release()
-    assert len(sink.messages) == 1  # the confirmation; the dead worker delivered nothing
+    mail_sink.release()
+    assert len(mail_sink.messages) == 1  # the confirmation; the dead worker delivered nothing
 
     # The next scheduler tick, once the dead worker's claim has lapsed, queues it again.
     deadline = time.monotonic() + 30
     while not enqueue_due(ctx, clock()):
         assert time.monotonic() < deadline, "the digest was never queued again"
         time.sleep(0.5)
-    work(ctx)
+    run_worker(ctx)
     assert len(enqueue_due(ctx, clock())) == 0
-    work(ctx)
-    messages = sink.wait_for(2)
+    run_worker(ctx)
+    messages = mail_sink.wait_for(2)
     assert len(messages) == 2  # the confirmation and exactly one digest
-    assert "I drove past the liquor store" in text_of(messages[1])
+    assert "I drove past the liquor store" in mail_text(messages[1])

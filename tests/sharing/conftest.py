@@ -15,16 +15,15 @@ from email.message import EmailMessage
 import pytest
 import redis
 from flask import Flask
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 
 from journal import owner_key
 from sharing import Sharing
 from skill.app import create_app
 from smallwins.settings import Settings
 from tests.support.browser import browser, live_server  # noqa: F401
+from tests.support.burst import run_worker
 from tests.support.clock import Clock
-from tests.support.smtp import MailSink
+from tests.support.smtp import MailSink, mail_text
 from worker import context as worker_context
 from worker.context import Context
 
@@ -75,10 +74,7 @@ class Pages:
 
     def run_worker(self) -> list[EmailMessage]:
         """Work the queue until it is empty (a real RQ worker, burst mode); every mail so far."""
-        jobs = self.worker.outbox.jobs
-        worker = SimpleWorker([jobs], connection=jobs.connection, serializer=JSONSerializer)
-        # DEBUG: everything RQ says goes through the session's privacy audit.
-        worker.work(burst=True, logging_level="DEBUG")
+        run_worker(self.worker)
         return self.sink.messages
 
 
@@ -104,12 +100,6 @@ def pages_clock() -> Clock:
 
 
 @pytest.fixture
-def mail_sink() -> Iterator[MailSink]:
-    with MailSink() as sink:
-        yield sink
-
-
-@pytest.fixture
 def pages(
     redis_url: str, redis_client: redis.Redis, mail_sink: MailSink, pages_clock: Clock
 ) -> Iterator[Pages]:
@@ -129,12 +119,6 @@ def pages(
     yield harness
     worker_context.install(None)
     rq_client.close()
-
-
-def mail_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    assert part is not None
-    return str(part.get_content())
 
 
 def mail_link(message: EmailMessage, kind: str) -> str:

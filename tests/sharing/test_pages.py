@@ -43,6 +43,7 @@ from sharing.store import (
 from sharing.tokens import Tokens
 from skill.app import create_app
 from smallwins.embedded_redis import EmbeddedRedis
+from smallwins.mail_sink import free_port
 from tests.sharing.conftest import (
     PAGES_PUBLIC_URL,
     PAGES_SECRET,
@@ -51,11 +52,10 @@ from tests.sharing.conftest import (
     Clock,
     Pages,
     mail_link,
-    mail_text,
     pages_settings,
 )
 from tests.support.dialog import SPOKEN
-from tests.support.smtp import free_port
+from tests.support.smtp import mail_text
 
 ROOT = Path(__file__).resolve().parents[2]
 MARIA = "maria@example.org"

@@ -28,9 +28,10 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
 from sharing.errors import ConsentMissing
-from tests.sharing.conftest import PAGES_TZ, SAM, Pages, mail_link, mail_text
+from tests.sharing.conftest import PAGES_TZ, SAM, Pages, mail_link
 from tests.support.browser import LiveServer, save_screenshot
 from tests.support.dialog import SPOKEN
+from tests.support.smtp import mail_text
 
 MARIA = "maria@example.org"
 WIN = "I went for a walk instead of drinking"

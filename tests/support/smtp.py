@@ -215,3 +215,10 @@ class MailSink:
                 return False
             self._stall_left -= 1
             return True
+
+
+def mail_text(message: EmailMessage) -> str:
+    """The text part of a message."""
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())

@@ -1,18 +1,14 @@
-"""The worker room's fixtures: a real SMTP sink, a worker `Context` on the embedded Redis with
-a clock the test sets; and helpers the tests import: a burst RQ worker, a buddy who has said
-yes through the public API, a win said by a test person."""
+"""The worker room's fixtures: a worker `Context` on the embedded Redis with a clock the test
+sets, mailing the shared SMTP sink; and helpers the tests import: a buddy who has said yes
+through the public API, a win said by a test person."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
 import redis
-from rq import SimpleWorker
-from rq.serializers import JSONSerializer
 
 from sharing.store import Recipient
 from smallwins.settings import Settings
@@ -32,12 +28,6 @@ START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> Clock:
     return Clock(START)
-
-
-@pytest.fixture
-def mail_sink() -> Iterator[MailSink]:
-    with MailSink() as sink:
-        yield sink
 
 
 @pytest.fixture
@@ -95,27 +85,6 @@ def make_context(
 def ctx(make_context: MakeContext) -> Context:
     """The default context: no retries, a 30-second lease."""
     return make_context()
-
-
-@contextmanager
-def keeping_signal_handlers() -> Iterator[None]:
-    """RQ workers install their own SIGINT/SIGTERM handlers; give pytest its own back."""
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-
-
-def run_worker(ctx: Context) -> None:
-    """Work the queue until it is empty, in this process (a real RQ worker, burst mode)."""
-    worker = SimpleWorker(
-        [ctx.outbox.jobs], connection=ctx.outbox.jobs.connection, serializer=JSONSerializer
-    )
-    # DEBUG: everything RQ says goes through the session's privacy audit.
-    with keeping_signal_handlers():
-        worker.work(burst=True, logging_level="DEBUG")
 
 
 def confirmed_buddy(

@@ -33,7 +33,8 @@ from journal import owner_key
 from journal.crypto import Cipher
 from sharing import keys
 from sharing.erasure import erase_person
-from tests.support.smtp import MailSink
+from tests.support.burst import keeping_signal_handlers, run_worker
+from tests.support.smtp import MailSink, mail_text
 from tests.worker.conftest import (
     PUBLIC_URL,
     SECRET,
@@ -41,8 +42,6 @@ from tests.worker.conftest import (
     Clock,
     MakeContext,
     confirmed_buddy,
-    keeping_signal_handlers,
-    run_worker,
     say,
 )
 from worker.context import Context
@@ -64,12 +63,6 @@ LEASE = 3
 
 def ny(month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=NY)
-
-
-def plain(msg: EmailMessage) -> str:
-    part = msg.get_body(preferencelist=("plain",))
-    assert part is not None
-    return str(part.get_content())
 
 
 def html(msg: EmailMessage) -> str:
@@ -168,7 +161,7 @@ def test_confirmation_goes_once_with_its_link_and_without_unsubscribe(
     [received] = mail_sink.received
     assert received.recipients == ("robin@example.org",)
     msg = received.message
-    link = re.search(rf"{re.escape(PUBLIC_URL)}/confirm/(\S+)", plain(msg))
+    link = re.search(rf"{re.escape(PUBLIC_URL)}/confirm/(\S+)", mail_text(msg))
     assert link is not None
     assert link.group(0) in html(msg)
     token = ctx.sharing.tokens.read("confirm", link.group(1))
@@ -206,10 +199,10 @@ def test_a_shared_win_arrives_once_with_a_cheer_link_and_one_click_unsubscribe(
     assert received.recipients == ("robin@example.org",)
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
-    for body in (plain(msg), html(msg)):
+    for body in (mail_text(msg), html(msg)):
         assert "made soup for the whole building" in body
         assert f"{PUBLIC_URL}/cheer/" in body
-    cheer = re.search(rf"{re.escape(PUBLIC_URL)}/cheer/(\S+)", plain(msg))
+    cheer = re.search(rf"{re.escape(PUBLIC_URL)}/cheer/(\S+)", mail_text(msg))
     assert cheer is not None
     assert ctx.sharing.tokens.read("cheer", cheer.group(1)) == {"o": OWNER, "r": robin.id}
 
@@ -261,13 +254,13 @@ def test_weekly_digest_holds_the_wins_said_since_consent_with_days_and_what_help
 
     [msg] = mail_sink.messages
     assert str(msg["Subject"]) == "Sam's week: 2 small wins"
-    for body in (plain(msg), html(msg)):
+    for body in (mail_text(msg), html(msg)):
         assert "Tuesday, March 3" in body and "walked the long way home" in body
         assert "What helped: my headphones" in body
         assert "Thursday, March 5" in body and "fixed the bike chain" in body
         assert "an early win from before the yes" not in body
         assert "a win taken back later" not in body and "Friday, March 6" not in body
-    assert plain(msg).index("walked the long way home") < plain(msg).index("fixed the bike")
+    assert mail_text(msg).index("walked the long way home") < mail_text(msg).index("fixed the bike")
     assert "List-Unsubscribe" in msg
     assert_discreet(msg)
     assert ctx.sharing.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
@@ -458,7 +451,7 @@ def test_group_digest_lists_sharing_members_by_display_name_only(
     assert received.recipients == ("ana@example.org",)
     msg = received.message
     assert str(msg["Subject"]) == "Tuesday Circle: this week's small wins"
-    text = plain(msg)
+    text = mail_text(msg)
     assert "painted the back fence" in text and "(Ana)" in text
     assert "went to the early meeting" in text and "(Ben)" in text
     assert "What helped: the alarm clock" in text
