@@ -22,6 +22,13 @@ def _configure_logging(level: str) -> None:
     )
 
 
+def _settings() -> Settings:
+    """Settings from the environment, with logging set up at their level."""
+    settings = Settings.from_env()
+    _configure_logging(settings.log_level)
+    return settings
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from smallwins.web import serve
 
@@ -42,24 +49,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_worker(args: argparse.Namespace) -> int:
     from worker.process import run_worker
 
-    settings = Settings.from_env()
-    _configure_logging(settings.log_level)
+    settings = _settings()
     return run_worker(settings, burst=args.burst)
 
 
 def _cmd_scheduler(args: argparse.Namespace) -> int:
     from worker.process import run_schedule
 
-    settings = Settings.from_env()
-    _configure_logging(settings.log_level)
+    settings = _settings()
     return run_schedule(settings)
 
 
 def _cmd_digest_run(args: argparse.Namespace) -> int:
     from worker.process import digest_run
 
-    settings = Settings.from_env()
-    _configure_logging(settings.log_level)
+    settings = _settings()
     try:
         return digest_run(settings, args.at)
     except ValueError as exc:
@@ -69,8 +73,7 @@ def _cmd_digest_run(args: argparse.Namespace) -> int:
 def _cmd_digest_failures(args: argparse.Namespace) -> int:
     from worker.process import digest_failures
 
-    settings = Settings.from_env()
-    _configure_logging(settings.log_level)
+    settings = _settings()
     return digest_failures(settings, retry=args.retry)
 
 

@@ -80,14 +80,14 @@ class Settings:
             value = get(name)
             return Path(value) if value else None
 
-        try:
-            workers = int(get("WEB_WORKERS", "2") or "2")
-        except ValueError as exc:
-            raise SettingsError("SMALLWINS_WEB_WORKERS must be a whole number") from exc
-        try:
-            hops = int(get("PROXY_HOPS", "0") or "0")
-        except ValueError as exc:
-            raise SettingsError("SMALLWINS_PROXY_HOPS must be a whole number") from exc
+        def whole(name: str, default: int) -> int:
+            try:
+                return int(get(name) or default)
+            except ValueError as exc:
+                raise SettingsError(f"SMALLWINS_{name} must be a whole number") from exc
+
+        workers = whole("WEB_WORKERS", 2)
+        hops = whole("PROXY_HOPS", 0)
 
         settings = cls(
             env=(get("ENV", "production") or "production").lower(),
