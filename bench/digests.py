@@ -44,7 +44,6 @@ import math
 import multiprocessing
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -59,6 +58,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from smallwins.mail_sink import free_port  # noqa: E402
 
 NOOP = "bench.digests.noop"
 ENCRYPTION_KEY = "YmVuY2gtb25seS1rZXktbmV2ZXItYS1zZWNyZXQhISE="
@@ -105,12 +106,6 @@ worker.work(with_scheduler=True, logging_level=settings.log_level)
 
 def noop(*args: Any) -> None:
     """The no-op job: RQ's own cost for one job, with a digest's arguments."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def tree_cpu(roots: Iterable[int]) -> float:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from smallwins.embedded_redis import EmbeddedRedis  # noqa: E402
+from smallwins.mail_sink import free_port  # noqa: E402
 from tests.support.alexa_signing import SKILL_ID, TestAlexaCA, envelope  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -49,12 +49,6 @@ WRK_THREADS = 2
 # Signed requests are used while their timestamps are this fresh (Alexa allows 150 s).
 FRESH_SECONDS = 120
 SIGNED = 12_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_ready(url: str) -> None:
