@@ -259,12 +259,7 @@ class Sharing:
         if kind not in KINDS:
             raise ValueError(f"unknown invite kind {kind!r}")
         invite_id = uuid.uuid4().hex
-        for _ in range(20):
-            code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-            if self.redis.set(keys.code(code), f"{owner}:{invite_id}", nx=True, ex=INVITE_SECONDS):
-                break
-        else:  # a million codes all taken would be a very busy server
-            raise SharingError("no free invite code")
+        code = self._free_code(keys.code, f"{owner}:{invite_id}", ex=INVITE_SECONDS)
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(
             keys.invite(owner, invite_id),
@@ -275,6 +270,15 @@ class Sharing:
         pipe.execute()
         token = self.tokens.make("invite", o=owner, i=invite_id)
         return Invite(id=invite_id, code=code, token=token, kind=kind)
+
+    def _free_code(self, key: Callable[[str], str], value: str, ex: int | None = None) -> str:
+        """A random code not in use, claimed for `value` under `key(code)`."""
+        for _ in range(20):
+            code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+            if self.redis.set(key(code), value, nx=True, ex=ex):
+                return code
+        # A million codes all taken would be a very busy server.
+        raise SharingError("no free code")
 
     @storage_call
     def invite_by_code(self, code: str, client_id: str) -> str:
@@ -653,12 +657,7 @@ class Sharing:
         if self.membership(owner) is not None:
             raise SharingError("already in a group")
         group_id = uuid.uuid4().hex[:16]
-        for _ in range(20):
-            code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-            if self.redis.set(keys.group_code(code), group_id, nx=True):
-                break
-        else:
-            raise SharingError("no free group code")
+        code = self._free_code(keys.group_code, group_id)
         group = Group(id=group_id, name=name, code=code, tz=tz)
         self.redis.hset(keys.group(group_id), "meta", group.to_json(self.cipher))
         self._seat(owner, group_id)
