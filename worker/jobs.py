@@ -41,18 +41,22 @@ def _deliver(
     compose: Callable[[Recipient], EmailMessage | None],
     job: tuple[str, list[Any]],
     *,
-    scheduled: bool = False,
     then: tuple[Due, datetime] | None = None,
 ) -> str:
-    """Claim, re-check consent, compose, send, mark: the one path every message takes."""
+    """Claim, re-check consent, compose, send, mark: the one path every message takes.
+
+    `then` is a weekly send's place in the schedule and where it moves once this send is
+    done, is found done already, or has failed for good."""
     lease = ctx.sharing.claim(owner, what, lease_seconds=ctx.lease_seconds)
     if lease is None and ctx.sharing.delivered(owner, what):
+        if then is not None:  # sent before, by a worker that died before moving on
+            ctx.sharing.advance(*then)
         return "already sent"
     if lease is None:
         # Someone holds the claim: a live sender, or a dead one whose lease will lapse. A
         # weekly digest is queued again by the scheduler until it is sent; anything else is
         # retried with back-off, or a send whose worker died would be lost.
-        if scheduled:
+        if then is not None:
             return "busy"
         if _final_attempt():
             ctx.sharing.record_failure(owner, job[0], job[1], DeliveryBusy.__name__)
@@ -77,6 +81,8 @@ def _deliver(
         if _final_attempt():
             ctx.sharing.record_failure(owner, job[0], job[1], str(exc))
             log.warning("delivery failed after every retry (%s); kept for the operator", exc)
+            if then is not None:
+                ctx.sharing.advance(*then)
         else:
             log.info("delivery failed (%s); it will be retried", exc)
         raise
@@ -91,10 +97,9 @@ def send_confirmation(owner: str, recipient_id: str) -> str:
     recipient = ctx.sharing.recipient(owner, recipient_id)
     if recipient is None:
         return "no recipient"
-    sender = ctx.sharing.me(owner).name
     return _deliver(
         ctx, owner, f"{recipient_id}-c{recipient.nonce}", recipient_id, "confirm",
-        lambda current: ctx.composer.confirmation(owner, current, sender),
+        lambda current: ctx.composer.confirmation(owner, current, ctx.sharing.me(owner).name),
         ("send_confirmation", [owner, recipient_id]),
     )  # fmt: skip
 
@@ -146,19 +151,11 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
             return None
         return ctx.composer.digest(owner, recipient, sender, week, entries)
 
-    try:
-        outcome = _deliver(
-            ctx, owner, f"{recipient_id}-{week.label}", recipient_id,
-            "group" if kind == "g" else "digest", compose,
-            ("send_weekly", [kind, owner, recipient_id, due]), scheduled=True,
-            then=(item, following),
-        )  # fmt: skip
-    except MailError:
-        if _final_attempt():
-            ctx.sharing.advance(item, following)
-        raise
+    outcome = _deliver(
+        ctx, owner, f"{recipient_id}-{week.label}", recipient_id,
+        "group" if kind == "g" else "digest", compose,
+        ("send_weekly", [kind, owner, recipient_id, due]), then=(item, following),
+    )  # fmt: skip
     if outcome == "no consent":
         ctx.sharing.unschedule(owner, kind, recipient_id)
-    elif outcome == "already sent":  # sent before, by a worker that died before moving on
-        ctx.sharing.advance(item, following)
     return outcome
