@@ -125,6 +125,18 @@ class Turn:
         value = " ".join(_CONTROL.sub(" ", value).split())[:MAX_SLOT_CHARS]
         return value or None
 
+    def slot_id(self, name: str) -> str | None:
+        """The id of the custom value Alexa resolved a slot to ("mentor" is SPONSOR), or None
+        when it resolved to none."""
+        request = self.input.request_envelope.request
+        slot = (getattr(getattr(request, "intent", None), "slots", None) or {}).get(name)
+        resolutions = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
+        for authority in resolutions or []:
+            code = getattr(getattr(authority, "status", None), "code", None)
+            if getattr(code, "value", code) == "ER_SUCCESS_MATCH" and authority.values:
+                return authority.values[0].value.id
+        return None
+
     # -- what the skill is waiting for -------------------------------------------------------
 
     @property

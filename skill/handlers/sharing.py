@@ -22,8 +22,6 @@ from skill.speech import Markup
 from skill.turn import Turn
 from skill.wording import reflect
 
-_ROLE_WORDS = ("sponsor",)
-
 
 def find(turn: Turn, name: str) -> Recipient | None:
     """The recipient called `name`: the whole name first, then the first name alone."""
@@ -45,8 +43,10 @@ class InviteBuddy(Handler):
     intents = ("InviteBuddyIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        role = turn.slot("role") or ""
-        kind = "sponsor" if any(word in role.lower() for word in _ROLE_WORDS) else "buddy"
+        # Alexa resolves "mentor" or "coach" to SPONSOR; without a resolution, the word itself.
+        said = (turn.slot("role") or "").lower()
+        sponsor = turn.slot_id("role") == "SPONSOR" or "sponsor" in said
+        kind = "sponsor" if sponsor else "buddy"
         if not turn.sharing.me(turn.owner).name:
             turn.expect("my_name", role=kind)
             return turn.ask(

@@ -193,6 +193,26 @@ def test_invite_my_sponsor_speaks_of_a_sponsor_even_after_the_name_question(
     assert "sponsor" in dialog.intent("InviteBuddyIntent", role="sponsor")
 
 
+def test_a_mentor_is_invited_as_a_sponsor_when_alexa_resolves_the_word(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    sharing.update_me(owner, name="Sam")
+    request = Dialog.intent_request("InviteBuddyIntent", role="mentor")
+    request["intent"]["slots"]["role"]["resolutions"] = {
+        "resolutionsPerAuthority": [
+            {
+                "authority": "amzn1.er-authority.echo-sdk.skill.ROLE",
+                "status": {"code": "ER_SUCCESS_MATCH"},
+                "values": [{"value": {"name": "sponsor", "id": "SPONSOR"}}],
+            }
+        ]
+    }
+    assert "sponsor" in dialog.send(dialog.envelope(request))
+    token = re.search(r"/invite/(\S+)", card(dialog))
+    assert token
+    assert sharing.invite(token.group(1))[2]["kind"] == "sponsor"
+
+
 def test_a_name_said_in_a_sentence_is_just_the_name(
     dialog: Dialog, sharing: Sharing, owner: str
 ) -> None:
