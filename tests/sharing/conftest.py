@@ -35,6 +35,19 @@ PAGES_PUBLIC_URL = "https://wins.example.org"
 # Tuesday 24 November 2026, noon in New York.
 PAGES_START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 SAM = owner_key(PAGES_SECRET, "amzn1.ask.account.TEST-PAGES-SAM")
+# What Maria meets on the pages, in both the HTTP and the browser tests.
+MARIA = "maria@example.org"
+WIN = "I went for a walk instead of drinking"
+# The confirmed page's list, for Sam's default schedule.
+ALL_SET = [
+    "A short note whenever Sam chooses to share a win with you.",
+    "If Sam says yes, a weekly note on Sundays at 6 PM with the week's wins and what helped. "
+    "They'll be asked the next time they open Small Wins.",
+    "A link in each note to send Sam a few words of encouragement.",
+]
+HOW_TO_STOP = (
+    "How to stop: every note has an unsubscribe link. One click, and nothing more comes to you."
+)
 
 
 @dataclass

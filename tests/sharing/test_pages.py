@@ -45,10 +45,14 @@ from skill.app import create_app
 from smallwins.embedded_redis import EmbeddedRedis
 from smallwins.mail_sink import free_port
 from tests.sharing.conftest import (
+    ALL_SET,
+    HOW_TO_STOP,
+    MARIA,
     PAGES_PUBLIC_URL,
     PAGES_SECRET,
     PAGES_TZ,
     SAM,
+    WIN,
     Clock,
     Pages,
     mail_link,
@@ -58,18 +62,7 @@ from tests.support.dialog import SPOKEN
 from tests.support.smtp import mail_text
 
 ROOT = Path(__file__).resolve().parents[2]
-MARIA = "maria@example.org"
-WIN = "I went for a walk instead of drinking"
 CHEER = "So proud of you, Sam. Keep going!"
-ALL_SET = [
-    "A short note whenever Sam chooses to share a win with you.",
-    "If Sam says yes, a weekly note on Sundays at 6 PM with the week's wins and what helped. "
-    "They'll be asked the next time they open Small Wins.",
-    "A link in each note to send Sam a few words of encouragement.",
-]
-HOW_TO_STOP = (
-    "How to stop: every note has an unsubscribe link. One click, and nothing more comes to you."
-)
 
 # -- reading pages ------------------------------------------------------------------------------
 

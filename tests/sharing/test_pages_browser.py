@@ -28,23 +28,21 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
 from sharing.errors import ConsentMissing
-from tests.sharing.conftest import PAGES_TZ, SAM, Pages, mail_link
+from tests.sharing.conftest import (
+    ALL_SET,
+    HOW_TO_STOP,
+    MARIA,
+    PAGES_TZ,
+    SAM,
+    WIN,
+    Pages,
+    mail_link,
+)
 from tests.support.browser import LiveServer, save_screenshot
 from tests.support.dialog import SPOKEN
 from tests.support.smtp import mail_text
 
-MARIA = "maria@example.org"
-WIN = "I went for a walk instead of drinking"
 CHEER = "So proud of you, Sam. One step at a time!"
-ALL_SET = [
-    "A short note whenever Sam chooses to share a win with you.",
-    "If Sam says yes, a weekly note on Sundays at 6 PM with the week's wins and what helped. "
-    "They'll be asked the next time they open Small Wins.",
-    "A link in each note to send Sam a few words of encouragement.",
-]
-HOW_TO_STOP = (
-    "How to stop: every note has an unsubscribe link. One click, and nothing more comes to you."
-)
 # The button colour from pages.css: the stylesheet loaded under the pages' content policy.
 BUTTON_GREEN = ("rgb(39, 93, 87)", "rgba(39, 93, 87, 1)")
 
