@@ -11,13 +11,15 @@ COPY journal ./journal
 COPY skill ./skill
 COPY sharing ./sharing
 COPY worker ./worker
+COPY alexa ./alexa
+COPY web ./web
+COPY locales ./locales
 RUN python -m venv /opt/smallwins \
     && /opt/smallwins/bin/pip install --no-cache-dir .
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin smallwins
 COPY --from=build /opt/smallwins /opt/smallwins
-COPY interaction-models /app/interaction-models
 WORKDIR /app
 ENV PATH="/opt/smallwins/bin:${PATH}" \
     PYTHONUNBUFFERED=1 \

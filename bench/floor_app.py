@@ -11,9 +11,9 @@ import os
 
 from flask import Flask, jsonify, request
 
+from alexa.verification import RequestVerifier
 from journal import owner_key
 from journal.connection import connect
-from skill.verification import RequestVerifier
 from smallwins.settings import Settings
 
 settings = Settings.from_env(os.environ)

@@ -14,23 +14,23 @@ from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from alexa.envelopes import EnvelopeSerializer
+from alexa.verification import MAX_BODY_BYTES, RequestVerifier, VerificationError
 from journal import Journal, StorageUnavailable, owner_key
 from journal.connection import connect
 from sharing import Sharing
 from sharing.outbox import Outbox, queue
-from sharing.pages import PagesDeps
-from sharing.pages import pages as sharing_pages
 from sharing.tokens import Tokens
-from skill import exports
-from skill.envelopes import EnvelopeSerializer
-from skill.exports import ExportLinks
 from skill.handlers import build_skill
 from skill.reminders import Reminders
 from skill.speech import Phrasebook
 from skill.timezones import TimeZones
 from skill.turn import Caller, Deps
-from skill.verification import MAX_BODY_BYTES, RequestVerifier, VerificationError
 from smallwins.settings import Settings, SettingsError
+from web import export as exports
+from web.buddy import PagesDeps
+from web.buddy import pages as sharing_pages
+from web.export import ExportLinks
 
 log = logging.getLogger(__name__)
 

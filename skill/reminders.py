@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from alexa.api import AlexaApiError, PermissionMissing
+from alexa.context import api_for
 from journal import Journal
-from skill.alexa_api import AlexaApiError, PermissionMissing
-from skill.alexa_context import api_for
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Speech from per-locale phrase files, several phrasings per prompt.
 
-Phrase files are TOML (`skill/locales/<locale>/*.toml`), each key a list of phrasings. They
+Phrase files are TOML (`locales/<locale>/phrases/*.toml`), each key a list of phrasings. They
 are trusted SSML fragments written by us; everything a person said is escaped before it is
 put into one. A phrasing is chosen at random but never the same as the one used for that key
 on the previous turn: the session carries the last choice per key.
@@ -13,11 +13,11 @@ import re
 import tomllib
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-LOCALES = Path(__file__).resolve().parent / "locales"
-DEFAULT_LOCALE = "en-US"
+import locales
+
+DEFAULT_LOCALE = locales.DEFAULT
 # Alexa reads at most 8,000 characters of speech; a long win read back is cut well before.
 MAX_SPOKEN_USER_TEXT = 400
 
@@ -30,7 +30,7 @@ class Phrasebook:
 
     @classmethod
     def load(cls, locale: str = DEFAULT_LOCALE) -> Phrasebook:
-        return _load(locale if (LOCALES / locale).is_dir() else DEFAULT_LOCALE)
+        return _load(locale if (locales.folder(locale) / "phrases").is_dir() else DEFAULT_LOCALE)
 
     def names(self) -> list[str]:
         return sorted(self._phrases)
@@ -45,7 +45,7 @@ class Phrasebook:
 @cache
 def _load(locale: str) -> Phrasebook:
     phrases: dict[str, list[str]] = {}
-    for path in sorted((LOCALES / locale).glob("*.toml")):
+    for path in sorted((locales.folder(locale) / "phrases").glob("*.toml")):
         for key, value in _flatten(tomllib.loads(path.read_text(encoding="utf-8"))):
             if isinstance(value, str):
                 value = [value]

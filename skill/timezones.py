@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from alexa.api import AlexaApiError
+from alexa.context import api_for, device_id
 from journal import Journal, Recorded, StoredZoneDiffers, ZoneCheck
 from journal.zones import zone_named
-from skill.alexa_api import AlexaApiError
-from skill.alexa_context import api_for, device_id
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from ask_sdk_model.ui import SimpleCard
 from journal import Journal, Recorded, StorageUnavailable
 from sharing import Sharing
 from sharing.outbox import Outbox
-from skill.exports import ExportLinks
 from skill.reminders import Reminders
 from skill.speech import Phrasebook, Speaker, join
 from skill.timezones import TimeZones
+from web.export import ExportLinks
 
 # Slot text longer than this is not a sentence someone said; it is cut, not refused.
 MAX_SLOT_CHARS = 500

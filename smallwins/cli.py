@@ -78,13 +78,13 @@ def _cmd_digest_failures(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    from skill.simulator import chat
+    from alexa.simulator import chat
 
     return chat(url=args.url, state_file=args.state_file, person=args.person, tz=args.tz)
 
 
 def _cmd_say(args: argparse.Namespace) -> int:
-    from skill.simulator import SimulatorError, render_turn, say
+    from alexa.simulator import SimulatorError, render_turn, say
 
     try:
         turn = say(

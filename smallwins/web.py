@@ -36,7 +36,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
     shared across processes.
     """
     settings.warn_about_development()
-    from skill import envelopes
+    from alexa import envelopes
 
     # Before the fork: every worker inherits the model imports and plans, and none pays for
     # them while answering its first requests.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from sharing.erasure import erase_person
-from skill.exports import EXPORT_MINUTES
 from skill.handlers.base import Handler
 from skill.turn import Turn
+from web.export import EXPORT_MINUTES
 
 
 class DeleteAllData(Handler):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.alexa_api import (
+from alexa.api import (
     AlexaApiError,
     PermissionMissing,
     ask_for_reminders_permission,
     has_reminders_permission,
     reminders_permission_card,
 )
-from skill.alexa_context import permission_scopes
+from alexa.context import permission_scopes
 from skill.handlers.base import Handler
 from skill.reminders import ReminderTime
 from skill.turn import Turn

@@ -29,7 +29,6 @@ from journal.connection import connect
 from sharing import keys
 from sharing.errors import ConsentMissing
 from sharing.outbox import Outbox, queue
-from sharing.pages import PagesDeps
 from sharing.store import (
     ALL_WRONG_TRIES,
     CHEERS_PER_DAY,
@@ -60,6 +59,7 @@ from tests.sharing.conftest import (
 )
 from tests.support.dialog import SPOKEN
 from tests.support.smtp import mail_text
+from web.buddy import PagesDeps
 
 ROOT = Path(__file__).resolve().parents[2]
 CHEER = "So proud of you, Sam. Keep going!"
@@ -893,9 +893,9 @@ def test_every_static_file_is_packaged() -> None:
     stylesheet, or every buddy page is unstyled in the image (it was missing from
     `[tool.setuptools.package-data]` when these tests were written)."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    patterns = config["tool"]["setuptools"]["package-data"]["sharing"]
-    static = sorted((ROOT / "sharing" / "static").iterdir())
+    patterns = config["tool"]["setuptools"]["package-data"]["web"]
+    static = sorted((ROOT / "web" / "static").iterdir())
     assert static
     for path in static:
-        relative = path.relative_to(ROOT / "sharing")
+        relative = path.relative_to(ROOT / "web")
         assert any(relative.match(pattern) for pattern in patterns), f"{relative} not packaged"

@@ -20,7 +20,7 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.services.reminder_management import Trigger
 
-from skill.alexa_api import (
+from alexa.api import (
     REASONS,
     REMINDERS_SCOPE,
     AlexaApi,

@@ -11,7 +11,7 @@ from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.envelopes import EnvelopeSerializer
+from alexa.envelopes import EnvelopeSerializer
 from tests.support.alexa_signing import envelope
 from tests.support.dialog import Dialog
 
@@ -75,7 +75,7 @@ def _responses() -> list[object]:
     from ask_sdk_model import ResponseEnvelope
     from ask_sdk_model.ui import SimpleCard
 
-    from skill.alexa_api import ask_for_reminders_permission, reminders_permission_card
+    from alexa.api import ask_for_reminders_permission, reminders_permission_card
 
     asked = ResponseFactory().speak("<b>What helped?</b>").ask("What helped?")
     asked.set_card(SimpleCard(title="Your win", content="went for a walk"))
@@ -99,7 +99,7 @@ def test_responses_are_written_as_the_sdk_writes_them(response: object) -> None:
 
 
 def test_prepare_plans_every_class_a_request_needs(alexa_fixtures: Path) -> None:
-    from skill import envelopes
+    from alexa import envelopes
 
     assert envelopes.prepare() > 100
     loaded = envelopes._load.cache_info().misses
@@ -120,7 +120,7 @@ def test_prepare_survives_a_type_the_sdk_names_but_does_not_ship(
 ) -> None:
     from ask_sdk_model import Intent
 
-    from skill import envelopes
+    from alexa import envelopes
 
     broken = {**Intent.deserialized_types, "spoken": "ask_sdk_model.nowhere.Missing"}
     monkeypatch.setattr(Intent, "deserialized_types", broken)

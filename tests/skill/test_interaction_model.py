@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "interaction-models" / "en-US.json"
+import locales
+
+MODEL_PATH = locales.folder(locales.DEFAULT) / "model.json"
 
 # Intent -> its slots and their types: fixed, the handlers read these names.
 EXPECTED_INTENTS: dict[str, dict[str, str]] = {

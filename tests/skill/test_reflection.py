@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 
+from alexa.simulated_api import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
-from skill.simulated_alexa import SIMULATED_TOKEN, SimulatedAlexaApi
 from tests.skill.conftest import Clock
 from tests.support.dialog import Dialog
 

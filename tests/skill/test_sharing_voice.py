@@ -3,7 +3,7 @@ now, who gets what, stopping, the weekly time, groups, safety, outages and erasu
 
 Every turn goes through the real webhook on a real Redis. Phrasings are chosen at random per
 request, so each assertion on words holds for every variant of the phrase in
-`skill/locales/en-US/sharing.toml`.
+`locales/en-US/phrases/sharing.toml`.
 """
 
 from __future__ import annotations

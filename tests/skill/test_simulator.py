@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 
-from skill.simulated_alexa import SIMULATED_TOKEN
-from skill.simulator import (
+from alexa.simulated_api import SIMULATED_TOKEN
+from alexa.simulator import (
     DEFAULT_MODEL_PATH,
     DEFAULT_SKILL_ID,
     FALLBACK,

@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from alexa.simulator import chat, say
 from journal import Journal, owner_key
-from skill.simulator import chat, say
 from tests.skill.conftest import NOON, SECRET
 
 

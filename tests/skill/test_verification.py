@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from werkzeug.datastructures import EnvironHeaders, Headers
 
-import skill.verification as verification
-from skill.verification import (
+import alexa.verification as verification
+from alexa.verification import (
     MAX_BODY_BYTES,
     RequestVerifier,
     VerificationError,

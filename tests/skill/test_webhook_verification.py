@@ -11,10 +11,10 @@ import pytest
 import redis
 from flask.testing import FlaskClient
 
+from alexa.verification import chain_file_name
 from journal import Journal, owner_key
 from journal.crypto import Cipher
 from skill.app import create_app
-from skill.verification import chain_file_name
 from smallwins.settings import Settings
 from tests.skill.conftest import SECRET, Clock
 from tests.support.alexa_signing import SKILL_ID, TestAlexaCA, envelope

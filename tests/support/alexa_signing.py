@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.verification import ECHO_API_DOMAIN, chain_file_name
+from alexa.verification import ECHO_API_DOMAIN, chain_file_name
 from tests.support.dialog import SKILL_ID, Dialog
 
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"

@@ -6,7 +6,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.alexa_api import AlexaApi
+from alexa.api import AlexaApi
 
 
 def api_for(handler_input: HandlerInput) -> AlexaApi | None:

@@ -37,10 +37,11 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from skill.alexa_api import REMINDERS_SCOPE
-from skill.simulated_alexa import SIMULATED_TOKEN, SimulatedAlexaApi
+import locales
+from alexa.api import REMINDERS_SCOPE
+from alexa.simulated_api import SIMULATED_TOKEN, SimulatedAlexaApi
 
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "interaction-models" / "en-US.json"
+DEFAULT_MODEL_PATH = locales.folder(locales.DEFAULT) / "model.json"
 DEFAULT_URL = "http://127.0.0.1:8080/alexa"
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-000000000000"
 # Alexa closes a silent session after about sixteen seconds; people typing commands are
