@@ -22,6 +22,7 @@ from ask_sdk_model.ui import SimpleCard
 from journal import Journal, Recorded, StorageUnavailable
 from sharing import Sharing
 from sharing.outbox import Outbox
+from skill.awaiting import Awaiting
 from skill.reminders import Reminders
 from skill.speech import Phrasebook, Speaker, join
 from skill.timezones import TimeZones
@@ -141,14 +142,20 @@ class Turn:
 
     @property
     def awaiting(self) -> dict[str, Any]:
+        """The open question's data as the session carries it (its kind under "kind")."""
         value = self.session.get("await")
         return value if isinstance(value, dict) else {}
 
-    def expect(self, kind: str, **data: Any) -> None:
-        self.session["await"] = {"kind": kind, **data}
+    @property
+    def awaited(self) -> Awaiting | None:
+        """The open question, if any."""
+        return Awaiting.read(self.awaiting.get("kind"))
 
-    def expecting(self, *kinds: str) -> bool:
-        return self.awaiting.get("kind") in kinds
+    def expect(self, kind: Awaiting, **data: Any) -> None:
+        self.session["await"] = {"kind": kind.value, **data}
+
+    def expecting(self, *kinds: Awaiting) -> bool:
+        return self.awaited in kinds
 
     # -- answers ------------------------------------------------------------------------------
 

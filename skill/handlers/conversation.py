@@ -1,4 +1,7 @@
-"""The built-in intents: yes and no in context, help, leaving, and what was not understood."""
+"""The built-in intents: yes, no, repeat, help, leaving, and what was not understood.
+
+What yes, no, stop and repeat do depends on the open question; that is in `answers.py`.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import logging
 
 from ask_sdk_model import Response
 
-from skill.handlers import flows, groups, sharing
+from skill.awaiting import Awaiting
+from skill.handlers import answers
 from skill.handlers.base import Handler
-from skill.handlers.privacy import confirm_erase
 from skill.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -18,89 +21,36 @@ class Yes(Handler):
     intents = ("AMAZON.YesIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        step = turn.awaiting
-        kind = step.get("kind")
-        if kind == "delete":
-            return flows.delete_awaited(turn)
-        if kind == "erase":
-            return confirm_erase(turn)
-        if kind == "confirm_save" and isinstance(step.get("text"), str):
-            return flows.save_win(turn, step["text"])
-        if kind == "another":
-            return flows.encourage(turn, topic=None, empathy=False)
-        if kind in ("more", "latest_instead", "group_more"):
-            return flows.continue_reading(turn)
-        if kind == "consent":
-            return sharing.answer_consent(turn, yes=True)
-        if kind == "group_share":
-            return groups.answer_share(turn, yes=True)
-        if kind == "invite_code":
-            return sharing.repeat_code(turn)
-        if kind in ("helped", "felt"):
-            return flows.fallback(turn)
-        # "Yes" after a crisis reply is not consent to store anything; only "save it" is.
-        if kind in ("crisis", "crisis_save"):
-            return turn.ask(turn.say("safety.again"), reprompt=turn.say("safety.reprompt"))
-        turn.expect("win")
-        return turn.ask(turn.say("yes_no.nothing_pending"), reprompt=turn.say("launch.reprompt"))
+        return answers.YES(turn)
 
 
 class No(Handler):
     intents = ("AMAZON.NoIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        kind = turn.awaiting.get("kind")
-        if kind == "delete":
-            return turn.tell(turn.say("delete.kept"))
-        if kind == "erase":
-            return turn.tell(turn.say("erase.kept"))
-        if kind == "confirm_save":
-            turn.expect("win")
-            return turn.ask(turn.say("record.not_saved"), reprompt=turn.say("launch.reprompt"))
-        if kind == "consent":
-            return sharing.answer_consent(turn, yes=False)
-        if kind == "group_share":
-            return groups.answer_share(turn, yes=False)
-        if kind in ("helped", "felt"):
-            return flows.skip_followup(turn)
-        if kind == "win":
-            return flows.no_idea(turn)
-        if kind in ("crisis", "crisis_save"):
-            return flows.crisis_goodbye(turn)
-        return turn.tell(turn.say("goodbye.text"))
+        return answers.NO(turn)
 
 
 class Repeat(Handler):
-    """ "Say that again": a code is repeated; otherwise the question is asked again."""
-
     intents = ("AMAZON.RepeatIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        again = sharing.repeat_question(turn)
-        return again if again is not None else flows.fallback(turn)
+        return answers.REPEAT(turn)
 
 
 class Help(Handler):
     intents = ("AMAZON.HelpIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        turn.expect("win")
+        turn.expect(Awaiting.WIN)
         return turn.ask(turn.say("help.text"), reprompt=turn.say("help.reprompt"))
 
 
 class CancelOrStop(Handler):
-    """Leaving is always easy; a win already said stays saved."""
-
     intents = ("AMAZON.CancelIntent", "AMAZON.StopIntent")
 
     def respond(self, turn: Turn) -> Response:
-        if turn.expecting("delete"):
-            return turn.tell(turn.say("delete.kept"))
-        if turn.expecting("erase"):
-            return turn.tell(turn.say("erase.kept"))
-        if turn.expecting("crisis", "crisis_save"):
-            return flows.crisis_goodbye(turn)
-        return turn.tell(turn.say("goodbye.text"))
+        return answers.STOP(turn)
 
 
 class NavigateHome(Handler):
@@ -115,7 +65,7 @@ class Fallback(Handler):
     intents = ("AMAZON.FallbackIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return flows.fallback(turn)
+        return answers.FALLBACK(turn)
 
 
 class DeviceError(Handler):

@@ -1,7 +1,7 @@
-"""Conversation steps that more than one intent can lead to.
+"""Conversation steps that more than one intent or answer can lead to.
 
-A spoken sentence can reach the skill through several doors (a win carrier, a follow-up
-answer, a one-shot), so what to do with it lives here, once, and handlers call in.
+A step can be reached through several doors (a win carrier, a follow-up answer, a "yes"),
+so each lives here, once; which door leads where is the tables' business (`answers.py`).
 """
 
 from __future__ import annotations
@@ -12,50 +12,15 @@ from ask_sdk_model import Response
 
 from journal import JournalError, Win
 from journal.toolkit import describe_helped
+from skill.awaiting import Awaiting
 from skill.dates import spoken_day
-from skill.handlers import groups, sharing
 from skill.turn import Turn
-from skill.understanding import Meaning, classify, keywords
+from skill.understanding import keywords
 from skill.wording import first_person, reflect, sentence_start
 
 # Encouragement looks for a fitting win among this many recent ones: enough history to
 # find a match, a fixed cost however long the journal grows.
 ENCOURAGE_SEARCH_DEPTH = 200
-
-
-def respond_to_speech(turn: Turn, text: str, *, said_as_win: bool) -> Response:
-    """Decide what free speech means, in the light of what the skill was waiting for."""
-    meaning = classify(text)
-    if meaning is Meaning.CRISIS:
-        return crisis(turn, text)
-    if turn.expecting(*sharing.ANSWERS):
-        return sharing.answer(turn, text)
-    if turn.expecting("reminder_time"):
-        return turn.ask(
-            turn.say("reminder.ask_time_again"), reprompt=turn.say("reminder.ask_time_reprompt")
-        )
-    if turn.expecting("helped", "felt"):
-        # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
-        if meaning in (Meaning.SKIP, Meaning.NO_IDEA):
-            return skip_followup(turn)
-        if meaning is not Meaning.SETBACK:
-            # Through the "I {win}" carrier the "I" was dropped; put it back.
-            return answer_followup(turn, first_person(text) if said_as_win else text)
-    if meaning is Meaning.SETBACK:
-        return setback(turn)
-    if meaning is Meaning.ENCOURAGE:
-        return encourage(turn, topic=text)
-    if meaning is Meaning.NO_IDEA:
-        return no_idea(turn)
-    if meaning is Meaning.SKIP:
-        return turn.tell(turn.say("goodbye.text"))
-    if said_as_win or turn.expecting("win"):
-        return save_win(turn, text)
-    turn.expect("confirm_save", text=text)
-    return turn.ask(
-        turn.say("record.confirm_unclear", text=reflect(text)),
-        reprompt=turn.say("record.confirm_unclear_reprompt"),
-    )
 
 
 def save_win(turn: Turn, text: str) -> Response:
@@ -65,25 +30,24 @@ def save_win(turn: Turn, text: str) -> Response:
         if recorded.total == 1
         else turn.say("record.saved", total=recorded.total)
     )
-    turn.expect("helped", win=recorded.win.id)
+    turn.expect(Awaiting.HELPED, win=recorded.win.id)
     turn.session["last_win"] = recorded.win.id  # what "share that" means later in the session
     return turn.ask(
         saved, turn.say("record.ask_helped"), reprompt=turn.say("record.followup_reprompt")
     )
 
 
-def answer_followup(turn: Turn, text: str) -> Response:
-    step = turn.awaiting
-    win_id = str(step.get("win", ""))
-    if step.get("kind") == "helped":
-        found = turn.journal.add_detail(turn.owner, win_id, helped=text)
-        if found:
-            turn.expect("felt", win=win_id)
-            return turn.ask(
-                turn.say("record.ask_felt"), reprompt=turn.say("record.followup_reprompt")
-            )
-    else:
-        turn.journal.add_detail(turn.owner, win_id, felt=text)
+def note_helped(turn: Turn, text: str) -> Response:
+    """The answer to "what helped?"; then how it felt is asked."""
+    win_id = str(turn.awaiting.get("win", ""))
+    if turn.journal.add_detail(turn.owner, win_id, helped=text):
+        turn.expect(Awaiting.FELT, win=win_id)
+        return turn.ask(turn.say("record.ask_felt"), reprompt=turn.say("record.followup_reprompt"))
+    return turn.tell(turn.say("record.followup_done"))
+
+
+def note_felt(turn: Turn, text: str) -> Response:
+    turn.journal.add_detail(turn.owner, str(turn.awaiting.get("win", "")), felt=text)
     return turn.tell(turn.say("record.followup_done"))
 
 
@@ -95,47 +59,31 @@ def no_idea(turn: Turn) -> Response:
     """Someone who can't think of a win gets one exception question, not a dead end."""
     if turn.awaiting.get("asked_exception"):
         return turn.tell(turn.say("goodbye.text"))
-    turn.expect("win", asked_exception=True)
+    turn.expect(Awaiting.WIN, asked_exception=True)
     return turn.ask(
         turn.say("record.exception_question"), reprompt=turn.say("record.exception_reprompt")
     )
 
 
-def crisis(turn: Turn, text: str | None = None) -> Response:
+def crisis(turn: Turn, text: str | None = None, *, answering: Awaiting | None = None) -> Response:
     """Resources first, calmly; what was said is held in the session, not stored.
 
-    When the words were an answer to a follow-up, "save it" must attach them to that win,
-    so the follow-up being answered is remembered with them.
+    When the words were an answer to a follow-up (`answering`), "save it" must attach them to
+    that win, so the follow-up being answered is remembered with them.
     """
     speech = [turn.say("safety.crisis")]
     card = (turn.say("safety.card_title"), turn.say("safety.card_text"))
     if not text:
-        turn.expect("crisis")
+        turn.expect(Awaiting.CRISIS)
         return turn.ask(*speech, reprompt=turn.say("safety.reprompt"), card=card)
-    step = turn.awaiting
-    answering = step.get("kind") in ("helped", "felt")
     turn.expect(
-        "crisis_save",
+        Awaiting.CRISIS_SAVE,
         text=text,
-        win=step.get("win") if answering else None,
-        field=step.get("kind") if answering else None,
+        win=turn.awaiting.get("win") if answering else None,
+        field=answering.value if answering else None,
     )
     speech.append(turn.say("safety.unsaved"))
     return turn.ask(*speech, reprompt=turn.say("safety.reprompt_unsaved"), card=card)
-
-
-def save_held(turn: Turn) -> Response:
-    """The person said "save it": store what was held back, where it was meant to go."""
-    step = turn.awaiting
-    text = step.get("text")
-    if not turn.expecting("crisis_save", "confirm_save") or not isinstance(text, str):
-        turn.expect("win")
-        return turn.ask(turn.say("safety.nothing_to_save"), reprompt=turn.say("launch.reprompt"))
-    field = step.get("field")
-    if field in ("helped", "felt"):
-        turn.expect(field, win=step.get("win"))
-        return answer_followup(turn, text)
-    return save_win(turn, text)
 
 
 def crisis_goodbye(turn: Turn) -> Response:
@@ -152,10 +100,10 @@ def setback(turn: Turn) -> Response:
     except JournalError:
         total = 0  # still meet the person kindly; the wins are there, just not reachable now
     if total:
-        turn.expect("another")
+        turn.expect(Awaiting.ANOTHER)
         key = "setback.with_one_win" if total == 1 else "setback.with_wins"
         return turn.ask(turn.say(key, total=total), reprompt=turn.say("setback.reprompt"))
-    turn.expect("win")
+    turn.expect(Awaiting.WIN)
     return turn.ask(turn.say("setback.no_wins"), reprompt=turn.say("launch.reprompt"))
 
 
@@ -169,7 +117,7 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
         # Someone asking for support gets a coping suggestion even when the journal is away.
         return turn.tell(turn.say("encourage.offline"))
     if not wins:
-        turn.expect("win")
+        turn.expect(Awaiting.WIN)
         return turn.ask(
             turn.say("encourage.no_wins"), reprompt=turn.say("encourage.no_wins_reprompt")
         )
@@ -195,7 +143,7 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
     if helped:
         speech.append(turn.say("encourage.past_helped", helped=helped))
     speech.append(turn.say("encourage.close"))
-    turn.expect("another")
+    turn.expect(Awaiting.ANOTHER)
     return turn.ask(*speech, reprompt=turn.say("encourage.close_reprompt"))
 
 
@@ -220,12 +168,12 @@ def read_page(
         if cursor is not None:
             return turn.tell(turn.say("read.end"))
         if name:
-            turn.expect("latest_instead")
+            turn.expect(Awaiting.LATEST_INSTEAD)
             return turn.ask(
                 turn.say("read.none_in_period", period=name),
                 reprompt=turn.say("read.latest_reprompt"),
             )
-        turn.expect("win")
+        turn.expect(Awaiting.WIN)
         return turn.ask(turn.say("read.none_at_all"), reprompt=turn.say("launch.reprompt"))
     speech: list[str] = []
     if cursor is None:
@@ -245,19 +193,14 @@ def read_page(
     if page.cursor is None:
         speech.append(turn.say("read.end"))
         return turn.tell(*speech)
-    turn.expect("more", first=first, last=last, name=name, cursor=page.cursor)
+    turn.expect(Awaiting.MORE, first=first, last=last, name=name, cursor=page.cursor)
     speech.append(turn.say("read.more"))
     return turn.ask(*speech, reprompt=turn.say("read.more_reprompt"))
 
 
-def continue_reading(turn: Turn) -> Response:
+def read_more(turn: Turn) -> Response:
+    """The next page of the period being read; where it stopped travels with the question."""
     step = turn.awaiting
-    if step.get("kind") == "latest_instead":
-        return read_page(turn, first=None, last=None, name=None)
-    if step.get("kind") == "group_more":
-        return groups.read_group(turn, int(step.get("start", 0)))
-    if step.get("kind") != "more":
-        return fallback(turn)
     return read_page(
         turn,
         first=step.get("first"),
@@ -267,18 +210,11 @@ def continue_reading(turn: Turn) -> Response:
     )
 
 
+def read_latest(turn: Turn) -> Response:
+    return read_page(turn, first=None, last=None, name=None)
+
+
 def delete_awaited(turn: Turn) -> Response:
     win_id = str(turn.awaiting.get("win", ""))
     deleted = turn.journal.delete(turn.owner, win_id)
     return turn.tell(turn.say("delete.done" if deleted else "delete.gone"))
-
-
-def fallback(turn: Turn) -> Response:
-    """Words the skill could not place; whatever it was waiting for, it still waits."""
-    if turn.expecting("helped", "felt"):
-        return turn.ask(
-            turn.say("record.followup_reprompt"), reprompt=turn.say("record.followup_reprompt")
-        )
-    if not turn.awaiting:
-        turn.expect("win")
-    return turn.ask(turn.say("fallback.text"), reprompt=turn.say("fallback.reprompt"))

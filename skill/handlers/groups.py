@@ -15,6 +15,7 @@ from sharing import Group, Membership
 from sharing.digests import Entry, group_entries
 from sharing.errors import NotFound, RateLimited, SharingError
 from sharing.schedule import Week
+from skill.awaiting import Awaiting
 from skill.dates import spoken_day
 from skill.handlers.base import Handler
 from skill.sharing_words import clean_name, digits_in, spoken_code, written_code
@@ -27,7 +28,7 @@ READ_AT_ONCE = 3
 
 def _none(turn: Turn) -> Response:
     """Not in a group: say how to start or join one, and listen for it."""
-    turn.expect("win")
+    turn.expect(Awaiting.WIN)
     return turn.ask(turn.say("group.none"), reprompt=turn.say("share.next_reprompt"))
 
 
@@ -46,7 +47,7 @@ class StartGroup(Handler):
             return turn.tell(turn.say("group.already", group=group.name))
         name = turn.slot("group")
         if name is None:
-            turn.expect("group_name")
+            turn.expect(Awaiting.GROUP_NAME)
             return turn.ask(
                 turn.say("group.ask_name"), reprompt=turn.say("group.ask_name_reprompt")
             )
@@ -56,7 +57,7 @@ class StartGroup(Handler):
 def create(turn: Turn, name: str) -> Response:
     name = " ".join(name.split())[:MAX_GROUP_NAME_CHARS]
     group = turn.sharing.create_group(turn.owner, name, turn.zone.key)
-    turn.expect("display_name", code=group.code)
+    turn.expect(Awaiting.DISPLAY_NAME, code=group.code)
     return turn.ask(
         turn.say("group.created", group=group.name, code=spoken_code(group.code)),
         reprompt=turn.say("group.ask_display_reprompt"),
@@ -76,7 +77,7 @@ class JoinGroup(Handler):
             return turn.tell(turn.say("group.already_joined", group=group.name))
         code = turn.slot("code")
         if code is None:
-            turn.expect("group_code")
+            turn.expect(Awaiting.GROUP_CODE)
             return turn.ask(
                 turn.say("group.ask_code"), reprompt=turn.say("group.ask_code_reprompt")
             )
@@ -89,21 +90,16 @@ def join(turn: Turn, said: str) -> Response:
     except RateLimited:
         return turn.tell(turn.say("group.too_many_tries"))
     except NotFound:
-        turn.expect("group_code")
+        turn.expect(Awaiting.GROUP_CODE)
         return turn.ask(turn.say("group.bad_code"), reprompt=turn.say("group.ask_code_reprompt"))
-    turn.expect("display_name")
+    turn.expect(Awaiting.DISPLAY_NAME)
     return turn.ask(
         turn.say("group.joined", group=group.name), reprompt=turn.say("group.ask_display_reprompt")
     )
 
 
-def answer(turn: Turn, text: str) -> Response:
-    """Free answers to the group questions: its name, its code, my display name."""
-    kind = turn.awaiting.get("kind")
-    if kind == "group_name":
-        return create(turn, text)
-    if kind == "group_code":
-        return join(turn, text)
+def choose_display(turn: Turn, text: str) -> Response:
+    """The name the group knows me by; then whether to share is asked."""
     display = clean_name(text)
     if not display:
         return turn.ask(
@@ -113,9 +109,20 @@ def answer(turn: Turn, text: str) -> Response:
         turn.sharing.update_membership(turn.owner, display=display)
     except NotFound:
         return _none(turn)
-    turn.expect("group_share")
+    turn.expect(Awaiting.GROUP_SHARE)
     return turn.ask(
         turn.say("group.ask_share", display=display), reprompt=turn.say("group.ask_share_reprompt")
+    )
+
+
+def code_again(turn: Turn) -> Response | None:
+    """The new group's code again, while its founder is choosing a display name."""
+    code = turn.awaiting.get("code")
+    if not code:
+        return None
+    return turn.ask(
+        turn.say("group.code_again", code=spoken_code(str(code))),
+        reprompt=turn.say("group.ask_display_reprompt"),
     )
 
 
@@ -141,7 +148,7 @@ class ShareWithGroup(Handler):
         if seat is None or group is None:
             return _none(turn)
         if not seat.display:
-            turn.expect("display_name")
+            turn.expect(Awaiting.DISPLAY_NAME)
             return turn.ask(
                 turn.say("group.joined", group=group.name),
                 reprompt=turn.say("group.ask_display_reprompt"),
@@ -202,6 +209,10 @@ class GroupWins(Handler):
         return read_group(turn, 0)
 
 
+def read_more(turn: Turn) -> Response:
+    return read_group(turn, int(turn.awaiting.get("start", 0)))
+
+
 def read_group(turn: Turn, start: int) -> Response:
     _, group = _seat(turn)
     if group is None:
@@ -217,7 +228,7 @@ def read_group(turn: Turn, start: int) -> Response:
         turn.say(key, group=group.name, list=listed) if start == 0 else turn.say(key, list=listed)
     )
     if start + READ_AT_ONCE < len(entries):
-        turn.expect("group_more", start=start + READ_AT_ONCE)
+        turn.expect(Awaiting.GROUP_MORE, start=start + READ_AT_ONCE)
         return turn.ask(speech, turn.say("group.offer_more"), reprompt=turn.say("group.offer_more"))
     return turn.tell(speech, turn.say("group.end"))
 

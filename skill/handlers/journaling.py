@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill.awaiting import Awaiting
 from skill.dates import period_from_slot
-from skill.handlers import flows, sharing
+from skill.handlers import answers, flows, sharing
 from skill.handlers.base import Handler
 from skill.turn import Turn
 from skill.wording import reflect
@@ -20,7 +21,7 @@ class Launch(Handler):
         heard = sharing.news(turn, waiting)
         if accepted is not None:
             return sharing.ask_consent(turn, accepted, *heard)
-        turn.expect("win")
+        turn.expect(Awaiting.WIN)
         return turn.ask(
             *heard,
             turn.say("launch.first" if first else "launch.returning"),
@@ -34,9 +35,9 @@ class RecordWin(Handler):
     def respond(self, turn: Turn) -> Response:
         text = turn.slot("win")
         if text is None:
-            turn.expect("win")
+            turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("launch.reprompt"), reprompt=turn.say("launch.reprompt"))
-        return flows.respond_to_speech(turn, text, said_as_win=True)
+        return answers.heard(turn, text, said_as_win=True)
 
 
 class Answer(Handler):
@@ -47,26 +48,22 @@ class Answer(Handler):
     def respond(self, turn: Turn) -> Response:
         text = turn.slot("answer")
         if text is None:
-            return flows.fallback(turn)
-        return flows.respond_to_speech(turn, text, said_as_win=False)
+            return answers.FALLBACK(turn)
+        return answers.heard(turn, text, said_as_win=False)
 
 
 class Skip(Handler):
     intents = ("SkipIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if turn.expecting("helped", "felt"):
-            return flows.skip_followup(turn)
-        return turn.tell(turn.say("goodbye.text"))
+        return answers.SKIP(turn)
 
 
 class NoIdea(Handler):
     intents = ("NoIdeaIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if turn.expecting("helped", "felt"):
-            return flows.skip_followup(turn)
-        return flows.no_idea(turn)
+        return answers.NO_IDEA(turn)
 
 
 class SaveIt(Handler):
@@ -75,7 +72,7 @@ class SaveIt(Handler):
     intents = ("SaveItIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return flows.save_held(turn)
+        return answers.SAVE(turn)
 
 
 class ReadWins(Handler):
@@ -87,7 +84,7 @@ class ReadWins(Handler):
             return flows.read_page(turn, first=None, last=None, name=None)
         period = period_from_slot(when, turn.today)
         if period is None:
-            turn.expect("win")
+            turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
         return flows.read_page(
             turn, first=period.first.isoformat(), last=period.last.isoformat(), name=period.name
@@ -98,7 +95,7 @@ class More(Handler):
     intents = ("AMAZON.MoreIntent", "AMAZON.NextIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return flows.continue_reading(turn)
+        return answers.MORE(turn)
 
 
 class DeleteLastWin(Handler):
@@ -109,7 +106,7 @@ class DeleteLastWin(Handler):
         if not latest:
             return turn.tell(turn.say("delete.nothing"))
         win = latest[0]
-        turn.expect("delete", win=win.id)
+        turn.expect(Awaiting.DELETE, win=win.id)
         return turn.ask(
             turn.say("delete.confirm", text=reflect(win.text)),
             reprompt=turn.say("delete.confirm_reprompt"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from sharing.erasure import erase_person
+from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.turn import Turn
 from web.export import EXPORT_MINUTES
@@ -16,14 +17,14 @@ class DeleteAllData(Handler):
     intents = ("DeleteAllDataIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        turn.expect("erase", step=1)
+        turn.expect(Awaiting.ERASE, step=1)
         return turn.ask(turn.say("erase.confirm_first"), reprompt=turn.say("erase.reprompt"))
 
 
 def confirm_erase(turn: Turn) -> Response:
     """A "yes" to one of the two questions; the second one erases."""
     if turn.awaiting.get("step") == 1:
-        turn.expect("erase", step=2)
+        turn.expect(Awaiting.ERASE, step=2)
         return turn.ask(turn.say("erase.confirm_second"), reprompt=turn.say("erase.reprompt"))
     reminder_gone = turn.deps.reminders.forget(turn.input, turn.owner)
     erase_person(turn.journal, turn.sharing, turn.deps.outbox, turn.owner)

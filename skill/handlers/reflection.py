@@ -8,6 +8,7 @@ from ask_sdk_model import Response
 
 from journal.progress import progress, trend
 from journal.toolkit import toolkit
+from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.turn import Turn
 from skill.wording import plural, sentence_start, times
@@ -39,7 +40,7 @@ class Progress(Handler):
     def respond(self, turn: Turn) -> Response:
         total = turn.journal.count(turn.owner)
         if not total:
-            turn.expect("win")
+            turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("progress.none"), reprompt=turn.say("launch.reprompt"))
         days = turn.journal.win_days(
             turn.owner, first_day=turn.today - timedelta(days=35), last_day=turn.today
@@ -55,7 +56,7 @@ class Progress(Handler):
         }
         if reading == "quiet":
             # No comparison with zero: an invitation, with what is already there.
-            turn.expect("win")
+            turn.expect(Awaiting.WIN)
             key = "progress.quiet" if p.days_last_30 else "progress.quiet_long"
             return turn.ask(turn.say(key, **values), reprompt=turn.say("launch.reprompt"))
         return turn.tell(turn.say(f"progress.{reading}", **values))

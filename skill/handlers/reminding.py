@@ -12,6 +12,7 @@ from alexa.api import (
     reminders_permission_card,
 )
 from alexa.context import permission_scopes
+from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.reminders import ReminderTime
 from skill.turn import Turn
@@ -25,7 +26,7 @@ class SetReminder(Handler):
     def respond(self, turn: Turn) -> Response:
         at = ReminderTime.from_slots(turn.slot("time"), turn.slot("part"))
         if at is None:
-            turn.expect("reminder_time")
+            turn.expect(Awaiting.REMINDER_TIME)
             return turn.ask(
                 turn.say("reminder.ask_time"), reprompt=turn.say("reminder.ask_time_reprompt")
             )

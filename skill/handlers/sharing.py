@@ -15,7 +15,7 @@ from sharing import Recipient
 from sharing.errors import NotFound
 from sharing.schedule import next_due, spoken_when
 from sharing.store import News
-from skill.handlers import groups
+from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
 from skill.speech import Markup
@@ -48,7 +48,7 @@ class InviteBuddy(Handler):
         sponsor = turn.slot_id("role") == "SPONSOR" or "sponsor" in said
         kind = "sponsor" if sponsor else "buddy"
         if not turn.sharing.me(turn.owner).name:
-            turn.expect("my_name", role=kind)
+            turn.expect(Awaiting.MY_NAME, role=kind)
             return turn.ask(
                 turn.say("share.ask_my_name"), reprompt=turn.say("share.ask_my_name_reprompt")
             )
@@ -58,7 +58,7 @@ class InviteBuddy(Handler):
 def make_invite(turn: Turn, kind: str) -> Response:
     invite = turn.sharing.open_invite(turn.owner, kind)
     link = f"{turn.deps.public_url}/invite/{invite.token}"
-    turn.expect("invite_code", code=invite.code, role=kind)
+    turn.expect(Awaiting.INVITE_CODE, code=invite.code, role=kind)
     return turn.ask(
         turn.say("share.invite_made", code=spoken_code(invite.code), role=kind),
         reprompt=turn.say("share.invite_repeat_reprompt"),
@@ -80,25 +80,6 @@ def repeat_code(turn: Turn) -> Response:
     )
 
 
-def repeat_question(turn: Turn) -> Response | None:
-    """ "Say that again" while a sharing question is open: the code, or the question."""
-    step = turn.awaiting
-    kind = step.get("kind")
-    if kind == "invite_code":
-        return repeat_code(turn)
-    if kind == "consent":
-        recipient = turn.sharing.recipient(turn.owner, str(step.get("recipient", "")))
-        if recipient is not None:
-            return ask_consent(turn, recipient)
-    if kind == "display_name" and step.get("code"):
-        code = str(step["code"])
-        return turn.ask(
-            turn.say("group.code_again", code=spoken_code(code)),
-            reprompt=turn.say("group.ask_display_reprompt"),
-        )
-    return None
-
-
 # -- launch news and the consent question ----------------------------------------------------
 
 
@@ -114,7 +95,7 @@ def news(turn: Turn, items: list[News]) -> list[str]:
 
 
 def ask_consent(turn: Turn, recipient: Recipient, *before: str) -> Response:
-    turn.expect("consent", recipient=recipient.id)
+    turn.expect(Awaiting.CONSENT, recipient=recipient.id)
     return turn.ask(
         *before,
         turn.say("share.ask_consent", name=recipient.name),
@@ -122,9 +103,15 @@ def ask_consent(turn: Turn, recipient: Recipient, *before: str) -> Response:
     )
 
 
+def consent_again(turn: Turn) -> Response | None:
+    """The consent question again, if the buddy it was about is still there."""
+    recipient = turn.sharing.recipient(turn.owner, str(turn.awaiting.get("recipient", "")))
+    return ask_consent(turn, recipient) if recipient is not None else None
+
+
 def answer_consent(turn: Turn, *, yes: bool) -> Response:
     recipient_id = str(turn.awaiting.get("recipient", ""))
-    turn.expect("win")
+    turn.expect(Awaiting.WIN)
     try:
         recipient = turn.sharing.answer_weekly(turn.owner, recipient_id, yes=yes, tz=turn.zone.key)
     except NotFound:  # they unsubscribed between the question and the answer
@@ -154,7 +141,7 @@ class ShareWin(Handler):
                 return share_with(turn, confirmed[0].name)
             if not confirmed:
                 return share_with(turn, "")
-            turn.expect("share_to", win=_win_in_view(turn))
+            turn.expect(Awaiting.SHARE_TO, win=_win_in_view(turn))
             return turn.ask(turn.say("share.who_to"), reprompt=turn.say("share.who_to_reprompt"))
         return share_with(turn, name)
 
@@ -193,7 +180,7 @@ def share_with(turn: Turn, name: str) -> Response:
 
 def _suggest(turn: Turn, speech: str) -> Response:
     """An answer that suggests what to say next keeps the microphone open for it."""
-    turn.expect("win")
+    turn.expect(Awaiting.WIN)
     return turn.ask(speech, reprompt=turn.say("share.next_reprompt"))
 
 
@@ -235,7 +222,7 @@ class StopSharing(Handler):
     def respond(self, turn: Turn) -> Response:
         name = turn.slot("name")
         if name is None:
-            turn.expect("stop_who")
+            turn.expect(Awaiting.STOP_WHO)
             return turn.ask(
                 turn.say("share.stop_who"), reprompt=turn.say("share.stop_who_reprompt")
             )
@@ -263,7 +250,7 @@ class DigestTime(Handler):
 
 def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
     if day is None and clock is None:
-        turn.expect("digest_time")
+        turn.expect(Awaiting.DIGEST_TIME)
         return turn.ask(
             turn.say("share.schedule_unclear"), reprompt=turn.say("share.schedule_unclear")
         )
@@ -282,30 +269,28 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
     return turn.tell(turn.say("share.schedule_set", when=spoken_when(me.day, me.time)))
 
 
-# -- answers to sharing questions (through the free-text AnswerIntent) ------------------------
-
-ANSWERS = (
-    "my_name", "share_to", "stop_who", "digest_time", "group_name", "group_code", "display_name",
-)  # fmt: skip
+# -- free answers to the sharing questions ---------------------------------------------------
 
 
-def answer(turn: Turn, text: str) -> Response:
-    """A free answer to one of the sharing questions in `ANSWERS`."""
-    step = turn.awaiting
-    kind = step.get("kind")
-    if kind == "my_name":
-        name = clean_name(text)
-        if not name:
-            return turn.ask(
-                turn.say("share.ask_my_name_reprompt"),
-                reprompt=turn.say("share.ask_my_name_reprompt"),
-            )
-        turn.sharing.update_me(turn.owner, name=name)
-        return make_invite(turn, str(step.get("role", "buddy")))
-    if kind == "share_to":
-        return share_with(turn, clean_name(text))
-    if kind == "stop_who":
-        return stop_sharing(turn, clean_name(text))
-    if kind == "digest_time":
-        return set_digest_time(turn, day_in(text), clock_in(text))
-    return groups.answer(turn, text)
+def give_my_name(turn: Turn, text: str) -> Response:
+    """The name a buddy will see; then the invite that was waiting for it is made."""
+    name = clean_name(text)
+    if not name:
+        return turn.ask(
+            turn.say("share.ask_my_name_reprompt"),
+            reprompt=turn.say("share.ask_my_name_reprompt"),
+        )
+    turn.sharing.update_me(turn.owner, name=name)
+    return make_invite(turn, str(turn.awaiting.get("role", "buddy")))
+
+
+def share_to(turn: Turn, text: str) -> Response:
+    return share_with(turn, clean_name(text))
+
+
+def stop_who(turn: Turn, text: str) -> Response:
+    return stop_sharing(turn, clean_name(text))
+
+
+def digest_time(turn: Turn, text: str) -> Response:
+    return set_digest_time(turn, day_in(text), clock_in(text))

@@ -1,0 +1,55 @@
+"""Every question the skill can leave open between two turns.
+
+The open question travels in the session attributes as `{"kind": <value>, ...data}`; the
+values are the strings sessions have always carried, so a session started before a deploy
+keeps reading. What each answer does while a question is open is in `skill/handlers/answers.py`.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Awaiting(enum.Enum):
+    """The question kept open, and (second) the data that travels with it."""
+
+    def __new__(cls, value: str, question: str) -> Awaiting:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.question = question  # type: ignore[attr-defined]
+        return member
+
+    WIN = "win", "What's a win today? (data: asked_exception once the gentle question was asked)"
+    CONFIRM_SAVE = "confirm_save", "Should I save these unclear words as a win? (text)"
+    HELPED = "helped", "What helped with the win just saved? (win)"
+    FELT = "felt", "How did it feel? (win)"
+    CRISIS = "crisis", "After crisis resources: nothing held, the person may go on or leave."
+    CRISIS_SAVE = (
+        "crisis_save",
+        "After crisis resources: 'save it' keeps the words (text, field, win)",
+    )
+    ANOTHER = "another", "Would you like to hear another past win?"
+    MORE = "more", "Shall I read more wins of this period? (first, last, name, cursor)"
+    LATEST_INSTEAD = "latest_instead", "Nothing in that period; hear the latest wins instead?"
+    GROUP_MORE = "group_more", "Hear more of the group's wins this week? (start)"
+    DELETE = "delete", "Delete this win for good? (win)"
+    ERASE = "erase", "Erase everything? asked twice (step 1 or 2)"
+    REMINDER_TIME = "reminder_time", "What time should the daily reminder be?"
+    CONSENT = "consent", "Share your wins with this buddy each week? (recipient)"
+    INVITE_CODE = "invite_code", "Here is the invite code; want it again? (code, role)"
+    MY_NAME = "my_name", "What name should your buddy see? (role being invited)"
+    SHARE_TO = "share_to", "Who should get that win? (win)"
+    STOP_WHO = "stop_who", "Who should I stop sharing with?"
+    DIGEST_TIME = "digest_time", "Which day and time should the weekly note go out?"
+    GROUP_NAME = "group_name", "What should the new group be called?"
+    GROUP_CODE = "group_code", "What is the group's code?"
+    DISPLAY_NAME = "display_name", "Which name should the group know you by? (code, just created)"
+    GROUP_SHARE = "group_share", "Share your wins with the group?"
+
+    @classmethod
+    def read(cls, stored: object) -> Awaiting | None:
+        """The open question a session carries; None for none, or for a kind no longer known."""
+        try:
+            return cls(stored)
+        except (ValueError, TypeError):
+            return None

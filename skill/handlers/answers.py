@@ -1,0 +1,259 @@
+"""What an answer does while a question is open: one table per answer, one row per question.
+
+"The person says yes while a deletion is being confirmed" is the row `Awaiting.DELETE` of
+`YES`. A question without a row gets the table's `otherwise`. This is the only module that
+decides by the kind of the open question; the replies themselves live with their flows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ask_sdk_model import Response
+
+from skill.awaiting import Awaiting
+from skill.handlers import flows, groups, sharing
+from skill.handlers.privacy import confirm_erase
+from skill.turn import Turn
+from skill.understanding import Meaning, classify
+from skill.wording import first_person, reflect
+
+Reply = Callable[[Turn], Response]
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: Mapping[Awaiting, Reply]
+    otherwise: Reply
+
+    def __call__(self, turn: Turn) -> Response:
+        return self.rows.get(turn.awaited, self.otherwise)(turn)  # type: ignore[arg-type]
+
+
+def _say(key: str, reprompt: str) -> Reply:
+    """Ask again, or say something, and keep the question open."""
+    return lambda turn: turn.ask(turn.say(key), reprompt=turn.say(reprompt))
+
+
+def _end(key: str) -> Reply:
+    return lambda turn: turn.tell(turn.say(key))
+
+
+def _goodbye(turn: Turn) -> Response:
+    return turn.tell(turn.say("goodbye.text"))
+
+
+def _not_understood(turn: Turn) -> Response:
+    """Words the skill could not place; whatever it was waiting for, it still waits."""
+    if not turn.awaiting:
+        turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("fallback.text"), reprompt=turn.say("fallback.reprompt"))
+
+
+def _nothing_pending(turn: Turn) -> Response:
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("yes_no.nothing_pending"), reprompt=turn.say("launch.reprompt"))
+
+
+def _not_saved(turn: Turn) -> Response:
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("record.not_saved"), reprompt=turn.say("launch.reprompt"))
+
+
+def _save_unclear(turn: Turn) -> Response:
+    text = turn.awaiting.get("text")
+    return flows.save_win(turn, text) if isinstance(text, str) else _nothing_pending(turn)
+
+
+def _nothing_to_save(turn: Turn) -> Response:
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("safety.nothing_to_save"), reprompt=turn.say("launch.reprompt"))
+
+
+# The follow-up questions after a win, and where their answer goes.
+FOLLOWUPS: Mapping[Awaiting, Callable[[Turn, str], Response]] = {
+    Awaiting.HELPED: flows.note_helped,
+    Awaiting.FELT: flows.note_felt,
+}
+
+
+def _save_held(turn: Turn) -> Response:
+    """ "Save it": store what was held back, where it was meant to go."""
+    step = turn.awaiting
+    text = step.get("text")
+    if not isinstance(text, str):
+        return _nothing_to_save(turn)
+    followup = Awaiting.read(step.get("field"))
+    if followup in FOLLOWUPS:
+        turn.expect(followup, win=step.get("win"))
+        return FOLLOWUPS[followup](turn, text)
+    return flows.save_win(turn, text)
+
+
+def _or(reply: Callable[[Turn], Response | None], otherwise: Reply) -> Reply:
+    return lambda turn: reply(turn) or otherwise(turn)
+
+
+_followup_again = _say("record.followup_reprompt", "record.followup_reprompt")
+# "Yes" after a crisis reply is not consent to store anything; only "save it" is.
+_safety_again = _say("safety.again", "safety.reprompt")
+_reminder_time_again = _say("reminder.ask_time_again", "reminder.ask_time_reprompt")
+
+FALLBACK = Table(
+    {Awaiting.HELPED: _followup_again, Awaiting.FELT: _followup_again},
+    otherwise=_not_understood,
+)
+
+MORE = Table(
+    {
+        Awaiting.MORE: flows.read_more,
+        Awaiting.LATEST_INSTEAD: flows.read_latest,
+        Awaiting.GROUP_MORE: groups.read_more,
+    },
+    otherwise=FALLBACK,
+)
+
+YES = Table(
+    {
+        Awaiting.DELETE: flows.delete_awaited,
+        Awaiting.ERASE: confirm_erase,
+        Awaiting.CONFIRM_SAVE: _save_unclear,
+        Awaiting.ANOTHER: lambda turn: flows.encourage(turn, topic=None, empathy=False),
+        **MORE.rows,
+        Awaiting.CONSENT: lambda turn: sharing.answer_consent(turn, yes=True),
+        Awaiting.GROUP_SHARE: lambda turn: groups.answer_share(turn, yes=True),
+        Awaiting.INVITE_CODE: sharing.repeat_code,
+        Awaiting.HELPED: FALLBACK,
+        Awaiting.FELT: FALLBACK,
+        Awaiting.CRISIS: _safety_again,
+        Awaiting.CRISIS_SAVE: _safety_again,
+    },
+    otherwise=_nothing_pending,
+)
+
+NO = Table(
+    {
+        Awaiting.DELETE: _end("delete.kept"),
+        Awaiting.ERASE: _end("erase.kept"),
+        Awaiting.CONFIRM_SAVE: _not_saved,
+        Awaiting.CONSENT: lambda turn: sharing.answer_consent(turn, yes=False),
+        Awaiting.GROUP_SHARE: lambda turn: groups.answer_share(turn, yes=False),
+        Awaiting.HELPED: flows.skip_followup,
+        Awaiting.FELT: flows.skip_followup,
+        Awaiting.WIN: flows.no_idea,
+        Awaiting.CRISIS: flows.crisis_goodbye,
+        Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
+    },
+    otherwise=_goodbye,
+)
+
+# "Stop" and "cancel": leaving is always easy; a win already said stays saved.
+STOP = Table(
+    {
+        Awaiting.DELETE: _end("delete.kept"),
+        Awaiting.ERASE: _end("erase.kept"),
+        Awaiting.CRISIS: flows.crisis_goodbye,
+        Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
+    },
+    otherwise=_goodbye,
+)
+
+SKIP = Table(
+    {Awaiting.HELPED: flows.skip_followup, Awaiting.FELT: flows.skip_followup},
+    otherwise=_goodbye,
+)
+
+NO_IDEA = Table(
+    {Awaiting.HELPED: flows.skip_followup, Awaiting.FELT: flows.skip_followup},
+    otherwise=flows.no_idea,
+)
+
+# "Say that again": a code is repeated; otherwise the question is asked again.
+REPEAT = Table(
+    {
+        Awaiting.INVITE_CODE: sharing.repeat_code,
+        Awaiting.CONSENT: _or(sharing.consent_again, FALLBACK),
+        Awaiting.DISPLAY_NAME: _or(groups.code_again, FALLBACK),
+    },
+    otherwise=FALLBACK,
+)
+
+# "Save it", after a crisis reply or an unclear sentence.
+SAVE = Table(
+    {Awaiting.CRISIS_SAVE: _save_held, Awaiting.CONFIRM_SAVE: _save_held},
+    otherwise=_nothing_to_save,
+)
+
+
+# -- free speech -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heard:
+    text: str
+    meaning: Meaning
+    said_as_win: bool
+
+
+Spoken = Callable[[Turn, Heard], Response | None]
+
+
+def _words(reply: Callable[[Turn, str], Response]) -> Spoken:
+    """A row that takes the words as the answer, whatever they sound like."""
+    return lambda turn, heard: reply(turn, heard.text)
+
+
+def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
+    def row(turn: Turn, heard: Heard) -> Response | None:
+        # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
+        if heard.meaning in (Meaning.SKIP, Meaning.NO_IDEA):
+            return flows.skip_followup(turn)
+        if heard.meaning is Meaning.SETBACK:
+            return None  # heard as a setback, not as the answer
+        # Through the "I {win}" carrier the "I" was dropped; put it back.
+        return note(turn, first_person(heard.text) if heard.said_as_win else heard.text)
+
+    return row
+
+
+# Free speech while a question is open; a row's None means "not an answer, hear it plainly".
+SPOKEN: Mapping[Awaiting, Spoken] = {
+    Awaiting.MY_NAME: _words(sharing.give_my_name),
+    Awaiting.SHARE_TO: _words(sharing.share_to),
+    Awaiting.STOP_WHO: _words(sharing.stop_who),
+    Awaiting.DIGEST_TIME: _words(sharing.digest_time),
+    Awaiting.GROUP_NAME: _words(groups.create),
+    Awaiting.GROUP_CODE: _words(groups.join),
+    Awaiting.DISPLAY_NAME: _words(groups.choose_display),
+    Awaiting.REMINDER_TIME: lambda turn, heard: _reminder_time_again(turn),
+    Awaiting.HELPED: _followup(flows.note_helped),
+    Awaiting.FELT: _followup(flows.note_felt),
+}
+
+
+def heard(turn: Turn, text: str, *, said_as_win: bool) -> Response:
+    """Decide what free speech means, in the light of what the skill was waiting for."""
+    meaning = classify(text)
+    if meaning is Meaning.CRISIS:
+        answering = turn.awaited if turn.awaited in FOLLOWUPS else None
+        return flows.crisis(turn, text, answering=answering)
+    row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
+    reply = row(turn, Heard(text, meaning, said_as_win)) if row else None
+    if reply is not None:
+        return reply
+    if meaning is Meaning.SETBACK:
+        return flows.setback(turn)
+    if meaning is Meaning.ENCOURAGE:
+        return flows.encourage(turn, topic=text)
+    if meaning is Meaning.NO_IDEA:
+        return flows.no_idea(turn)
+    if meaning is Meaning.SKIP:
+        return _goodbye(turn)
+    if said_as_win or turn.expecting(Awaiting.WIN):
+        return flows.save_win(turn, text)
+    turn.expect(Awaiting.CONFIRM_SAVE, text=text)
+    return turn.ask(
+        turn.say("record.confirm_unclear", text=reflect(text)),
+        reprompt=turn.say("record.confirm_unclear_reprompt"),
+    )
