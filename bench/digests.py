@@ -255,15 +255,15 @@ def populate(
 
         clock.at = local(0, 8).astimezone(UTC)
         ctx.journal.update_profile(owner, tz=tz)
-        ctx.sharing.update_me(owner, name=f"Tester {i:05d}")
+        ctx.sharing.recipients.update_me(owner, name=f"Tester {i:05d}")
         for kind in KINDS[: min(per_owner, digests - i * per_owner)]:
-            invite = ctx.sharing.open_invite(owner, kind)
+            invite = ctx.sharing.invites.open(owner, kind)
             email = f"{kind}-{i:05d}@example.org"
-            _, recipient, _ = ctx.sharing.accept_invite(
+            _, recipient, _ = ctx.sharing.invites.accept(
                 invite.token, f"{kind.title()} {i:05d}", email
             )
-            ctx.sharing.confirm(owner, recipient.id, recipient.nonce)
-            ctx.sharing.answer_weekly(owner, recipient.id, yes=True, tz=tz)
+            ctx.sharing.recipients.confirm(owner, recipient.id, recipient.nonce)
+            ctx.sharing.recipients.answer_weekly(owner, recipient.id, yes=True, tz=tz)
             made.append((owner, recipient.id, email))
         for day, (text, helped) in zip((1, 3, 5), WINS, strict=True):
             recorded = ctx.journal.record(owner, text, at=local(day, 20, 15))
@@ -500,7 +500,7 @@ def profile_digests(env: dict[str, str], conn: Any, count: int, top: int = 35) -
     # The first `count` due digests, queued as `enqueue_due` queues them.
     ids = [
         ctx.outbox.weekly(due.kind, due.owner, due.recipient, due.at)
-        for due in ctx.sharing.due(datetime.now(UTC), limit=count)
+        for due in ctx.sharing.ledger.due(datetime.now(UTC), limit=count)
     ]
     worker = SimpleWorker([ctx.outbox.jobs], connection=conn, serializer=JSONSerializer)
     profiler = cProfile.Profile()

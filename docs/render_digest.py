@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sharing.digests import Entry
 from sharing.mail import Composer
+from sharing.records import Recipient
 from sharing.schedule import week_of
-from sharing.store import Recipient
 from sharing.tokens import Tokens
 
 HERE = Path(__file__).resolve().parent

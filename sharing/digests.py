@@ -48,7 +48,7 @@ def group_entries(journal: Journal, sharing: Sharing, group_id: str, week: Week)
     Each member's consent is read now: a member who stopped sharing or left is not included.
     """
     entries: list[tuple[datetime, Entry]] = []
-    for owner, seat in sharing.members(group_id):
+    for owner, seat in sharing.groups.members(group_id):
         if not seat.share or not seat.display:
             continue
         for win in shared_wins(journal, owner, week, seat.since):

@@ -15,6 +15,6 @@ from sharing.store import Sharing
 
 def erase_person(journal: Journal, sharing: Sharing, outbox: Outbox, owner: str) -> int:
     """Remove everything about `owner`; return how many of their keys were removed."""
-    sharing.leave_group(owner)
+    sharing.groups.leave(owner)
     outbox.cancel_all(owner)
     return journal.erase(owner)

@@ -13,9 +13,9 @@ from sharing.store import Sharing
 
 
 def sharing_export(sharing: Sharing, owner: str) -> dict[str, Any]:
-    me = sharing.me(owner)
-    seat = sharing.membership(owner)
-    group = sharing.group(seat.group) if seat else None
+    me = sharing.recipients.me(owner)
+    seat = sharing.groups.membership(owner)
+    group = sharing.groups.get(seat.group) if seat else None
     return {
         "name_buddies_see": me.name,
         "weekly_note": f"{DAYS[me.day]} {me.time}",
@@ -28,7 +28,7 @@ def sharing_export(sharing: Sharing, owner: str) -> dict[str, Any]:
                 "weekly": r.weekly,
                 "weekly_since": r.since.isoformat() if r.since else None,
             }
-            for r in sharing.recipients(owner)
+            for r in sharing.recipients.all(owner)
         ],
         "group": None
         if seat is None
@@ -37,7 +37,7 @@ def sharing_export(sharing: Sharing, owner: str) -> dict[str, Any]:
             "display_name": seat.display,
             "shares_wins": seat.share,
         },
-        "cheers_waiting": sharing.news_waiting(owner),
+        "cheers_waiting": sharing.news.waiting(owner),
     }
 
 

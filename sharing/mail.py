@@ -24,8 +24,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from journal import Win
 from sharing.digests import Entry
+from sharing.records import Group, Recipient
 from sharing.schedule import Week
-from sharing.store import Group, Recipient
 from sharing.tokens import Tokens
 
 SMTP_TIMEOUT_SECONDS = 30

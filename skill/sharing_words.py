@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from sharing.records import MAX_NAME_CHARS
 from sharing.schedule import DAYS
-from sharing.store import MAX_NAME_CHARS
 from skill.speech import Markup
 
 _NUMBER_WORDS = {

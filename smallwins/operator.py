@@ -31,7 +31,7 @@ from sharing import Sharing
 from sharing.erasure import erase_person
 from sharing.export import render_sharing_text, with_sharing
 from sharing.outbox import Outbox, queue
-from sharing.store import ENCRYPTED as SHARED
+from sharing.records import ENCRYPTED as SHARED
 from sharing.tokens import Tokens
 from smallwins.settings import Settings, SettingsError
 

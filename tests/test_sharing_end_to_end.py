@@ -196,7 +196,7 @@ def test_invite_confirm_consent_digest_cheer_unsubscribe(
     dialog.now = clock.now
     assert run_due(ctx, clock()) == (0, 0)
     assert len(mail_sink.messages) == 2
-    assert ctx.sharing.recipients(owner) == []
+    assert ctx.sharing.recipients.all(owner) == []
 
 
 def test_nothing_goes_out_after_stop_sharing_even_what_was_queued(
@@ -215,7 +215,7 @@ def test_nothing_goes_out_after_stop_sharing_even_what_was_queued(
     assert "Maria" in dialog.intent("StopSharingIntent", name="Maria")
     run_worker(ctx)
     assert len(mail_sink.messages) == 1  # the confirmation only
-    assert ctx.sharing.due(SUNDAY_EVENING + timedelta(weeks=4)) == []
+    assert ctx.sharing.ledger.due(SUNDAY_EVENING + timedelta(weeks=4)) == []
 
 
 def test_a_worker_killed_mid_send_costs_no_digest_and_no_duplicate(

@@ -25,8 +25,9 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from journal import JournalError
 from sharing.errors import ConsentMissing, NotFound, RateLimited
 from sharing.outbox import Outbox
+from sharing.records import MAX_CHEER_CHARS, MAX_NAME_CHARS, Me, Recipient
 from sharing.schedule import spoken_when
-from sharing.store import MAX_CHEER_CHARS, MAX_NAME_CHARS, Me, Recipient, Sharing
+from sharing.store import Sharing
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def valid_email(value: str) -> str | None:
 
 
 def _sender(sharing: Sharing, owner: str) -> str:
-    return _name(sharing.me(owner))
+    return _name(sharing.recipients.me(owner))
 
 
 def _name(me: Me) -> str:
@@ -127,7 +128,7 @@ def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list
     """What this recipient gets, in a phrase and as a list for the confirmed page, and whose
     wins they are (None for a group's note)."""
     if recipient.kind == "group":
-        group = sharing.group(recipient.group)
+        group = sharing.groups.get(recipient.group)
         name = group.name if group else "your group"
         return (
             f"the weekly note of {name}",
@@ -137,7 +138,7 @@ def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list
             ],
             None,
         )
-    me = sharing.me(owner)
+    me = sharing.recipients.me(owner)
     sender, when = _name(me), spoken_when(me.day, me.time, every=True)
     return (
         f"{sender}'s small wins",
@@ -163,7 +164,7 @@ def enter_code() -> Response:
 def check_code() -> Response:
     code = request.form.get("code", "")[:20]
     try:
-        token = _deps().sharing.invite_by_code(code, _client_id())
+        token = _deps().sharing.invites.by_code(code, _client_id())
     except RateLimited:
         return _page(
             "code.html", 429, title="Enter your invite code",
@@ -182,7 +183,7 @@ def check_code() -> Response:
 def invite(token: str) -> Response:
     sharing = _deps().sharing
     try:
-        owner, _, fields = sharing.invite(token)
+        owner, _, fields = sharing.invites.read(token)
     except NotFound:
         return _gone("invite")
     if fields.get("recipient"):
@@ -206,7 +207,7 @@ def accept(token: str) -> Response:
     name = one_line(request.form.get("name", ""))
     email = valid_email(request.form.get("email", ""))
     try:
-        owner, _, fields = deps.sharing.invite(token)
+        owner, _, fields = deps.sharing.invites.read(token)
     except NotFound:
         return _gone("invite")
     errors = []
@@ -221,7 +222,7 @@ def accept(token: str) -> Response:
             name_error=not name or len(name) > MAX_NAME_CHARS, email_error=email is None,
         )  # fmt: skip
     try:
-        owner, recipient, _ = deps.sharing.accept_invite(token, name, email)  # type: ignore[arg-type]
+        owner, recipient, _ = deps.sharing.invites.accept(token, name, email)  # type: ignore[arg-type]
     except NotFound:
         return _gone("invite")
     if not recipient.confirmed:
@@ -248,7 +249,7 @@ def _confirm_target(token: str) -> tuple[str, Recipient, str] | None:
     data = _deps().sharing.tokens.read("confirm", token, "o", "r", "n")
     if data is None:
         return None
-    recipient = _deps().sharing.recipient(data["o"], data["r"])
+    recipient = _deps().sharing.recipients.get(data["o"], data["r"])
     if recipient is None or recipient.nonce != data["n"]:
         return None
     return data["o"], recipient, data["n"]
@@ -275,7 +276,7 @@ def confirm(token: str) -> Response:
         return _gone()
     owner, recipient, nonce = target
     again = recipient.confirmed
-    confirmed = _deps().sharing.confirm(owner, recipient.id, nonce)
+    confirmed = _deps().sharing.recipients.confirm(owner, recipient.id, nonce)
     if confirmed is None:
         return _gone()
     return _confirmed(owner, confirmed, again=again)
@@ -307,7 +308,7 @@ def _cheer_target(token: str) -> tuple[str, Recipient] | None:
     if data is None:
         return None
     try:
-        return data["o"], sharing.consent(data["o"], data["r"], "share")
+        return data["o"], sharing.recipients.consent(data["o"], data["r"], "share")
     except ConsentMissing:
         return None
 
@@ -344,7 +345,7 @@ def cheer(token: str) -> Response:
             error=error, message=message[: MAX_CHEER_CHARS * 2],
         )  # fmt: skip
     try:
-        sharing.cheer(owner, recipient.id, message)
+        sharing.news.cheer(owner, recipient.id, message)
     except RateLimited:
         return _message(
             "That's plenty for today",
@@ -377,7 +378,7 @@ def unsubscribe_page(token: str) -> Response:
         return _gone()
     owner, recipient_id = target
     sharing = _deps().sharing
-    recipient = sharing.recipient(owner, recipient_id)
+    recipient = sharing.recipients.get(owner, recipient_id)
     if recipient is None:
         return _unsubscribed(again=True)
     what, _, sender = _what(sharing, owner, recipient)
@@ -391,7 +392,7 @@ def unsubscribe(token: str) -> Response:
         return _gone()
     owner, recipient_id = target
     sharing = _deps().sharing
-    gone = sharing.unsubscribe(owner, recipient_id)
+    gone = sharing.recipients.unsubscribe(owner, recipient_id)
     log.info("a recipient unsubscribed")
     sender = _sender(sharing, owner) if gone is not None and gone.kind != "group" else None
     return _unsubscribed(again=gone is None, sender=sender)

@@ -2,5 +2,5 @@
 scheduler that queues weekly digests when they are due.
 
 Jobs take ids, load fresh state, check consent at the moment of sending, and are safe to run
-twice: each delivery has an idempotency key (`Sharing.claim`/`mark_sent`).
+twice: each delivery has an idempotency key (`Ledger.claim`/`mark_sent`).
 """

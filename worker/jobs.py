@@ -16,8 +16,8 @@ from rq import get_current_job
 from sharing import ConsentMissing
 from sharing.digests import group_entries, weekly_entries
 from sharing.mail import MailError
+from sharing.records import Due, Recipient
 from sharing.schedule import next_due, week_of
-from sharing.store import Due, Recipient
 from worker.context import Context, current
 
 log = logging.getLogger(__name__)
@@ -47,10 +47,10 @@ def _deliver(
 
     `then` is a weekly send's place in the schedule and where it moves once this send is
     done, is found done already, or has failed for good."""
-    lease = ctx.sharing.claim(owner, what, lease_seconds=ctx.lease_seconds)
-    if lease is None and ctx.sharing.delivered(owner, what):
+    lease = ctx.sharing.ledger.claim(owner, what, lease_seconds=ctx.lease_seconds)
+    if lease is None and ctx.sharing.ledger.delivered(owner, what):
         if then is not None:  # sent before, by a worker that died before moving on
-            ctx.sharing.advance(*then)
+            ctx.sharing.ledger.advance(*then)
         return "already sent"
     if lease is None:
         # Someone holds the claim: a live sender, or a dead one whose lease will lapse. A
@@ -59,34 +59,34 @@ def _deliver(
         if then is not None:
             return "busy"
         if _final_attempt():
-            ctx.sharing.record_failure(owner, job[0], job[1], DeliveryBusy.__name__)
+            ctx.sharing.ledger.record_failure(owner, job[0], job[1], DeliveryBusy.__name__)
         raise DeliveryBusy(what.split("-", 1)[-1])
     try:
-        recipient = ctx.sharing.consent(owner, recipient_id, purpose)
+        recipient = ctx.sharing.recipients.consent(owner, recipient_id, purpose)
         message = compose(recipient)
     except ConsentMissing:
-        ctx.sharing.release(owner, what, lease)
+        ctx.sharing.ledger.release(owner, what, lease)
         log.info("not sent: consent for %s is missing", purpose)
         return "no consent"
     except BaseException:
-        ctx.sharing.release(owner, what, lease)
+        ctx.sharing.ledger.release(owner, what, lease)
         raise
     if message is None:
-        ctx.sharing.mark_sent(owner, what, then=then)
+        ctx.sharing.ledger.mark_sent(owner, what, then=then)
         return "nothing to send"
     try:
         ctx.transport.send(message)
     except MailError as exc:
-        ctx.sharing.release(owner, what, lease)
+        ctx.sharing.ledger.release(owner, what, lease)
         if _final_attempt():
-            ctx.sharing.record_failure(owner, job[0], job[1], str(exc))
+            ctx.sharing.ledger.record_failure(owner, job[0], job[1], str(exc))
             log.warning("delivery failed after every retry (%s); kept for the operator", exc)
             if then is not None:
-                ctx.sharing.advance(*then)
+                ctx.sharing.ledger.advance(*then)
         else:
             log.info("delivery failed (%s); it will be retried", exc)
         raise
-    ctx.sharing.mark_sent(owner, what, then=then)
+    ctx.sharing.ledger.mark_sent(owner, what, then=then)
     log.info("delivered a %s message", purpose)
     return "sent"
 
@@ -94,12 +94,12 @@ def _deliver(
 def send_confirmation(owner: str, recipient_id: str) -> str:
     """The double opt-in mail: a link the recipient opens to confirm their address."""
     ctx = current()
-    recipient = ctx.sharing.recipient(owner, recipient_id)
+    recipient = ctx.sharing.recipients.get(owner, recipient_id)
     if recipient is None:
         return "no recipient"
     return _deliver(
         ctx, owner, f"{recipient_id}-c{recipient.nonce}", recipient_id, "confirm",
-        lambda current: ctx.composer.confirmation(owner, current, ctx.sharing.me(owner).name),
+        lambda now: ctx.composer.confirmation(owner, now, ctx.sharing.recipients.me(owner).name),
         ("send_confirmation", [owner, recipient_id]),
     )  # fmt: skip
 
@@ -112,7 +112,7 @@ def deliver_share(owner: str, recipient_id: str, win_id: str) -> str:
         win = ctx.journal.get(owner, win_id)
         if win is None:  # deleted since: nothing to share
             return None
-        sender = ctx.sharing.me(owner).name or "Your friend"
+        sender = ctx.sharing.recipients.me(owner).name or "Your friend"
         return ctx.composer.share(owner, recipient, sender, win)
 
     return _deliver(
@@ -127,14 +127,14 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
     due_at = datetime.fromtimestamp(due, UTC)
     item = Due(kind, owner, recipient_id, due)
     if kind == "g":
-        recipient = ctx.sharing.recipient(owner, recipient_id)
-        group = ctx.sharing.group(recipient.group) if recipient else None
+        recipient = ctx.sharing.recipients.get(owner, recipient_id)
+        group = ctx.sharing.groups.get(recipient.group) if recipient else None
         if recipient is None or group is None:
-            ctx.sharing.unschedule(owner, kind, recipient_id)
+            ctx.sharing.ledger.unschedule(owner, kind, recipient_id)
             return "no group"
         tz, day, at = group.tz, group.day, group.time
     else:
-        me = ctx.sharing.me(owner)
+        me = ctx.sharing.recipients.me(owner)
         tz, day, at = ctx.zone_of(owner), me.day, me.time
         sender = me.name or "Your friend"
     week = week_of(due_at, tz)
@@ -157,5 +157,5 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
         ("send_weekly", [kind, owner, recipient_id, due]), then=(item, following),
     )  # fmt: skip
     if outcome == "no consent":
-        ctx.sharing.unschedule(owner, kind, recipient_id)
+        ctx.sharing.ledger.unschedule(owner, kind, recipient_id)
     return outcome

@@ -56,7 +56,7 @@ def digest_run(settings: Settings, at: str, out: TextIO = sys.stdout) -> int:
 def digest_failures(settings: Settings, *, retry: bool, out: TextIO = sys.stdout) -> int:
     """List deliveries that failed after every retry (ids only); `retry` queues them again."""
     context = _context(settings)
-    failures = context.sharing.failures()
+    failures = context.sharing.ledger.failures()
     if not failures:
         out.write("no failed deliveries\n")
         return 0
@@ -71,7 +71,7 @@ def digest_failures(settings: Settings, *, retry: bool, out: TextIO = sys.stdout
         out.write(f"{when:%Y-%m-%d %H:%M} UTC  {job:<17} owner {owner}…  {error}\n")
         if retry and job in again:
             again[job](*entry["args"])
-            context.sharing.forget_failure(entry)
+            context.sharing.ledger.forget_failure(entry)
     if retry:
         out.write(f"queued {len(failures)} deliveries again\n")
     return 0

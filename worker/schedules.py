@@ -50,7 +50,7 @@ def _busy(ctx: Context, job_id: str) -> bool:
 def enqueue_due(ctx: Context, at: datetime) -> list[str]:
     """Queue every weekly send due at `at`; return the ids of the jobs queued now."""
     queued = []
-    for due in ctx.sharing.due(at):
+    for due in ctx.sharing.ledger.due(at):
         job_id = job_id_for(weekly_name(due.kind, due.recipient, due.at), due.owner)
         if _busy(ctx, job_id):
             continue

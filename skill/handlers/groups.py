@@ -33,8 +33,8 @@ def _none(turn: Turn) -> Response:
 
 
 def _seat(turn: Turn) -> tuple[Membership | None, Group | None]:
-    seat = turn.sharing.membership(turn.owner)
-    group = turn.sharing.group(seat.group) if seat else None
+    seat = turn.sharing.groups.membership(turn.owner)
+    group = turn.sharing.groups.get(seat.group) if seat else None
     return seat, group
 
 
@@ -56,7 +56,7 @@ class StartGroup(Handler):
 
 def create(turn: Turn, name: str) -> Response:
     name = " ".join(name.split())[:MAX_GROUP_NAME_CHARS]
-    group = turn.sharing.create_group(turn.owner, name, turn.zone.key)
+    group = turn.sharing.groups.create(turn.owner, name, turn.zone.key)
     turn.expect(Awaiting.DISPLAY_NAME, code=group.code)
     return turn.ask(
         turn.say("group.created", group=group.name, code=spoken_code(group.code)),
@@ -86,7 +86,7 @@ class JoinGroup(Handler):
 
 def join(turn: Turn, said: str) -> Response:
     try:
-        group = turn.sharing.join_group(turn.owner, digits_in(said))
+        group = turn.sharing.groups.join(turn.owner, digits_in(said))
     except RateLimited:
         return turn.tell(turn.say("group.too_many_tries"))
     except NotFound:
@@ -106,7 +106,7 @@ def choose_display(turn: Turn, text: str) -> Response:
             turn.say("group.ask_display_reprompt"), reprompt=turn.say("group.ask_display_reprompt")
         )
     try:
-        turn.sharing.update_membership(turn.owner, display=display)
+        turn.sharing.groups.update_membership(turn.owner, display=display)
     except NotFound:
         return _none(turn)
     turn.expect(Awaiting.GROUP_SHARE)
@@ -134,7 +134,7 @@ def answer_share(turn: Turn, *, yes: bool) -> Response:
 
 
 def _set_share(turn: Turn, seat: Membership, group: Group, *, yes: bool) -> Response:
-    turn.sharing.update_membership(turn.owner, share=yes)
+    turn.sharing.groups.update_membership(turn.owner, share=yes)
     if yes:
         return turn.tell(turn.say("group.share_on", group=group.name, display=seat.display or ""))
     return turn.tell(turn.say("group.share_off"))
@@ -163,7 +163,7 @@ class StopGroupSharing(Handler):
         seat, group = _seat(turn)
         if seat is None or group is None:
             return _none(turn)
-        turn.sharing.update_membership(turn.owner, share=False)
+        turn.sharing.groups.update_membership(turn.owner, share=False)
         return turn.tell(turn.say("group.stopped_sharing", group=group.name))
 
 
@@ -171,7 +171,7 @@ class LeaveGroup(Handler):
     intents = ("LeaveGroupIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        group = turn.sharing.leave_group(turn.owner)
+        group = turn.sharing.groups.leave(turn.owner)
         if group is None:
             return _none(turn)
         return turn.tell(turn.say("group.left", group=group.name))
@@ -187,7 +187,7 @@ class GroupEmail(Handler):
         if group is None:
             return _none(turn)
         try:
-            invite = turn.sharing.open_invite(turn.owner, "group")
+            invite = turn.sharing.invites.open(turn.owner, "group")
         except SharingError:
             return _none(turn)
         link = f"{turn.deps.public_url}/invite/{invite.token}"

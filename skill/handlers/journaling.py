@@ -17,7 +17,7 @@ class Launch(Handler):
 
     def respond(self, turn: Turn) -> Response:
         first = turn.journal.first_visit(turn.owner, turn.now)
-        waiting, accepted = turn.sharing.at_launch(turn.owner)
+        waiting, accepted = turn.sharing.news.at_launch(turn.owner)
         heard = sharing.news(turn, waiting)
         if accepted is not None:
             return sharing.ask_consent(turn, accepted, *heard)

@@ -13,8 +13,8 @@ from ask_sdk_model import Response
 
 from sharing import Recipient
 from sharing.errors import NotFound
+from sharing.records import News
 from sharing.schedule import next_due, spoken_when
-from sharing.store import News
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
@@ -26,7 +26,7 @@ from skill.wording import reflect
 def find(turn: Turn, name: str) -> Recipient | None:
     """The recipient called `name`: the whole name first, then the first name alone."""
     wanted = name.strip().lower()
-    candidates = [r for r in turn.sharing.recipients(turn.owner) if r.kind != "group"]
+    candidates = [r for r in turn.sharing.recipients.all(turn.owner) if r.kind != "group"]
     for recipient in candidates:
         if recipient.name.lower() == wanted:
             return recipient
@@ -47,7 +47,7 @@ class InviteBuddy(Handler):
         said = (turn.slot("role") or "").lower()
         sponsor = turn.slot_id("role") == "SPONSOR" or "sponsor" in said
         kind = "sponsor" if sponsor else "buddy"
-        if not turn.sharing.me(turn.owner).name:
+        if not turn.sharing.recipients.me(turn.owner).name:
             turn.expect(Awaiting.MY_NAME, role=kind)
             return turn.ask(
                 turn.say("share.ask_my_name"), reprompt=turn.say("share.ask_my_name_reprompt")
@@ -56,7 +56,7 @@ class InviteBuddy(Handler):
 
 
 def make_invite(turn: Turn, kind: str) -> Response:
-    invite = turn.sharing.open_invite(turn.owner, kind)
+    invite = turn.sharing.invites.open(turn.owner, kind)
     link = f"{turn.deps.public_url}/invite/{invite.token}"
     turn.expect(Awaiting.INVITE_CODE, code=invite.code, role=kind)
     return turn.ask(
@@ -105,7 +105,7 @@ def ask_consent(turn: Turn, recipient: Recipient, *before: str) -> Response:
 
 def consent_again(turn: Turn) -> Response | None:
     """The consent question again, if the buddy it was about is still there."""
-    recipient = turn.sharing.recipient(turn.owner, str(turn.awaiting.get("recipient", "")))
+    recipient = turn.sharing.recipients.get(turn.owner, str(turn.awaiting.get("recipient", "")))
     return ask_consent(turn, recipient) if recipient is not None else None
 
 
@@ -113,11 +113,13 @@ def answer_consent(turn: Turn, *, yes: bool) -> Response:
     recipient_id = str(turn.awaiting.get("recipient", ""))
     turn.expect(Awaiting.WIN)
     try:
-        recipient = turn.sharing.answer_weekly(turn.owner, recipient_id, yes=yes, tz=turn.zone.key)
+        recipient = turn.sharing.recipients.answer_weekly(
+            turn.owner, recipient_id, yes=yes, tz=turn.zone.key
+        )
     except NotFound:  # they unsubscribed between the question and the answer
         return turn.ask(turn.say("share.consent_gone"), reprompt=turn.say("launch.reprompt"))
     if yes:
-        me = turn.sharing.me(turn.owner)
+        me = turn.sharing.recipients.me(turn.owner)
         every = spoken_when(me.day, me.time)
         speech = turn.say("share.consent_yes", name=recipient.name, when=every)
     else:
@@ -135,7 +137,9 @@ class ShareWin(Handler):
         name = turn.slot("name")
         if name is None:
             confirmed = [
-                r for r in turn.sharing.recipients(turn.owner) if r.confirmed and r.kind != "group"
+                r
+                for r in turn.sharing.recipients.all(turn.owner)
+                if r.confirmed and r.kind != "group"
             ]
             if len(confirmed) == 1:  # "share that with my sponsor": there is only one
                 return share_with(turn, confirmed[0].name)
@@ -156,9 +160,9 @@ def _win_in_view(turn: Turn) -> str | None:
 
 
 def share_with(turn: Turn, name: str) -> Response:
-    recipients = [r for r in turn.sharing.recipients(turn.owner) if r.kind != "group"]
+    recipients = [r for r in turn.sharing.recipients.all(turn.owner) if r.kind != "group"]
     if not recipients:
-        seat = turn.sharing.membership(turn.owner)
+        seat = turn.sharing.groups.membership(turn.owner)
         if seat is not None and seat.share:  # not "private": their group gets their wins
             return _suggest(turn, turn.say("share.no_buddy"))
         return _suggest(turn, turn.say("share.nobody"))
@@ -188,9 +192,9 @@ class SharingStatus(Handler):
     intents = ("SharingStatusIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        me = turn.sharing.me(turn.owner)
+        me = turn.sharing.recipients.me(turn.owner)
         parts = []
-        for recipient in turn.sharing.recipients(turn.owner):
+        for recipient in turn.sharing.recipients.all(turn.owner):
             if recipient.kind == "group":
                 continue
             if not recipient.confirmed:
@@ -200,8 +204,8 @@ class SharingStatus(Handler):
                 parts.append(turn.say("share.status_weekly", name=recipient.name, when=every))
             else:
                 parts.append(turn.say("share.status_single", name=recipient.name))
-        seat = turn.sharing.membership(turn.owner)
-        group = turn.sharing.group(seat.group) if seat else None
+        seat = turn.sharing.groups.membership(turn.owner)
+        group = turn.sharing.groups.get(seat.group) if seat else None
         if seat and group:
             if seat.share and seat.display:
                 parts.append(turn.say("share.status_group", group=group.name, display=seat.display))
@@ -233,7 +237,7 @@ def stop_sharing(turn: Turn, name: str) -> Response:
     recipient = find(turn, name)
     if recipient is None:
         return _suggest(turn, turn.say("share.unknown", name=name))
-    turn.sharing.stop(turn.owner, recipient.id)
+    turn.sharing.recipients.stop(turn.owner, recipient.id)
     return turn.tell(turn.say("share.stopped", name=recipient.name))
 
 
@@ -254,16 +258,16 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
         return turn.ask(
             turn.say("share.schedule_unclear"), reprompt=turn.say("share.schedule_unclear")
         )
-    me = turn.sharing.me(turn.owner)
-    me = turn.sharing.update_me(
+    me = turn.sharing.recipients.me(turn.owner)
+    me = turn.sharing.recipients.update_me(
         turn.owner,
         day=me.day if day is None else day,
         time=clock or me.time,
     )
     now = turn.deps.clock()
-    for recipient in turn.sharing.recipients(turn.owner):
+    for recipient in turn.sharing.recipients.all(turn.owner):
         if recipient.weekly and recipient.kind != "group":
-            turn.sharing.schedule(
+            turn.sharing.ledger.schedule(
                 turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
             )
     return turn.tell(turn.say("share.schedule_set", when=spoken_when(me.day, me.time)))
@@ -280,7 +284,7 @@ def give_my_name(turn: Turn, text: str) -> Response:
             turn.say("share.ask_my_name_reprompt"),
             reprompt=turn.say("share.ask_my_name_reprompt"),
         )
-    turn.sharing.update_me(turn.owner, name=name)
+    turn.sharing.recipients.update_me(turn.owner, name=name)
     return make_invite(turn, str(turn.awaiting.get("role", "buddy")))
 
 

@@ -27,18 +27,12 @@ from werkzeug.test import TestResponse
 
 from journal.connection import connect
 from sharing import keys
+from sharing.codes import ALL_WRONG_TRIES, CLIENT_TRIES, TRY_WINDOW_SECONDS
 from sharing.errors import ConsentMissing
+from sharing.invites import INVITE_SECONDS
+from sharing.news import CHEERS_PER_DAY
 from sharing.outbox import Outbox, queue
-from sharing.store import (
-    ALL_WRONG_TRIES,
-    CHEERS_PER_DAY,
-    CLIENT_TRIES,
-    INVITE_SECONDS,
-    MAX_CHEER_CHARS,
-    MAX_NAME_CHARS,
-    TRY_WINDOW_SECONDS,
-    Recipient,
-)
+from sharing.records import MAX_CHEER_CHARS, MAX_NAME_CHARS, Recipient
 from sharing.tokens import Tokens
 from skill.app import create_app
 from smallwins.embedded_redis import EmbeddedRedis
@@ -189,12 +183,12 @@ def redirect_path(response: TestResponse) -> str:
 
 @pytest.fixture
 def client(pages: Pages) -> FlaskClient:
-    pages.sharing.update_me(SAM, name="Sam")
+    pages.sharing.recipients.update_me(SAM, name="Sam")
     return pages.app.test_client()
 
 
 def invite_path(pages: Pages) -> str:
-    return f"/invite/{pages.sharing.open_invite(SAM, 'buddy').token}"
+    return f"/invite/{pages.sharing.invites.open(SAM, 'buddy').token}"
 
 
 def join(client: FlaskClient, path: str, name: str = "Maria", email: str = MARIA) -> TestResponse:
@@ -209,7 +203,7 @@ def confirmation_mail(pages: Pages, to: str = MARIA) -> EmailMessage:
 
 
 def only_recipient(pages: Pages) -> Recipient:
-    found = pages.sharing.recipients(SAM)
+    found = pages.sharing.recipients.all(SAM)
     assert len(found) == 1
     return found[0]
 
@@ -243,7 +237,7 @@ def share_mail(pages: Pages, recipient: Recipient, text: str = WIN) -> EmailMess
 
 
 def test_code_form_mail_and_confirm_is_the_double_opt_in(pages: Pages, client: FlaskClient) -> None:
-    invite = pages.sharing.open_invite(SAM, "buddy")
+    invite = pages.sharing.invites.open(SAM, "buddy")
 
     page = read(client.get("/invite"))
     assert page.status == 200
@@ -272,7 +266,7 @@ def test_code_form_mail_and_confirm_is_the_double_opt_in(pages: Pages, client: F
     recipient = only_recipient(pages)
     assert (recipient.name, recipient.email, recipient.confirmed) == ("Maria", MARIA, False)
     with pytest.raises(ConsentMissing):
-        pages.sharing.consent(SAM, recipient.id, "share")
+        pages.sharing.recipients.consent(SAM, recipient.id, "share")
 
     mail = confirmation_mail(pages)
     assert "Sam invited you" in mail_text(mail)
@@ -300,10 +294,10 @@ def test_code_form_mail_and_confirm_is_the_double_opt_in(pages: Pages, client: F
     recipient = only_recipient(pages)
     assert recipient.confirmed
     assert not recipient.weekly  # Sam is asked next time; nothing weekly until Sam says yes
-    assert pages.sharing.consent(SAM, recipient.id, "share") == recipient
+    assert pages.sharing.recipients.consent(SAM, recipient.id, "share") == recipient
     with pytest.raises(ConsentMissing):
-        pages.sharing.consent(SAM, recipient.id, "digest")
-    assert pages.sharing.awaiting_answer(SAM) == recipient
+        pages.sharing.recipients.consent(SAM, recipient.id, "digest")
+    assert pages.sharing.recipients.awaiting_answer(SAM) == recipient
     assert len(pages.run_worker()) == 1  # the confirmation, and nothing else
 
 
@@ -330,7 +324,7 @@ def test_pages_share_a_stylesheet_the_policy_allows(pages: Pages, client: FlaskC
 
 @pytest.mark.parametrize("typed", ["000000", "12345", "1234567", "abcdef", ""])
 def test_a_wrong_code_is_refused_plainly(pages: Pages, client: FlaskClient, typed: str) -> None:
-    invite = pages.sharing.open_invite(SAM, "buddy")
+    invite = pages.sharing.invites.open(SAM, "buddy")
     if typed == invite.code:  # one in a million
         typed = f"{(int(typed) + 1) % 1_000_000:06d}"
     page = read(client.post("/invite", data={"code": typed}))
@@ -345,7 +339,7 @@ def test_a_wrong_code_is_refused_plainly(pages: Pages, client: FlaskClient, type
 
 
 def test_codes_expire_with_their_invite_in_storage(pages: Pages) -> None:
-    invite = pages.sharing.open_invite(SAM, "buddy")
+    invite = pages.sharing.invites.open(SAM, "buddy")
     ttl = pages.redis_client.ttl(keys.code(invite.code))
     assert 0 < ttl <= INVITE_SECONDS
 
@@ -353,7 +347,7 @@ def test_codes_expire_with_their_invite_in_storage(pages: Pages) -> None:
 def test_each_client_gets_a_few_tries_per_window(
     pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
-    invite = pages.sharing.open_invite(SAM, "buddy")
+    invite = pages.sharing.invites.open(SAM, "buddy")
     wrong = f"{(int(invite.code) + 1) % 1_000_000:06d}"
     guesser = {"REMOTE_ADDR": "203.0.113.7"}
     for _ in range(CLIENT_TRIES):
@@ -377,7 +371,7 @@ def test_each_client_gets_a_few_tries_per_window(
 def test_wrong_codes_from_everyone_together_are_limited_too(
     pages: Pages, client: FlaskClient, pages_clock: Clock
 ) -> None:
-    invite = pages.sharing.open_invite(SAM, "buddy")
+    invite = pages.sharing.invites.open(SAM, "buddy")
     wrong = f"{(int(invite.code) + 1) % 1_000_000:06d}"
     clients = ALL_WRONG_TRIES // CLIENT_TRIES
     for n in range(clients):
@@ -408,7 +402,7 @@ def test_an_expired_invite_says_so(pages: Pages, client: FlaskClient, pages_cloc
         assert page.title == "This link doesn't work any more"
         assert "This invite has expired, was already used, or isn't valid." in page.text
         assert "Alexa, ask Small Wins to add a buddy" in page.text
-    assert pages.sharing.recipients(SAM) == []
+    assert pages.sharing.recipients.all(SAM) == []
     assert pages.run_worker() == []
 
 
@@ -420,7 +414,7 @@ def test_an_invite_is_used_once(pages: Pages, client: FlaskClient) -> None:
     assert page.status == 410
     assert "already used" in page.text
     assert read(client.get(path)).status == 410
-    assert [r.email for r in pages.sharing.recipients(SAM)] == [MARIA]
+    assert [r.email for r in pages.sharing.recipients.all(SAM)] == [MARIA]
     confirmation_mail(pages)
     assert len(pages.sink.messages) == 1
 
@@ -470,7 +464,7 @@ def test_a_malformed_address_is_refused_and_nothing_kept(
         "Please check the form: Please give an email address like name@example.org."
     )
     assert page.field("name")["value"] == "Maria"  # the form comes back as it was filled
-    assert pages.sharing.recipients(SAM) == []
+    assert pages.sharing.recipients.all(SAM) == []
     assert len(pages.worker.outbox.jobs) == 0
     assert read(client.get(path)).status == 200  # the invite is still open
 
@@ -487,7 +481,7 @@ def test_a_missing_or_overlong_name_is_refused(
     )
     assert page.field("email")["value"] == MARIA
     assert page.field("name")["maxlength"] == str(MAX_NAME_CHARS)
-    assert pages.sharing.recipients(SAM) == []
+    assert pages.sharing.recipients.all(SAM) == []
     assert len(pages.worker.outbox.jobs) == 0
 
 
@@ -508,7 +502,7 @@ def test_names_are_kept_on_one_plain_line(pages: Pages, client: FlaskClient) -> 
     name = "Maria\r\nBcc: alex@example.org\x07"
     response = join(client, invite_path(pages), name=name, email="m@example.org")
     assert redirect_path(response) == "/invite/sent"
-    names = {r.email: r.name for r in pages.sharing.recipients(SAM)}
+    names = {r.email: r.name for r in pages.sharing.recipients.all(SAM)}
     assert names["m@example.org"] == "Maria Bcc: alex@example.org"
     mails = pages.run_worker()
     assert len(mails) == 2
@@ -585,7 +579,7 @@ def test_a_cheer_is_kept_as_plain_words_and_heard_once(pages: Pages, client: Fla
     assert "Write Sam a few words." in page.text
     assert page.labels["message"].startswith("Your cheer")
     assert page.field("message")["maxlength"] == str(MAX_CHEER_CHARS)
-    assert pages.sharing.take_news(SAM) == []  # opening the page sends nothing
+    assert pages.sharing.news.take(SAM) == []  # opening the page sends nothing
 
     SPOKEN.add(CHEER)  # a buddy's words: the privacy audit looks for them in the logs too
     typed = "  " + CHEER.replace(". ", ".\r\n\t") + "\x07 "
@@ -594,14 +588,14 @@ def test_a_cheer_is_kept_as_plain_words_and_heard_once(pages: Pages, client: Fla
     assert page.title == "Cheer sent"
     assert "Thank you. Sam will hear it the next time they open Small Wins." in page.text
 
-    news = pages.sharing.take_news(SAM)
+    news = pages.sharing.news.take(SAM)
     assert [(n.kind, n.sender, n.text) for n in news] == [("cheer", "Maria", CHEER)]
-    assert pages.sharing.take_news(SAM) == []
+    assert pages.sharing.news.take(SAM) == []
 
     # Markup is words like any other: kept as typed, never rendered.
     markup = "<b>proud</b> of you & <i>always</i>"
     assert read(client.post(cheer, data={"message": markup})).status == 200
-    assert [n.text for n in pages.sharing.take_news(SAM)] == [markup]
+    assert [n.text for n in pages.sharing.news.take(SAM)] == [markup]
 
 
 def test_a_cheer_must_have_words_and_fit(pages: Pages, client: FlaskClient) -> None:
@@ -617,11 +611,11 @@ def test_a_cheer_must_have_words_and_fit(pages: Pages, client: FlaskClient) -> N
     assert page.status == 400
     assert page.alert() == f"That's a little long: please keep it to {MAX_CHEER_CHARS} characters."
     assert "&lt;script&gt;" in page.html  # given back to shorten, as text
-    assert pages.sharing.take_news(SAM) == []
+    assert pages.sharing.news.take(SAM) == []
 
     longest = "y" * MAX_CHEER_CHARS
     assert read(client.post(cheer, data={"message": longest})).status == 200
-    assert [n.text for n in pages.sharing.take_news(SAM)] == [longest]
+    assert [n.text for n in pages.sharing.news.take(SAM)] == [longest]
 
 
 def test_a_few_cheers_a_day(pages: Pages, client: FlaskClient, pages_clock: Clock) -> None:
@@ -633,7 +627,7 @@ def test_a_few_cheers_a_day(pages: Pages, client: FlaskClient, pages_clock: Cloc
     assert page.status == 429
     assert page.title == "That's plenty for today"
     assert "Sam has a few cheers from you waiting already" in page.text
-    assert len(pages.sharing.take_news(SAM)) == CHEERS_PER_DAY
+    assert len(pages.sharing.news.take(SAM)) == CHEERS_PER_DAY
 
     pages_clock.advance(days=1)
     assert read(client.post(cheer, data={"message": "Good morning"})).status == 200
@@ -648,7 +642,7 @@ def test_no_cheers_without_a_confirmed_buddy(
     assert read(client.get(f"/cheer/{token}")).status == 410
     assert read(client.post(f"/cheer/{token}", data={"message": "Hi"})).status == 410
     assert read(client.get(f"/cheer/{_tampered(token)}")).status == 410
-    assert pages.sharing.take_news(SAM) == []
+    assert pages.sharing.news.take(SAM) == []
 
 
 # -- unsubscribe -----------------------------------------------------------------------------------
@@ -656,8 +650,8 @@ def test_no_cheers_without_a_confirmed_buddy(
 
 def test_one_click_unsubscribe_ends_everything(pages: Pages, client: FlaskClient) -> None:
     maria = buddy(pages, client)
-    pages.sharing.answer_weekly(SAM, maria.id, yes=True, tz=PAGES_TZ)
-    assert pages.sharing.due_at("d", SAM, maria.id) is not None
+    pages.sharing.recipients.answer_weekly(SAM, maria.id, yes=True, tz=PAGES_TZ)
+    assert pages.sharing.ledger.due_at("d", SAM, maria.id) is not None
     mail = share_mail(pages, maria)
     link = mail_link(mail, "unsubscribe")
     assert mail["List-Unsubscribe"] == f"<{link}>"
@@ -673,7 +667,8 @@ def test_one_click_unsubscribe_ends_everything(pages: Pages, client: FlaskClient
     assert [a["value"] for a in page.all("input") if a.get("name") == "List-Unsubscribe"] == [
         "One-Click"
     ]
-    assert pages.sharing.consent(SAM, maria.id, "digest") == pages.sharing.recipient(SAM, maria.id)
+    people = pages.sharing.recipients
+    assert people.consent(SAM, maria.id, "digest") == people.get(SAM, maria.id)
 
     # As a mail client does it (RFC 8058): a POST of exactly this body, no cookies, no page.
     response = client.post(
@@ -687,12 +682,12 @@ def test_one_click_unsubscribe_ends_everything(pages: Pages, client: FlaskClient
     assert "Done. No more notes will come to you." in page.text
     assert "Your address has been deleted from Small Wins." in page.text
 
-    assert pages.sharing.recipient(SAM, maria.id) is None
+    assert pages.sharing.recipients.get(SAM, maria.id) is None
     for purpose in ("share", "digest", "confirm"):
         with pytest.raises(ConsentMissing):
-            pages.sharing.consent(SAM, maria.id, purpose)
-    assert pages.sharing.due_at("d", SAM, maria.id) is None
-    news = pages.sharing.take_news(SAM)
+            pages.sharing.recipients.consent(SAM, maria.id, purpose)
+    assert pages.sharing.ledger.due_at("d", SAM, maria.id) is None
+    news = pages.sharing.news.take(SAM)
     assert [(n.kind, n.sender) for n in news] == [("left", "Maria")]
 
     # A replay (a second click, the mail client retrying) is calm, and tells Sam nothing new.
@@ -700,12 +695,12 @@ def test_one_click_unsubscribe_ends_everything(pages: Pages, client: FlaskClient
         page = read(response)
         assert page.status == 200
         assert "You were already unsubscribed." in page.text
-    assert pages.sharing.take_news(SAM) == []
+    assert pages.sharing.news.take(SAM) == []
 
     # Cheers stop with it, and a win shared now goes nowhere.
     assert read(client.get(cheer)).status == 410
     assert read(client.post(cheer, data={"message": "Still here"})).status == 410
-    assert pages.sharing.take_news(SAM) == []
+    assert pages.sharing.news.take(SAM) == []
     sent = len(pages.sink.messages)
     said = datetime(2026, 11, 24, 12, 0, tzinfo=ZoneInfo(PAGES_TZ))
     win = pages.worker.journal.record(SAM, "I called my sister", at=said).win
@@ -727,8 +722,8 @@ def test_a_forged_unsubscribe_link_does_nothing(
     ):
         assert read(client.get(f"/unsubscribe/{bad}")).status == 410
         assert read(client.post(f"/unsubscribe/{bad}")).status == 410
-    assert pages.sharing.recipient(SAM, maria.id) == maria
-    assert pages.sharing.take_news(SAM) == []
+    assert pages.sharing.recipients.get(SAM, maria.id) == maria
+    assert pages.sharing.news.take(SAM) == []
 
 
 # -- every page, and storage down ------------------------------------------------------------------
@@ -804,9 +799,9 @@ def _outage(
     app = create_app(pages_settings(own_server.url), redis_client=redis_client, clock=pages_clock)
     client = app.test_client()
     sharing = app.extensions["sharing-pages"].sharing
-    sharing.update_me(SAM, name="Sam")
-    invite = sharing.open_invite(SAM, "buddy")
-    _, maria, _ = sharing.accept_invite(sharing.open_invite(SAM, "buddy").token, "Maria", MARIA)
+    sharing.recipients.update_me(SAM, name="Sam")
+    invite = sharing.invites.open(SAM, "buddy")
+    _, maria, _ = sharing.invites.accept(sharing.invites.open(SAM, "buddy").token, "Maria", MARIA)
     tokens = Tokens(PAGES_SECRET, pages_clock)
     confirm = f"/confirm/{tokens.make('confirm', o=SAM, r=maria.id, n=maria.nonce)}"
     cheer = f"/cheer/{tokens.make('cheer', o=SAM, r=maria.id)}"
@@ -881,7 +876,7 @@ def test_a_lost_confirmation_mail_is_queued_again_on_resubmit(
     they can never confirm. A double click still sends one mail (job id and delivery key)."""
     path = invite_path(pages)
     assert join(client, path).status_code == 503  # "Please try again in a few minutes"
-    assert len(pages.sharing.recipients(SAM)) == 1  # stored before the queueing failed
+    assert len(pages.sharing.recipients.all(SAM)) == 1  # stored before the queueing failed
 
     outbox_down()  # storage is back; Maria sends the form again
     assert redirect_path(join(client, path)) == "/invite/sent"

@@ -68,7 +68,7 @@ def site(pages: Pages, live_server: Callable[[Flask], LiveServer]) -> LiveServer
     """The app over real HTTP, with the worker's mails linking to it."""
     server = live_server(pages.app)
     pages.use_public_url(server.url)
-    pages.sharing.update_me(SAM, name="Sam")
+    pages.sharing.recipients.update_me(SAM, name="Sam")
     return server
 
 
@@ -117,7 +117,7 @@ def field(browser: webdriver.Chrome, label: str) -> WebElement:
 def test_a_buddy_joins_confirms_cheers_and_leaves(
     pages: Pages, site: LiveServer, browser: webdriver.Chrome, shoot: Shoot
 ) -> None:
-    invite = pages.sharing.open_invite(SAM, "buddy")
+    invite = pages.sharing.invites.open(SAM, "buddy")
 
     # 1. Sam read Maria the code; she opens the page and types it.
     browser.get(f"{site.url}/invite")
@@ -151,7 +151,7 @@ def test_a_buddy_joins_confirms_cheers_and_leaves(
     browser.get(confirm)
     assert heading(browser) == "Confirm your address"
     assert f"Confirm that {MARIA} is your address" in main_text(browser)
-    (maria,) = pages.sharing.recipients(SAM)
+    (maria,) = pages.sharing.recipients.all(SAM)
     assert not maria.confirmed
     shoot("4-confirm")
     submit(browser, "Confirm")
@@ -163,11 +163,11 @@ def test_a_buddy_joins_confirms_cheers_and_leaves(
     assert items == ALL_SET
     assert HOW_TO_STOP in main_text(browser)
     shoot("5-confirmed")
-    maria = pages.sharing.recipient(SAM, maria.id)
+    maria = pages.sharing.recipients.get(SAM, maria.id)
     assert maria is not None and maria.confirmed
 
     # Sam says yes to weekly notes, and shares a win with Maria.
-    maria = pages.sharing.answer_weekly(SAM, maria.id, yes=True, tz=PAGES_TZ)
+    maria = pages.sharing.recipients.answer_weekly(SAM, maria.id, yes=True, tz=PAGES_TZ)
     SPOKEN.add(WIN)
     said = datetime(2026, 11, 24, 11, 30, tzinfo=ZoneInfo(PAGES_TZ))
     win = pages.worker.journal.record(SAM, WIN, at=said).win
@@ -191,7 +191,7 @@ def test_a_buddy_joins_confirms_cheers_and_leaves(
     assert heading(browser) == "Cheer sent"
     assert "Sam will hear it the next time they open Small Wins." in main_text(browser)
     shoot("7-cheer-sent")
-    news = pages.sharing.take_news(SAM)
+    news = pages.sharing.news.take(SAM)
     assert [(n.kind, n.sender, n.text) for n in news] == [("cheer", "Maria", CHEER)]
 
     # 8. The unsubscribe link from the same note: a button, nothing changed yet.
@@ -200,7 +200,7 @@ def test_a_buddy_joins_confirms_cheers_and_leaves(
     browser.get(unsubscribe)
     assert heading(browser) == "Unsubscribe"
     assert "Stop receiving Sam's small wins?" in main_text(browser)
-    assert pages.sharing.consent(SAM, maria.id, "digest") == maria
+    assert pages.sharing.recipients.consent(SAM, maria.id, "digest") == maria
     shoot("8-unsubscribe")
     submit(browser, "Unsubscribe")
 
@@ -208,16 +208,16 @@ def test_a_buddy_joins_confirms_cheers_and_leaves(
     assert heading(browser) == "You're unsubscribed"
     assert "Done. No more notes will come to you." in main_text(browser)
     shoot("9-unsubscribed")
-    assert pages.sharing.recipient(SAM, maria.id) is None
+    assert pages.sharing.recipients.get(SAM, maria.id) is None
     with pytest.raises(ConsentMissing):
-        pages.sharing.consent(SAM, maria.id, "share")
-    assert [(n.kind, n.sender) for n in pages.sharing.take_news(SAM)] == [("left", "Maria")]
+        pages.sharing.recipients.consent(SAM, maria.id, "share")
+    assert [(n.kind, n.sender) for n in pages.sharing.news.take(SAM)] == [("left", "Maria")]
 
 
 def test_a_wrong_code_is_explained_on_the_page(
     pages: Pages, site: LiveServer, browser: webdriver.Chrome, shoot: Shoot
 ) -> None:
-    invite = pages.sharing.open_invite(SAM, "buddy")
+    invite = pages.sharing.invites.open(SAM, "buddy")
     wrong = f"{(int(invite.code) + 1) % 1_000_000:06d}"
     browser.get(f"{site.url}/invite")
     field(browser, "Invite code").send_keys(wrong)
@@ -230,4 +230,4 @@ def test_a_wrong_code_is_explained_on_the_page(
     assert code.get_attribute("value") == wrong
     assert code.get_attribute("aria-describedby") == alert.get_attribute("id")
     shoot("invite-wrong-code")
-    assert pages.sharing.recipients(SAM) == []
+    assert pages.sharing.recipients.all(SAM) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import redis
 
-from sharing.store import CLIENT_TRIES
+from sharing.codes import CLIENT_TRIES
 from skill.app import create_app
 from smallwins.settings import Settings
 

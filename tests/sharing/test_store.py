@@ -13,16 +13,12 @@ import redis
 from journal import Journal, owner_key
 from journal.crypto import Cipher
 from sharing import keys
+from sharing.codes import ALL_WRONG_TRIES, CLIENT_TRIES, TRY_WINDOW_SECONDS
 from sharing.errors import ConsentMissing, NotFound, RateLimited, SharingError
-from sharing.store import (
-    ALL_WRONG_TRIES,
-    CHEERS_PER_DAY,
-    CLIENT_TRIES,
-    INVITE_SECONDS,
-    TRY_WINDOW_SECONDS,
-    Recipient,
-    Sharing,
-)
+from sharing.invites import INVITE_SECONDS
+from sharing.news import CHEERS_PER_DAY
+from sharing.records import Recipient
+from sharing.store import Sharing
 from sharing.tokens import Tokens
 
 SECRET = b"sharing-tests-secret-0123456789abcdefghi"
@@ -68,22 +64,22 @@ def invited(
     email: str = "robin@example.org",
     kind: str = "buddy",
 ) -> Recipient:
-    invite = sharing.open_invite(owner, kind)
-    _, recipient, new = sharing.accept_invite(invite.token, name, email)
+    invite = sharing.invites.open(owner, kind)
+    _, recipient, new = sharing.invites.accept(invite.token, name, email)
     assert new
     return recipient
 
 
 def confirmed(sharing: Sharing, owner: str = OWNER, **kwargs: str) -> Recipient:
     recipient = invited(sharing, owner, **kwargs)
-    done = sharing.confirm(owner, recipient.id, recipient.nonce)
+    done = sharing.recipients.confirm(owner, recipient.id, recipient.nonce)
     assert done is not None and done.confirmed
     return done
 
 
 def weekly(sharing: Sharing, owner: str = OWNER, **kwargs: str) -> Recipient:
     recipient = confirmed(sharing, owner, **kwargs)
-    return sharing.answer_weekly(owner, recipient.id, yes=True, tz=TZ)
+    return sharing.recipients.answer_weekly(owner, recipient.id, yes=True, tz=TZ)
 
 
 # -- invites -----------------------------------------------------------------------------------
@@ -91,28 +87,28 @@ def weekly(sharing: Sharing, owner: str = OWNER, **kwargs: str) -> Recipient:
 
 def test_an_invite_has_a_six_digit_code_that_finds_its_link(sharing: Sharing) -> None:
     """The code typed on the web page leads to the same invite as the link in the card."""
-    invite = sharing.open_invite(OWNER, "buddy")
+    invite = sharing.invites.open(OWNER, "buddy")
     assert re.fullmatch(r"\d{6}", invite.code)
-    token = sharing.invite_by_code(f"{invite.code[:3]} {invite.code[3:]}", "client-1")
-    owner, invite_id, fields = sharing.invite(token)
+    token = sharing.invites.by_code(f"{invite.code[:3]} {invite.code[3:]}", "client-1")
+    owner, invite_id, fields = sharing.invites.read(token)
     assert (owner, invite_id) == (OWNER, invite.id)
     assert fields["kind"] == "buddy" and fields["code"] == invite.code
-    assert sharing.invite(invite.token)[:2] == (OWNER, invite.id)
+    assert sharing.invites.read(invite.token)[:2] == (OWNER, invite.id)
 
 
 def test_an_invite_is_single_use(sharing: Sharing) -> None:
     """The first address takes the invite. The same address again (a reload, any case) gets
     the same recipient back as not new; another address is refused, and the code is spent."""
-    invite = sharing.open_invite(OWNER, "buddy")
-    _, first, new = sharing.accept_invite(invite.token, "Robin", "robin@example.org")
+    invite = sharing.invites.open(OWNER, "buddy")
+    _, first, new = sharing.invites.accept(invite.token, "Robin", "robin@example.org")
     assert new and not first.confirmed
-    _, again, new_again = sharing.accept_invite(invite.token, "Robin", "Robin@Example.org")
+    _, again, new_again = sharing.invites.accept(invite.token, "Robin", "Robin@Example.org")
     assert again.id == first.id and not new_again
     with pytest.raises(NotFound):
-        sharing.accept_invite(invite.token, "Mallory", "mallory@example.org")
+        sharing.invites.accept(invite.token, "Mallory", "mallory@example.org")
     with pytest.raises(NotFound):
-        sharing.invite_by_code(invite.code, "client-1")
-    assert [r.id for r in sharing.recipients(OWNER)] == [first.id]
+        sharing.invites.by_code(invite.code, "client-1")
+    assert [r.id for r in sharing.recipients.all(OWNER)] == [first.id]
 
 
 def test_an_invite_expires_after_48_hours(
@@ -120,36 +116,36 @@ def test_an_invite_expires_after_48_hours(
 ) -> None:
     """Its link stops working after 48 hours by the clock; its records in Redis carry a TTL of
     at most 48 hours, so they go by themselves."""
-    invite = sharing.open_invite(OWNER, "buddy")
+    invite = sharing.invites.open(OWNER, "buddy")
     for key in (keys.invite(OWNER, invite.id), keys.code(invite.code)):
         assert 0 < redis_client.ttl(key) <= INVITE_SECONDS == 48 * 3600
     clock.advance(hours=47, minutes=59)
-    assert sharing.invite(invite.token)[1] == invite.id
+    assert sharing.invites.read(invite.token)[1] == invite.id
     clock.advance(minutes=2)
     with pytest.raises(NotFound):
-        sharing.invite(invite.token)
+        sharing.invites.read(invite.token)
     with pytest.raises(NotFound):
-        sharing.accept_invite(invite.token, "Robin", "robin@example.org")
+        sharing.invites.accept(invite.token, "Robin", "robin@example.org")
 
 
 def test_unknown_invite_kinds_are_refused(sharing: Sharing) -> None:
     with pytest.raises(ValueError):
-        sharing.open_invite(OWNER, "everyone")
+        sharing.invites.open(OWNER, "everyone")
 
 
 def test_one_client_gets_a_few_tries_at_a_code(sharing: Sharing, clock: Clock) -> None:
     """After CLIENT_TRIES tries in a window even the right code is refused for that client;
     another client, or the same one in the next window, may try."""
-    invite = sharing.open_invite(OWNER, "buddy")
+    invite = sharing.invites.open(OWNER, "buddy")
     wrong = f"{(int(invite.code) + 1) % 10**6:06d}"
     for _ in range(CLIENT_TRIES):
         with pytest.raises(NotFound):
-            sharing.invite_by_code(wrong, "client-1")
+            sharing.invites.by_code(wrong, "client-1")
     with pytest.raises(RateLimited):
-        sharing.invite_by_code(invite.code, "client-1")
-    assert sharing.invite_by_code(invite.code, "client-2")
+        sharing.invites.by_code(invite.code, "client-1")
+    assert sharing.invites.by_code(invite.code, "client-2")
     clock.advance(seconds=TRY_WINDOW_SECONDS)
-    assert sharing.invite_by_code(invite.code, "client-1")
+    assert sharing.invites.by_code(invite.code, "client-1")
 
 
 def test_everyone_together_gets_a_limited_number_of_wrong_codes(
@@ -157,15 +153,15 @@ def test_everyone_together_gets_a_limited_number_of_wrong_codes(
 ) -> None:
     """ALL_WRONG_TRIES wrong codes from many clients close code entry for everyone until the
     window ends: a botnet can't sweep the million codes."""
-    invite = sharing.open_invite(OWNER, "buddy")
+    invite = sharing.invites.open(OWNER, "buddy")
     wrong = f"{(int(invite.code) + 1) % 10**6:06d}"
     for attempt in range(ALL_WRONG_TRIES):
         with pytest.raises(NotFound):
-            sharing.invite_by_code(wrong, f"bot-{attempt // CLIENT_TRIES}")
+            sharing.invites.by_code(wrong, f"bot-{attempt // CLIENT_TRIES}")
     with pytest.raises(RateLimited):
-        sharing.invite_by_code(invite.code, "a-real-person")
+        sharing.invites.by_code(invite.code, "a-real-person")
     clock.advance(seconds=TRY_WINDOW_SECONDS)
-    assert sharing.invite_by_code(invite.code, "a-real-person")
+    assert sharing.invites.by_code(invite.code, "a-real-person")
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -174,23 +170,23 @@ def test_everyone_together_gets_a_limited_number_of_wrong_codes(
 def test_a_token_works_only_for_its_purpose(sharing: Sharing, tokens: Tokens) -> None:
     """An unsubscribe or confirm token is no invite link, and an invite token confirms
     nothing."""
-    invite = sharing.open_invite(OWNER, "buddy")
+    invite = sharing.invites.open(OWNER, "buddy")
     for purpose in ("unsubscribe", "confirm", "cheer"):
         wrong = tokens.make(purpose, o=OWNER, i=invite.id)
         with pytest.raises(NotFound):
-            sharing.invite(wrong)
+            sharing.invites.read(wrong)
     for purpose in ("unsubscribe", "confirm", "cheer"):
         assert tokens.read(purpose, invite.token) is None
     assert tokens.read("invite", invite.token) == {"o": OWNER, "i": invite.id}
 
 
 def test_a_forged_or_altered_token_is_refused(sharing: Sharing, clock: Clock) -> None:
-    invite = sharing.open_invite(OWNER, "buddy")
+    invite = sharing.invites.open(OWNER, "buddy")
     forged = Tokens(b"not-our-secret-" * 3, clock).make("invite", o=OWNER, i=invite.id)
     altered = invite.token[:-6] + ("A" if invite.token[-6] != "A" else "B") + invite.token[-5:]
     for token in (forged, altered, "", "not-a-token"):
         with pytest.raises(NotFound):
-            sharing.invite(token)
+            sharing.invites.read(token)
 
 
 # -- confirmation and the person's answer ------------------------------------------------------
@@ -200,14 +196,14 @@ def test_confirm_is_idempotent_and_needs_the_right_nonce(sharing: Sharing) -> No
     """A replayed confirm link answers as the first did; a wrong nonce or an unknown recipient
     confirms nothing."""
     robin = invited(sharing)
-    assert sharing.confirm(OWNER, robin.id, "wrong-nonce") is None
-    assert sharing.recipient(OWNER, robin.id).confirmed is False  # type: ignore[union-attr]
-    first = sharing.confirm(OWNER, robin.id, robin.nonce)
-    again = sharing.confirm(OWNER, robin.id, robin.nonce)
+    assert sharing.recipients.confirm(OWNER, robin.id, "wrong-nonce") is None
+    assert sharing.recipients.get(OWNER, robin.id).confirmed is False  # type: ignore[union-attr]
+    first = sharing.recipients.confirm(OWNER, robin.id, robin.nonce)
+    again = sharing.recipients.confirm(OWNER, robin.id, robin.nonce)
     assert first is not None and again is not None
     assert first.confirmed and again == first
     assert not first.weekly and first.since is None  # a buddy's yes is the person's to give
-    assert sharing.confirm(OWNER, "0" * 16, robin.nonce) is None
+    assert sharing.recipients.confirm(OWNER, "0" * 16, robin.nonce) is None
 
 
 def test_awaiting_answer_asks_about_the_oldest_confirmed_buddy_first(
@@ -220,11 +216,11 @@ def test_awaiting_answer_asks_about_the_oldest_confirmed_buddy_first(
     robin = confirmed(sharing)
     clock.advance(minutes=1)
     kim = confirmed(sharing, name="Kim", email="kim@example.org")
-    assert sharing.awaiting_answer(OWNER) == robin
-    sharing.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
-    assert sharing.awaiting_answer(OWNER) == kim
-    sharing.answer_weekly(OWNER, kim.id, yes=True, tz=TZ)
-    assert sharing.awaiting_answer(OWNER) is None
+    assert sharing.recipients.awaiting_answer(OWNER) == robin
+    sharing.recipients.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
+    assert sharing.recipients.awaiting_answer(OWNER) == kim
+    sharing.recipients.answer_weekly(OWNER, kim.id, yes=True, tz=TZ)
+    assert sharing.recipients.awaiting_answer(OWNER) is None
 
 
 @pytest.mark.parametrize(
@@ -247,29 +243,29 @@ def test_yes_schedules_the_digest_for_next_sunday_evening_in_the_persons_zone(
     as an exact UTC instant, clock changes included."""
     clock.now = now
     robin = confirmed(sharing)
-    answered = sharing.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
+    answered = sharing.recipients.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
     assert answered.weekly and answered.asked and answered.since == now
-    assert sharing.due_at("d", OWNER, robin.id) == due.timestamp()
-    assert [d.member for d in sharing.due(due)] == [f"d|{OWNER}|{robin.id}"]
-    assert sharing.due(due - timedelta(seconds=1)) == []
+    assert sharing.ledger.due_at("d", OWNER, robin.id) == due.timestamp()
+    assert [d.member for d in sharing.ledger.due(due)] == [f"d|{OWNER}|{robin.id}"]
+    assert sharing.ledger.due(due - timedelta(seconds=1)) == []
 
 
 def test_no_schedules_nothing_and_takes_back_an_earlier_yes(sharing: Sharing) -> None:
     robin = confirmed(sharing)
-    answered = sharing.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
+    answered = sharing.recipients.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
     assert answered.asked and not answered.weekly and answered.since is None
-    assert sharing.due_at("d", OWNER, robin.id) is None
-    sharing.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
-    assert sharing.due_at("d", OWNER, robin.id) is not None
-    sharing.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
-    assert sharing.due_at("d", OWNER, robin.id) is None
+    assert sharing.ledger.due_at("d", OWNER, robin.id) is None
+    sharing.recipients.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
+    assert sharing.ledger.due_at("d", OWNER, robin.id) is not None
+    sharing.recipients.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
+    assert sharing.ledger.due_at("d", OWNER, robin.id) is None
 
 
 def test_an_unconfirmed_buddy_can_not_be_given_a_yes(sharing: Sharing) -> None:
     robin = invited(sharing)
     with pytest.raises(NotFound):
-        sharing.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
-    assert sharing.due_at("d", OWNER, robin.id) is None
+        sharing.recipients.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
+    assert sharing.ledger.due_at("d", OWNER, robin.id) is None
 
 
 # -- consent -----------------------------------------------------------------------------------
@@ -279,7 +275,7 @@ def _allowed(sharing: Sharing, recipient_id: str) -> set[str]:
     allowed = set()
     for purpose in ("confirm", "share", "digest", "group", "anything-else"):
         try:
-            sharing.consent(OWNER, recipient_id, purpose)
+            sharing.recipients.consent(OWNER, recipient_id, purpose)
         except ConsentMissing:
             continue
         allowed.add(purpose)
@@ -291,11 +287,11 @@ def test_consent_follows_each_step_of_the_opt_in(sharing: Sharing) -> None:
     the weekly digest too. Never anything for an unknown purpose or recipient."""
     robin = invited(sharing)
     assert _allowed(sharing, robin.id) == {"confirm"}
-    sharing.confirm(OWNER, robin.id, robin.nonce)
+    sharing.recipients.confirm(OWNER, robin.id, robin.nonce)
     assert _allowed(sharing, robin.id) == {"share"}
-    sharing.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
+    sharing.recipients.answer_weekly(OWNER, robin.id, yes=True, tz=TZ)
     assert _allowed(sharing, robin.id) == {"share", "digest"}
-    sharing.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
+    sharing.recipients.answer_weekly(OWNER, robin.id, yes=False, tz=TZ)
     assert _allowed(sharing, robin.id) == {"share"}
     assert _allowed(sharing, "0" * 16) == set()
 
@@ -303,32 +299,32 @@ def test_consent_follows_each_step_of_the_opt_in(sharing: Sharing) -> None:
 def test_group_mail_is_allowed_only_while_the_person_sits_in_that_group(sharing: Sharing) -> None:
     """A group-email recipient gets the group digest and nothing else, and only while the
     person is still a member of the group it was made for."""
-    sharing.create_group(OWNER, "Tuesday Circle", TZ)
+    sharing.groups.create(OWNER, "Tuesday Circle", TZ)
     me = confirmed(sharing, name="Sam", email="sam@example.org", kind="group")
     assert me.weekly and me.group
     assert _allowed(sharing, me.id) == {"group"}
-    sharing.leave_group(OWNER)
+    sharing.groups.leave(OWNER)
     assert _allowed(sharing, me.id) == set()
 
 
 def test_stop_removes_the_recipient_and_their_schedule(sharing: Sharing) -> None:
     robin = weekly(sharing)
-    assert sharing.stop(OWNER, robin.id) == robin
-    assert sharing.recipient(OWNER, robin.id) is None
-    assert sharing.due_at("d", OWNER, robin.id) is None
+    assert sharing.recipients.stop(OWNER, robin.id) == robin
+    assert sharing.recipients.get(OWNER, robin.id) is None
+    assert sharing.ledger.due_at("d", OWNER, robin.id) is None
     assert _allowed(sharing, robin.id) == set()
-    assert sharing.take_news(OWNER) == []  # the person stopped it: nothing to tell them
+    assert sharing.news.take(OWNER) == []  # the person stopped it: nothing to tell them
 
 
 def test_unsubscribe_stops_and_tells_the_person_once(sharing: Sharing) -> None:
     """When the recipient leaves, the person hears "Robin left" at their next launch, once."""
     robin = weekly(sharing)
-    sharing.unsubscribe(OWNER, robin.id)
-    assert sharing.recipient(OWNER, robin.id) is None
-    assert sharing.due_at("d", OWNER, robin.id) is None
-    [news] = sharing.take_news(OWNER)
+    sharing.recipients.unsubscribe(OWNER, robin.id)
+    assert sharing.recipients.get(OWNER, robin.id) is None
+    assert sharing.ledger.due_at("d", OWNER, robin.id) is None
+    [news] = sharing.news.take(OWNER)
     assert (news.kind, news.sender) == ("left", "Robin")
-    assert sharing.take_news(OWNER) == []
+    assert sharing.news.take(OWNER) == []
 
 
 # -- cheers ------------------------------------------------------------------------------------
@@ -336,33 +332,33 @@ def test_unsubscribe_stops_and_tells_the_person_once(sharing: Sharing) -> None:
 
 def test_a_cheer_is_heard_once(sharing: Sharing) -> None:
     robin = confirmed(sharing)
-    sharing.cheer(OWNER, robin.id, "So proud of you this week")
-    [news] = sharing.take_news(OWNER)
+    sharing.news.cheer(OWNER, robin.id, "So proud of you this week")
+    [news] = sharing.news.take(OWNER)
     assert (news.kind, news.sender, news.text) == ("cheer", "Robin", "So proud of you this week")
-    assert sharing.take_news(OWNER) == []
+    assert sharing.news.take(OWNER) == []
 
 
 def test_a_launch_takes_the_news_and_finds_the_buddy_awaiting_an_answer_at_once(
     sharing: Sharing,
 ) -> None:
-    assert sharing.at_launch(OWNER) == ([], None)
+    assert sharing.news.at_launch(OWNER) == ([], None)
     robin = confirmed(sharing)
-    sharing.cheer(OWNER, robin.id, "So proud of you this week")
-    [news], awaiting = sharing.at_launch(OWNER)
+    sharing.news.cheer(OWNER, robin.id, "So proud of you this week")
+    [news], awaiting = sharing.news.at_launch(OWNER)
     assert (news.sender, news.text, awaiting) == ("Robin", "So proud of you this week", robin)
-    assert sharing.at_launch(OWNER) == ([], robin)  # the cheer is heard once
+    assert sharing.news.at_launch(OWNER) == ([], robin)  # the cheer is heard once
 
 
 def test_cheers_are_limited_per_recipient_and_day(sharing: Sharing, clock: Clock) -> None:
     robin = confirmed(sharing)
     for n in range(CHEERS_PER_DAY):
-        sharing.cheer(OWNER, robin.id, f"cheer number {n}")
+        sharing.news.cheer(OWNER, robin.id, f"cheer number {n}")
     with pytest.raises(RateLimited):
-        sharing.cheer(OWNER, robin.id, "one too many")
-    assert len(sharing.take_news(OWNER)) == CHEERS_PER_DAY
+        sharing.news.cheer(OWNER, robin.id, "one too many")
+    assert len(sharing.news.take(OWNER)) == CHEERS_PER_DAY
     clock.advance(days=1)
-    sharing.cheer(OWNER, robin.id, "a new day")
-    assert [n.text for n in sharing.take_news(OWNER)] == ["a new day"]
+    sharing.news.cheer(OWNER, robin.id, "a new day")
+    assert [n.text for n in sharing.news.take(OWNER)] == ["a new day"]
 
 
 def test_no_cheer_without_a_current_confirmed_buddy(sharing: Sharing) -> None:
@@ -370,76 +366,76 @@ def test_no_cheer_without_a_current_confirmed_buddy(sharing: Sharing) -> None:
     (their cheer links keep working as links, but carry no consent)."""
     pending = invited(sharing, name="Pending", email="pending@example.org")
     with pytest.raises(ConsentMissing):
-        sharing.cheer(OWNER, pending.id, "hello")
+        sharing.news.cheer(OWNER, pending.id, "hello")
     robin = confirmed(sharing)
-    sharing.stop(OWNER, robin.id)
+    sharing.recipients.stop(OWNER, robin.id)
     with pytest.raises(ConsentMissing):
-        sharing.cheer(OWNER, robin.id, "still here")
-    assert sharing.take_news(OWNER) == []
+        sharing.news.cheer(OWNER, robin.id, "still here")
+    assert sharing.news.take(OWNER) == []
 
 
 # -- groups ------------------------------------------------------------------------------------
 
 
 def test_a_group_is_joined_by_its_code(sharing: Sharing) -> None:
-    group = sharing.create_group(OWNER, "Tuesday Circle", TZ)
+    group = sharing.groups.create(OWNER, "Tuesday Circle", TZ)
     assert re.fullmatch(r"\d{6}", group.code)
-    assert sharing.group(group.id) == group
-    joined = sharing.join_group(OTHER, f" {group.code[:3]}-{group.code[3:]} ")
+    assert sharing.groups.get(group.id) == group
+    joined = sharing.groups.join(OTHER, f" {group.code[:3]}-{group.code[3:]} ")
     assert joined.id == group.id
-    assert sharing.join_group(OTHER, group.code).id == group.id  # joining twice is fine
-    assert [owner for owner, _ in sharing.members(group.id)] == sorted([OWNER, OTHER])
+    assert sharing.groups.join(OTHER, group.code).id == group.id  # joining twice is fine
+    assert [owner for owner, _ in sharing.groups.members(group.id)] == sorted([OWNER, OTHER])
     with pytest.raises(SharingError):
-        sharing.create_group(OWNER, "A second one", TZ)
+        sharing.groups.create(OWNER, "A second one", TZ)
 
 
 def test_a_wrong_group_code_finds_nothing(sharing: Sharing) -> None:
-    group = sharing.create_group(OWNER, "Tuesday Circle", TZ)
+    group = sharing.groups.create(OWNER, "Tuesday Circle", TZ)
     wrong = f"{(int(group.code) + 1) % 10**6:06d}"
     for code in (wrong, "", "abc"):
         with pytest.raises(NotFound):
-            sharing.join_group(OTHER, code)
-    assert sharing.membership(OTHER) is None
+            sharing.groups.join(OTHER, code)
+    assert sharing.groups.membership(OTHER) is None
 
 
 def test_sharing_with_the_group_starts_now(sharing: Sharing, clock: Clock) -> None:
     """Turning sharing on records when it began; changing the display name later does not
     move that moment (wins before it stay private)."""
-    sharing.create_group(OWNER, "Tuesday Circle", TZ)
-    seat = sharing.membership(OWNER)
+    sharing.groups.create(OWNER, "Tuesday Circle", TZ)
+    seat = sharing.groups.membership(OWNER)
     assert seat is not None and not seat.share and seat.since is None
-    on = sharing.update_membership(OWNER, share=True, display="Sam")
+    on = sharing.groups.update_membership(OWNER, share=True, display="Sam")
     assert on.share and on.since == START
     clock.advance(days=2)
-    renamed = sharing.update_membership(OWNER, display="Sammy", share=True)
+    renamed = sharing.groups.update_membership(OWNER, display="Sammy", share=True)
     assert renamed.since == START and renamed.display == "Sammy"
     with pytest.raises(NotFound):
-        sharing.update_membership(OTHER, share=True)
+        sharing.groups.update_membership(OTHER, share=True)
 
 
 def test_leaving_removes_the_seat_and_the_last_one_out_closes_the_group(
     sharing: Sharing, redis_client: redis.Redis
 ) -> None:
-    group = sharing.create_group(OWNER, "Tuesday Circle", TZ)
-    sharing.join_group(OTHER, group.code)
+    group = sharing.groups.create(OWNER, "Tuesday Circle", TZ)
+    sharing.groups.join(OTHER, group.code)
     me = confirmed(sharing, name="Sam", email="sam@example.org", kind="group")
-    assert sharing.due_at("g", OWNER, me.id) is not None
+    assert sharing.ledger.due_at("g", OWNER, me.id) is not None
 
-    assert sharing.leave_group(OWNER) == group
-    assert sharing.membership(OWNER) is None
-    assert [owner for owner, _ in sharing.members(group.id)] == [OTHER]
-    assert sharing.recipient(OWNER, me.id) is None  # the group mail ends with the seat
-    assert sharing.due_at("g", OWNER, me.id) is None
-    assert sharing.group(group.id) is not None
+    assert sharing.groups.leave(OWNER) == group
+    assert sharing.groups.membership(OWNER) is None
+    assert [owner for owner, _ in sharing.groups.members(group.id)] == [OTHER]
+    assert sharing.recipients.get(OWNER, me.id) is None  # the group mail ends with the seat
+    assert sharing.ledger.due_at("g", OWNER, me.id) is None
+    assert sharing.groups.get(group.id) is not None
 
-    sharing.leave_group(OTHER)
-    assert sharing.group(group.id) is None
+    sharing.groups.leave(OTHER)
+    assert sharing.groups.get(group.id) is None
     assert not redis_client.exists(
         keys.group(group.id), keys.group_members(group.id), keys.group_code(group.code)
     )
     with pytest.raises(NotFound):
-        sharing.join_group(OWNER, group.code)
-    assert sharing.leave_group(OWNER) is None
+        sharing.groups.join(OWNER, group.code)
+    assert sharing.groups.leave(OWNER) is None
 
 
 # -- erasure -----------------------------------------------------------------------------------
@@ -448,20 +444,20 @@ def test_leaving_removes_the_seat_and_the_last_one_out_closes_the_group(
 def _everything_of(sharing: Sharing, owner: str, name: str) -> dict[str, str]:
     """Give `owner` one of everything sharing keeps: an open invite, a weekly buddy with a
     cheer quota, a cheer waiting, a seat in a shared group, their group's mail, a failure."""
-    open_invite = sharing.open_invite(owner, "sponsor")
+    open_invite = sharing.invites.open(owner, "sponsor")
     buddy = weekly(sharing, owner, name=f"{name}'s buddy", email=f"{name.lower()}@example.org")
-    sharing.cheer(owner, buddy.id, "keep going")
-    sharing.update_me(owner, name=name)
-    group = sharing.membership(owner)
+    sharing.news.cheer(owner, buddy.id, "keep going")
+    sharing.recipients.update_me(owner, name=name)
+    group = sharing.groups.membership(owner)
     if group is None:
-        created = sharing.create_group(owner, "Shared Circle", TZ)
+        created = sharing.groups.create(owner, "Shared Circle", TZ)
         group_id = created.id
     else:
         group_id = group.group
-    sharing.update_membership(owner, share=True, display=name)
+    sharing.groups.update_membership(owner, share=True, display=name)
     mail = confirmed(sharing, owner, name=name, email=f"{name.lower()}.group@example.org",
                      kind="group")  # fmt: skip
-    sharing.record_failure(owner, "deliver_share", [owner, buddy.id, "1"], "SMTPDataError")
+    sharing.ledger.record_failure(owner, "deliver_share", [owner, buddy.id, "1"], "SMTPDataError")
     return {"code": open_invite.code, "buddy": buddy.id, "group": group_id, "mail": mail.id}
 
 
@@ -472,9 +468,9 @@ def test_erasure_leaves_nothing_of_the_person_and_all_of_everyone_else(
     code, their places in `sw:due`, their group seat and their failure entries are gone. The
     other member's records, schedule, seat and the group itself are untouched."""
     mine = _everything_of(sharing, OWNER, "Sam")
-    group = sharing.group(mine["group"])
+    group = sharing.groups.get(mine["group"])
     assert group is not None
-    sharing.join_group(OTHER, group.code)
+    sharing.groups.join(OTHER, group.code)
     theirs = _everything_of(sharing, OTHER, "Alex")
     assert theirs["group"] == mine["group"]
 
@@ -486,17 +482,17 @@ def test_erasure_leaves_nothing_of_the_person_and_all_of_everyone_else(
     due_members = [m.decode() for m in redis_client.zrange(keys.DUE, 0, -1)]
     assert not [m for m in due_members if OWNER in m]
     assert OWNER.encode() not in redis_client.smembers(keys.group_members(mine["group"]))
-    assert [e for _, e in sharing.failures() if e["owner"] == OWNER] == []
+    assert [e for _, e in sharing.ledger.failures() if e["owner"] == OWNER] == []
 
     assert redis_client.exists(keys.code(theirs["code"]))
     assert sorted(due_members) == sorted(
         [f"d|{OTHER}|{theirs['buddy']}", f"g|{OTHER}|{theirs['mail']}"]
     )
-    assert [owner for owner, _ in sharing.members(mine["group"])] == [OTHER]
-    assert sharing.recipient(OTHER, theirs["buddy"]) is not None
-    assert [e["owner"] for _, e in sharing.failures()] == [OTHER]
-    assert sharing.group(mine["group"]) is not None
-    assert [n.text for n in sharing.take_news(OTHER)] == ["keep going"]
+    assert [owner for owner, _ in sharing.groups.members(mine["group"])] == [OTHER]
+    assert sharing.recipients.get(OTHER, theirs["buddy"]) is not None
+    assert [e["owner"] for _, e in sharing.ledger.failures()] == [OTHER]
+    assert sharing.groups.get(mine["group"]) is not None
+    assert [n.text for n in sharing.news.take(OTHER)] == ["keep going"]
 
 
 # -- encryption at rest ------------------------------------------------------------------------
@@ -543,23 +539,23 @@ def test_peoples_words_are_encrypted_at_rest(
         "group": "Thursday Lantern Circle",
         "cheer": "you carried the whole week",
     }
-    encrypted.create_group(OWNER, words["group"], TZ)
-    encrypted.update_me(OWNER, name=words["me"])
-    encrypted.update_membership(OWNER, share=True, display=words["display"])
+    encrypted.groups.create(OWNER, words["group"], TZ)
+    encrypted.recipients.update_me(OWNER, name=words["me"])
+    encrypted.groups.update_membership(OWNER, share=True, display=words["display"])
     buddy = weekly(encrypted, name=words["name"], email=words["email"])
-    encrypted.cheer(OWNER, buddy.id, words["cheer"])
+    encrypted.news.cheer(OWNER, buddy.id, words["cheer"])
     clock.advance(minutes=1)
-    encrypted.unsubscribe(OWNER, buddy.id)  # a "left" notice holds the name too
+    encrypted.recipients.unsubscribe(OWNER, buddy.id)  # a "left" notice holds the name too
 
     stored = _all_values(redis_client)
     for label, text in words.items():
         assert text.encode() not in stored, label
         assert text.lower().encode() not in stored.lower(), label
 
-    assert encrypted.me(OWNER).name == words["me"]
-    membership = encrypted.membership(OWNER)
+    assert encrypted.recipients.me(OWNER).name == words["me"]
+    membership = encrypted.groups.membership(OWNER)
     assert membership is not None and membership.display == words["display"]
-    news = encrypted.take_news(OWNER)
+    news = encrypted.news.take(OWNER)
     assert [(n.kind, n.sender, n.text) for n in news] == [
         ("cheer", words["name"], words["cheer"]),
         ("left", words["name"], ""),
@@ -572,4 +568,4 @@ def test_a_recipients_address_is_encrypted_at_rest(
     robin = confirmed(encrypted, name="Robin Quayle", email="robin.quayle@example.org")
     stored = _all_values(redis_client)
     assert b"robin.quayle@example.org" not in stored and b"Robin Quayle" not in stored
-    assert encrypted.recipient(OWNER, robin.id) == robin
+    assert encrypted.recipients.get(OWNER, robin.id) == robin

@@ -59,11 +59,11 @@ def buddy(
     confirmed: bool = True,
 ) -> Recipient:
     """A buddy made the way the web pages make one: invite, accept, confirm the email."""
-    invite = sharing.open_invite(owner, kind)
-    _, recipient, _ = sharing.accept_invite(invite.token, name, email)
+    invite = sharing.invites.open(owner, kind)
+    _, recipient, _ = sharing.invites.accept(invite.token, name, email)
     if confirmed:
-        sharing.confirm(owner, recipient.id, recipient.nonce)
-    found = sharing.recipient(owner, recipient.id)
+        sharing.recipients.confirm(owner, recipient.id, recipient.nonce)
+    found = sharing.recipients.get(owner, recipient.id)
     assert found is not None
     return found
 
@@ -113,9 +113,9 @@ def record(dialog: Dialog, clock: Clock, win: str) -> None:
 
 
 def group_of(sharing: Sharing, owner: str):
-    seat = sharing.membership(owner)
+    seat = sharing.groups.membership(owner)
     assert seat is not None
-    group = sharing.group(seat.group)
+    group = sharing.groups.get(seat.group)
     assert group is not None
     return group
 
@@ -137,7 +137,7 @@ def test_first_invite_asks_the_name_buddies_see_then_gives_a_code_and_a_link(
     assert dialog.reprompt
 
     said = dialog.intent("AnswerIntent", answer="Robin")
-    assert sharing.me(owner).name == "Robin"
+    assert sharing.recipients.me(owner).name == "Robin"
     code = code_on_card(dialog)
     assert len(code) == 6 and code in said
     assert 'interpret-as="digits"' in ssml(dialog) and spoken_as_digits(dialog, code)
@@ -145,7 +145,7 @@ def test_first_invite_asks_the_name_buddies_see_then_gives_a_code_and_a_link(
 
     link = re.search(r"(\S+)/invite/(\S+)", card(dialog))
     assert link and link.group(1) == settings.public_url
-    invite_owner, _, fields = sharing.invite(link.group(2))
+    invite_owner, _, fields = sharing.invites.read(link.group(2))
     assert invite_owner == owner and fields["code"] == code and fields["kind"] == "buddy"
 
 
@@ -175,7 +175,7 @@ def test_a_second_invite_does_not_ask_the_name_again(
     said = dialog.intent("InviteBuddyIntent")
     second = code_on_card(dialog)
     assert "name" not in said and second in said and second != first
-    assert sharing.me(owner).name == "Robin"
+    assert sharing.recipients.me(owner).name == "Robin"
 
 
 def test_invite_my_sponsor_speaks_of_a_sponsor_even_after_the_name_question(
@@ -187,7 +187,7 @@ def test_invite_my_sponsor_speaks_of_a_sponsor_even_after_the_name_question(
     assert "sponsor" in said and "sponsor" in card(dialog)
     token = re.search(r"/invite/(\S+)", card(dialog))
     assert token
-    assert sharing.invite(token.group(1))[2]["kind"] == "sponsor"
+    assert sharing.invites.read(token.group(1))[2]["kind"] == "sponsor"
 
     dialog.intent("AMAZON.NoIntent")
     assert "sponsor" in dialog.intent("InviteBuddyIntent", role="sponsor")
@@ -196,7 +196,7 @@ def test_invite_my_sponsor_speaks_of_a_sponsor_even_after_the_name_question(
 def test_a_mentor_is_invited_as_a_sponsor_when_alexa_resolves_the_word(
     dialog: Dialog, sharing: Sharing, owner: str
 ) -> None:
-    sharing.update_me(owner, name="Sam")
+    sharing.recipients.update_me(owner, name="Sam")
     request = Dialog.intent_request("InviteBuddyIntent", role="mentor")
     request["intent"]["slots"]["role"]["resolutions"] = {
         "resolutionsPerAuthority": [
@@ -210,7 +210,7 @@ def test_a_mentor_is_invited_as_a_sponsor_when_alexa_resolves_the_word(
     assert "sponsor" in dialog.send(dialog.envelope(request))
     token = re.search(r"/invite/(\S+)", card(dialog))
     assert token
-    assert sharing.invite(token.group(1))[2]["kind"] == "sponsor"
+    assert sharing.invites.read(token.group(1))[2]["kind"] == "sponsor"
 
 
 def test_a_name_said_in_a_sentence_is_just_the_name(
@@ -220,7 +220,7 @@ def test_a_name_said_in_a_sentence_is_just_the_name(
     me Sam": the name kept is Sam, or buddies' mail would be signed "My Name Is Sam"."""
     dialog.intent("InviteBuddyIntent")
     dialog.intent("AnswerIntent", answer="my name is Sam")
-    assert sharing.me(owner).name == "Sam"
+    assert sharing.recipients.me(owner).name == "Sam"
 
 
 # -- the consent question at launch ---------------------------------------------------------------
@@ -237,8 +237,8 @@ def test_launch_asks_about_a_confirmed_buddy_and_no_schedules_nothing(
 
     said = dialog.intent("AMAZON.NoIntent")
     assert "Maria" in said and "week" in said and not dialog.ended
-    assert sharing.due(FAR_FUTURE) == []
-    after = sharing.recipient(owner, maria.id)
+    assert sharing.ledger.due(FAR_FUTURE) == []
+    after = sharing.recipients.get(owner, maria.id)
     assert after is not None and after.asked and not after.weekly
 
     dialog.intent("AMAZON.StopIntent")
@@ -254,8 +254,8 @@ def test_yes_schedules_weekly_sharing_for_next_sunday_evening_in_new_york(
     dialog.launch()
     said = dialog.intent("AMAZON.YesIntent")
     assert "Maria" in said and "Sunday at 6 PM" in said and not dialog.ended
-    assert sharing.due_at("d", owner, maria.id) == local(29, 18)
-    after = sharing.recipient(owner, maria.id)
+    assert sharing.ledger.due_at("d", owner, maria.id) == local(29, 18)
+    after = sharing.recipients.get(owner, maria.id)
     assert after is not None and after.weekly and after.asked
 
 
@@ -265,7 +265,7 @@ def test_an_unconfirmed_buddy_is_never_asked(dialog: Dialog, sharing: Sharing, o
     assert "accepted" not in dialog.launch()
     dialog.intent("AMAZON.StopIntent")
     assert "accepted" not in dialog.launch()
-    assert sharing.due(FAR_FUTURE) == []
+    assert sharing.ledger.due(FAR_FUTURE) == []
 
 
 def test_yes_after_the_buddy_unsubscribed_meanwhile_is_not_a_failure(
@@ -275,10 +275,10 @@ def test_yes_after_the_buddy_unsubscribed_meanwhile_is_not_a_failure(
     person answers. Their "yes" gets a plain explanation, not "something went wrong"."""
     maria = buddy(sharing, owner)
     dialog.launch()
-    sharing.unsubscribe(owner, maria.id)
+    sharing.recipients.unsubscribe(owner, maria.id)
     said = dialog.intent("AMAZON.YesIntent")
     assert "went wrong" not in said
-    assert sharing.due(FAR_FUTURE) == []
+    assert sharing.ledger.due(FAR_FUTURE) == []
 
 
 # -- cheers and notices -------------------------------------------------------------------------
@@ -287,8 +287,8 @@ def test_yes_after_the_buddy_unsubscribed_meanwhile_is_not_a_failure(
 def test_a_cheer_is_heard_once_at_launch(dialog: Dialog, sharing: Sharing, owner: str) -> None:
     """A cheer from a buddy is read at the next launch, and only then."""
     maria = buddy(sharing, owner)
-    sharing.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
-    sharing.cheer(owner, maria.id, "You've got this")
+    sharing.recipients.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
+    sharing.news.cheer(owner, maria.id, "You've got this")
     said = dialog.launch()
     assert "Maria" in said and "You've got this" in said and "accepted" not in said
     dialog.intent("AMAZON.StopIntent")
@@ -300,12 +300,12 @@ def test_a_cheer_and_the_consent_question_come_in_the_same_launch(
 ) -> None:
     """News first, then the pending question; the question is still answered by yes."""
     maria = buddy(sharing, owner)
-    sharing.cheer(owner, maria.id, "You've got this")
+    sharing.news.cheer(owner, maria.id, "You've got this")
     said = dialog.launch()
     assert "You've got this" in said and "Maria accepted your invite" in said
     assert said.index("got this") < said.index("accepted")
     dialog.intent("AMAZON.YesIntent")
-    assert sharing.due_at("d", owner, maria.id) == local(29, 18)
+    assert sharing.ledger.due_at("d", owner, maria.id) == local(29, 18)
     dialog.intent("AMAZON.StopIntent")
     assert "got this" not in dialog.launch()
 
@@ -315,8 +315,8 @@ def test_a_buddy_who_unsubscribed_is_mentioned_once(
 ) -> None:
     """When a buddy stops receiving wins, the person hears it once at the next launch."""
     maria = buddy(sharing, owner)
-    sharing.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
-    sharing.unsubscribe(owner, maria.id)
+    sharing.recipients.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
+    sharing.recipients.unsubscribe(owner, maria.id)
     assert "Maria has stopped receiving your wins" in dialog.launch()
     dialog.intent("AMAZON.StopIntent")
     assert "stopped receiving" not in dialog.launch()
@@ -403,8 +403,8 @@ def test_share_with_only_a_group_does_not_claim_everything_is_private(
 ) -> None:
     """Someone whose wins go to their group, with no buddy, asks to share with Maria: they
     must not be told "everything stays private", which would be untrue."""
-    sharing.create_group(owner, "Tuesday circle", "America/New_York")
-    sharing.update_membership(owner, display="Sam", share=True)
+    sharing.groups.create(owner, "Tuesday circle", "America/New_York")
+    sharing.groups.update_membership(owner, display="Sam", share=True)
     journal.record(owner, "I went for a walk", at=clock.now)
     said = dialog.intent("ShareWinIntent", name="Maria")
     assert "private" not in said
@@ -426,10 +426,10 @@ def test_status_lists_weekly_single_pending_and_group(
     maria = buddy(sharing, owner, "Maria")
     alex = buddy(sharing, owner, "Alex", email="alex@example.org")
     buddy(sharing, owner, "Kim", email="kim@example.org", confirmed=False)
-    sharing.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
-    sharing.answer_weekly(owner, alex.id, yes=False, tz="America/New_York")
-    sharing.create_group(owner, "Tuesday circle", "America/New_York")
-    sharing.update_membership(owner, display="Sam", share=True)
+    sharing.recipients.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
+    sharing.recipients.answer_weekly(owner, alex.id, yes=False, tz="America/New_York")
+    sharing.groups.create(owner, "Tuesday circle", "America/New_York")
+    sharing.groups.update_membership(owner, display="Sam", share=True)
 
     said = dialog.intent("SharingStatusIntent")
     assert "Maria gets your wins each Sunday at 6 PM" in said
@@ -442,7 +442,7 @@ def test_status_with_a_group_that_gets_nothing(
     dialog: Dialog, sharing: Sharing, owner: str
 ) -> None:
     """In a group without sharing: the person hears their wins don't go to it."""
-    sharing.create_group(owner, "Tuesday circle", "America/New_York")
+    sharing.groups.create(owner, "Tuesday circle", "America/New_York")
     said = dialog.intent("SharingStatusIntent")
     assert "you're in Tuesday circle, and your wins don't go to it" in said
 
@@ -455,17 +455,17 @@ def test_stop_sharing_ends_it_at_once(
 ) -> None:
     """Stopping removes the buddy and their weekly send; a queued share loses its consent."""
     maria = buddy(sharing, owner)
-    sharing.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
+    sharing.recipients.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
     journal.record(owner, "I went for a walk", at=clock.now)
     dialog.intent("ShareWinIntent", name="Maria")
     assert outbox.jobs.count == 1
 
     said = dialog.intent("StopSharingIntent", name="maria")
     assert "Maria" in said and dialog.ended
-    assert sharing.recipient(owner, maria.id) is None
-    assert sharing.due_at("d", owner, maria.id) is None
+    assert sharing.recipients.get(owner, maria.id) is None
+    assert sharing.ledger.due_at("d", owner, maria.id) is None
     with pytest.raises(ConsentMissing):
-        sharing.consent(owner, maria.id, "share")
+        sharing.recipients.consent(owner, maria.id, "share")
 
 
 def test_stop_sharing_with_an_unknown_name(dialog: Dialog, sharing: Sharing, owner: str) -> None:
@@ -473,7 +473,7 @@ def test_stop_sharing_with_an_unknown_name(dialog: Dialog, sharing: Sharing, own
     maria = buddy(sharing, owner)
     said = dialog.intent("StopSharingIntent", name="Bob")
     assert "Bob" in said and "who am I sharing with" in said
-    assert sharing.recipient(owner, maria.id) is not None
+    assert sharing.recipients.get(owner, maria.id) is not None
 
 
 def test_stop_sharing_without_a_name_asks_who(dialog: Dialog, sharing: Sharing, owner: str) -> None:
@@ -483,7 +483,7 @@ def test_stop_sharing_without_a_name_asks_who(dialog: Dialog, sharing: Sharing, 
     assert "stop sharing with" in asked.lower() and not dialog.ended and dialog.reprompt
     said = dialog.intent("AnswerIntent", answer="Maria")
     assert "Maria" in said
-    assert sharing.recipient(owner, maria.id) is None
+    assert sharing.recipients.get(owner, maria.id) is None
 
 
 # -- the weekly time ------------------------------------------------------------------------------
@@ -492,11 +492,11 @@ def test_stop_sharing_without_a_name_asks_who(dialog: Dialog, sharing: Sharing, 
 def test_digest_time_moves_to_friday_evening(dialog: Dialog, sharing: Sharing, owner: str) -> None:
     """ "Send my weekly note on Friday at 18:30": said back in words, and rescheduled."""
     maria = buddy(sharing, owner)
-    sharing.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
+    sharing.recipients.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
     said = dialog.intent("DigestTimeIntent", day="friday", time="18:30")
     assert "Friday at 6:30 PM" in said
-    assert sharing.due_at("d", owner, maria.id) == local(27, 18, 30)
-    assert (sharing.me(owner).day, sharing.me(owner).time) == (4, "18:30")
+    assert sharing.ledger.due_at("d", owner, maria.id) == local(27, 18, 30)
+    assert (sharing.recipients.me(owner).day, sharing.recipients.me(owner).time) == (4, "18:30")
 
 
 def test_digest_time_that_makes_no_sense_is_asked_again(
@@ -506,7 +506,7 @@ def test_digest_time_that_makes_no_sense_is_asked_again(
     said = dialog.intent("DigestTimeIntent", day="someday", time="whenever")
     assert "For example" in said
     assert not dialog.ended and dialog.reprompt
-    assert (sharing.me(owner).day, sharing.me(owner).time) == (6, "18:00")
+    assert (sharing.recipients.me(owner).day, sharing.recipients.me(owner).time) == (6, "18:00")
 
 
 def test_the_answer_to_which_day_and_time_is_not_saved_as_a_win(
@@ -537,7 +537,7 @@ def test_start_a_group_name_yourself_and_share(
     assert "Sam" in asked and "each week" in asked and not dialog.ended
     said = dialog.intent("AMAZON.YesIntent")
     assert "Tuesday circle" in said and "Sam" in said
-    seat = sharing.membership(owner)
+    seat = sharing.groups.membership(owner)
     assert seat is not None and seat.display == "Sam" and seat.share
 
 
@@ -566,7 +566,7 @@ def test_join_with_the_code_in_words_and_keep_wins_private(
     assert "Jo" in asked and "each week" in asked
     said = jo.intent("AMAZON.NoIntent")
     assert "your wins stay" in said and jo.ended
-    seat = sharing.membership(owner_key(SECRET, OTHER_USER))
+    seat = sharing.groups.membership(owner_key(SECRET, OTHER_USER))
     assert seat is not None and seat.display == "Jo" and not seat.share
     assert seat.group == group_of(sharing, owner).id
 
@@ -582,10 +582,10 @@ def test_a_wrong_code_is_said_and_asked_again(
     jo = Dialog(client, user=OTHER_USER, now=clock())
     said = jo.intent("JoinGroupIntent", code=wrong)
     assert "doesn't match a group" in said and not jo.ended and jo.reprompt
-    assert sharing.membership(owner_key(SECRET, OTHER_USER)) is None
+    assert sharing.groups.membership(owner_key(SECRET, OTHER_USER)) is None
     said = jo.intent("AnswerIntent", answer=code)
     assert "Tuesday circle" in said
-    assert sharing.membership(owner_key(SECRET, OTHER_USER)) is not None
+    assert sharing.groups.membership(owner_key(SECRET, OTHER_USER)) is not None
 
 
 def test_join_a_group_without_a_code_asks_for_it(
@@ -622,7 +622,7 @@ def test_group_wins_by_display_name_three_at_a_time_and_never_a_private_win(
 ) -> None:
     """The week's shared wins, by display name only, three at a time; "more" reads on.
     A member who said no to sharing is never heard."""
-    sharing.update_me(owner, name="Robin")  # the name buddies see is not the group's
+    sharing.recipients.update_me(owner, name="Robin")  # the name buddies see is not the group's
     jo, lee = _three_member_group(dialog, client, clock)
     record(dialog, clock, "went for a walk")
     record(jo, clock, "ate the secret cake")
@@ -671,14 +671,14 @@ def test_share_with_group_and_stop_group_sharing_toggle(
     clock.now += timedelta(seconds=1)
     said = jo.intent("ShareWithGroupIntent")
     assert "Tuesday circle" in said and "Jo" in said
-    seat = sharing.membership(jo_key)
+    seat = sharing.groups.membership(jo_key)
     assert seat is not None and seat.share
     record(jo, clock, "went to a meeting")
     assert "Jo shared, today: I went to a meeting" in lee.intent("GroupWinsIntent")
 
     said = jo.intent("StopGroupSharingIntent")
     assert "no longer go to Tuesday circle" in said
-    seat = sharing.membership(jo_key)
+    seat = sharing.groups.membership(jo_key)
     assert seat is not None and not seat.share
     assert "went to a meeting" not in lee.intent("GroupWinsIntent")
 
@@ -694,11 +694,11 @@ def test_share_with_group_before_choosing_a_name_asks_for_one(
     jo.intent("AMAZON.StopIntent")
     asked = jo.intent("ShareWithGroupIntent")
     assert "name" in asked and not jo.ended
-    seat = sharing.membership(owner_key(SECRET, OTHER_USER))
+    seat = sharing.groups.membership(owner_key(SECRET, OTHER_USER))
     assert seat is not None and not seat.share
     jo.intent("AnswerIntent", answer="Jo")
     jo.intent("AMAZON.YesIntent")
-    seat = sharing.membership(owner_key(SECRET, OTHER_USER))
+    seat = sharing.groups.membership(owner_key(SECRET, OTHER_USER))
     assert seat is not None and seat.share and seat.display == "Jo"
 
 
@@ -711,8 +711,8 @@ def test_leave_the_group(
     said = jo.intent("LeaveGroupIntent")
     assert "left Tuesday circle" in said and jo.ended
     jo_key = owner_key(SECRET, OTHER_USER)
-    assert sharing.membership(jo_key) is None
-    assert jo_key not in [m for m, _ in sharing.members(group.id)]
+    assert sharing.groups.membership(jo_key) is None
+    assert jo_key not in [m for m, _ in sharing.groups.members(group.id)]
     assert "not in a group" in jo.intent("GroupWinsIntent")
 
 
@@ -726,7 +726,7 @@ def test_group_email_gives_an_invite_link_on_a_card(
     assert "Alexa app" in said
     link = re.search(r"(\S+)/invite/(\S+)", card(dialog))
     assert link and link.group(1) == settings.public_url
-    invite_owner, _, fields = sharing.invite(link.group(2))
+    invite_owner, _, fields = sharing.invites.read(link.group(2))
     assert invite_owner == owner and fields["kind"] == "group"
 
 
@@ -771,7 +771,7 @@ def test_crisis_words_as_the_name_for_buddies_get_the_crisis_reply(
     dialog.intent("InviteBuddyIntent")
     dialog.intent("AnswerIntent", answer="I want to end my life")
     assert is_crisis_reply(dialog) and not dialog.ended
-    assert sharing.me(owner).name is None
+    assert sharing.recipients.me(owner).name is None
     assert not list(redis_client.scan_iter(match="sw:code:*"))
 
 
@@ -789,7 +789,7 @@ def test_crisis_words_as_the_display_name_get_the_crisis_reply(
     person.intent("AnswerIntent", answer="I want to end my life")
     assert is_crisis_reply(person) and not person.ended
     key = owner if person is dialog else owner_key(SECRET, OTHER_USER)
-    seat = sharing.membership(key)
+    seat = sharing.groups.membership(key)
     assert seat is not None and seat.display is None and not seat.share
 
 
@@ -866,8 +866,8 @@ def _share_everything(
     token = re.search(r"/invite/(\S+)", card(dialog))
     assert token
     dialog.intent("AMAZON.NoIntent")
-    _, maria, _ = sharing.accept_invite(token.group(1), "Maria", "maria@example.org")
-    sharing.confirm(owner, maria.id, maria.nonce)
+    _, maria, _ = sharing.invites.accept(token.group(1), "Maria", "maria@example.org")
+    sharing.recipients.confirm(owner, maria.id, maria.nonce)
     dialog.intent("InviteBuddyIntent")  # a second invite, left open
     dialog.intent("AMAZON.NoIntent")
 
@@ -875,7 +875,7 @@ def _share_everything(
     dialog.intent("AMAZON.YesIntent")
     dialog.intent("AnswerIntent", answer="went for a walk")
     dialog.intent("ShareWinIntent", name="Maria")
-    sharing.cheer(owner, maria.id, "You've got this")
+    sharing.news.cheer(owner, maria.id, "You've got this")
 
     dialog.intent("StartGroupIntent", group="Tuesday circle")
     code = code_on_card(dialog)
@@ -888,7 +888,7 @@ def _share_everything(
     jo.intent("AMAZON.NoIntent")
 
     group = group_of(sharing, owner)
-    assert sharing.due_at("d", owner, maria.id) is not None
+    assert sharing.ledger.due_at("d", owner, maria.id) is not None
     job_ids = sharing_outbox(dialog).jobs.job_ids
     assert len(job_ids) == 1
     return group.id, job_ids[0]
@@ -922,7 +922,7 @@ def test_delete_all_data_leaves_no_key_schedule_seat_or_job(
     assert owner not in members and owner_key(SECRET, OTHER_USER) in members
     assert outbox.jobs.count == 0
     assert not redis_client.exists(f"rq:job:{job_id}")
-    assert sharing.group(group_id) is not None  # Jo's group goes on
+    assert sharing.groups.get(group_id) is not None  # Jo's group goes on
 
 
 def test_delete_all_data_leaves_no_value_that_names_the_person(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 import redis
 
-from sharing.store import Recipient
+from sharing.records import Recipient
 from smallwins.settings import Settings
 from tests.support.clock import Clock
 from tests.support.dialog import SPOKEN
@@ -97,13 +97,13 @@ def confirmed_buddy(
     kind: str = "buddy",
 ) -> Recipient:
     """A buddy made the way people make one: invite, accept, confirm, and the person's "yes"."""
-    invite = ctx.sharing.open_invite(owner, kind)
-    _, recipient, new = ctx.sharing.accept_invite(invite.token, name, email)
+    invite = ctx.sharing.invites.open(owner, kind)
+    _, recipient, new = ctx.sharing.invites.accept(invite.token, name, email)
     assert new
-    assert ctx.sharing.confirm(owner, recipient.id, recipient.nonce) is not None
+    assert ctx.sharing.recipients.confirm(owner, recipient.id, recipient.nonce) is not None
     if weekly and kind != "group":
-        ctx.sharing.answer_weekly(owner, recipient.id, yes=True, tz=ctx.zone_of(owner))
-    found = ctx.sharing.recipient(owner, recipient.id)
+        ctx.sharing.recipients.answer_weekly(owner, recipient.id, yes=True, tz=ctx.zone_of(owner))
+    found = ctx.sharing.recipients.get(owner, recipient.id)
     assert found is not None
     return found
 

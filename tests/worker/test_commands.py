@@ -48,11 +48,11 @@ def smallwins(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 def _buddy_with_a_win(redis_client: redis.Redis) -> Sharing:
     sharing = Sharing(redis_client, tokens=Tokens(SECRET.encode(), lambda: TUESDAY),
                       clock=lambda: TUESDAY)  # fmt: skip
-    sharing.update_me(OWNER, name="Sam")
-    invite = sharing.open_invite(OWNER, "buddy")
-    _, maria, _ = sharing.accept_invite(invite.token, "Maria", "maria@example.org")
-    sharing.confirm(OWNER, maria.id, maria.nonce)
-    sharing.answer_weekly(OWNER, maria.id, yes=True, tz="America/New_York")
+    sharing.recipients.update_me(OWNER, name="Sam")
+    invite = sharing.invites.open(OWNER, "buddy")
+    _, maria, _ = sharing.invites.accept(invite.token, "Maria", "maria@example.org")
+    sharing.recipients.confirm(OWNER, maria.id, maria.nonce)
+    sharing.recipients.answer_weekly(OWNER, maria.id, yes=True, tz="America/New_York")
     Journal(redis_client).record(
         OWNER, "I made it to the Wednesday meeting",
         at=datetime(2026, 11, 25, 19, 0, tzinfo=UTC),
@@ -90,10 +90,10 @@ def test_failures_are_listed_by_id_and_retried_on_request(
     redis_url: str, redis_client: redis.Redis
 ) -> None:
     sharing = _buddy_with_a_win(redis_client)
-    (maria,) = sharing.recipients(OWNER)
-    due = sharing.due_at("d", OWNER, maria.id)
+    (maria,) = sharing.recipients.all(OWNER)
+    due = sharing.ledger.due_at("d", OWNER, maria.id)
     assert due is not None
-    sharing.record_failure(OWNER, "send_weekly", ["d", OWNER, maria.id, due], "MailError")
+    sharing.ledger.record_failure(OWNER, "send_weekly", ["d", OWNER, maria.id, due], "MailError")
     with MailSink() as sink:
         env = _env(redis_url, sink.url)
         listed = smallwins(env, "digest", "failures")
@@ -104,7 +104,7 @@ def test_failures_are_listed_by_id_and_retried_on_request(
 
         retried = smallwins(env, "digest", "failures", "--retry")
         assert "queued 1 deliveries again" in retried.stdout
-        assert sharing.failures() == []
+        assert sharing.ledger.failures() == []
         rq_client = rq_connection(redis_url)
         try:
             assert len(rq_client.lrange("rq:queue:smallwins", 0, -1)) == 1

@@ -150,9 +150,9 @@ def test_confirmation_goes_once_with_its_link_and_without_unsubscribe(
     """Queued twice (a double submit), the double opt-in mail is sent once, to the address
     given; its link opens the confirm page under the public URL and carries a confirm token
     for this recipient; it is no list mail, so it has no List-Unsubscribe."""
-    ctx.sharing.update_me(OWNER, name="Sam")
-    invite = ctx.sharing.open_invite(OWNER, "buddy")
-    _, robin, _ = ctx.sharing.accept_invite(invite.token, "Robin", "robin@example.org")
+    ctx.sharing.recipients.update_me(OWNER, name="Sam")
+    invite = ctx.sharing.invites.open(OWNER, "buddy")
+    _, robin, _ = ctx.sharing.invites.accept(invite.token, "Robin", "robin@example.org")
 
     ctx.outbox.confirmation(OWNER, robin.id)
     ctx.outbox.confirmation(OWNER, robin.id)
@@ -187,7 +187,7 @@ def test_a_shared_win_arrives_once_with_a_cheer_link_and_one_click_unsubscribe(
     """One message, text and HTML, with the win's words, a cheer link, and RFC 8058 headers:
     List-Unsubscribe is one https URL in angle brackets, written plainly on one line (not an
     RFC 2047 encoded word), with List-Unsubscribe-Post "List-Unsubscribe=One-Click"."""
-    ctx.sharing.update_me(OWNER, name="Sam")
+    ctx.sharing.recipients.update_me(OWNER, name="Sam")
     robin = confirmed_buddy(ctx, OWNER, weekly=False)
     win_id = say(ctx, OWNER, "made soup for the whole building", at=ny(3, 2, 12))
 
@@ -240,10 +240,10 @@ def test_weekly_digest_holds_the_wins_said_since_consent_with_days_and_what_help
     """The digest lists the week's wins said after the person said yes, with their days and
     what helped; a win said before the yes, or deleted before the send, is not in it; the
     schedule then moves to the following Sunday."""
-    ctx.sharing.update_me(OWNER, name="Sam")
+    ctx.sharing.recipients.update_me(OWNER, name="Sam")
     say(ctx, OWNER, "an early win from before the yes", at=ny(3, 2, 8))  # 08:00, yes at 09:00
     robin = confirmed_buddy(ctx, OWNER)
-    assert ctx.sharing.due_at("d", OWNER, robin.id) == FIRST_DUE.timestamp()
+    assert ctx.sharing.ledger.due_at("d", OWNER, robin.id) == FIRST_DUE.timestamp()
     say(ctx, OWNER, "walked the long way home", at=ny(3, 3, 19), helped="my headphones")
     say(ctx, OWNER, "fixed the bike chain", at=ny(3, 5, 7))
     gone = say(ctx, OWNER, "a win taken back later", at=ny(3, 6, 12))
@@ -263,7 +263,7 @@ def test_weekly_digest_holds_the_wins_said_since_consent_with_days_and_what_help
     assert mail_text(msg).index("walked the long way home") < mail_text(msg).index("fixed the bike")
     assert "List-Unsubscribe" in msg
     assert_discreet(msg)
-    assert ctx.sharing.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
+    assert ctx.sharing.ledger.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
 
 
 def test_running_the_digests_twice_sends_each_recipient_one_message(
@@ -282,7 +282,7 @@ def test_running_the_digests_twice_sends_each_recipient_one_message(
     got = sorted(r for item in mail_sink.received for r in item.recipients)
     assert got == ["kim@example.org", "robin@example.org"]
     for recipient in (robin, kim):
-        assert ctx.sharing.due_at("d", OWNER, recipient.id) == NEXT_DUE.timestamp()
+        assert ctx.sharing.ledger.due_at("d", OWNER, recipient.id) == NEXT_DUE.timestamp()
 
 
 def test_a_digest_queued_twice_before_the_worker_runs_goes_once(
@@ -302,7 +302,7 @@ def test_a_digest_queued_twice_before_the_worker_runs_goes_once(
 
     assert len(mail_sink.messages) == 1
     assert job_status(ctx, first[0]) == JobStatus.FINISHED
-    assert ctx.sharing.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
+    assert ctx.sharing.ledger.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
 
 
 def test_a_quiet_week_sends_nothing_and_moves_on(
@@ -314,7 +314,7 @@ def test_a_quiet_week_sends_nothing_and_moves_on(
     clock.set(FIRST_DUE)
     assert run_due(ctx, FIRST_DUE) == (1, 0)
     assert mail_sink.messages == []
-    assert ctx.sharing.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
+    assert ctx.sharing.ledger.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
 
 
 def test_nothing_goes_out_after_stop_even_if_already_queued(
@@ -328,11 +328,11 @@ def test_nothing_goes_out_after_stop_even_if_already_queued(
     assert len(enqueue_due(ctx, FIRST_DUE)) == 1
     ctx.outbox.share(OWNER, robin.id, win_id)
 
-    ctx.sharing.stop(OWNER, robin.id)
+    ctx.sharing.recipients.stop(OWNER, robin.id)
     run_worker(ctx)
 
     assert mail_sink.messages == []
-    assert ctx.sharing.due(FIRST_DUE + timedelta(days=365)) == []
+    assert ctx.sharing.ledger.due(FIRST_DUE + timedelta(days=365)) == []
 
 
 # -- when the mail server says no --------------------------------------------------------------
@@ -353,7 +353,7 @@ def test_a_refused_send_is_retried_and_arrives_once_when_the_server_recovers(
 
     assert mail_sink.refused == 2
     assert len(mail_sink.messages) == 1
-    assert ctx.sharing.failures() == []
+    assert ctx.sharing.ledger.failures() == []
     assert job_status(ctx, job_id) == JobStatus.FINISHED
 
 
@@ -373,7 +373,7 @@ def test_a_send_refused_on_every_try_is_kept_for_the_operator_and_nothing_is_los
 
     assert mail_sink.refused == 3  # the first try and two retries
     assert mail_sink.messages == []
-    [(_, entry)] = ctx.sharing.failures()
+    [(_, entry)] = ctx.sharing.ledger.failures()
     assert entry == {
         "owner": OWNER,
         "job": "deliver_share",
@@ -384,7 +384,7 @@ def test_a_send_refused_on_every_try_is_kept_for_the_operator_and_nothing_is_los
     assert "@" not in flat and "Robin" not in flat and "promise" not in flat
     kept = ctx.journal.get(OWNER, win_id)
     assert kept is not None and kept.text == "kept the promise to myself"
-    assert not ctx.sharing.delivered(OWNER, f"{robin.id}-w{win_id}")
+    assert not ctx.sharing.ledger.delivered(OWNER, f"{robin.id}-w{win_id}")
 
     mail_sink.accept()
     ctx.outbox.share(*entry["args"])
@@ -415,7 +415,7 @@ def test_a_refused_address_stays_out_of_logs_and_out_of_redis(
     run_worker(ctx)
 
     assert mail_sink.refused == 1 and mail_sink.messages == []
-    assert len(ctx.sharing.failures()) == 1
+    assert len(ctx.sharing.ledger.failures()) == 1
     in_logs = address in caplog.text
     in_redis = address.encode() in redis_dump(redis_client)
     assert not in_logs and not in_redis, f"address in logs: {in_logs}, in Redis: {in_redis}"
@@ -430,15 +430,15 @@ def test_group_digest_lists_sharing_members_by_display_name_only(
     """A member who asked for the group's weekly mail gets one message with the wins of the
     members who share, each under their display name (not the name they gave buddies), and
     nothing of the member who is in the group without sharing."""
-    group = ctx.sharing.create_group(OWNER, "Tuesday Circle", TZ)
-    ctx.sharing.join_group(SECOND, group.code)
-    ctx.sharing.join_group(THIRD, group.code)
-    ctx.sharing.update_me(SECOND, name="Benjamin Private")
-    ctx.sharing.update_membership(OWNER, share=True, display="Ana")
-    ctx.sharing.update_membership(SECOND, share=True, display="Ben")
-    ctx.sharing.update_membership(THIRD, display="Cyrus")  # seated, not sharing
+    group = ctx.sharing.groups.create(OWNER, "Tuesday Circle", TZ)
+    ctx.sharing.groups.join(SECOND, group.code)
+    ctx.sharing.groups.join(THIRD, group.code)
+    ctx.sharing.recipients.update_me(SECOND, name="Benjamin Private")
+    ctx.sharing.groups.update_membership(OWNER, share=True, display="Ana")
+    ctx.sharing.groups.update_membership(SECOND, share=True, display="Ben")
+    ctx.sharing.groups.update_membership(THIRD, display="Cyrus")  # seated, not sharing
     me = confirmed_buddy(ctx, OWNER, kind="group", name="Ana", email="ana@example.org")
-    assert ctx.sharing.due_at("g", OWNER, me.id) == FIRST_DUE.timestamp()
+    assert ctx.sharing.ledger.due_at("g", OWNER, me.id) == FIRST_DUE.timestamp()
 
     say(ctx, OWNER, "painted the back fence", at=ny(3, 3, 11))
     say(ctx, SECOND, "went to the early meeting", at=ny(3, 4, 7), helped="the alarm clock")
@@ -462,7 +462,7 @@ def test_group_digest_lists_sharing_members_by_display_name_only(
     assert text.index("painted the back fence") < text.index("went to the early meeting")
     assert "List-Unsubscribe" in msg
     assert_discreet(msg)
-    assert ctx.sharing.due_at("g", OWNER, me.id) == NEXT_DUE.timestamp()
+    assert ctx.sharing.ledger.due_at("g", OWNER, me.id) == NEXT_DUE.timestamp()
 
 
 # -- a worker killed in the middle of a send ---------------------------------------------------
@@ -518,7 +518,7 @@ def test_a_digest_whose_worker_died_mid_send_goes_once_on_the_next_run(
     run_due(ctx, FIRST_DUE)
 
     assert len(mail_sink.messages) == 1
-    assert ctx.sharing.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
+    assert ctx.sharing.ledger.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
 
 
 def test_a_share_whose_worker_died_mid_send_is_not_lost(
@@ -542,7 +542,7 @@ def test_a_share_whose_worker_died_mid_send_is_not_lost(
     run_worker(ctx)  # whatever is still queued
 
     delivered = len(mail_sink.messages)
-    kept = len(ctx.sharing.failures())
+    kept = len(ctx.sharing.ledger.failures())
     assert (delivered, kept) in {(1, 0), (0, 1)}, f"{delivered} delivered, {kept} kept"
 
 
@@ -570,14 +570,14 @@ def test_erasure_leaves_no_job_naming_the_person(
     mail_sink.accept()
     ctx.outbox.share(OWNER, robin.id, waiting)
     other_job = ctx.outbox.share(SECOND, kim.id, other)
-    assert len(mail_sink.messages) == 1 and len(ctx.sharing.failures()) == 1
+    assert len(mail_sink.messages) == 1 and len(ctx.sharing.ledger.failures()) == 1
 
     erase_person(ctx.journal, ctx.sharing, ctx.outbox, OWNER)
 
     dump = redis_dump(redis_client)
     assert OWNER.encode() not in dump
     assert robin.email.encode() not in dump
-    assert ctx.sharing.failures() == []
+    assert ctx.sharing.ledger.failures() == []
     assert job_status(ctx, other_job) == JobStatus.QUEUED
     run_worker(ctx)
     assert [r for item in mail_sink.received for r in item.recipients] == [

@@ -1,0 +1,133 @@
+"""Invites: a single-use link or spoken code that turns someone into an unconfirmed recipient.
+
+An invite lives 48 hours under its owner's prefix; its code (typed on the web page before
+anyone is known) lives outside it and is recorded in the owner's links for erasure.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import redis
+
+from journal import keys as journal_keys
+from journal.crypto import Cipher
+from journal.store import storage_call
+from sharing import keys
+from sharing.codes import CLIENT_TRIES, CODE_DIGITS, Limiter, digits_of, free_code
+from sharing.errors import NotFound
+from sharing.groups import Groups
+from sharing.recipients import Recipients
+from sharing.records import KINDS, Invite, Recipient, _text
+from sharing.tokens import LIFETIMES, Tokens
+
+INVITE_SECONDS = LIFETIMES["invite"]
+
+
+class Invites:
+    def __init__(
+        self,
+        client: redis.Redis,
+        cipher: Cipher,
+        clock: Callable[[], datetime],
+        *,
+        tokens: Tokens,
+        recipients: Recipients,
+        groups: Groups,
+    ) -> None:
+        self.redis = client
+        self.cipher = cipher
+        self.clock = clock
+        self.tokens = tokens
+        self.recipients = recipients
+        self.groups = groups
+        # Every try counts against the client; wrong ones also count against everyone.
+        self.limiter = Limiter(
+            client, clock, what="code tries", mine="client", everyone="all",
+            per_client=CLIENT_TRIES, every_try=True,
+        )
+
+    @storage_call
+    def open(self, owner: str, kind: str) -> Invite:
+        """A single-use invite valid for 48 hours, findable by its code or its link."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown invite kind {kind!r}")
+        invite_id = uuid.uuid4().hex
+        code = free_code(self.redis, keys.code, f"{owner}:{invite_id}", ex=INVITE_SECONDS)
+        pipe = self.redis.pipeline(transaction=True)
+        created = self.clock().astimezone(UTC).isoformat()
+        pipe.hset(
+            keys.invite(owner, invite_id), mapping={"code": code, "kind": kind, "created": created}
+        )
+        pipe.expire(keys.invite(owner, invite_id), INVITE_SECONDS)
+        pipe.sadd(journal_keys.links(owner), journal_keys.link("del", keys.code(code)))
+        pipe.execute()
+        token = self.tokens.make("invite", o=owner, i=invite_id)
+        return Invite(id=invite_id, code=code, token=token, kind=kind)
+
+    @storage_call
+    def by_code(self, code: str, client_id: str) -> str:
+        """The link token for a typed code; raises `RateLimited` or `NotFound`."""
+        self.limiter.check(client_id)
+        digits = digits_of(code)
+        found = _text(self.redis.get(keys.code(digits))) if len(digits) == CODE_DIGITS else None
+        if found is None:
+            self.limiter.wrong(client_id)
+            raise NotFound("code")
+        owner, invite_id = found.split(":", 1)
+        return self.tokens.make("invite", o=owner, i=invite_id)
+
+    @storage_call
+    def read(self, token: str) -> tuple[str, str, dict[str, str]]:
+        """The owner, invite id and invite fields behind a live invite link.
+
+        Raises `NotFound` when the link is forged, expired, or its invite is gone.
+        """
+        data = self.tokens.read("invite", token, "o", "i")
+        if data is None:
+            raise NotFound("invite link")
+        raw = self.redis.hgetall(keys.invite(data["o"], data["i"]))
+        if not raw:
+            raise NotFound("invite")
+        return data["o"], data["i"], {k.decode(): v.decode() for k, v in raw.items()}
+
+    @storage_call
+    def accept(self, token: str, name: str, email: str) -> tuple[str, Recipient, bool]:
+        """Turn an invite into an unconfirmed recipient: (owner, recipient, is_new).
+
+        Single use: the first submission takes the invite. The same address submitted again
+        (a double click, a reload) gets the same recipient back; any other is refused.
+        """
+        owner, invite_id, invite = self.read(token)
+        group_id = ""
+        if invite["kind"] == "group":
+            membership = self.groups.membership(owner)
+            if membership is None:
+                raise NotFound("group seat")
+            group_id = membership.group
+        used = invite.get("recipient")
+        if used:
+            existing = self.recipients.get(owner, used)
+            if existing is not None and existing.email.lower() == email.lower():
+                return owner, existing, False
+            raise NotFound("invite used")
+        recipient = Recipient(
+            id=uuid.uuid4().hex[:16],
+            kind=invite["kind"],
+            name=name,
+            email=email,
+            created=self.clock(),
+            nonce=secrets.token_urlsafe(12),
+            group=group_id,
+        )
+        # Claim the invite first: of two simultaneous submissions only one gets a recipient.
+        if not self.redis.hsetnx(keys.invite(owner, invite_id), "recipient", recipient.id):
+            return self.accept(token, name, email)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(keys.recipients(owner), recipient.id, recipient.to_json(self.cipher))
+        pipe.unlink(keys.code(invite["code"]))
+        pipe.execute()
+        return owner, recipient, True
