@@ -23,7 +23,6 @@ from sharing.outbox import Outbox, queue
 from sharing.tokens import Tokens
 from skill.handlers import build_skill
 from skill.reminders import Reminders
-from skill.speech import Phrasebook
 from skill.timezones import TimeZones
 from skill.turn import Caller, Deps
 from smallwins.settings import Settings, SettingsError
@@ -72,7 +71,6 @@ def create_app(
     outbox = Outbox(queue(redis_client))
     deps = Deps(
         journal=journal,
-        phrasebook=Phrasebook.load(),
         timezones=TimeZones(journal, ZoneInfo(settings.default_tz)),
         reminders=Reminders(journal),
         export_links=export_links,

@@ -30,7 +30,10 @@ class Phrasebook:
 
     @classmethod
     def load(cls, locale: str = DEFAULT_LOCALE) -> Phrasebook:
-        return _load(locale if (locales.folder(locale) / "phrases").is_dir() else DEFAULT_LOCALE)
+        """The phrasings for `locale`, each key from the nearest folder along its chain that
+        speaks the same language: a phrase missing in Spanish must never be spoken in English
+        (a test keeps every language's books complete instead)."""
+        return _load(locale)
 
     def names(self) -> list[str]:
         return sorted(self._phrases)
@@ -42,8 +45,21 @@ class Phrasebook:
             raise KeyError(f"no phrase {key!r}") from None
 
 
+def language(locale: str) -> str:
+    return locale.split("-", 1)[0].lower()
+
+
 @cache
 def _load(locale: str) -> Phrasebook:
+    chain = locales.chain(locale)
+    spoken = [name for name in chain if language(name) == language(chain[0])]
+    phrases: dict[str, list[str]] = {}
+    for name in reversed(spoken):  # farthest first, so nearer folders override
+        phrases.update(_folder_phrases(name))
+    return Phrasebook(phrases)
+
+
+def _folder_phrases(locale: str) -> dict[str, list[str]]:
     phrases: dict[str, list[str]] = {}
     for path in sorted((locales.folder(locale) / "phrases").glob("*.toml")):
         for key, value in _flatten(tomllib.loads(path.read_text(encoding="utf-8"))):
@@ -52,7 +68,7 @@ def _load(locale: str) -> Phrasebook:
             if key in phrases:
                 raise ValueError(f"phrase {key!r} is defined twice (again in {path.name})")
             phrases[key] = [" ".join(v.split()) for v in value]
-    return Phrasebook(phrases)
+    return phrases
 
 
 def _flatten(table: Mapping[str, object], prefix: str = "") -> list[tuple[str, object]]:

@@ -19,6 +19,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+import locales
 from journal import Journal, Recorded, StorageUnavailable
 from sharing import Sharing
 from sharing.outbox import Outbox
@@ -39,7 +40,6 @@ class Deps:
     """What every handler may use, built once per app."""
 
     journal: Journal
-    phrasebook: Phrasebook
     timezones: TimeZones
     reminders: Reminders
     export_links: ExportLinks
@@ -54,6 +54,12 @@ class Caller:
     """Who is speaking, as the webhook established it after verification."""
 
     owner: str
+
+
+def request_locale(handler_input: HandlerInput) -> str:
+    """The locale the request was spoken in; it picks the phrasebook and the words for dates."""
+    locale = getattr(handler_input.request_envelope.request, "locale", None)
+    return locale if isinstance(locale, str) and locale else locales.DEFAULT
 
 
 class Turn:
@@ -72,7 +78,7 @@ class Turn:
         self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
         # Seeded by the request id: an Alexa retry of the same request hears the same words.
         self.say = Speaker(
-            deps.phrasebook,
+            Phrasebook.load(self.locale),
             self.session.get("said"),
             random.Random(handler_input.request_envelope.request.request_id),
         )
@@ -95,7 +101,7 @@ class Turn:
 
     @property
     def locale(self) -> str:
-        return getattr(self.input.request_envelope.request, "locale", None) or "en-US"
+        return request_locale(self.input)
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Turn:

@@ -60,6 +60,6 @@ def build_skill(deps: Deps) -> CustomSkill:
     builder.add_global_request_interceptor(TurnInterceptor(deps))
     for handler in HANDLERS:
         builder.add_request_handler(handler())
-    builder.add_exception_handler(JournalOffline(deps))
-    builder.add_exception_handler(Failure(deps))
+    builder.add_exception_handler(JournalOffline())
+    builder.add_exception_handler(Failure())
     return builder.create()

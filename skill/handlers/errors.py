@@ -10,14 +10,14 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from journal import StorageUnavailable
-from skill.speech import Speaker, join
-from skill.turn import Deps
+from skill.speech import Phrasebook, Speaker, join
+from skill.turn import request_locale
 
 log = logging.getLogger(__name__)
 
 
-def _apologise(handler_input: HandlerInput, deps: Deps, key: str) -> Response:
-    speech = Speaker(deps.phrasebook)(key)
+def _apologise(handler_input: HandlerInput, key: str) -> Response:
+    speech = Speaker(Phrasebook.load(request_locale(handler_input)))(key)
     return handler_input.response_builder.speak(join(speech)).set_should_end_session(True).response
 
 
@@ -38,9 +38,6 @@ def _intent_name(handler_input: HandlerInput) -> str:
 
 
 class JournalOffline(AbstractExceptionHandler):
-    def __init__(self, deps: Deps) -> None:
-        self._deps = deps
-
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return isinstance(exception, StorageUnavailable)
 
@@ -48,14 +45,11 @@ class JournalOffline(AbstractExceptionHandler):
         log.warning(
             "journal storage unavailable during %s: %s", _intent_name(handler_input), exception
         )
-        return _apologise(handler_input, self._deps, "error.storage")
+        return _apologise(handler_input, "error.storage")
 
 
 class Failure(AbstractExceptionHandler):
     """Anything else: apologise, and log where it happened without what was said."""
-
-    def __init__(self, deps: Deps) -> None:
-        self._deps = deps
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return True
@@ -67,4 +61,4 @@ class Failure(AbstractExceptionHandler):
             type(exception).__name__,
             _where(exception),
         )
-        return _apologise(handler_input, self._deps, "error.internal")
+        return _apologise(handler_input, "error.internal")

@@ -59,13 +59,14 @@ def make_invite(turn: Turn, kind: str) -> Response:
     invite = turn.sharing.invites.open(turn.owner, kind)
     link = f"{turn.deps.public_url}/invite/{invite.token}"
     turn.expect(Awaiting.INVITE_CODE, code=invite.code, role=kind)
+    role = turn.say(f"share.role_{kind}")
     return turn.ask(
-        turn.say("share.invite_made", code=spoken_code(invite.code), role=kind),
+        turn.say("share.invite_made", code=spoken_code(invite.code), role=role),
         reprompt=turn.say("share.invite_repeat_reprompt"),
         card=(
             turn.say("share.card_invite_title"),
             turn.say(
-                "share.card_invite_text", code=written_code(invite.code), link=link, role=kind
+                "share.card_invite_text", code=written_code(invite.code), link=link, role=role
             ),
         ),
     )
