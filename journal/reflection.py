@@ -1,21 +1,15 @@
 """Turning a person's first person into the second person, word by word, for reading back.
 
-"I called my sponsor" is read back as "you called your sponsor". Kept in one place so the
-toolkit's phrases and the skill's read-backs turn the same words the same way.
+The words are the default locale's (`locales/en-US/speaking.toml`, table `reading`), shared
+with the skill's read-backs so the toolkit's phrases and the skill turn the same words the
+same way. The toolkit's strategy words are English, so it reads English.
 """
 
-REFLECT = {
-    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
-    "our": "your", "ours": "yours", "i'm": "you're", "i've": "you've", "i'd": "you'd",
-    "i'll": "you'll",
-}  # fmt: skip
-# These change only right after "I": "I was calm" -> "you were calm", "it was hard" stays.
-AFTER_I = {"am": "are", "was": "were"}
+import locales
+from locales import speaking
 
 
 def reflect_word(word: str, previous: str) -> str | None:
     """The second-person form of a lowercase `word` that followed `previous`, or None when it
     stays as it is."""
-    if previous == "i" and word in AFTER_I:
-        return AFTER_I[word]
-    return REFLECT.get(word)
+    return speaking.reflect_word(locales.DEFAULT, word, previous)

@@ -44,6 +44,18 @@ def chain(locale: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+@cache
+def spoken_chain(locale: str) -> tuple[str, ...]:
+    """The part of `chain(locale)` that speaks the same language, nearest first.
+
+    Words a person hears (phrases, dates, counts) are looked up along this chain only: a
+    Spanish request never hears an English phrasing because Spanish lacked one.
+    """
+    full = chain(locale)
+    language = full[0].split("-", 1)[0].lower()
+    return tuple(name for name in full if name.split("-", 1)[0].lower() == language)
+
+
 def find(locale: str, relative: str) -> Path | None:
     """The nearest file at `relative` along `chain(locale)`, or None."""
     for name in chain(locale):

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import locales
+from locales import speaking
+
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def spoken_when(day: int, at: str, *, every: bool = False) -> str:
+def spoken_when(day: int, at: str, *, every: bool = False, locale: str = locales.DEFAULT) -> str:
     """ "Sunday at 6 PM" (or "Sundays at 6:30 PM" with `every`), as people say it."""
     hour, minute = (int(part) for part in at.split(":"))
-    clock = f"{(hour % 12) or 12}{f':{minute:02d}' if minute else ''} {'AM' if hour < 12 else 'PM'}"
-    return f"{DAYS[day].capitalize()}{'s' if every else ''} at {clock}"
+    return speaking.weekly(locale, day, hour, minute, every=every)
 
 
 def _clock(value: str) -> time:

@@ -6,15 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import locales
+from locales import speaking
+
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,9 @@ class Period:
     name: str
 
 
-def period_from_slot(value: str | None, today: date) -> Period | None:
+def period_from_slot(
+    value: str | None, today: date, locale: str = locales.DEFAULT
+) -> Period | None:
     """Turn an AMAZON.DATE value into a period of past days; None when it names none.
 
     Alexa resolves a bare weekday ("on Tuesday") and a month and day without a year ("November
@@ -36,13 +36,13 @@ def period_from_slot(value: str | None, today: date) -> Period | None:
         return None
     value = value.strip().upper()
     if value == "PRESENT_REF":
-        return Period(today, today, "today")
+        return Period(today, today, speaking.named(locale, "today"))
     if m := _DAY.match(value):
         day = _safe_date(int(m[1]), int(m[2]), int(m[3]))
         if day is None:
             return None
         day = _into_the_past(day, today)
-        return Period(day, day, spoken_day(day, today))
+        return Period(day, day, spoken_day(day, today, locale))
     if m := _WEEK.match(value):
         try:
             monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
@@ -50,8 +50,9 @@ def period_from_slot(value: str | None, today: date) -> Period | None:
             return None
         if m[3]:
             saturday = monday + timedelta(days=5)
-            return Period(saturday, saturday + timedelta(days=1), _week_name(monday, today, True))
-        return Period(monday, monday + timedelta(days=6), _week_name(monday, today, False))
+            weekend = _week_name(monday, today, True, locale)
+            return Period(saturday, saturday + timedelta(days=1), weekend)
+        return Period(monday, monday + timedelta(days=6), _week_name(monday, today, False, locale))
     if m := _MONTH.match(value):
         year, month = int(m[1]), int(m[2])
         if not (1 <= month <= 12 and 1 <= year <= 9998):
@@ -59,27 +60,30 @@ def period_from_slot(value: str | None, today: date) -> Period | None:
         first = date(year, month, 1)
         last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
         same = (year, month) == (today.year, today.month)
-        return Period(first, last, "this month" if same else f"in {_MONTHS[month - 1]}")
+        name = speaking.named(locale, "this_month") if same else speaking.named(
+            locale, "in_month", month=speaking.month(locale, month)
+        )
+        return Period(first, last, name)
     if m := _YEAR.match(value):
         year = int(m[1])
         if not 1 <= year <= 9998:
             return None
-        name = "this year" if year == today.year else f"in {year}"
+        name = speaking.named(locale, "this_year" if year == today.year else "in_year", year=year)
         return Period(date(year, 1, 1), date(year, 12, 31), name)
     return None
 
 
-def spoken_day(day: date, today: date) -> str:
-    """'today', 'yesterday', 'on Tuesday' within the last week, else 'on November 3rd'."""
+def spoken_day(day: date, today: date, locale: str = locales.DEFAULT) -> str:
+    """'today', 'yesterday', 'on Tuesday' within the last week, else 'on November 3rd'
+    (in the locale's words: 'el martes', 'el 3 de noviembre')."""
     delta = (today - day).days
     if delta == 0:
-        return "today"
+        return speaking.named(locale, "today")
     if delta == 1:
-        return "yesterday"
+        return speaking.named(locale, "yesterday")
     if 1 < delta < 7:
-        return f"on {_WEEKDAYS[day.weekday()]}"
-    name = f"on {_MONTHS[day.month - 1]} {_ordinal(day.day)}"
-    return name if day.year == today.year else f"{name}, {day.year}"
+        return speaking.weekday_name(locale, day.weekday())
+    return speaking.date_name(locale, day, year=day.year != today.year)
 
 
 def _into_the_past(day: date, today: date) -> date:
@@ -92,20 +96,20 @@ def _into_the_past(day: date, today: date) -> date:
     return day
 
 
-def _week_name(monday: date, today: date, weekend: bool) -> str:
+def _week_name(monday: date, today: date, weekend: bool, locale: str) -> str:
     this_monday = today - timedelta(days=today.weekday())
     weeks_ago = (this_monday - monday).days // 7
     noun = "weekend" if weekend else "week"
     if weeks_ago == 0:
-        return f"this {noun}"
+        return speaking.named(locale, f"this_{noun}")
     if weeks_ago == 1:
-        return f"last {noun}"
-    return f"the {noun} of {_MONTHS[monday.month - 1]} {_ordinal(monday.day)}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+        return speaking.named(locale, f"last_{noun}")
+    return speaking.named(
+        locale,
+        f"{noun}_of",
+        month=speaking.month(locale, monday.month),
+        day=speaking.day_of_month(locale, monday.day),
+    )
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

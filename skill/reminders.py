@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from ask_sdk_core.handler_input import HandlerInput
 
+import locales
 from alexa.api import AlexaApiError, PermissionMissing
 from alexa.context import api_for
 from journal import Journal
+from locales import speaking
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,8 @@ class ReminderTime:
     def __str__(self) -> str:
         return f"{self.hour:02d}:{self.minute:02d}"
 
-    def spoken(self) -> str:
-        hour = self.hour % 12 or 12
-        suffix = "AM" if self.hour < 12 else "PM"
-        return f"{hour}:{self.minute:02d} {suffix}" if self.minute else f"{hour} {suffix}"
+    def spoken(self, locale: str = locales.DEFAULT) -> str:
+        return speaking.clock(locale, self.hour, self.minute)
 
 
 def _in_part_of_day(hour: int, part: str) -> int:

@@ -45,16 +45,10 @@ class Phrasebook:
             raise KeyError(f"no phrase {key!r}") from None
 
 
-def language(locale: str) -> str:
-    return locale.split("-", 1)[0].lower()
-
-
 @cache
 def _load(locale: str) -> Phrasebook:
-    chain = locales.chain(locale)
-    spoken = [name for name in chain if language(name) == language(chain[0])]
     phrases: dict[str, list[str]] = {}
-    for name in reversed(spoken):  # farthest first, so nearer folders override
+    for name in reversed(locales.spoken_chain(locale)):  # farthest first: nearer ones override
         phrases.update(_folder_phrases(name))
     return Phrasebook(phrases)
 

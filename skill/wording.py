@@ -1,57 +1,37 @@
-"""Small rules for turning what someone said into what the skill says back."""
+"""Small rules for turning what someone said into what the skill says back.
+
+The words live in each locale's `speaking.toml`; these helpers take the turn's locale.
+"""
 
 from __future__ import annotations
 
-import re
-
-from journal.reflection import reflect_word
-
-# Carriers such as "log a win {win}" drop the speaker's "I"; a win is kept as a first-person
-# sentence so it reads back naturally ("you called your sponsor").
-_STARTS_ON_ITS_OWN = {
-    "i", "i'm", "i've", "i'd", "i'll", "my", "me", "we", "we're", "our", "a", "an", "the",
-    "today", "tonight", "this", "yesterday", "it", "there", "no", "not", "one", "after",
-    "before", "when", "instead", "even", "finally", "for", "at", "in", "on",
-}  # fmt: skip
-
-_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+import locales
+from locales import speaking
 
 
-def first_person(text: str) -> str:
+def first_person(text: str, locale: str = locales.DEFAULT) -> str:
     """A win as the person would write it: "called my sponsor" becomes "I called my sponsor"."""
-    text = " ".join(text.split())
-    first = text.split(" ", 1)[0].lower() if text else ""
-    if not text or first in _STARTS_ON_ITS_OWN:
-        return text
-    return f"I {text}"
+    return speaking.first_person(locale, text)
 
 
-def reflect(text: str) -> str:
+def reflect(text: str, locale: str = locales.DEFAULT) -> str:
     """Turn the speaker's first person into the second person for reading back.
 
     "I called my sponsor" -> "you called your sponsor"; "I was honest" -> "you were honest".
+    Spanish keeps the person's own words (its phrasings frame them as "dijiste: ...").
     """
-    out: list[str] = []
-    previous = ""
-    for token in _WORD.findall(text):
-        lower = token.lower()
-        out.append(reflect_word(lower, previous) or token)
-        if token.strip():
-            previous = lower
-    return "".join(out)
+    return speaking.reflect(locale, text)
 
 
 def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str, locale: str = locales.DEFAULT) -> str:
     """'one win', '2 wins': counts read naturally."""
-    if count == 1:
-        return f"one {noun}"
-    return f"{count} {noun}s"
+    return speaking.count(locale, noun, count)
 
 
-def times(count: int) -> str:
+def times(count: int, locale: str = locales.DEFAULT) -> str:
     """How often something helped, as a person says it."""
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    return speaking.times(locale, count)

@@ -212,7 +212,9 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         if heard.meaning is Meaning.SETBACK:
             return None  # heard as a setback, not as the answer
         # Through the "I {win}" carrier the "I" was dropped; put it back.
-        return note(turn, first_person(heard.text) if heard.said_as_win else heard.text)
+        return note(
+            turn, first_person(heard.text, turn.locale) if heard.said_as_win else heard.text
+        )
 
     return row
 
@@ -254,6 +256,6 @@ def heard(turn: Turn, text: str, *, said_as_win: bool) -> Response:
         return flows.save_win(turn, text)
     turn.expect(Awaiting.CONFIRM_SAVE, text=text)
     return turn.ask(
-        turn.say("record.confirm_unclear", text=reflect(text)),
+        turn.say("record.confirm_unclear", text=reflect(text, turn.locale)),
         reprompt=turn.say("record.confirm_unclear_reprompt"),
     )

@@ -24,7 +24,7 @@ ENCOURAGE_SEARCH_DEPTH = 200
 
 
 def save_win(turn: Turn, text: str) -> Response:
-    recorded = turn.record(first_person(text))
+    recorded = turn.record(first_person(text, turn.locale))
     saved = (
         turn.say("record.saved_first")
         if recorded.total == 1
@@ -132,8 +132,8 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
     speech.append(
         turn.say(
             "encourage.past_win",
-            day=sentence_start(spoken_day(chosen.day, turn.today)),
-            text=reflect(chosen.text),
+            day=sentence_start(spoken_day(chosen.day, turn.today, turn.locale)),
+            text=reflect(chosen.text, turn.locale),
         )
     )
     # "Last time, calling your sister helped": only the toolkit's reading of the person's
@@ -181,15 +181,18 @@ def read_page(
             turn.say("read.intro", period=name) if name else turn.say("read.intro_recent")
         )
     for win in page.wins:
-        day = sentence_start(spoken_day(win.day, turn.today))
+        day = sentence_start(spoken_day(win.day, turn.today, turn.locale))
         if win.helped:
             speech.append(
                 turn.say(
-                    "read.item_helped", day=day, text=reflect(win.text), helped=reflect(win.helped)
+                    "read.item_helped",
+                    day=day,
+                    text=reflect(win.text, turn.locale),
+                    helped=reflect(win.helped, turn.locale),
                 )
             )
         else:
-            speech.append(turn.say("read.item", day=day, text=reflect(win.text)))
+            speech.append(turn.say("read.item", day=day, text=reflect(win.text, turn.locale)))
     if page.cursor is None:
         speech.append(turn.say("read.end"))
         return turn.tell(*speech)

@@ -235,5 +235,8 @@ def read_group(turn: Turn, start: int) -> Response:
 
 def _entry(turn: Turn, entry: Entry) -> str:
     return turn.say(
-        "group.entry", who=entry.who or "", day=spoken_day(entry.day, turn.today), text=entry.text
+        "group.entry",
+        who=entry.who or "",
+        day=spoken_day(entry.day, turn.today, turn.locale),
+        text=entry.text,
     )

@@ -82,7 +82,7 @@ class ReadWins(Handler):
         when = turn.slot("when")
         if when is None:
             return flows.read_page(turn, first=None, last=None, name=None)
-        period = period_from_slot(when, turn.today)
+        period = period_from_slot(when, turn.today, turn.locale)
         if period is None:
             turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
@@ -108,6 +108,6 @@ class DeleteLastWin(Handler):
         win = latest[0]
         turn.expect(Awaiting.DELETE, win=win.id)
         return turn.ask(
-            turn.say("delete.confirm", text=reflect(win.text)),
+            turn.say("delete.confirm", text=reflect(win.text, turn.locale)),
             reprompt=turn.say("delete.confirm_reprompt"),
         )

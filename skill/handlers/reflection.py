@@ -26,7 +26,9 @@ class Toolkit(Handler):
         if not tools:
             return turn.tell(turn.say("toolkit.none"))
         items = [
-            turn.say("toolkit.item", phrase=sentence_start(t.phrase), times=times(t.count))
+            turn.say(
+                "toolkit.item", phrase=sentence_start(t.phrase), times=times(t.count, turn.locale)
+            )
             for t in tools
         ]
         return turn.tell(turn.say("toolkit.intro"), *items, turn.say("toolkit.close"))
@@ -48,11 +50,11 @@ class Progress(Handler):
         p = progress(days, today=turn.today, total=total)
         reading = trend(p)
         values = {
-            "this_week": plural(p.this_week, "win"),
-            "last_week": plural(p.last_week, "win"),
+            "this_week": plural(p.this_week, "win", turn.locale),
+            "last_week": plural(p.last_week, "win", turn.locale),
             "days_7": p.days_last_7,
             "days_30": p.days_last_30,
-            "total": sentence_start(plural(p.total, "win")),
+            "total": sentence_start(plural(p.total, "win", turn.locale)),
         }
         if reading == "quiet":
             # No comparison with zero: an invitation, with what is already there.

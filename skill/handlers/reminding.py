@@ -48,7 +48,9 @@ def create(turn: Turn, at: ReminderTime) -> Response:
         return ask_permission(turn, at)
     except AlexaApiError:
         return turn.tell(turn.say("reminder.unavailable"))
-    return turn.tell(turn.say("reminder.moved" if moved else "reminder.set", time=at.spoken()))
+    return turn.tell(
+        turn.say("reminder.moved" if moved else "reminder.set", time=at.spoken(turn.locale))
+    )
 
 
 def ask_permission(turn: Turn, at: ReminderTime) -> Response:

@@ -121,7 +121,7 @@ def answer_consent(turn: Turn, *, yes: bool) -> Response:
         return turn.ask(turn.say("share.consent_gone"), reprompt=turn.say("launch.reprompt"))
     if yes:
         me = turn.sharing.recipients.me(turn.owner)
-        every = spoken_when(me.day, me.time)
+        every = spoken_when(me.day, me.time, locale=turn.locale)
         speech = turn.say("share.consent_yes", name=recipient.name, when=every)
     else:
         speech = turn.say("share.consent_no", name=recipient.name)
@@ -180,7 +180,9 @@ def share_with(turn: Turn, name: str) -> Response:
     if win is None:
         return turn.tell(turn.say("share.no_win"))
     turn.deps.outbox.share(turn.owner, recipient.id, win.id)
-    return turn.tell(turn.say("share.queued", name=recipient.name, text=reflect(win.text)))
+    return turn.tell(
+        turn.say("share.queued", name=recipient.name, text=reflect(win.text, turn.locale))
+    )
 
 
 def _suggest(turn: Turn, speech: str) -> Response:
@@ -201,7 +203,7 @@ class SharingStatus(Handler):
             if not recipient.confirmed:
                 parts.append(turn.say("share.status_pending", name=recipient.name))
             elif recipient.weekly:
-                every = spoken_when(me.day, me.time)
+                every = spoken_when(me.day, me.time, locale=turn.locale)
                 parts.append(turn.say("share.status_weekly", name=recipient.name, when=every))
             else:
                 parts.append(turn.say("share.status_single", name=recipient.name))
@@ -271,7 +273,9 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
             turn.sharing.ledger.schedule(
                 turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
             )
-    return turn.tell(turn.say("share.schedule_set", when=spoken_when(me.day, me.time)))
+    return turn.tell(
+        turn.say("share.schedule_set", when=spoken_when(me.day, me.time, locale=turn.locale))
+    )
 
 
 # -- free answers to the sharing questions ---------------------------------------------------

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 
 import pytest
 
 import locales
+from sharing.schedule import spoken_when
+from skill.dates import period_from_slot, spoken_day
+from skill.reminders import ReminderTime
 from skill.speech import Phrasebook
+from skill.wording import first_person, plural, reflect, times
 
 SPANISH = ("es-US", "es-MX", "es-ES")
 FIELD = re.compile(r"\{(\w+)\}")
@@ -79,3 +84,72 @@ def test_each_country_hears_its_own_crisis_lines_said_so_they_can_be_dialled(
 def test_mexico_and_spain_hold_only_what_differs() -> None:
     for locale in ("es-MX", "es-ES"):
         assert set(_keys_in(locale)) < set(_keys_in("es-US"))
+
+
+TODAY = date(2026, 12, 4)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("locale", "day", "spoken"),
+    [
+        ("es-US", TODAY, "hoy"),
+        ("es-US", date(2026, 12, 3), "ayer"),
+        ("es-US", date(2026, 12, 1), "el martes"),
+        ("es-US", date(2026, 11, 3), "el 3 de noviembre"),
+        ("es-MX", date(2026, 11, 1), "el primero de noviembre"),
+        ("es-ES", date(2026, 11, 1), "el 1 de noviembre"),
+        ("es-US", date(2025, 9, 15), "el 15 de septiembre de 2025"),
+        ("en-US", date(2026, 11, 1), "on November 1st"),
+    ],
+)
+def test_days_are_read_the_local_way(locale: str, day: date, spoken: str) -> None:
+    assert spoken_day(day, TODAY, locale) == spoken
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("2026-W48", "la semana pasada"),
+        ("2026-W49-WE", "este fin de semana"),
+        ("2026-W45", "la semana del 2 de noviembre"),
+        ("2026-12", "este mes"),
+        ("2026-10", "en octubre"),
+        ("2025", "en 2025"),
+    ],
+)
+def test_periods_are_named_in_spanish(value: str, name: str) -> None:
+    period = period_from_slot(value, TODAY, "es-US")
+    assert period is not None and period.name == name
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "spoken"),
+    [
+        (21, 0, "a las 9 de la noche"),
+        (13, 0, "a la una de la tarde"),
+        (7, 30, "a las 7 y 30 de la mañana"),
+        (12, 0, "a las 12 del mediodía"),
+        (0, 0, "a las 12 de la noche"),
+        (3, 15, "a las 3 y 15 de la madrugada"),
+    ],
+)
+def test_clock_times_are_said_in_spanish(hour: int, minute: int, spoken: str) -> None:
+    assert ReminderTime(hour, minute).spoken("es-US") == spoken
+
+
+def test_weekly_notes_name_their_day_in_spanish() -> None:
+    assert spoken_when(6, "18:00", locale="es-US") == "domingo a las 6 de la tarde"
+    assert spoken_when(4, "19:30", every=True, locale="es-MX") == (
+        "los viernes a las 7 y 30 de la tarde"
+    )
+    assert spoken_when(6, "18:00", every=True) == "Sundays at 6 PM"
+
+
+def test_counts_and_words_are_kept_as_said() -> None:
+    assert plural(1, "win", "es-US") == "un logro"
+    assert plural(3, "win", "es-US") == "3 logros"
+    assert times(1, "es-US") == "una vez" and times(2, "es-US") == "2 veces"
+    # Spanish drops the subject: a win is kept and read back in the person's own words.
+    assert first_person("me levanté temprano", "es-US") == "me levanté temprano"
+    assert reflect("me levanté y llamé a mi padrino", "es-US") == "me levanté y llamé a mi padrino"
+    assert reflect("I called my sponsor") == "you called your sponsor"

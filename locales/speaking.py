@@ -1,0 +1,124 @@
+"""Dates, clock times, counts and read-backs as a locale says them, from its `speaking.toml`.
+
+The rules here are language-neutral; every word is in `locales/<locale>/speaking.toml`. Each
+table merges key by key along the locale's same-language chain, so es-ES can change one word
+of es-US's dates and keep the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from functools import cache
+from typing import Any
+
+import locales
+
+
+@cache
+def words(locale: str) -> dict[str, dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for name in reversed(locales.spoken_chain(locale)):  # farthest first: nearer ones override
+        path = locales.folder(name) / "speaking.toml"
+        if path.is_file():
+            for table, values in tomllib.loads(path.read_text(encoding="utf-8")).items():
+                merged.setdefault(table, {}).update(values)
+    return merged
+
+
+def _dates(locale: str) -> dict[str, Any]:
+    return words(locale)["dates"]
+
+
+def month(locale: str, number: int) -> str:
+    return _dates(locale)["months"][number - 1]
+
+
+def day_of_month(locale: str, n: int) -> str:
+    table = _dates(locale)
+    return table["days"].get(str(n), table["day"]).format(n=n)
+
+
+def date_name(locale: str, day: date, *, year: bool) -> str:
+    """'on November 3rd' / 'el 3 de noviembre', with the year when it is not this one."""
+    table = _dates(locale)
+    template = table["date_other_year" if year else "date"]
+    return template.format(
+        month=month(locale, day.month), day=day_of_month(locale, day.day), year=day.year
+    )
+
+
+def weekday_name(locale: str, weekday: int) -> str:
+    table = _dates(locale)
+    return table["weekday"].format(weekday=table["weekdays"][weekday])
+
+
+def named(locale: str, key: str, **values: object) -> str:
+    """One of the locale's fixed date words ("today", "last week", "in {month}")."""
+    return _dates(locale)[key].format(**values)
+
+
+def clock(locale: str, hour: int, minute: int) -> str:
+    """A time of day as said aloud: '6:30 PM', 'a las 6 y 30 de la tarde'."""
+    table = words(locale)["clock"]
+    parts = sorted((int(start), name) for start, name in table["parts"].items())
+    part = [name for start, name in parts if start <= hour][-1]
+    h = hour % 12 or 12
+    key = ("at_one" if h == 1 and "at_one" in table else "at") + ("_minutes" if minute else "")
+    return table[key].format(h=h, mm=f"{minute:02d}", m=minute, part=part).strip()
+
+
+def weekly(locale: str, day: int, hour: int, minute: int, *, every: bool) -> str:
+    """'Sunday at 6 PM' (or 'Sundays at 6 PM' with `every`), as the locale says it."""
+    table = words(locale)["weekly"]
+    at = clock(locale, hour, minute)
+    if every:
+        return table["every"].format(weekdays=table["weekdays"][day], clock=at)
+    return table["once"].format(weekday=_dates(locale)["weekdays"][day], clock=at)
+
+
+def count(locale: str, noun: str, n: int) -> str:
+    """'one win', '2 wins', 'un logro'."""
+    forms = words(locale)["counts"][noun]
+    return forms.get(str(n), forms["one"] if n == 1 else forms["other"]).format(n=n)
+
+
+def times(locale: str, n: int) -> str:
+    """How often something happened: 'once', 'twice', '3 times', 'una vez'."""
+    forms = words(locale)["counts"]["times"]
+    return forms.get(str(n), forms["other"]).format(n=n)
+
+
+_WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
+
+
+def first_person(locale: str, text: str) -> str:
+    """A win as the person would write it: 'called my sponsor' -> 'I called my sponsor'."""
+    table = words(locale)["reading"]
+    text = " ".join(text.split())
+    first = text.split(" ", 1)[0].lower() if text else ""
+    if not text or first in table["starts_on_its_own"]:
+        return text
+    return table["first_person"].format(text=text)
+
+
+def reflect_word(locale: str, word: str, previous: str) -> str | None:
+    """The read-back form of a lowercase `word` that followed `previous`, or None when it
+    stays as it is."""
+    table = words(locale)["reading"]
+    if previous == "i" and word in table["after_i"]:
+        return table["after_i"][word]
+    return table["reflect"].get(word)
+
+
+def reflect(locale: str, text: str) -> str:
+    """The speaker's words, turned to be read back to them ('I called' -> 'you called')."""
+    out: list[str] = []
+    previous = ""
+    for token in _WORD.findall(text):
+        lower = token.lower()
+        out.append(reflect_word(locale, lower, previous) or token)
+        if token.strip():
+            previous = lower
+    return "".join(out)
