@@ -1,7 +1,15 @@
-"""Typed codes: finding a free one, and limiting how often anyone may guess.
+"""Typed codes: finding a free one, and how often anyone may guess.
 
-Invite codes (on the web page) and group codes (by voice) share one limiter, so the rules for
-guessing live in one place.
+A six-digit code is a two-digit bucket and a four-digit secret. Three limits bound guessing,
+and none of them can be turned into a lockout of a right code typed from somewhere else:
+- each client (an address, or a person by voice) gets a few tries per window;
+- when everyone together has tried many wrong codes in a window, the site is under attack and
+  each client gets fewer tries, but a client within its own tries is always answered;
+- every wrong code counts against the open invites in its bucket; after `INVITE_WRONG_TRIES`
+  an invite's code ends (its link, which can't be guessed, still works).
+So a guesser with any number of addresses gets at most `INVITE_WRONG_TRIES` wrong guesses at
+one invite's secret: at most 20 in 10,000, a 0.2% chance over the invite's life. A lucky
+guess still needs the person's spoken "yes" before anything flows.
 """
 
 from __future__ import annotations
@@ -16,17 +24,23 @@ from sharing import keys
 from sharing.errors import RateLimited, SharingError
 
 CODE_DIGITS = 6
+BUCKET_DIGITS = 2
 TRY_WINDOW_SECONDS = 15 * 60
-# Guessing a six-digit code: each client gets this many tries per window, and everyone
-# together this many wrong ones, so even a botnet gets a few hundred guesses a day against a
-# million codes, and a lucky guess still needs the person's spoken "yes" before anything flows.
 CLIENT_TRIES = 10
+# Wrong codes from everyone in one window that mean someone is sweeping the codes.
 ALL_WRONG_TRIES = 100
+UNDER_ATTACK_TRIES = 3
 GROUP_TRIES = 5
+GROUP_UNDER_ATTACK_TRIES = 2
+INVITE_WRONG_TRIES = 20
 
 
 def digits_of(code: str) -> str:
     return "".join(ch for ch in code if ch.isdigit())
+
+
+def bucket_of(code: str) -> str:
+    return code[:BUCKET_DIGITS]
 
 
 def free_code(
@@ -42,10 +56,11 @@ def free_code(
 
 
 class Limiter:
-    """Tries per client and wrong tries for everyone, counted per time window.
+    """Tries per client, counted per time window, fewer while everyone's wrong tries run high.
 
     `every_try` counts each of a client's tries (the web page, where one client may try many
-    codes); otherwise only its wrong ones count (a person by voice).
+    codes); otherwise only its wrong ones count (a person by voice). Everyone's wrong tries
+    never refuse anyone by themselves: they only shrink each client's share.
     """
 
     def __init__(
@@ -57,19 +72,20 @@ class Limiter:
         mine: str,
         everyone: str,
         per_client: int,
+        under_attack: int,
         every_try: bool,
     ) -> None:
         self.redis = client
         self.clock = clock
         self.what, self.mine, self.everyone = what, mine, everyone
-        self.per_client, self.every_try = per_client, every_try
+        self.per_client, self.under_attack, self.every_try = per_client, under_attack, every_try
 
     def _keys(self, who: str) -> tuple[str, str]:
         window = int(self.clock().timestamp()) // TRY_WINDOW_SECONDS
         return keys.attempts(f"{self.mine}:{who}", window), keys.attempts(self.everyone, window)
 
     def check(self, who: str) -> None:
-        """Raise `RateLimited` when `who` (or everyone) has had enough tries this window."""
+        """Raise `RateLimited` when `who` has had its share of tries this window."""
         mine, everyone = self._keys(who)
         pipe = self.redis.pipeline(transaction=False)
         if self.every_try:
@@ -79,10 +95,9 @@ class Limiter:
             pipe.get(mine)
         pipe.get(everyone)
         tries, *_, wrong = pipe.execute()
-        over = int(tries or 0) > self.per_client if self.every_try else (
-            int(tries or 0) >= self.per_client
-        )
-        if over or int(wrong or 0) >= ALL_WRONG_TRIES:
+        share = self.per_client if int(wrong or 0) < ALL_WRONG_TRIES else self.under_attack
+        # Counting every try, this one is among them; counting wrong ones, it is still to come.
+        if int(tries or 0) > share - (0 if self.every_try else 1):
             raise RateLimited(self.what)
 
     def wrong(self, who: str) -> None:

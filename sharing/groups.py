@@ -20,7 +20,14 @@ from journal import keys as journal_keys
 from journal.crypto import Cipher
 from journal.store import storage_call
 from sharing import keys
-from sharing.codes import CODE_DIGITS, GROUP_TRIES, Limiter, digits_of, free_code
+from sharing.codes import (
+    CODE_DIGITS,
+    GROUP_TRIES,
+    GROUP_UNDER_ATTACK_TRIES,
+    Limiter,
+    digits_of,
+    free_code,
+)
 from sharing.errors import NotFound, SharingError
 from sharing.records import Group, Membership, Recipient, _text, drop_recipient
 
@@ -33,7 +40,8 @@ class Groups:
         # A group's code lasts as long as the group, and a seat reads its wins.
         self.limiter = Limiter(
             client, clock, what="group code tries", mine="group", everyone="group",
-            per_client=GROUP_TRIES, every_try=False,
+            per_client=GROUP_TRIES, under_attack=GROUP_UNDER_ATTACK_TRIES,
+            every_try=False,
         )
 
     @storage_call

@@ -17,11 +17,20 @@ from journal import keys as journal_keys
 from journal.crypto import Cipher
 from journal.store import storage_call
 from sharing import keys
-from sharing.codes import CLIENT_TRIES, CODE_DIGITS, Limiter, digits_of, free_code
+from sharing.codes import (
+    CLIENT_TRIES,
+    CODE_DIGITS,
+    INVITE_WRONG_TRIES,
+    UNDER_ATTACK_TRIES,
+    Limiter,
+    bucket_of,
+    digits_of,
+    free_code,
+)
 from sharing.errors import NotFound
 from sharing.groups import Groups
 from sharing.recipients import Recipients
-from sharing.records import KINDS, Invite, Recipient, _text
+from sharing.records import KINDS, Invite, News, Recipient, _text, tell
 from sharing.tokens import LIFETIMES, Tokens
 
 INVITE_SECONDS = LIFETIMES["invite"]
@@ -47,7 +56,8 @@ class Invites:
         # Every try counts against the client; wrong ones also count against everyone.
         self.limiter = Limiter(
             client, clock, what="code tries", mine="client", everyone="all",
-            per_client=CLIENT_TRIES, every_try=True,
+            per_client=CLIENT_TRIES, under_attack=UNDER_ATTACK_TRIES,
+            every_try=True,
         )
 
     @storage_call
@@ -64,6 +74,10 @@ class Invites:
         )
         pipe.expire(keys.invite(owner, invite_id), INVITE_SECONDS)
         pipe.sadd(journal_keys.links(owner), journal_keys.link("del", keys.code(code)))
+        bucket = keys.code_bucket(bucket_of(code))
+        pipe.sadd(bucket, code)
+        pipe.expire(bucket, INVITE_SECONDS)
+        pipe.sadd(journal_keys.links(owner), journal_keys.link("srem", bucket, code))
         pipe.execute()
         token = self.tokens.make("invite", o=owner, i=invite_id)
         return Invite(id=invite_id, code=code, token=token, kind=kind)
@@ -76,9 +90,33 @@ class Invites:
         found = _text(self.redis.get(keys.code(digits))) if len(digits) == CODE_DIGITS else None
         if found is None:
             self.limiter.wrong(client_id)
+            if len(digits) == CODE_DIGITS:
+                self._count_against_bucket(bucket_of(digits))
             raise NotFound("code")
         owner, invite_id = found.split(":", 1)
         return self.tokens.make("invite", o=owner, i=invite_id)
+
+    def _count_against_bucket(self, bucket: str) -> None:
+        """A wrong code is a guess at every open invite in its bucket; an invite guessed at
+        `INVITE_WRONG_TRIES` times loses its code, and the person hears so at their next launch."""
+        members = keys.code_bucket(bucket)
+        for code in [_text(c) for c in self.redis.smembers(members)]:
+            found = _text(self.redis.get(keys.code(code)))  # type: ignore[arg-type]
+            if found is None:  # used or expired: nothing left to guess
+                self.redis.srem(members, code)  # type: ignore[arg-type]
+                continue
+            owner, invite_id = found.split(":", 1)
+            invite = keys.invite(owner, invite_id)
+            if not self.redis.hexists(invite, "code"):  # never make an invite without expiry
+                continue
+            wrong = self.redis.hincrby(invite, "wrong", 1)
+            if wrong >= INVITE_WRONG_TRIES:
+                pipe = self.redis.pipeline(transaction=True)
+                pipe.unlink(keys.code(code))  # type: ignore[arg-type]
+                pipe.srem(members, code)  # type: ignore[arg-type]
+                pipe.execute()
+                if wrong == INVITE_WRONG_TRIES:
+                    tell(self.redis, self.cipher, owner, News("code_closed", "", at=self.clock()))
 
     @storage_call
     def read(self, token: str) -> tuple[str, str, dict[str, str]]:

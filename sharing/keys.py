@@ -63,6 +63,11 @@ def group_members(group_id: str) -> str:
     return f"sw:grp:{{{group_id}}}:members"
 
 
+def code_bucket(bucket: str) -> str:
+    """Set of the open invite codes that start with `bucket`: who a wrong code counts against."""
+    return f"sw:codebucket:{bucket}"
+
+
 def group_code(value: str) -> str:
     return f"sw:grpcode:{value}"
 

@@ -12,6 +12,7 @@ unsubscribe) act only on POST; the GET shows one button.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import re
 from collections.abc import Sequence
@@ -93,8 +94,17 @@ def _gone(what: str = "link") -> Response:
 
 
 def _client_id() -> str:
-    """Who is trying codes, as a short hash: the address itself is never stored."""
+    """Who is trying codes, as a short hash: the address itself is never stored. An IPv6
+    client is its /64, which one household or server gets whole: its addresses are one client."""
     address = request.remote_addr or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if ip is not None and ip.version == 6 and ip.ipv4_mapped is None:
+        address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    elif ip is not None and ip.version == 6:
+        address = str(ip.ipv4_mapped)
     return hashlib.sha256(address.encode()).hexdigest()[:16]
 
 
@@ -174,7 +184,8 @@ def check_code() -> Response:
         return _page(
             "code.html", 400, title="Enter your invite code", code=code,
             error="That code doesn't match an open invite. Codes have six digits and work for "
-            "48 hours; check it with the person who gave it to you.",
+            "48 hours; check it with the person who gave it to you. If you're sure it's right, ask "
+            "them to send you the invite link instead.",
         )  # fmt: skip
     return _private(redirect(url_for("sharing.invite", token=token), code=303))  # type: ignore[arg-type]
 

@@ -92,6 +92,8 @@ def news(turn: Turn, items: list[News]) -> list[str]:
             said.append(turn.say("share.news_cheer", name=item.sender, text=item.text))
         elif item.kind == "left":
             said.append(turn.say("share.news_left", name=item.sender))
+        elif item.kind == "code_closed":
+            said.append(turn.say("share.news_code_closed"))
     return said
 
 

@@ -13,7 +13,14 @@ import redis
 from journal import Journal, owner_key
 from journal.crypto import Cipher
 from sharing import keys
-from sharing.codes import ALL_WRONG_TRIES, CLIENT_TRIES, TRY_WINDOW_SECONDS
+from sharing.codes import (
+    ALL_WRONG_TRIES,
+    CLIENT_TRIES,
+    INVITE_WRONG_TRIES,
+    TRY_WINDOW_SECONDS,
+    UNDER_ATTACK_TRIES,
+    bucket_of,
+)
 from sharing.errors import ConsentMissing, NotFound, RateLimited, SharingError
 from sharing.invites import INVITE_SECONDS
 from sharing.news import CHEERS_PER_DAY
@@ -148,20 +155,52 @@ def test_one_client_gets_a_few_tries_at_a_code(sharing: Sharing, clock: Clock) -
     assert sharing.invites.by_code(invite.code, "client-1")
 
 
-def test_everyone_together_gets_a_limited_number_of_wrong_codes(
+def other_bucket(code: str, n: int) -> str:
+    """A wrong code whose bucket is not `code`'s: a guess that misses this invite entirely."""
+    bucket = (int(bucket_of(code)) + 1 + n % 99) % 100
+    return f"{bucket:02d}{n % 10_000:04d}"
+
+
+def test_wrong_codes_from_everyone_only_shrink_each_clients_share(
     sharing: Sharing, clock: Clock
 ) -> None:
-    """ALL_WRONG_TRIES wrong codes from many clients close code entry for everyone until the
-    window ends: a botnet can't sweep the million codes."""
+    """ALL_WRONG_TRIES wrong codes from many clients mean someone is sweeping the codes: each
+    client then gets UNDER_ATTACK_TRIES tries, but nobody is refused a right code within their
+    own share (it used to close code entry for everyone for the window)."""
     invite = sharing.invites.open(OWNER, "buddy")
-    wrong = f"{(int(invite.code) + 1) % 10**6:06d}"
     for attempt in range(ALL_WRONG_TRIES):
         with pytest.raises(NotFound):
-            sharing.invites.by_code(wrong, f"bot-{attempt // CLIENT_TRIES}")
-    with pytest.raises(RateLimited):
-        sharing.invites.by_code(invite.code, "a-real-person")
-    clock.advance(seconds=TRY_WINDOW_SECONDS)
+            sharing.invites.by_code(other_bucket(invite.code, attempt), f"bot-{attempt // 10}")
     assert sharing.invites.by_code(invite.code, "a-real-person")
+    for attempt in range(UNDER_ATTACK_TRIES):
+        with pytest.raises(NotFound):
+            sharing.invites.by_code(other_bucket(invite.code, attempt), "a-new-bot")
+    with pytest.raises(RateLimited):
+        sharing.invites.by_code(invite.code, "a-new-bot")
+    clock.advance(seconds=TRY_WINDOW_SECONDS)  # a calm window: the full share again
+    for attempt in range(CLIENT_TRIES - 1):
+        with pytest.raises(NotFound):
+            sharing.invites.by_code(other_bucket(invite.code, attempt), "a-new-bot")
+    assert sharing.invites.by_code(invite.code, "a-new-bot")
+
+
+def test_wrong_codes_in_an_invites_bucket_end_its_code_and_the_person_hears(
+    sharing: Sharing,
+) -> None:
+    """Every wrong code counts against the open invites sharing its first two digits; after
+    INVITE_WRONG_TRIES the code ends, however many clients tried. The link still works."""
+    invite = sharing.invites.open(OWNER, "buddy")
+    wrong = [c for c in (f"{bucket_of(invite.code)}{n:04d}" for n in range(40)) if c != invite.code]
+    for n, code in enumerate(wrong[: INVITE_WRONG_TRIES - 1]):
+        with pytest.raises(NotFound):
+            sharing.invites.by_code(code, f"client-{n}")
+    assert sharing.invites.by_code(invite.code, "a-real-person")  # one short: still open
+    with pytest.raises(NotFound):
+        sharing.invites.by_code(wrong[INVITE_WRONG_TRIES], "client-last")
+    with pytest.raises(NotFound):
+        sharing.invites.by_code(invite.code, "a-real-person")
+    assert sharing.invites.read(invite.token)[0] == OWNER
+    assert [n.kind for n in sharing.news.take(OWNER)] == ["code_closed"]
 
 
 # -- tokens ------------------------------------------------------------------------------------
