@@ -24,7 +24,7 @@ class SetReminder(Handler):
     intents = ("SetReminderIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        at = ReminderTime.from_slots(turn.slot("time"), turn.slot("part"))
+        at = ReminderTime.from_slots(turn.slot("time"), turn.slot_id("part") or turn.slot("part"))
         if at is None:
             turn.expect(Awaiting.REMINDER_TIME)
             return turn.ask(

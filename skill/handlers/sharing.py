@@ -254,7 +254,8 @@ class DigestTime(Handler):
     def respond(self, turn: Turn) -> Response:
         at = turn.slot("time")
         clock = at if at and re.fullmatch(r"\d{2}:\d{2}", at) else None
-        return set_digest_time(turn, day_in(turn.slot("day") or ""), clock)
+        day = turn.slot_id("day") or turn.slot("day") or ""
+        return set_digest_time(turn, day_in(day), clock)
 
 
 def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
