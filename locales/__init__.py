@@ -9,6 +9,8 @@ language-neutral and find them through this module.
 
 from __future__ import annotations
 
+import copy
+import json
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -63,3 +65,41 @@ def find(locale: str, relative: str) -> Path | None:
         if path.exists():
             return path
     return None
+
+
+def model(locale: str) -> dict:
+    """The whole interaction model for `locale`, merged along its chain.
+
+    A folder's `model.json` may hold only what differs: its invocation name, intents (by name)
+    whose samples are added to the farther folder's, and slot types (by name) whose values are
+    added. The package for Alexa and the simulator both read this, so `model.json` files stay
+    the one source of truth.
+    """
+    merged: dict = {}
+    for current in reversed(chain(locale)):
+        path = folder(current) / "model.json"
+        if path.is_file():
+            merged = _merge_model(merged, json.loads(path.read_text(encoding="utf-8")))
+    return merged
+
+
+def _merge_model(base: dict, nearer: dict) -> dict:
+    if not base:
+        return copy.deepcopy(nearer)
+    out = copy.deepcopy(base)
+    language, extra = (
+        out["interactionModel"]["languageModel"],
+        nearer["interactionModel"]["languageModel"],
+    )
+    if "invocationName" in extra:
+        language["invocationName"] = extra["invocationName"]
+    for key, field in (("intents", "samples"), ("types", "values")):
+        known = {item["name"]: item for item in language.get(key, [])}
+        for item in extra.get(key, []):
+            if item["name"] not in known:
+                language.setdefault(key, []).append(copy.deepcopy(item))
+                continue
+            have = known[item["name"]].setdefault(field, [])
+            seen = {json.dumps(v, sort_keys=True) for v in have}
+            have.extend(v for v in item.get(field, []) if json.dumps(v, sort_keys=True) not in seen)
+    return out

@@ -29,8 +29,10 @@ class Dialog:
         user: str = "amzn1.ask.account.TEST-DIALOG",
         person: str | None = None,
         now: datetime | None = None,
+        locale: str = "en-US",
     ) -> None:
         self.client = client
+        self.locale = locale
         self.user = user
         self.person = person
         self.now = now or datetime.now(UTC)
@@ -74,7 +76,7 @@ class Dialog:
             "request": {
                 "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
                 "timestamp": self.now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "locale": "en-US",
+                "locale": self.locale,
                 **request,
             },
         }
