@@ -132,6 +132,23 @@ def _cmd_user_delete(args: argparse.Namespace) -> int:
     return delete_user(settings, identity, assume_yes=args.yes, stdin=sys.stdin)
 
 
+def _cmd_skill_package(args: argparse.Namespace) -> int:
+    from smallwins.package import CERTIFICATES, PackageError, write
+
+    public_url = args.public_url or Settings.public_url_from_env()
+    try:
+        written = write(args.out, args.endpoint, public_url, args.certificate)
+    except PackageError as exc:
+        raise OperatorError(str(exc)) from None
+    for path in written:
+        print(path)
+    print(
+        f"Deploy it with the ASK CLI: cd {args.out} && ask deploy "
+        f"(certificate type {args.certificate}; choices: {', '.join(CERTIFICATES)})"
+    )
+    return 0
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -225,6 +242,25 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--tz", default=None, help="the simulated device's time zone, e.g. America/Chicago"
         )
+    skill = sub.add_parser("skill", help="the Alexa skill itself")
+    skill_sub = skill.add_subparsers(dest="skill_command", required=True)
+    package = skill_sub.add_parser(
+        "package",
+        help="write the skill package (manifest and interaction models) for `ask deploy`",
+        description="Writes DIR/skill-package/skill.json, one interaction model per locale under "
+        "DIR/skill-package/interactionModels/custom/, and DIR/ask-resources.json. The privacy and "
+        "terms links are under SMALLWINS_PUBLIC_URL (or --public-url).",
+    )
+    package.add_argument("--endpoint", required=True, help="https://your.host/alexa")
+    package.add_argument("--out", required=True, type=Path, metavar="DIR")
+    package.add_argument("--public-url", default=None, help="default SMALLWINS_PUBLIC_URL")
+    package.add_argument(
+        "--certificate",
+        default="Trusted",
+        choices=("Trusted", "Wildcard", "SelfSigned"),
+        help="the endpoint's certificate: Trusted (a trusted authority), Wildcard, SelfSigned",
+    )
+    package.set_defaults(func=_cmd_skill_package)
     _operator_parsers(sub)
     return root
 

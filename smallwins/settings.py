@@ -114,6 +114,14 @@ class Settings:
         settings.validate()
         return settings
 
+    @staticmethod
+    def public_url_from_env(environ: Mapping[str, str] | None = None) -> str:
+        """SMALLWINS_PUBLIC_URL alone, for commands that need nothing else (the skill
+        package names its privacy and terms pages) and run where no secrets are."""
+        env = os.environ if environ is None else environ
+        value = (env.get("SMALLWINS_PUBLIC_URL") or "").strip().rstrip("/")
+        return value or Settings.public_url
+
     def validate(self) -> None:
         """Refuse what is unsafe; warn about what is only unwise."""
         if self.env not in ENVIRONMENTS:
