@@ -43,6 +43,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainVerificationError
 
+from alexa.fetching import DownloadsBusy, GuardedDownloads
+
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES: Final = 128 * 1024
@@ -75,6 +77,8 @@ _PEM_CERTIFICATE: Final = re.compile(
     rb"-----BEGIN CERTIFICATE-----\r?\n.+?\r?\n-----END CERTIFICATE-----", re.DOTALL
 )
 _MAX_CACHED_CHAINS: Final = 32
+# RSA signatures are as long as the key: 2048 to 4096 bits covers every key Amazon has used.
+_SIGNATURE_BYTES: Final = range(256, 513)
 _READ_CHUNK: Final = 16 * 1024
 
 
@@ -301,6 +305,10 @@ class RequestVerifier:
     `max_chain_bytes`). A chain is kept in memory by URL until its leaf expires, and its trust is
     re-established only when the clock leaves the span the verified path was valid for.
 
+    A chain is downloaded only for a request that passed every cheap check (size, headers, URL,
+    envelope shape, freshness, skill id), at most `max_concurrent_fetches` at once, and a URL
+    whose chain could not be had is refused without a new download for `failure_ttl` seconds.
+
     `verify_signatures=False` is for development only (settings refuse it elsewhere): it skips
     the URL, chain and signature checks, and then an empty `skill_ids` accepts any skill.
     """
@@ -317,6 +325,8 @@ class RequestVerifier:
         fetch_timeout: float = 3.0,
         max_chain_bytes: int = 64 * 1024,
         fetch: Callable[[str], bytes] | None = None,
+        max_concurrent_fetches: int = 2,
+        failure_ttl: float = 30.0,
     ) -> None:
         self._skill_ids = frozenset(skill_ids)
         self._allow_sha1 = allow_sha1
@@ -331,6 +341,13 @@ class RequestVerifier:
         self._lock = threading.Lock()
         self._store: Store | None = None
         self._chains: dict[str, _Chain] = {}
+        self._downloads: GuardedDownloads[_Chain] = GuardedDownloads(
+            clock=lambda: self._now().timestamp(),
+            remember=VerificationError,
+            max_concurrent=max_concurrent_fetches,
+            failure_ttl=failure_ttl,
+            wait=fetch_timeout + 1.0,
+        )
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
         """Return the parsed JSON envelope, or raise `VerificationError`.
@@ -349,15 +366,20 @@ class RequestVerifier:
             if canonical_url is None:
                 raise VerificationError("bad-cert-url")
             envelope = _parse_envelope(body)
-            chain = self._trusted_chain(cert_url, canonical_url, now)
+            chain = self._trusted_chain(cert_url, canonical_url, now, envelope)
             try:
                 chain.public_key.verify(signature, body, padding.PKCS1v15(), algorithm)
             except InvalidSignature as exc:
                 raise VerificationError("bad-signature") from exc
         else:
             envelope = _parse_envelope(body)
-        # Authenticity comes first so that a refused replay or foreign skill says so only once
-        # the bytes are known to be Amazon's.
+        self._check_claims(envelope, now)
+        return envelope
+
+    def _check_claims(self, envelope: dict[str, Any], now: datetime) -> None:
+        # Normally after authenticity, so that a refused replay or foreign skill says so once
+        # the bytes are known to be Amazon's; before a download too, so that only a fresh
+        # request for our skill can make the server fetch anything.
         skew = abs((now - _request_time(envelope)).total_seconds())
         if skew > TIMESTAMP_TOLERANCE_SECONDS:
             raise VerificationError("stale")
@@ -365,7 +387,6 @@ class RequestVerifier:
             application_id = _application_id(envelope)
             if not isinstance(application_id, str) or application_id not in self._skill_ids:
                 raise VerificationError("wrong-skill")
-        return envelope
 
     def _now(self) -> datetime:
         now = self._clock()
@@ -382,18 +403,32 @@ class RequestVerifier:
         else:
             raise VerificationError("no-signature")
         try:
-            return base64.b64decode(value.strip(), validate=True), algorithm
+            signature = base64.b64decode(value.strip(), validate=True)
         except (binascii.Error, ValueError) as exc:
             raise VerificationError("bad-signature") from exc
+        if len(signature) not in _SIGNATURE_BYTES:
+            raise VerificationError("bad-signature")
+        return signature, algorithm
 
-    def _trusted_chain(self, cert_url: str, canonical_url: str, now: datetime) -> _Chain:
+    def _trusted_chain(
+        self, cert_url: str, canonical_url: str, now: datetime, envelope: dict[str, Any]
+    ) -> _Chain:
         with self._lock:
             cached = self._chains.get(canonical_url)
-        chain = cached
-        if chain is None or chain.expired_at(now):
-            chain = _parse_chain(self._chain_bytes(cert_url, canonical_url))
-        if not chain.trusted_at(now):
-            chain = self._establish_trust(chain, now)
+        if cached is not None and not cached.expired_at(now):
+            chain = cached if cached.trusted_at(now) else self._establish_trust(cached, now)
+        else:
+            self._check_claims(envelope, now)
+            try:
+                chain = self._downloads.run(
+                    canonical_url,
+                    lambda: self._establish_trust(
+                        _parse_chain(self._chain_bytes(cert_url, canonical_url)), now
+                    ),
+                )
+            except DownloadsBusy as exc:
+                log.debug("certificate chain downloads busy")
+                raise VerificationError("cert-unavailable") from exc
         if chain is not cached:
             with self._lock:
                 self._remember(canonical_url, chain, now)

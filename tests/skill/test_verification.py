@@ -6,6 +6,7 @@ unless the test is about fetching, and the real download is exercised against a 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.server
 import json
@@ -657,7 +658,7 @@ def test_fetched_bytes_that_are_not_pem_are_refused(ca: TestAlexaCA) -> None:
     assert refused(verifier, ca.headers(body), body) == "cert-unavailable"
 
 
-def test_failed_fetch_is_refused_and_not_cached(ca: TestAlexaCA) -> None:
+def test_failed_fetch_is_remembered_briefly_then_tried_again(ca: TestAlexaCA) -> None:
     answers = iter([OSError("network down"), ca.chain_pem()])
 
     def flaky() -> bytes:
@@ -667,11 +668,58 @@ def test_failed_fetch_is_refused_and_not_cached(ca: TestAlexaCA) -> None:
         return answer
 
     fetch = CountingFetch(flaky)
-    verifier = make_verifier(ca, cert_dir=None, fetch=fetch)
+    clock = Clock(ca.now)
+    verifier = make_verifier(ca, cert_dir=None, fetch=fetch, clock=clock, failure_ttl=30)
     body = envelope(timestamp=ca.now)
     assert refused(verifier, ca.headers(body), body) == "cert-unavailable"
-    assert verifier.verify(ca.headers(body), body)
+    clock.now = ca.now + timedelta(seconds=29)
+    again = envelope(timestamp=clock.now)
+    assert refused(verifier, ca.headers(again), again) == "cert-unavailable"
+    assert len(fetch.urls) == 1
+    clock.now = ca.now + timedelta(seconds=31)
+    later = envelope(timestamp=clock.now)
+    assert verifier.verify(ca.headers(later), later)
     assert len(fetch.urls) == 2
+
+
+def test_a_chain_that_is_not_trusted_is_remembered_too(
+    ca: TestAlexaCA, impostor: TestAlexaCA
+) -> None:
+    fetch = CountingFetch(impostor.chain_pem)
+    verifier = make_verifier(ca, cert_dir=None, fetch=fetch)
+    body = envelope(timestamp=ca.now)
+    for _ in range(5):
+        assert refused(verifier, ca.headers(body), body) == "untrusted-chain"
+    assert len(fetch.urls) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"timestamp": datetime(2020, 1, 1, tzinfo=UTC)}, "stale"),
+        ({"application_id": OTHER_SKILL}, "wrong-skill"),
+    ],
+)
+def test_no_download_before_the_cheap_checks_pass(
+    ca: TestAlexaCA, change: dict[str, Any], reason: str
+) -> None:
+    fetch = CountingFetch(ca.chain_pem)
+    verifier = make_verifier(ca, cert_dir=None, fetch=fetch)
+    body = envelope(**{"timestamp": ca.now, **change})
+    assert refused(verifier, ca.headers(body), body) == reason
+    assert fetch.urls == []
+
+
+@pytest.mark.parametrize("length", [16, 255, 513, 2048])
+def test_signature_of_no_key_size_is_refused_without_a_download(
+    ca: TestAlexaCA, length: int
+) -> None:
+    fetch = CountingFetch(ca.chain_pem)
+    verifier = make_verifier(ca, cert_dir=None, fetch=fetch)
+    body = envelope(timestamp=ca.now)
+    headers = {**ca.headers(body), "Signature-256": base64.b64encode(b"x" * length).decode()}
+    assert refused(verifier, headers, body) == "bad-signature"
+    assert fetch.urls == []
 
 
 def test_cached_chain_is_dropped_once_its_leaf_expires(ca: TestAlexaCA) -> None:
@@ -767,6 +815,10 @@ def test_reasons_are_a_fixed_set() -> None:
 class _Handler(http.server.BaseHTTPRequestHandler):
     chain = b""
     stop = threading.Event()
+    gauge = threading.Lock()
+    in_flight = 0
+    most_at_once = 0
+    hits = 0
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -797,6 +849,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.flush()
             self.stop.wait(5)
+        elif route.startswith("slow-"):
+            # Counts how many downloads the server sees at once, then answers late.
+            with _Handler.gauge:
+                _Handler.in_flight += 1
+                _Handler.most_at_once = max(_Handler.most_at_once, _Handler.in_flight)
+                _Handler.hits += 1
+            try:
+                self.stop.wait(0.5)
+                self._answer(200, self.chain)
+            finally:
+                with _Handler.gauge:
+                    _Handler.in_flight -= 1
         elif route == "trickle.pem":
             self.send_response(200)
             self.send_header("Content-Length", "1000")
@@ -934,3 +998,84 @@ def test_chain_file_name_is_sha256_of_the_exact_header_value() -> None:
     url = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"
     assert chain_file_name(url) == hashlib.sha256(url.encode()).hexdigest() + ".pem"
     assert chain_file_name(url) != chain_file_name(url.upper())
+
+
+def _through_local_server(server: LocalChainServer) -> Callable[[str], bytes]:
+    """The verifier's download, sent to the loopback stand-in for s3.amazonaws.com."""
+
+    def fetch(url: str) -> bytes:
+        return download(server, url.rsplit("/", 1)[-1])
+
+    return fetch
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_a_flood_of_new_cert_urls_downloads_a_bounded_few_and_delays_no_real_request(
+    ca: TestAlexaCA, chain_server: LocalChainServer
+) -> None:
+    verifier = make_verifier(
+        ca, cert_dir=None, fetch=_through_local_server(chain_server), max_concurrent_fetches=2
+    )
+    real = envelope(timestamp=ca.now)
+    real_url = "https://s3.amazonaws.com/echo.api/ok.pem"
+    assert verifier.verify(ca.headers(real, cert_url=real_url), real)  # the chain is now known
+    with _Handler.gauge:
+        _Handler.most_at_once = _Handler.hits = 0
+
+    def forged(number: int) -> str:
+        body = envelope(timestamp=ca.now)
+        url = f"https://s3.amazonaws.com/echo.api/slow-{number}.pem"
+        try:
+            verifier.verify(ca.headers(body, cert_url=url), body)
+        except VerificationError as exc:
+            return exc.reason
+        return "accepted"
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        flood = [pool.submit(forged, number) for number in range(24)]
+        time.sleep(0.1)
+        started = time.monotonic()
+        assert verifier.verify(ca.headers(real, cert_url=real_url), real)
+        real_took = time.monotonic() - started
+        reasons = [future.result() for future in flood]
+    # The stand-in serves the test CA's chain at every slow-N path, so the few downloads
+    # that got a slot verify; every other request was refused at once, not queued.
+    assert set(reasons) <= {"cert-unavailable", "accepted"}
+    assert reasons.count("cert-unavailable") >= 20
+    assert _Handler.most_at_once <= 2
+    assert _Handler.hits <= 4
+    assert real_took < 0.2
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_one_download_per_url_however_many_ask_at_once(
+    ca: TestAlexaCA, chain_server: LocalChainServer
+) -> None:
+    verifier = make_verifier(ca, cert_dir=None, fetch=_through_local_server(chain_server))
+    with _Handler.gauge:
+        _Handler.hits = 0
+    body = envelope(timestamp=ca.now)
+    headers = ca.headers(body, cert_url="https://s3.amazonaws.com/echo.api/slow-shared.pem")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: verifier.verify(headers, body), range(8)))
+    assert all(answers)
+    assert _Handler.hits == 1
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_a_missing_chain_is_asked_for_once_while_remembered(
+    ca: TestAlexaCA, chain_server: LocalChainServer
+) -> None:
+    asked: list[str] = []
+    fetch = _through_local_server(chain_server)
+
+    def counting(url: str) -> bytes:
+        asked.append(url)
+        return fetch(url)
+
+    verifier = make_verifier(ca, cert_dir=None, fetch=counting)
+    body = envelope(timestamp=ca.now)
+    headers = ca.headers(body, cert_url="https://s3.amazonaws.com/echo.api/missing.pem")
+    for _ in range(20):
+        assert refused(verifier, headers, body) == "cert-unavailable"
+    assert len(asked) == 1
