@@ -31,16 +31,18 @@ class _Flight(Generic[T]):
 class GuardedDownloads(Generic[T]):
     """Runs `load` for a key under the guards above; thread-safe, one instance per verifier.
 
-    `clock` gives seconds (any origin). A failure is any exception of `remember` raised by
-    `load`; it is raised again, as a fresh exception of the same type and arguments, until it
-    has been remembered for `failure_ttl` seconds.
+    `clock` gives seconds (any origin). A failure is an exception raised by `load` for which
+    `remember(exception)` is true; it is raised again, as a fresh exception of the same type and
+    arguments, until it has been remembered for `failure_ttl` seconds. Other exceptions say
+    something about the asking request, not the URL: they go to that caller alone, and a caller
+    that was waiting on it tries for itself.
     """
 
     def __init__(
         self,
         *,
         clock: Callable[[], float],
-        remember: type[Exception],
+        remember: Callable[[Exception], bool],
         max_concurrent: int = 2,
         failure_ttl: float = 30.0,
         wait: float = 5.0,
@@ -57,37 +59,39 @@ class GuardedDownloads(Generic[T]):
         self._failures: dict[str, tuple[float, Exception]] = {}
 
     def run(self, key: str, load: Callable[[], T]) -> T:
-        with self._lock:
-            self._raise_remembered(key)
-            flight = self._flights.get(key)
-            leader = flight is None
-            if flight is None:
-                if len(self._flights) >= self._max_concurrent:
-                    raise DownloadsBusy
-                flight = self._flights[key] = _Flight()
-        if not leader:
-            return self._follow(flight)
+        while True:
+            with self._lock:
+                self._raise_remembered(key)
+                flight = self._flights.get(key)
+                leader = flight is None
+                if flight is None:
+                    if len(self._flights) >= self._max_concurrent:
+                        raise DownloadsBusy
+                    flight = self._flights[key] = _Flight()
+            if leader:
+                return self._lead(key, flight, load)
+            if not flight.done.wait(self._wait):
+                raise DownloadsBusy
+            if flight.error is not None:
+                raise _fresh(flight.error)
+            if flight.result is not None:
+                return flight.result
+            # The leader's own request was refused; this one may well be fine.
+
+    def _lead(self, key: str, flight: _Flight[T], load: Callable[[], T]) -> T:
         try:
             flight.result = load()
             return flight.result
-        except self._remember as exc:
-            flight.error = exc
-            with self._lock:
-                self._note_failure(key, exc)
+        except Exception as exc:
+            if self._remember(exc):
+                flight.error = exc
+                with self._lock:
+                    self._note_failure(key, exc)
             raise
         finally:
             with self._lock:
                 del self._flights[key]
             flight.done.set()
-
-    def _follow(self, flight: _Flight[T]) -> T:
-        if not flight.done.wait(self._wait):
-            raise DownloadsBusy
-        if flight.error is not None:
-            raise _fresh(flight.error)
-        if flight.result is None:
-            raise DownloadsBusy  # the leader failed with something not remembered
-        return flight.result
 
     def _raise_remembered(self, key: str) -> None:
         remembered = self._failures.get(key)

@@ -77,6 +77,7 @@ _PEM_CERTIFICATE: Final = re.compile(
     rb"-----BEGIN CERTIFICATE-----\r?\n.+?\r?\n-----END CERTIFICATE-----", re.DOTALL
 )
 _MAX_CACHED_CHAINS: Final = 32
+_CHAIN_REASONS: Final = frozenset({"cert-unavailable", "untrusted-chain"})
 # RSA signatures are as long as the key: 2048 to 4096 bits covers every key Amazon has used.
 _SIGNATURE_BYTES: Final = range(256, 513)
 _READ_CHUNK: Final = 16 * 1024
@@ -259,6 +260,11 @@ def _parse_chain(data: bytes) -> _Chain:
     return _Chain(leaf=leaf, intermediates=intermediates, public_key=public_key)
 
 
+def _chain_failure(exc: Exception) -> bool:
+    # Only what says something about the URL's chain is remembered against the URL.
+    return isinstance(exc, VerificationError) and exc.reason in _CHAIN_REASONS
+
+
 def _dig(value: Any, *keys: str) -> Any:
     for key in keys:
         if not isinstance(value, dict):
@@ -343,7 +349,7 @@ class RequestVerifier:
         self._chains: dict[str, _Chain] = {}
         self._downloads: GuardedDownloads[_Chain] = GuardedDownloads(
             clock=lambda: self._now().timestamp(),
-            remember=VerificationError,
+            remember=_chain_failure,
             max_concurrent=max_concurrent_fetches,
             failure_ttl=failure_ttl,
             wait=fetch_timeout + 1.0,
@@ -418,12 +424,12 @@ class RequestVerifier:
         if cached is not None and not cached.expired_at(now):
             chain = cached if cached.trusted_at(now) else self._establish_trust(cached, now)
         else:
-            self._check_claims(envelope, now)
             try:
                 chain = self._downloads.run(
                     canonical_url,
                     lambda: self._establish_trust(
-                        _parse_chain(self._chain_bytes(cert_url, canonical_url)), now
+                        _parse_chain(self._chain_bytes(cert_url, canonical_url, envelope, now)),
+                        now,
                     ),
                 )
             except DownloadsBusy as exc:
@@ -445,7 +451,9 @@ class RequestVerifier:
             del self._chains[next(iter(self._chains))]
         self._chains[canonical_url] = chain
 
-    def _chain_bytes(self, cert_url: str, canonical_url: str) -> bytes:
+    def _chain_bytes(
+        self, cert_url: str, canonical_url: str, envelope: dict[str, Any], now: datetime
+    ) -> bytes:
         if self._cert_dir is not None:
             path = self._cert_dir / chain_file_name(cert_url)
             try:
@@ -456,6 +464,8 @@ class RequestVerifier:
                 pass  # nothing placed for this URL: download it like any other
             except OSError as exc:
                 raise VerificationError("cert-unavailable") from exc
+        # Only a fresh request for our skill may make the server download anything.
+        self._check_claims(envelope, now)
         try:
             data = self._fetch(canonical_url)
         except OSError as exc:

@@ -1079,3 +1079,13 @@ def test_a_missing_chain_is_asked_for_once_while_remembered(
     for _ in range(20):
         assert refused(verifier, headers, body) == "cert-unavailable"
     assert len(asked) == 1
+
+
+def test_a_refused_request_does_not_spoil_its_url_for_the_next_one(ca: TestAlexaCA) -> None:
+    fetch = CountingFetch(ca.chain_pem)
+    verifier = make_verifier(ca, cert_dir=None, fetch=fetch)
+    stale = envelope(timestamp=ca.now - timedelta(hours=1))
+    assert refused(verifier, ca.headers(stale), stale) == "stale"
+    fresh = envelope(timestamp=ca.now)
+    assert verifier.verify(ca.headers(fresh), fresh)
+    assert fetch.urls == [ca.cert_url]
