@@ -4,6 +4,8 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
+from journal.deadline import WithinDeadline, bounded
+
 try:
     from redis.driver_info import DriverInfo
 
@@ -18,13 +20,16 @@ def connect(url: str) -> redis.Redis:
     """A client for `url` (redis://, rediss:// or unix://) that fails fast and reconnects by itself.
 
     One quick retry rides out a restarted server; beyond that the caller gets an error within
-    a couple of seconds, which the skill turns into a spoken apology.
+    a couple of seconds, which the skill turns into a spoken apology. Inside
+    `journal.deadline.within` all round trips together get no more than its budget.
     """
-    return redis.Redis.from_url(
-        url,
-        socket_connect_timeout=1.0,
-        socket_timeout=2.0,
-        health_check_interval=30,
-        retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), retries=1),
-        **DRIVER,
+    return bounded(
+        redis.Redis.from_url(
+            url,
+            socket_connect_timeout=1.0,
+            socket_timeout=2.0,
+            health_check_interval=30,
+            retry=Retry(WithinDeadline(ExponentialBackoff(cap=0.2, base=0.05)), retries=1),
+            **DRIVER,
+        )
     )

@@ -88,6 +88,11 @@ class EmbeddedRedis:
             process.kill()
             process.wait()
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs (tests pause it to play a hung server)."""
+        return None if self._process is None else self._process.pid
+
     def kill(self) -> None:
         """Stop the server the hard way (SIGKILL), as a crash or power cut would."""
         if self._process is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -11,42 +10,15 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 import redis
 
 from journal import keys, owner_key
 from smallwins.mail_sink import free_port
 from tests.support.dialog import Dialog
+from tests.support.served import HttpClient
 
 WINS = 25
-
-
-class HttpClient:
-    """The slice of Flask's test client that `Dialog` uses, over real HTTP."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-
-    def post(self, path: str, json: dict[str, Any]) -> _Reply:
-        request = urllib.request.Request(
-            self.base + path, data=_dumps(json), headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as reply:
-            return _Reply(reply.status, reply.read())
-
-
-class _Reply:
-    def __init__(self, status: int, data: bytes) -> None:
-        self.status_code = status
-        self.data = data
-
-    def get_json(self) -> Any:
-        return json.loads(self.data)
-
-
-def _dumps(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload).encode()
 
 
 def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:

@@ -10,6 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from journal import StorageUnavailable
+from journal.store import REDIS_UNAVAILABLE
 from skill.speech import Phrasebook, Speaker, join
 from skill.turn import request_locale
 
@@ -39,13 +40,16 @@ def _intent_name(handler_input: HandlerInput) -> str:
 
 class JournalOffline(AbstractExceptionHandler):
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return isinstance(exception, StorageUnavailable)
+        # Raw Redis errors too: the job queue's client is Redis', not the journal's.
+        return isinstance(exception, (StorageUnavailable, *REDIS_UNAVAILABLE))
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.warning(
-            "journal storage unavailable during %s: %s", _intent_name(handler_input), exception
-        )
-        return _apologise(handler_input, "error.storage")
+        cause = str(exception) if isinstance(exception, StorageUnavailable) else ""
+        cause = cause or type(exception).__name__
+        log.warning("journal storage unavailable during %s: %s", _intent_name(handler_input), cause)
+        # A timeout leaves it open whether the server will still apply what it was sent.
+        key = "error.slow" if cause == "TimeoutError" else "error.storage"
+        return _apologise(handler_input, key)
 
 
 class Failure(AbstractExceptionHandler):
