@@ -7,7 +7,7 @@ before the send is simply not there: everything is read fresh from the journal a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from journal import Journal, Win
 from sharing.schedule import Week
@@ -34,8 +34,13 @@ def shared_wins(journal: Journal, owner: str, week: Week, since: datetime | None
     """The owner's wins in `week`, oldest first, said at or after `since`."""
     if since is None:
         return []
-    page = journal.page(owner, first_day=week.first, last_day=week.last, size=MAX_ENTRIES * 4)
-    return [win for win in reversed(page.wins) if win.at >= since]
+    # A win's day is the speaker's own date when they said it, which may be a day either side
+    # of the sender's zone: the days are read generously and the instants decide.
+    margin = timedelta(days=1) if week.after is not None else timedelta(0)
+    page = journal.page(
+        owner, first_day=week.first - margin, last_day=week.last + margin, size=MAX_ENTRIES * 4
+    )
+    return [win for win in reversed(page.wins) if win.at >= since and week.holds(win.at)]
 
 
 def weekly_entries(journal: Journal, owner: str, week: Week, since: datetime | None) -> list[Entry]:

@@ -1,7 +1,10 @@
 """When weekly digests are due: a weekday and time in the sender's own time zone.
 
-A digest covers the seven local days that end on the day it is due, and is named by that
-day's ISO week ("2026W48"): the name is the idempotency key, so one week is sent once.
+A digest covers every moment after the previous due time up to and including its own, so a
+win said on the due day after the hour (Sunday evening, when people reflect) goes into the next
+note rather than into none. The span is a week of wall-clock time in the sender's zone: seven
+days and an hour, or less an hour, across a clock change. A digest is named by its due day's
+ISO week ("2026W48"): the name is the idempotency key, so one week is sent once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ def _clock(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def _instant(on: date, at: str, zone: ZoneInfo) -> datetime:
+    # Round-trip through UTC so a skipped local time lands on a real instant; a repeated one
+    # is its first occurrence (fold 0).
+    return datetime.combine(on, _clock(at), zone).astimezone(UTC)
+
+
 def next_due(day: int, at: str, tz: str, after: datetime) -> datetime:
     """The first moment after `after` that is weekday `day` (Monday 0) at `at` in `tz`, in UTC.
 
@@ -36,24 +45,58 @@ def next_due(day: int, at: str, tz: str, after: datetime) -> datetime:
     local = after.astimezone(zone)
     candidate_day = local.date() + timedelta(days=(day - local.weekday()) % 7)
     for weeks in range(3):
-        moment = datetime.combine(candidate_day + timedelta(weeks=weeks), _clock(at), zone)
-        # Round-trip through UTC so a skipped local time lands on a real instant.
-        instant = moment.astimezone(UTC)
+        instant = _instant(candidate_day + timedelta(weeks=weeks), at, zone)
         if instant > after.astimezone(UTC):
+            return instant
+    raise AssertionError("unreachable: a week always has the weekday")
+
+
+def previous_due(day: int, at: str, tz: str, before: datetime) -> datetime:
+    """The last moment before `before` that is weekday `day` at `at` in `tz`, in UTC: the
+    instant `next_due` gave for the note before the one due at `before`."""
+    zone = ZoneInfo(tz)
+    local = before.astimezone(zone)
+    candidate_day = local.date() - timedelta(days=(local.weekday() - day) % 7)
+    for weeks in range(3):
+        instant = _instant(candidate_day - timedelta(weeks=weeks), at, zone)
+        if instant < before.astimezone(UTC):
             return instant
     raise AssertionError("unreachable: a week always has the weekday")
 
 
 @dataclass(frozen=True)
 class Week:
-    """The days a digest due at one moment covers, and its name."""
+    """What a digest covers and its name: the local days it touches and, for a sent note,
+    exactly the instants (`after`, `until`]; without them, whole days."""
 
     first: date
     last: date
     label: str
+    after: datetime | None = None
+    until: datetime | None = None
+
+    def holds(self, moment: datetime) -> bool:
+        if self.after is None or self.until is None:
+            return True
+        return self.after < moment <= self.until
 
 
-def week_of(due: datetime, tz: str) -> Week:
-    last = due.astimezone(ZoneInfo(tz)).date()
-    year, week, _ = last.isocalendar()
-    return Week(first=last - timedelta(days=6), last=last, label=f"{year}W{week:02d}")
+def week_of(due: datetime, tz: str, *, day: int | None = None, at: str | None = None) -> Week:
+    """The week of the note due at `due`; given its schedule (`day`, `at`), it starts right
+    after the previous note's due time, else seven days before `due` on the same wall clock."""
+    zone = ZoneInfo(tz)
+    end = due.astimezone(UTC)
+    local = end.astimezone(zone)
+    if day is None or at is None:
+        start = datetime.combine(local.date() - timedelta(weeks=1), local.time(), zone)
+        start = start.astimezone(UTC)
+    else:
+        start = previous_due(day, at, tz, end)
+    year, week, _ = local.date().isocalendar()
+    return Week(
+        first=start.astimezone(zone).date(),
+        last=local.date(),
+        label=f"{year}W{week:02d}",
+        after=start,
+        until=end,
+    )

@@ -137,7 +137,7 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
         me = ctx.sharing.recipients.me(owner)
         tz, day, at = ctx.zone_of(owner), me.day, me.time
         sender = me.name or "Your friend"
-    week = week_of(due_at, tz)
+    week = week_of(due_at, tz, day=day, at=at)
     following = next_due(day, at, tz, max(due_at, ctx.clock()))
 
     def compose(recipient: Recipient) -> EmailMessage | None:

@@ -266,6 +266,29 @@ def test_weekly_digest_holds_the_wins_said_since_consent_with_days_and_what_help
     assert ctx.sharing.ledger.due_at("d", OWNER, robin.id) == NEXT_DUE.timestamp()
 
 
+def test_a_win_said_on_the_due_evening_goes_in_the_next_note_and_none_twice(
+    ctx: Context, mail_sink: MailSink, clock: Clock
+) -> None:
+    """Sunday evening, after the 6 PM note went out, is when people reflect: those wins go
+    into the following Sunday's note. A win said at the due minute itself went in the first."""
+    ctx.sharing.recipients.update_me(OWNER, name="Sam")
+    confirmed_buddy(ctx, OWNER)
+    say(ctx, OWNER, "made the afternoon meeting", at=ny(3, 8, 17))
+    say(ctx, OWNER, "spoke up right on time", at=FIRST_DUE.astimezone(NY))
+    clock.set(FIRST_DUE)
+    assert run_due(ctx, FIRST_DUE) == (1, 0)
+    say(ctx, OWNER, "wrote down three good things", at=ny(3, 8, 19, 30))
+    say(ctx, OWNER, "a Monday walk", at=ny(3, 9, 8))
+    clock.set(NEXT_DUE)
+    assert run_due(ctx, NEXT_DUE) == (1, 0)
+
+    first, second = (mail_text(msg) for msg in mail_sink.messages)
+    assert "made the afternoon meeting" in first and "spoke up right on time" in first
+    assert "wrote down three good things" not in first
+    assert "wrote down three good things" in second and "a Monday walk" in second
+    assert "made the afternoon meeting" not in second and "spoke up right on time" not in second
+
+
 def test_running_the_digests_twice_sends_each_recipient_one_message(
     ctx: Context, mail_sink: MailSink, clock: Clock
 ) -> None:
