@@ -12,12 +12,12 @@ import sys
 from datetime import UTC, datetime
 from typing import TextIO
 
-from rq import Worker
 from rq.serializers import JSONSerializer
 
 import worker.jobs  # noqa: F401 - imported once here, not in every forked work horse
 from smallwins.settings import Settings
 from worker.context import Context, build, install
+from worker.rq_workers import Worker
 from worker.schedules import run_due, run_scheduler
 
 log = logging.getLogger(__name__)

@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
-from rq.worker import SimpleWorker
 
 from sharing.outbox import job_id_for, weekly_name
 from worker.context import Context
+from worker.rq_workers import SimpleWorker
 
 log = logging.getLogger(__name__)
 

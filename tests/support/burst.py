@@ -6,10 +6,10 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from worker.context import Context
+from worker.rq_workers import SimpleWorker
 
 
 @contextmanager

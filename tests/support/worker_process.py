@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sys
 
-from rq import Worker
 from rq.serializers import JSONSerializer
 
 from smallwins.settings import Settings
 from worker import context
+from worker.rq_workers import Worker
 
 SECRET = b"test-secret-key-for-small-wins-0123456789"
 
