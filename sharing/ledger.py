@@ -26,6 +26,13 @@ def _move_on(client: redis.Redis | redis.client.Pipeline, due: Due, following: d
     client.zadd(keys.DUE, {due.member: following.timestamp()}, xx=True, gt=True)
 
 
+# Extends a delivery claim only while it is still the caller's lease (not "sent", not another's).
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
 class Ledger:
     def __init__(self, client: redis.Redis, clock: Callable[[], datetime]) -> None:
         self.redis = client
@@ -75,6 +82,11 @@ class Ledger:
         lease = f"sending:{uuid.uuid4().hex}"
         taken = self.redis.set(keys.sent(owner, what), lease, nx=True, ex=lease_seconds)
         return lease if taken else None
+
+    @storage_call
+    def renew(self, owner: str, what: str, lease: str, *, lease_seconds: int) -> bool:
+        """Keep a claim for another `lease_seconds` while its sender lives; only our own."""
+        return bool(self.redis.eval(_RENEW, 1, keys.sent(owner, what), lease, str(lease_seconds)))
 
     @storage_call
     def delivered(self, owner: str, what: str) -> bool:

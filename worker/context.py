@@ -23,8 +23,9 @@ from sharing.outbox import RETRY_INTERVALS, Outbox, queue
 from sharing.tokens import Tokens
 from smallwins.settings import Settings, SettingsError
 
-# Longer than the slowest send (SMTP timeout plus margin): a live sender keeps its claim.
-LEASE_SECONDS = 120
+# A live sender renews its claim every third of this while it sends; a dead one's lapses
+# within it, and the delivery is taken up again.
+LEASE_SECONDS = 30
 
 
 class Transport(Protocol):

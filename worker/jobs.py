@@ -6,13 +6,16 @@ a duplicate enqueue, a second scheduler) sends once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
 from rq import get_current_job
 
+from journal import StorageUnavailable
 from sharing import ConsentMissing
 from sharing.digests import group_entries, weekly_entries
 from sharing.mail import MailError
@@ -30,6 +33,27 @@ class DeliveryBusy(Exception):
 def _final_attempt() -> bool:
     job = get_current_job()
     return job is None or not job.retries_left
+
+
+@contextmanager
+def _kept(ctx: Context, owner: str, what: str, lease: str) -> Iterator[None]:
+    """Renew the claim while the send runs: the lease can then be short, so a claim whose
+    worker died lapses within `ctx.lease_seconds` and the delivery is taken up again."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(ctx.lease_seconds / 3):
+            # A missed beat is tried again at the next; the send itself decides the outcome.
+            with suppress(StorageUnavailable):
+                ctx.sharing.ledger.renew(owner, what, lease, lease_seconds=ctx.lease_seconds)
+
+    beat = threading.Thread(target=renew, name="lease", daemon=True)
+    beat.start()
+    try:
+        yield
+    finally:
+        done.set()
+        beat.join()
 
 
 def _deliver(
@@ -75,7 +99,8 @@ def _deliver(
         ctx.sharing.ledger.mark_sent(owner, what, then=then)
         return "nothing to send"
     try:
-        ctx.transport.send(message)
+        with _kept(ctx, owner, what, lease):
+            ctx.transport.send(message)
     except MailError as exc:
         ctx.sharing.ledger.release(owner, what, lease)
         if _final_attempt():

@@ -3,6 +3,9 @@
 Stopping: RQ listens for its remote commands with a 60-second wait, and with redis-py 8 it
 first unsubscribes and then joins that listener, which sits out the whole wait: a burst worker
 said "done, quitting" and took up to a minute to go. Here the listener waits one second.
+
+The dead: see `worker.rescue`, run before taking the scheduler lock and at every maintenance
+pass, which comes every `MAINTENANCE_SECONDS` rather than every ten minutes.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from typing import Any
 
 from rq import SimpleWorker as _RQSimpleWorker
 from rq import Worker as _RQWorker
+
+from worker.rescue import MAINTENANCE_SECONDS, rescue
 
 LISTEN_SECONDS = 1
 
@@ -22,6 +27,18 @@ class _Prompt:
     pubsub_channel_name: str
     log: Any
     name: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
+        super().__init__(*args, **kwargs)
+
+    def _start_scheduler(self, *args: Any, **kwargs: Any) -> None:
+        rescue(self)  # a dead worker's lock is freed first, so this one can take it now
+        super()._start_scheduler(*args, **kwargs)  # type: ignore[misc]
+
+    def run_maintenance_tasks(self) -> None:
+        rescue(self)
+        super().run_maintenance_tasks()  # type: ignore[misc]
 
     def subscribe(self) -> None:
         self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
