@@ -76,7 +76,8 @@ def model(locale: str) -> dict:
     the one source of truth.
     """
     merged: dict = {}
-    for current in reversed(chain(locale)):
+    # Same language only: a Spanish model never gains English sample utterances.
+    for current in reversed(spoken_chain(locale)):
         path = folder(current) / "model.json"
         if path.is_file():
             merged = _merge_model(merged, json.loads(path.read_text(encoding="utf-8")))

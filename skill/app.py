@@ -31,6 +31,7 @@ from web import export as exports
 from web.buddy import PagesDeps
 from web.buddy import pages as sharing_pages
 from web.export import ExportLinks
+from web.legal import pages as legal_pages
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +101,12 @@ def create_app(
         export_links=export_links,
     )
     app.extensions["sharing-pages"] = PagesDeps(sharing=sharing, outbox=outbox)
+    # The privacy notice names where to write: the address the server's own mail comes from.
+    app.extensions["legal-contact"] = settings.mail_from
     app.register_blueprint(webhook)
     app.register_blueprint(exports.pages)
     app.register_blueprint(sharing_pages)
+    app.register_blueprint(legal_pages)
     return app
 
 

@@ -153,3 +153,9 @@ def test_models_add_local_phrasing_to_the_shared_model(locale: str) -> None:
     for name, items in samples.items():
         for sample in items:
             assert owners.setdefault(sample, name) == name, f"{locale}: {sample!r}"
+
+
+def test_a_model_merges_only_within_its_language() -> None:
+    """es-MX finds es-US's model along the chain, and never gains en-US's English samples."""
+    spanish = json.loads((locales.folder("es-US") / "model.json").read_text(encoding="utf-8"))
+    assert locales.model("es-MX") == spanish

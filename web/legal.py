@@ -1,0 +1,74 @@
+"""The privacy notice and terms of use (`/privacy`, `/terms`): the pages Alexa's store links
+from the skill package, one per locale (`?locale=en-GB`), each naming that country's crisis
+lines. They describe what the code does; the figures in them come from the code itself.
+
+Same base template, stylesheet and headers as the buddy pages.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from email.utils import parseaddr
+from functools import cache
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+import locales
+from sharing.outbox import JOB_MEMORY_SECONDS
+from sharing.tokens import DAY, LIFETIMES
+from web.buddy import _private as private_headers
+from web.export import EXPORT_MINUTES
+
+pages = Blueprint("legal", __name__, template_folder="templates")
+
+
+@pages.get("/privacy")
+def privacy() -> Response:
+    return _page("privacy.html", "Privacy")
+
+
+@pages.get("/terms")
+def terms() -> Response:
+    return _page("terms.html", "Terms of use")
+
+
+def _page(template: str, title: str) -> Response:
+    locale = _locale()
+    html = render_template(
+        template,
+        title=title,
+        locale=locale,
+        help_lines=help_lines(locale),
+        contact=parseaddr(current_app.extensions["legal-contact"])[1],
+        invite_hours=LIFETIMES["invite"] // 3600,
+        confirm_days=LIFETIMES["confirm"] // DAY,
+        cheer_days=LIFETIMES["cheer"] // DAY,
+        delivery_days=JOB_MEMORY_SECONDS // DAY,
+        export_minutes=EXPORT_MINUTES,
+    )
+    return private_headers(Response(html))
+
+
+def _locale() -> str:
+    """The locale asked for (the skill package links each locale's own), else the browser's
+    best match among ours, else the default."""
+    ours = locales.available()
+    asked = request.args.get("locale", "")
+    if asked in ours:
+        return asked
+    return request.accept_languages.best_match(ours) or locales.DEFAULT
+
+
+@cache
+def help_lines(locale: str) -> tuple[str, ...]:
+    """Where to get help in `locale`'s country, as the skill's crisis card prints it: the
+    nearest `safety.card_text` along the locale's chain, one line each."""
+    for name in locales.spoken_chain(locale):
+        path = locales.folder(name) / "phrases" / "safety.toml"
+        if path.is_file():
+            table: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+            card = table.get("safety", {}).get("card_text")
+            if card:
+                return tuple(line.strip() for line in card[0].splitlines() if line.strip())
+    raise LookupError(f"no crisis card for {locale}")
