@@ -16,6 +16,9 @@ CHEERS = "cheers"
 DUE = "sw:due"
 # Deliveries that failed after every retry, for the operator; members hold ids only.
 FAILURES = "sw:failures"
+# How many messages were sent and given up on, by "purpose:outcome" (counts only, no ids): the
+# operator's metrics read it, so every web process reports the same figures.
+DELIVERIES = "sw:stats:deliveries"
 
 
 def recipients(owner: str) -> str:

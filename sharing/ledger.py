@@ -100,13 +100,17 @@ class Ledger:
         *,
         keep_seconds: int = 120 * 24 * 3600,
         then: tuple[Due, datetime] | None = None,
+        counted: str | None = None,
     ) -> None:
         """Note `what` as sent; with `then`, also move that weekly send on, in one round trip
-        (each write waits for the append-only log)."""
+        (each write waits for the append-only log). `counted` names the purpose of a message
+        that really went out, for the operator's figures."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.set(keys.sent(owner, what), "sent", ex=keep_seconds)
         if then is not None:
             _move_on(pipe, *then)
+        if counted is not None:
+            pipe.hincrby(keys.DELIVERIES, f"{counted}:sent", 1)
         pipe.execute()
 
     @storage_call
@@ -127,13 +131,17 @@ class Ledger:
     # -- failures kept for the operator ---------------------------------------------------------
 
     @storage_call
-    def record_failure(self, owner: str, job: str, args: list[Any], error: str) -> None:
+    def record_failure(
+        self, owner: str, job: str, args: list[Any], error: str, *, purpose: str | None = None
+    ) -> None:
         """A send that failed after every retry, kept (ids only) so the operator can list it
         with `smallwins digest failures` and send it again; the words stay in the journal."""
         entry = json.dumps({"owner": owner, "job": job, "args": args, "error": error})
         pipe = self.redis.pipeline(transaction=True)
         pipe.zadd(keys.FAILURES, {entry: self.clock().timestamp()})
         pipe.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.FAILURES, entry))
+        if purpose is not None:
+            pipe.hincrby(keys.DELIVERIES, f"{purpose}:failed", 1)
         pipe.execute()
 
     @storage_call
@@ -148,3 +156,18 @@ class Ledger:
         self.redis.srem(
             journal_keys.links(entry["owner"]), journal_keys.link("zrem", keys.FAILURES, raw)
         )
+
+    # -- figures for the operator ---------------------------------------------------------------
+
+    @storage_call
+    def delivery_counts(self) -> dict[tuple[str, str], int]:
+        """Messages sent and given up on since the data began, by (purpose, outcome)."""
+        counts: dict[tuple[str, str], int] = {}
+        for field, value in self.redis.hgetall(keys.DELIVERIES).items():
+            purpose, _, outcome = _text(field).partition(":")
+            counts[(purpose, outcome)] = int(value)
+        return counts
+
+    @storage_call
+    def failures_kept(self) -> int:
+        return int(self.redis.zcard(keys.FAILURES))

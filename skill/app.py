@@ -26,6 +26,7 @@ from skill.handlers import build_skill
 from skill.reminders import Reminders
 from skill.timezones import TimeZones
 from skill.turn import Caller, Deps
+from smallwins import metrics
 from smallwins.settings import Settings, SettingsError
 from web import export as exports
 from web.buddy import PagesDeps
@@ -107,6 +108,15 @@ def create_app(
     app.register_blueprint(exports.pages)
     app.register_blueprint(sharing_pages)
     app.register_blueprint(legal_pages)
+    metrics.install(
+        app,
+        metrics.SharedFigures(
+            queue_depth=lambda: len(outbox.jobs),
+            deliveries=sharing.ledger.delivery_counts,
+            failures_kept=sharing.ledger.failures_kept,
+        ),
+        multiprocess=settings.metrics_dir is not None,
+    )
     return app
 
 
@@ -137,6 +147,7 @@ def _state() -> _Webhook:
 def _refuse(reason: str) -> tuple[Response, int]:
     """HTTP 400 with no detail for the caller; the reason goes to the log, never user data."""
     log.warning("refused alexa request: %s", reason)
+    metrics.count_refusal(reason)
     return jsonify({"error": "bad request"}), 400
 
 
@@ -164,9 +175,23 @@ def _answer() -> Any:
         return _refuse("unreadable-envelope")
     caller = Caller(owner=owner_key(state.settings.secret_key, identity))
     response = state.skill.invoke(request_envelope=request_envelope, context=caller)
+    _count(envelope, caller, response)
     # Compact and unsorted: Alexa reads keys by name, and this is every request's last step.
     document = json.dumps(state.serializer.serialize(response), separators=(",", ":"))
     return current_app.response_class(document, mimetype="application/json")
+
+
+def _count(envelope: dict[str, Any], caller: Caller, response: Any) -> None:
+    """One turn for the operator's figures: which intent, and how it ended."""
+    asked = envelope.get("request") or {}
+    intent = metrics.intent_label(asked.get("type"), (asked.get("intent") or {}).get("name"))
+    outcome = caller.notes.get("outcome")
+    if outcome is None:
+        ended = getattr(response.response, "should_end_session", True) is not False
+        outcome = "ended" if ended else "answered"
+    elif outcome == "storage_unavailable":
+        metrics.count_redis_error("webhook")
+    metrics.count_turn(intent, outcome)
 
 
 @webhook.errorhandler(413)

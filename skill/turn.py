@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
@@ -51,9 +51,11 @@ class Deps:
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is speaking, as the webhook established it after verification."""
+    """Who is speaking, as the webhook established it after verification; and, on the way
+    back, how the turn ended when that was an apology (for the operator's metrics)."""
 
     owner: str
+    notes: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def request_locale(handler_input: HandlerInput) -> str:

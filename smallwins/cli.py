@@ -15,17 +15,16 @@ from smallwins.settings import Settings, SettingsError
 log = logging.getLogger("smallwins")
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def _configure_logging(settings: Settings) -> None:
+    from smallwins.logs import configure
+
+    configure(settings.log_level, settings.log_format)
 
 
 def _settings() -> Settings:
-    """Settings from the environment, with logging set up at their level."""
+    """Settings from the environment, with logging set up at their level and format."""
     settings = Settings.from_env()
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
     return settings
 
 
@@ -35,7 +34,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if not settings.redis_url:
         raise SettingsError("SMALLWINS_REDIS_URL is required to serve the webhook")
-    _configure_logging(settings.log_level)
+    _configure_logging(settings)
     serve(settings, host=args.host, port=args.port, workers=args.workers)
     return 0
 

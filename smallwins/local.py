@@ -36,9 +36,9 @@ Small Wins is running.
   also      a worker (shares, digests) and the scheduler (weekly digests)
 
 Talk to it by typing, in another terminal:
-  .venv/bin/smallwins chat
+  .venv/bin/smallwins chat{url}
 or one turn at a time:
-  .venv/bin/smallwins say "I went for a walk instead of drinking"
+  .venv/bin/smallwins say{url} "I went for a walk instead of drinking"
 
 Ctrl-C stops everything.
 """
@@ -70,6 +70,7 @@ def run_locally(*, host: str, port: int) -> int:
         env["SMALLWINS_ENCRYPTION_KEYS"] = _kept(data_dir, "encryption-key", Cipher.generate_key)
     env["SMALLWINS_DATA_DIR"] = str(data_dir)
     env.setdefault("SMALLWINS_PUBLIC_URL", f"http://{host}:{port}")
+    env.setdefault("SMALLWINS_METRICS_DIR", str(data_dir / "metrics"))
 
     server: EmbeddedRedis | None = None
     sink: MailSink | None = None
@@ -89,7 +90,12 @@ def run_locally(*, host: str, port: int) -> int:
     ]
     print(
         NEXT_STEPS.format(
-            host=host, port=port, redis=env["SMALLWINS_REDIS_URL"], data=data_dir, mail=mail
+            host=host,
+            port=port,
+            redis=env["SMALLWINS_REDIS_URL"],
+            data=data_dir,
+            mail=mail,
+            url=chat_url(host, port),
         ),
         flush=True,
     )
@@ -121,6 +127,17 @@ def run_locally(*, host: str, port: int) -> int:
             sink.stop()
         if server is not None:
             server.stop()
+
+
+def chat_url(host: str, port: int) -> str:
+    """The `--url` that `chat` and `say` need to reach this server, when it isn't their
+    default (127.0.0.1:8080)."""
+    if (host, port) == ("127.0.0.1", 8080):
+        return ""
+    reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a bind-all
+    if ":" in reach:
+        reach = f"[{reach}]"
+    return f" --url http://{reach}:{port}/alexa"
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -36,6 +36,9 @@ def _flag(value: str | None, *, default: bool) -> bool:
     raise SettingsError(f"expected 0 or 1, got {value!r}")
 
 
+LOG_FORMATS = ("text", "json")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app needs to know about where it runs."""
@@ -59,6 +62,11 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     """Where mail goes: smtp://[user:password@]host[:port] (STARTTLS when offered) or smtps://."""
     mail_from: str = "Small Wins <small-wins@localhost>"
+    log_format: str = "text"
+    """`text` for people reading a terminal, `json` for one JSON object per line."""
+    metrics_dir: Path | None = None
+    """Where gunicorn's workers keep their metrics files (PROMETHEUS_MULTIPROC_DIR); `serve`
+    makes a fresh folder when it is unset."""
     proxy_hops: int = 0
     """How many reverse proxies in front of the app set X-Forwarded-For/-Proto; rate limits
     on the buddy pages count clients by the address these report."""
@@ -102,6 +110,8 @@ class Settings:
             alexa_cert_dir=path("ALEXA_CERT_DIR"),
             default_tz=get("DEFAULT_TZ", "UTC") or "UTC",
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
+            log_format=(get("LOG_FORMAT", "text") or "text").lower(),
+            metrics_dir=path("METRICS_DIR"),
             public_url=(get("PUBLIC_URL", "http://127.0.0.1:8080") or "").rstrip("/"),
             web_workers=workers,
             encryption_keys=tuple(
@@ -138,6 +148,8 @@ class Settings:
             raise SettingsError("SMALLWINS_SMTP_URL must start with smtp:// or smtps://")
         if "@" not in self.mail_from:
             raise SettingsError("SMALLWINS_MAIL_FROM must hold a mail address")
+        if self.log_format not in LOG_FORMATS:
+            raise SettingsError(f"SMALLWINS_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
         if self.proxy_hops < 0:
             raise SettingsError("SMALLWINS_PROXY_HOPS can't be negative")
         if self.web_workers < 1:

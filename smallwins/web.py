@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from smallwins.logs import gunicorn_config
 from smallwins.settings import Settings
 
 
@@ -29,6 +34,25 @@ def _quiet(worker: Any, request: Any) -> None:
     """No per-request log line: see `serve`."""
 
 
+def _worker_gone(server: Any, worker: Any) -> None:
+    """A worker's live figures (gauges) go with it; its counts stay in the sum."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def metrics_folder(settings: Settings) -> Settings:
+    """Point prometheus-client's multiprocess mode at an empty folder, before any metric exists
+    and before gunicorn forks, so `/metrics` in any worker adds up every worker's figures."""
+    folder = settings.metrics_dir or Path(tempfile.mkdtemp(prefix="smallwins-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.db"):  # a previous run's figures are not this run's
+        old.unlink()
+    # prometheus-client reads this variable, and only this, when its first metric is made.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return dataclasses.replace(settings, metrics_dir=folder)
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int | None = None) -> None:
     """Run gunicorn in this process until it is told to stop.
 
@@ -36,6 +60,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
     shared across processes.
     """
     settings.warn_about_development()
+    settings = metrics_folder(settings)
     from alexa import envelopes
 
     # Before the fork: every worker inherits the model imports and plans, and none pays for
@@ -58,5 +83,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
             # gunicorn's default logs every request path at debug level; an export path
             # holds a live token.
             "pre_request": _quiet,
+            "child_exit": _worker_gone,
+            "logconfig_dict": gunicorn_config(settings.log_level, settings.log_format),
         },
     ).run()

@@ -9,8 +9,12 @@ import re
 import signal
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
+from prometheus_client.parser import text_string_to_metric_families
+
+from smallwins.local import NEXT_STEPS, chat_url
 from smallwins.mail_sink import free_port
 from tests.support.dialog import SPOKEN, Dialog
 from tests.support.processes import command_line, descendants
@@ -52,6 +56,16 @@ def test_run_starts_worker_scheduler_and_a_mail_sink(tmp_path: Path) -> None:
         (kept,) = (tmp_path / "mail").glob("*.eml")
         assert b"/confirm/" in kept.read_bytes()
         assert oct(kept.stat().st_mode & 0o777) == "0o600"
+
+        # gunicorn's workers count in files of their own, and any of them adds them all up.
+        assert list((tmp_path / "metrics").glob("counter_*.db"))
+        for _ in range(4):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as reply:
+                families = text_string_to_metric_families(reply.read().decode())
+                samples = [s for f in families for s in f.samples]
+                turns = [s for s in samples if s.name == "smallwins_turns_total"]
+            assert sum(s.value for s in turns) == 2
+            assert {s.labels["intent"] for s in turns} == {"InviteBuddyIntent", "AnswerIntent"}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -59,3 +73,14 @@ def test_run_starts_worker_scheduler_and_a_mail_sink(tmp_path: Path) -> None:
         except Exception:
             os.killpg(process.pid, signal.SIGKILL)
             raise
+
+
+def test_the_chat_hint_names_the_port_run_listens_on() -> None:
+    assert chat_url("127.0.0.1", 8080) == ""
+    assert chat_url("127.0.0.1", 8099) == " --url http://127.0.0.1:8099/alexa"
+    assert chat_url("0.0.0.0", 9000) == " --url http://127.0.0.1:9000/alexa"
+    hint = NEXT_STEPS.format(
+        host="127.0.0.1", port=8099, redis="r", data="d", mail="m", url=chat_url("127.0.0.1", 8099)
+    )
+    assert "smallwins chat --url http://127.0.0.1:8099/alexa" in hint
+    assert 'smallwins say --url http://127.0.0.1:8099/alexa "I went' in hint

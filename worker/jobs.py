@@ -83,7 +83,9 @@ def _deliver(
         if then is not None:
             return "busy"
         if _final_attempt():
-            ctx.sharing.ledger.record_failure(owner, job[0], job[1], DeliveryBusy.__name__)
+            ctx.sharing.ledger.record_failure(
+                owner, job[0], job[1], DeliveryBusy.__name__, purpose=purpose
+            )
         raise DeliveryBusy(what.split("-", 1)[-1])
     try:
         recipient = ctx.sharing.recipients.consent(owner, recipient_id, purpose)
@@ -104,14 +106,14 @@ def _deliver(
     except MailError as exc:
         ctx.sharing.ledger.release(owner, what, lease)
         if _final_attempt():
-            ctx.sharing.ledger.record_failure(owner, job[0], job[1], str(exc))
+            ctx.sharing.ledger.record_failure(owner, job[0], job[1], str(exc), purpose=purpose)
             log.warning("delivery failed after every retry (%s); kept for the operator", exc)
             if then is not None:
                 ctx.sharing.ledger.advance(*then)
         else:
             log.info("delivery failed (%s); it will be retried", exc)
         raise
-    ctx.sharing.ledger.mark_sent(owner, what, then=then)
+    ctx.sharing.ledger.mark_sent(owner, what, then=then, counted=purpose)
     log.info("delivered a %s message", purpose)
     return "sent"
 

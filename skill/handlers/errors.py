@@ -12,9 +12,15 @@ from ask_sdk_model import Response
 from journal import StorageUnavailable
 from journal.store import REDIS_UNAVAILABLE
 from skill.speech import Phrasebook, Speaker, join
-from skill.turn import request_locale
+from skill.turn import Caller, request_locale
 
 log = logging.getLogger(__name__)
+
+
+def _note(handler_input: HandlerInput, outcome: str) -> None:
+    caller = handler_input.context
+    if isinstance(caller, Caller):
+        caller.notes["outcome"] = outcome
 
 
 def _apologise(handler_input: HandlerInput, key: str) -> Response:
@@ -49,6 +55,7 @@ class JournalOffline(AbstractExceptionHandler):
         log.warning("journal storage unavailable during %s: %s", _intent_name(handler_input), cause)
         # A timeout leaves it open whether the server will still apply what it was sent.
         key = "error.slow" if cause == "TimeoutError" else "error.storage"
+        _note(handler_input, "storage_unavailable")
         return _apologise(handler_input, key)
 
 
@@ -65,4 +72,5 @@ class Failure(AbstractExceptionHandler):
             type(exception).__name__,
             _where(exception),
         )
+        _note(handler_input, "error")
         return _apologise(handler_input, "error.internal")
