@@ -77,16 +77,18 @@ def _cmd_digest_failures(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    from alexa.simulator import chat
+    from alexa.simulator.chat import chat
 
     return chat(url=args.url, state_file=args.state_file, person=args.person, tz=args.tz)
 
 
 def _cmd_say(args: argparse.Namespace) -> int:
-    from alexa.simulator import SimulatorError, render_turn, say
+    from alexa.simulator.chat import render_exchange
+    from alexa.simulator.session import say
+    from alexa.simulator.wire import SimulatorError
 
     try:
-        turn = say(
+        exchange = say(
             args.text,
             url=args.url,
             state_file=args.state_file,
@@ -97,7 +99,7 @@ def _cmd_say(args: argparse.Namespace) -> int:
     except SimulatorError as exc:
         print(f"smallwins: {exc}", file=sys.stderr)
         return 1
-    print(render_turn(turn))
+    print(render_exchange(exchange))
     return 0
 
 

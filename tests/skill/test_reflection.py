@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 
-from alexa.simulated_api import SIMULATED_TOKEN, SimulatedAlexaApi
+from alexa.simulator.apis import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
 from tests.skill.conftest import Clock
 from tests.support.dialog import Dialog

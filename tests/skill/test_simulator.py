@@ -20,30 +20,24 @@ from typing import Any
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 
-from alexa.simulated_api import SIMULATED_TOKEN
-from alexa.simulator import (
-    DEFAULT_MODEL_PATH,
+from alexa.simulator.apis import SIMULATED_TOKEN
+from alexa.simulator.chat import chat, render_exchange
+from alexa.simulator.matching import DEFAULT_MODEL_PATH, Match, Matcher
+from alexa.simulator.session import end_session, say
+from alexa.simulator.wire import (
     DEFAULT_SKILL_ID,
     FALLBACK,
     LAUNCH,
-    Match,
-    Matcher,
     SimulatorError,
     build_envelope,
-    chat,
-    end_session,
     intent_request,
     launch_request,
-    normalize,
     parse_response,
     person_id_for,
-    render_turn,
-    resolve_date,
-    resolve_time,
-    say,
     session_ended_request,
     ssml_to_text,
 )
+from alexa.simulator.words import normalize, resolve_date, resolve_time
 from smallwins.mail_sink import free_port
 from tests.support.clock import Clock
 
@@ -869,11 +863,11 @@ def test_chat_reports_errors_and_goes_on(
     assert "alexa> heard LaunchRequest & more" in transcript
 
 
-def test_render_turn_lines(fake_skill: FakeSkill, talk: Any) -> None:
+def test_render_exchange_lines(fake_skill: FakeSkill, talk: Any) -> None:
     turn = talk("I rested")
-    assert render_turn(turn) == "alexa> heard RecordWinIntent & more\n[card] Saved: a win"
+    assert render_exchange(turn) == "alexa> heard RecordWinIntent & more\n[card] Saved: a win"
     ended = talk("stop")
-    assert render_turn(ended) == "alexa> heard AMAZON.StopIntent & more\n[session ended]"
+    assert render_exchange(ended) == "alexa> heard AMAZON.StopIntent & more\n[session ended]"
 
 
 @pytest.mark.parametrize(

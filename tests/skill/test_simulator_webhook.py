@@ -11,7 +11,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from alexa.simulator import chat, say
+from alexa.simulator.chat import chat
+from alexa.simulator.session import say
 from journal import Journal, owner_key
 from tests.skill.conftest import NOON, SECRET
 
