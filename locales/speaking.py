@@ -49,6 +49,31 @@ def date_name(locale: str, day: date, *, year: bool) -> str:
     )
 
 
+def written_day(locale: str, day: date) -> str:
+    """A day as written in a message: 'Monday, November 24', 'lunes 24 de noviembre'."""
+    table = _dates(locale)
+    return table["written"].format(
+        weekday=table["weekdays"][day.weekday()], month=month(locale, day.month), n=day.day
+    )
+
+
+def table(locale: str, name: str) -> dict[str, Any]:
+    """One table of a locale's words file (`locales/<locale>/<name>.toml`), merged key by key
+    along its same-language chain, nearest first."""
+    return _file(locale, name)
+
+
+@cache
+def _file(locale: str, name: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for folder in reversed(locales.spoken_chain(locale)):
+        path = locales.folder(folder) / f"{name}.toml"
+        if path.is_file():
+            for values in tomllib.loads(path.read_text(encoding="utf-8")).values():
+                merged.update(values)
+    return merged
+
+
 def weekday_name(locale: str, weekday: int) -> str:
     table = _dates(locale)
     return table["weekday"].format(weekday=table["weekdays"][weekday])

@@ -22,7 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+import locales
 from journal import Win
+from locales import speaking
 from sharing.digests import Entry
 from sharing.records import Group, Recipient
 from sharing.schedule import Week
@@ -44,11 +46,18 @@ _env = Environment(
 )
 
 
-def spoken_day(day: date) -> str:
-    return f"{day.strftime('%A')}, {day.strftime('%B')} {day.day}"
+class Words:
+    """The words of one locale's messages (`locales/<locale>/mail.toml`), for the templates."""
 
+    def __init__(self, locale: str) -> None:
+        self.locale = locale if locale in locales.available() else locales.DEFAULT
+        self._words = speaking.table(self.locale, "mail")
 
-_env.filters["day"] = spoken_day
+    def __call__(self, key: str, **values: object) -> str:
+        return self._words[key].format(**values)
+
+    def day(self, day: date) -> str:
+        return speaking.written_day(self.locale, day)
 
 
 class MailError(Exception):
@@ -76,40 +85,66 @@ class Composer:
         for name in _env.list_templates():
             _env.get_template(name)
 
-    def confirmation(self, owner: str, recipient: Recipient, sender: str | None) -> EmailMessage:
+    def confirmation(
+        self, owner: str, recipient: Recipient, sender: str | None, locale: str = locales.DEFAULT
+    ) -> EmailMessage:
         token = self._tokens.make("confirm", o=owner, r=recipient.id, n=recipient.nonce)
         links = Links(confirm=f"{self._base}/confirm/{token}")
-        subject = "Please confirm your email address"
+        w = Words(locale)
         return self._message(
-            "confirm", subject, owner, recipient, f"confirm-{recipient.nonce}", links,
-            sender=sender, unsubscribe=False,
+            "confirm", w("confirm_subject"), owner, recipient, f"confirm-{recipient.nonce}",
+            links, w, sender=sender, unsubscribe=False,
         )  # fmt: skip
 
-    def share(self, owner: str, recipient: Recipient, sender: str, win: Win) -> EmailMessage:
-        subject = f"{sender} shared a small win with you"
+    def share(
+        self,
+        owner: str,
+        recipient: Recipient,
+        sender: str | None,
+        win: Win,
+        locale: str = locales.DEFAULT,
+    ) -> EmailMessage:
+        w = Words(locale)
+        sender = sender or w("your_friend")
         return self._message(
-            "share", subject, owner, recipient, f"share-{win.id}", self._links(owner, recipient),
-            sender=sender, entry=Entry(day=win.day, text=win.text, helped=win.helped),
+            "share", w("share_subject", sender=sender), owner, recipient, f"share-{win.id}",
+            self._links(owner, recipient), w, sender=sender,
+            entry=Entry(day=win.day, text=win.text, helped=win.helped),
         )  # fmt: skip
 
     def digest(
-        self, owner: str, recipient: Recipient, sender: str, week: Week, entries: list[Entry]
+        self,
+        owner: str,
+        recipient: Recipient,
+        sender: str | None,
+        week: Week,
+        entries: list[Entry],
+        locale: str = locales.DEFAULT,
     ) -> EmailMessage:
+        w = Words(locale)
+        sender = sender or w("your_friend")
         count = len(entries)
-        subject = f"{sender}'s week: {count} small {'win' if count == 1 else 'wins'}"
+        subject = w("digest_subject_one" if count == 1 else "digest_subject", sender=sender,
+                    count=count)  # fmt: skip
         return self._message(
             "digest", subject, owner, recipient, f"digest-{week.label}",
-            self._links(owner, recipient), sender=sender, week=week, entries=entries,
+            self._links(owner, recipient), w, sender=sender, week=week, entries=entries,
         )  # fmt: skip
 
     def group_digest(
-        self, owner: str, recipient: Recipient, group: Group, week: Week, entries: list[Entry]
+        self,
+        owner: str,
+        recipient: Recipient,
+        group: Group,
+        week: Week,
+        entries: list[Entry],
+        locale: str = locales.DEFAULT,
     ) -> EmailMessage:
-        subject = f"{group.name}: this week's small wins"
+        w = Words(locale)
         links = Links(unsubscribe=self._unsubscribe(owner, recipient))
         return self._message(
-            "group", subject, owner, recipient, f"group-{week.label}", links,
-            group=group.name, week=week, entries=entries,
+            "group", w("group_subject", group=group.name), owner, recipient,
+            f"group-{week.label}", links, w, group=group.name, week=week, entries=entries,
         )  # fmt: skip
 
     def _unsubscribe(self, owner: str, recipient: Recipient) -> str:
@@ -130,11 +165,15 @@ class Composer:
         recipient: Recipient,
         what: str,
         links: Links,
+        words: Words,
         *,
         unsubscribe: bool = True,
         **context: Any,
     ) -> EmailMessage:
-        values = {"recipient": recipient.name, "links": links, **context}
+        values = {
+            "recipient": recipient.name, "links": links, "w": words, "day": words.day,
+            "lang": words.locale.split("-")[0], **context,
+        }  # fmt: skip
         msg = EmailMessage(policy=_POLICY)
         msg["Subject"] = subject
         msg["From"] = self._from

@@ -91,6 +91,8 @@ class Me:
     name: str | None = None
     day: int = DEFAULT_DAY
     time: str = DEFAULT_TIME
+    # The locale the person speaks to the skill in: their buddies' pages and notes use it.
+    locale: str | None = None
 
     def to_json(self, cipher: Cipher) -> str:
         return json.dumps(_seal(asdict(self), self.SECRET, cipher))

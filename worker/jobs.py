@@ -15,6 +15,7 @@ from typing import Any
 
 from rq import get_current_job
 
+import locales
 from journal import StorageUnavailable
 from sharing import ConsentMissing
 from sharing.digests import group_entries, weekly_entries
@@ -126,9 +127,14 @@ def send_confirmation(owner: str, recipient_id: str) -> str:
         return "no recipient"
     return _deliver(
         ctx, owner, f"{recipient_id}-c{recipient.nonce}", recipient_id, "confirm",
-        lambda now: ctx.composer.confirmation(owner, now, ctx.sharing.recipients.me(owner).name),
+        lambda now: _confirmation(ctx, owner, now),
         ("send_confirmation", [owner, recipient_id]),
     )  # fmt: skip
+
+
+def _confirmation(ctx: Context, owner: str, recipient: Recipient) -> EmailMessage:
+    me = ctx.sharing.recipients.me(owner)
+    return ctx.composer.confirmation(owner, recipient, me.name, me.locale or locales.DEFAULT)
 
 
 def deliver_share(owner: str, recipient_id: str, win_id: str) -> str:
@@ -139,8 +145,8 @@ def deliver_share(owner: str, recipient_id: str, win_id: str) -> str:
         win = ctx.journal.get(owner, win_id)
         if win is None:  # deleted since: nothing to share
             return None
-        sender = ctx.sharing.recipients.me(owner).name or "Your friend"
-        return ctx.composer.share(owner, recipient, sender, win)
+        me = ctx.sharing.recipients.me(owner)
+        return ctx.composer.share(owner, recipient, me.name, win, me.locale or locales.DEFAULT)
 
     return _deliver(
         ctx, owner, f"{recipient_id}-w{win_id}", recipient_id, "share", compose,
@@ -153,6 +159,8 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
     ctx = current()
     due_at = datetime.fromtimestamp(due, UTC)
     item = Due(kind, owner, recipient_id, due)
+    me = ctx.sharing.recipients.me(owner)
+    locale = me.locale or locales.DEFAULT
     if kind == "g":
         recipient = ctx.sharing.recipients.get(owner, recipient_id)
         group = ctx.sharing.groups.get(recipient.group) if recipient else None
@@ -161,9 +169,7 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
             return "no group"
         tz, day, at = group.tz, group.day, group.time
     else:
-        me = ctx.sharing.recipients.me(owner)
         tz, day, at = ctx.zone_of(owner), me.day, me.time
-        sender = me.name or "Your friend"
     week = week_of(due_at, tz, day=day, at=at)
     following = next_due(day, at, tz, max(due_at, ctx.clock()))
 
@@ -172,11 +178,11 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
             entries = group_entries(ctx.journal, ctx.sharing, group.id, week)
             if not entries:
                 return None
-            return ctx.composer.group_digest(owner, recipient, group, week, entries)
+            return ctx.composer.group_digest(owner, recipient, group, week, entries, locale)
         entries = weekly_entries(ctx.journal, owner, week, recipient.since)
         if not entries:  # a quiet week is nobody's business: nothing is sent
             return None
-        return ctx.composer.digest(owner, recipient, sender, week, entries)
+        return ctx.composer.digest(owner, recipient, me.name, week, entries, locale)
 
     outcome = _deliver(
         ctx, owner, f"{recipient_id}-{week.label}", recipient_id,

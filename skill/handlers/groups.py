@@ -18,6 +18,7 @@ from sharing.schedule import Week
 from skill.awaiting import Awaiting
 from skill.dates import spoken_day
 from skill.handlers.base import Handler
+from skill.handlers.sharing import remember_locale
 from skill.sharing_words import clean_name, digits_in, spoken_code, written_code
 from skill.speech import Markup
 from skill.turn import Turn
@@ -186,6 +187,7 @@ class GroupEmail(Handler):
         _, group = _seat(turn)
         if group is None:
             return _none(turn)
+        remember_locale(turn)
         try:
             invite = turn.sharing.invites.open(turn.owner, "group")
         except SharingError:

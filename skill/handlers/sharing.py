@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 
 from sharing import Recipient
 from sharing.errors import NotFound
-from sharing.records import News
+from sharing.records import Me, News
 from sharing.schedule import next_due, spoken_when
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
@@ -47,12 +47,22 @@ class InviteBuddy(Handler):
         said = (turn.slot("role") or "").lower()
         sponsor = turn.slot_id("role") == "SPONSOR" or "sponsor" in said
         kind = "sponsor" if sponsor else "buddy"
-        if not turn.sharing.recipients.me(turn.owner).name:
+        me = turn.sharing.recipients.me(turn.owner)
+        remember_locale(turn, me)
+        if not me.name:
             turn.expect(Awaiting.MY_NAME, role=kind)
             return turn.ask(
                 turn.say("share.ask_my_name"), reprompt=turn.say("share.ask_my_name_reprompt")
             )
         return make_invite(turn, kind)
+
+
+def remember_locale(turn: Turn, me: Me | None = None) -> None:
+    """Keep the language the person speaks to the skill in: their buddies' pages and notes
+    are written in it. Written only when it changes."""
+    me = me or turn.sharing.recipients.me(turn.owner)
+    if me.locale != turn.locale:
+        turn.sharing.recipients.update_me(turn.owner, locale=turn.locale)
 
 
 def make_invite(turn: Turn, kind: str) -> Response:
