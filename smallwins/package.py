@@ -17,7 +17,10 @@ from urllib.parse import urlsplit
 import locales
 
 # The locales the skill is published in, and the country each is distributed to.
-PUBLISHED = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
+PUBLISHED = {
+    "en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN",
+    "es-US": "US", "es-MX": "MX", "es-ES": "ES",
+}  # fmt: skip
 CERTIFICATES = ("Trusted", "Wildcard", "SelfSigned")
 REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 # The store's Health & Fitness shelf is where people look for recovery help; the description

@@ -26,7 +26,18 @@ from smallwins.cli import main
 
 ENDPOINT = "https://wins.example.org/alexa"
 PUBLIC = "https://wins.example.org"
-PUBLISHED = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+PUBLISHED = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-MX", "es-ES")
+# What each language's store page and model must say (its first locale is the base the
+# others of the language hold only differences from).
+LANGUAGE = {
+    "en": {"name": "Small Wins", "invocation": "small wins", "not_a": "not a counsel",
+           "open": "Alexa, open Small Wins", "keyword": "recovery",
+           "one_shot": r"^alexa, (?:tell|ask) small wins "},
+    "es": {"name": "Pequeños Logros", "invocation": "pequeños logros",
+           "not_a": "no un servicio de", "open": "Alexa, abre pequeños logros",
+           "keyword": "recuperación",
+           "one_shot": r"^alexa, (?:dile|pregúntale|pídele) a pequeños logros (?:que )?"},
+}  # fmt: skip
 SERIALIZER = DefaultSerializer()
 MANIFEST = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 MODEL = "ask_smapi_model.v1.skill.interaction_model.interaction_model_data.InteractionModelData"
@@ -37,6 +48,9 @@ CRISIS = {
     "en-CA": ("9-8-8", "911"),
     "en-AU": ("13 11 14", "000"),
     "en-IN": ("14416", "112"),
+    "es-US": ("988", "marca 2", "911", "1-800-662-4357"),
+    "es-MX": ("800 911 2000", "911"),
+    "es-ES": ("024", "112"),
 }
 
 
@@ -78,7 +92,8 @@ def test_manifest_is_a_smapi_skill_manifest_with_every_field_right(package: Path
     assert sorted(publishing.locales) == sorted(PUBLISHED)
     # Amazon's enums define __eq__ without __hash__, so compare their values as a set.
     assert all(isinstance(c, DistributionCountries) for c in publishing.distribution_countries)
-    assert {c.value for c in publishing.distribution_countries} == {"US", "GB", "CA", "AU", "IN"}
+    countries = {c.value for c in publishing.distribution_countries}
+    assert countries == {"US", "GB", "CA", "AU", "IN", "MX", "ES"}
     assert publishing.is_available_worldwide is False
     assert publishing.distribution_mode is DistributionMode.PUBLIC
     assert publishing.category == "HEALTH_AND_FITNESS"
@@ -86,20 +101,24 @@ def test_manifest_is_a_smapi_skill_manifest_with_every_field_right(package: Path
     assert "remind me to reflect" in publishing.testing_instructions
 
     for locale, shown in publishing.locales.items():
-        assert shown.name == "Small Wins"
+        language = LANGUAGE[locale[:2]]
+        assert shown.name == language["name"]
         assert 0 < len(shown.summary) <= 160
         assert 0 < len(shown.description) <= 4000
-        assert "not a counsel" in shown.description
+        assert language["not_a"] in shown.description
         for line in CRISIS[locale]:
             assert line in shown.description, (locale, line)
         for other, lines in CRISIS.items():
             if other != locale:
                 foreign = set(lines) - set(CRISIS[locale])
-                assert not any(f in shown.description for f in foreign), (locale, other)
+                # A whole number, not digits inside another one ("000" in "800 911 2000").
+                said = [re.search(rf"(?<!\d){re.escape(f)}(?!\d)", shown.description)
+                        for f in foreign]  # fmt: skip
+                assert not any(said), (locale, other)
         assert ("counselor" in shown.description) == (locale == "en-US")
         assert 1 <= len(shown.example_phrases) <= 3
-        assert shown.example_phrases[0] == "Alexa, open Small Wins"
-        assert 1 <= len(shown.keywords) <= 30 and "recovery" in shown.keywords
+        assert shown.example_phrases[0] == language["open"]
+        assert 1 <= len(shown.keywords) <= 30 and language["keyword"] in shown.keywords
         assert shown.updates_description
 
     privacy = manifest.privacy_and_compliance
@@ -129,14 +148,16 @@ def test_each_model_is_smapi_interaction_model_data_merged_from_the_locale_folde
     data = _typed(path, MODEL)
     assert isinstance(data, InteractionModelData)
     language = data.interaction_model.language_model
-    assert language.invocation_name == "small wins"
+    assert language.invocation_name == LANGUAGE[locale[:2]]["invocation"]
     assert json.loads(path.read_text()) == locales.model(locale)
-    # A folder's own phrasing is in its model, on top of everything en-US has.
-    us = {i["name"]: set(i.get("samples", [])) for i in _intents(locales.model("en-US"))}
+    # A folder's own phrasing is in its model, on top of everything its language's base has
+    # (and nothing of another language's).
+    base = locales.spoken_chain(locale)[-1]
+    us = {i["name"]: set(i.get("samples", [])) for i in _intents(locales.model(base))}
     for intent in language.intents:
         assert us[intent.name] <= set(intent.samples or []), (locale, intent.name)
     own = locales.folder(locale) / "model.json"
-    if locale != "en-US":
+    if locale != base and own.is_file():
         for intent in _intents(json.loads(own.read_text())):
             theirs = next(i for i in language.intents if i.name == intent["name"])
             assert set(intent["samples"]) <= set(theirs.samples)
@@ -152,13 +173,15 @@ def test_example_phrases_are_sample_utterances_of_that_locales_model(
     samples = [s for i in _intents(locales.model(locale)) for s in i.get("samples", [])]
     patterns = [re.compile("^" + re.sub(r"\\\{\w+\\\}", ".+", re.escape(s)) + "$") for s in samples]
     for phrase in phrases[1:]:
-        said = re.sub(r"^alexa, (?:tell|ask) small wins ", "", phrase.lower())
+        said = re.sub(LANGUAGE[locale[:2]]["one_shot"], "", phrase.lower())
         assert said != phrase.lower(), phrase
         assert any(p.match(said) for p in patterns), f"{locale}: {phrase!r} matches no sample"
 
 
 def test_every_published_locale_has_a_folder_and_only_differences(package: Path) -> None:
-    for locale in PUBLISHED[1:]:
+    for locale in PUBLISHED:
+        if locale in ("en-US", "es-US"):
+            continue
         own = tomllib.loads((locales.folder(locale) / "skill.toml").read_text())["publishing"]
         assert "crisis" in own and "name" not in own
 
