@@ -6,17 +6,17 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from alexa.api import AlexaApi
+from alexa.api import DEFAULT_TIMEOUT, AlexaApi
 
 
-def api_for(handler_input: HandlerInput) -> AlexaApi | None:
+def api_for(handler_input: HandlerInput, *, timeout: float = DEFAULT_TIMEOUT) -> AlexaApi | None:
     """A client for the API endpoint named in this request, or None when it names none."""
     system = handler_input.request_envelope.context.system
     endpoint = getattr(system, "api_endpoint", None)
     token = getattr(system, "api_access_token", None)
     if not endpoint or not token:
         return None
-    return AlexaApi(endpoint, token)
+    return AlexaApi(endpoint, token, timeout=timeout)
 
 
 def device_id(handler_input: HandlerInput) -> str | None:

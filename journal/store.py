@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal, ParamSpec, TypeVar
 
@@ -27,6 +27,7 @@ from journal.crypto import PLAINTEXT, Cipher
 from journal.erasure import erase_owner
 from journal.errors import StorageUnavailable, StoredZoneDiffers
 from journal.wins import Win
+from journal.zones import KeptZone, device_value
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,28 +40,42 @@ _ID_DIGITS = 9
 _EXPORT_BATCH = 500
 
 _RECORD = """
-local zone = redis.call('HGET', KEYS[5], 'tz') or ''
+local kept = redis.call('HMGET', KEYS[5], 'tz', ARGV[4])
+local zone = string.match(kept[2] or '', '^(%S+)') or kept[1] or ''
 local seen = redis.call('GET', KEYS[4])
 if seen then
-  return {seen, redis.call('ZCARD', KEYS[2]), 1, zone}
+  return {seen, redis.call('ZCARD', KEYS[2]), 1, zone, kept[1], kept[2]}
 end
-if ARGV[4] == 'device' then
-  if zone ~= ARGV[5] then
-    redis.call('HSET', KEYS[5], 'tz', ARGV[5])
-    zone = ARGV[5]
+if ARGV[5] == 'device' then
+  if zone ~= ARGV[6] then
+    redis.call('HSET', KEYS[5], 'tz', ARGV[6])
+    zone = ARGV[6]
   end
-elseif ARGV[4] == 'assumed' then
+elseif ARGV[5] == 'assumed' then
   local fits = false
-  for i = 5, #ARGV do
+  for i = 6, #ARGV do
     if zone == ARGV[i] then fits = true end
   end
-  if not fits then return {'', 0, 2, zone} end
+  if not fits then return {'', 0, 2, zone, kept[1], kept[2]} end
 end
 local id = redis.call('INCR', KEYS[1])
 redis.call('HSET', KEYS[3], id, ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[1] .. string.format('%09d', id), id)
 redis.call('SET', KEYS[4], id, 'EX', ARGV[3])
-return {tostring(id), redis.call('ZCARD', KEYS[2]), 0, zone}
+return {tostring(id), redis.call('ZCARD', KEYS[2]), 0, zone, kept[1], kept[2]}
+"""
+
+# A page of wins in one round trip: ids by score, their data, and (when asked) the kept zone.
+_PAGE = """
+local rows = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES',
+  'LIMIT', 0, ARGV[3])
+local ids = {}
+for i = 1, #rows, 2 do ids[#ids + 1] = rows[i] end
+local data = {}
+if #ids > 0 then data = redis.call('HMGET', KEYS[2], unpack(ids)) end
+local kept = {}
+if ARGV[4] ~= '' then kept = redis.call('HMGET', KEYS[3], 'tz', ARGV[4]) end
+return {rows, data, kept}
 """
 
 # How the record script ended, besides recording: a retried request, or a zone not assumed.
@@ -145,6 +160,8 @@ class Recorded:
     total: int
     duplicate: bool
     zone: str | None = None
+    kept: KeptZone = field(default_factory=KeptZone)
+    """The zones the profile keeps, read by the record itself (see `Journal.kept_zone`)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +170,8 @@ class Page:
 
     wins: list[Win]
     cursor: int | None
+    kept: KeptZone | None = None
+    """The kept zones, when the page was asked to read them too."""
 
 
 class Journal:
@@ -167,6 +186,7 @@ class Journal:
         self._cipher = cipher
         self._record = client.register_script(_RECORD)
         self._add_detail = client.register_script(_ADD_DETAIL)
+        self._page = client.register_script(_PAGE)
 
     @storage_call
     def ping(self) -> bool:
@@ -181,12 +201,15 @@ class Journal:
         at: datetime,
         request_id: str | None = None,
         zone: ZoneCheck | None = None,
+        device: str = "",
     ) -> Recorded:
         """Store a win said at `at` (an aware local time) and return it with the new total.
 
         The same `request_id` twice stores one win and answers the second time as the first.
         With `zone`, the profile's time zone is checked or kept in the same round trip (see
-        `ZoneCheck`); a retry is answered as the first time whatever the zone.
+        `ZoneCheck`); a retry is answered as the first time whatever the zone. The stored zone
+        is the `device` field's (see `journal.zones.device_field`) when it keeps one, else the
+        person's.
         """
         if at.tzinfo is None:
             raise ValueError("record needs an aware datetime")
@@ -196,13 +219,14 @@ class Journal:
         day = at.date()
         draft = Win(id="", text=text, at=at.astimezone(UTC), day=day)
         marker = keys.request_marker(owner, request_id or uuid.uuid4().hex)
-        raw_id, total, outcome, raw_zone = self._record(
+        raw_id, total, outcome, raw_zone, person, device_kept = self._record(
             keys=[keys.seq(owner), keys.wins(owner), keys.win_data(owner), marker,
                   keys.profile(owner)],
             args=[str(day.toordinal()), draft.to_json(self._cipher), REQUEST_MARKER_TTL_SECONDS,
-                  *(zone.args() if zone else [""])],
+                  device, *(zone.args() if zone else [""])],
         )  # fmt: skip
         held = _text(raw_zone) or None
+        kept = KeptZone.parse(device_kept, person)
         if outcome == _ZONE_DIFFERS:
             raise StoredZoneDiffers(held)
         win_id = _text(raw_id)
@@ -210,10 +234,11 @@ class Journal:
         if duplicate:
             stored = self._get(owner, win_id)
             if stored is not None:
-                return Recorded(win=stored, total=int(total), duplicate=True, zone=held)
+                return Recorded(win=stored, total=int(total), duplicate=True, zone=held, kept=kept)
         return Recorded(
-            win=replace(draft, id=win_id), total=int(total), duplicate=duplicate, zone=held
-        )
+            win=replace(draft, id=win_id), total=int(total), duplicate=duplicate, zone=held,
+            kept=kept,
+        )  # fmt: skip
 
     @storage_call
     def add_detail(
@@ -247,22 +272,49 @@ class Journal:
         last_day: date | None = None,
         cursor: int | None = None,
         size: int = 3,
+        device: str | None = None,
     ) -> Page:
-        """Wins between two local days (inclusive, either open), newest first.
+        """Wins between two local days (inclusive, either open), newest first, in one round trip.
 
-        `cursor` is the one a previous page returned; the next page starts just below it.
+        `cursor` is the one a previous page returned; the next page starts just below it. With
+        `device` (a device field, "" for none) the kept zones are read in the same trip.
         """
         high: str | int = "+inf" if last_day is None else _score(last_day, 10**_ID_DIGITS - 1)
         if cursor is not None:
             high = f"({cursor}"
         low: str | int = "-inf" if first_day is None else _score(first_day, 0)
-        rows = self._redis.zrevrangebyscore(
-            keys.wins(owner), high, low, start=0, num=size + 1, withscores=True
+        rows, data, kept = self._page(
+            keys=[keys.wins(owner), keys.win_data(owner), keys.profile(owner)],
+            args=[high, low, size + 1, "" if device is None else device or "\t"],
         )
-        shown = rows[:size]
-        wins = self._load(owner, [member for member, _ in shown])
-        next_cursor = int(shown[-1][1]) if len(rows) > size else None
-        return Page(wins=wins, cursor=next_cursor)
+        ids = [_text(member) for member in rows[0::2]]
+        scores = [int(float(score)) for score in rows[1::2]]
+        wins = [
+            Win.from_json(i, raw, self._cipher)
+            for i, raw in zip(ids[:size], data[:size], strict=False)
+            if raw
+        ]
+        next_cursor = scores[size - 1] if len(ids) > size else None
+        return Page(
+            wins=wins,
+            cursor=next_cursor,
+            kept=None if device is None else KeptZone.parse(kept[1], kept[0]),
+        )
+
+    @storage_call
+    def kept_zone(self, owner: str, device: str) -> KeptZone:
+        """The zones the profile keeps for a turn on `device` (a device field, "" for none)."""
+        person, device_kept = self._redis.hmget(keys.profile(owner), "tz", device or "\t")
+        return KeptZone.parse(device_kept, person)
+
+    @storage_call
+    def keep_device_zone(self, owner: str, device: str, zone: str | None, *, day: int) -> None:
+        """Keep what a device's settings said on `day` (an epoch day; `zone` None: nothing);
+        a zone read becomes the person's zone too, which work outside a request goes by."""
+        fields = {device: device_value(zone, day)}
+        if zone:
+            fields["tz"] = zone
+        self._redis.hset(keys.profile(owner), mapping=fields)
 
     @storage_call
     def recent(self, owner: str, limit: int) -> list[Win]:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import redis
 
+from journal import keys as journal_keys
 from journal.crypto import Cipher
 from journal.store import storage_call
 from sharing import keys
@@ -62,12 +63,23 @@ class Notices:
     @storage_call
     def at_launch(self, owner: str) -> tuple[list[News], Recipient | None]:
         """What a launch tells, in one round trip: `take` and the recipient awaiting an answer."""
+        _, news, recipient = self.launch(owner, None)
+        return news, recipient
+
+    @storage_call
+    def launch(self, owner: str, at: datetime | None) -> tuple[bool, list[News], Recipient | None]:
+        """A launch's one round trip: `Journal.first_visit` at `at` (skipped when None; True
+        the very first time), then `at_launch`. The first visit is the journal's fact, noted
+        here only so that a launch waits for one reply, not two."""
         pipe = self.redis.pipeline(transaction=True)
+        if at is not None:
+            pipe.hsetnx(journal_keys.profile(owner), "first_seen", at.isoformat())
         pipe.hgetall(keys.cheers(owner))
         pipe.delete(keys.cheers(owner))
         pipe.hgetall(keys.recipients(owner))
-        news, _, recipients = pipe.execute()
-        return self._parse(news), awaiting(parse_recipients(recipients, self.cipher))
+        *first, news, _, recipients = pipe.execute()
+        recipient = awaiting(parse_recipients(recipients, self.cipher))
+        return bool(first and first[0]), self._parse(news), recipient
 
     def _parse(self, raw: dict[bytes, bytes]) -> list[News]:
         return sorted((News.from_json(v, self.cipher) for v in raw.values()), key=lambda n: n.at)

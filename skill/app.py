@@ -24,7 +24,7 @@ from sharing.outbox import Outbox, queue
 from sharing.tokens import Tokens
 from skill.handlers import build_skill
 from skill.reminders import Reminders
-from skill.timezones import TimeZones
+from skill.timezones import TimeZones, ZoneRefresher
 from skill.turn import Caller, Deps
 from smallwins import metrics
 from smallwins.settings import Settings, SettingsError
@@ -77,9 +77,10 @@ def create_app(
     )
     # Enqueueing is one short write: the app's fail-fast client suits it.
     outbox = Outbox(queue(redis_client))
+    refresher = ZoneRefresher(journal, clock)
     deps = Deps(
         journal=journal,
-        timezones=TimeZones(journal, ZoneInfo(settings.default_tz)),
+        timezones=TimeZones(journal, ZoneInfo(settings.default_tz), refresher),
         reminders=Reminders(journal),
         export_links=export_links,
         clock=clock,
@@ -100,6 +101,7 @@ def create_app(
         ),
         skill=build_skill(deps),
         export_links=export_links,
+        refresher=refresher,
     )
     app.extensions["sharing-pages"] = PagesDeps(sharing=sharing, outbox=outbox)
     # The privacy notice names where to write: the address the server's own mail comes from.
@@ -131,12 +133,14 @@ class _Webhook:
         verifier: RequestVerifier,
         skill: Any,
         export_links: ExportLinks,
+        refresher: ZoneRefresher,
     ) -> None:
         self.settings = settings
         self.journal = journal
         self.verifier = verifier
         self.skill = skill
         self.export_links = export_links
+        self.refresher = refresher
         self.serializer = EnvelopeSerializer()
 
 

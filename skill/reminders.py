@@ -97,7 +97,7 @@ class Reminders:
         *,
         text: str,
         locale: str,
-        time_zone: str,
+        time_zone: str | None,
         now,
     ) -> None:
         """Create the daily reminder, or move the existing one.

@@ -1,41 +1,149 @@
 """Each person's time zone, so "today" and "this week" are theirs, not the server's.
 
-Read from the device's settings through the Alexa Settings API once per session (a person
-who travels is right again from their next session), kept in the session, and stored in the
-profile for when the API can't be reached, and for work done outside a request.
+No turn waits on Alexa's Settings API. Each device's zone is kept in the person's profile
+(see `journal.zones`) and read with the turn's other reads: the record script and the page
+script read it themselves, other turns in one HMGET. A kept zone not checked yet today is
+refreshed by `ZoneRefresher`, in a background thread after the turn has answered; until a
+device's zone is known the person's last known zone is used, else the configured default.
+Within a session the zone travels in the session attributes and is not read again.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from alexa.api import AlexaApiError
+from alexa.api import AlexaApi, AlexaApiError
 from alexa.context import api_for, device_id
 from journal import Journal, Recorded, StoredZoneDiffers, ZoneCheck
-from journal.zones import zone_named
+from journal.zones import KeptZone, device_field, epoch_day, zone_named
 
 log = logging.getLogger(__name__)
 
+# Devices whose zone this process remembers, so a one-shot win guesses its day right and
+# records in one round trip; Redis stays the record of truth (a wrong guess costs a retry).
+_REMEMBERED = 50_000
+# Distinct zones this process has seen: the candidates a one-shot win's day is checked against.
+_ZONES = 64
+# A refresh waits longer than a turn could: nobody is listening for its answer.
+REFRESH_TIMEOUT = 5.0
+# Refreshes waiting for the two background threads; beyond this they wait for another turn.
+_MAX_PENDING = 256
+
+
+class ZoneRefresher:
+    """Asks Alexa for devices' zones in the background, each device at most once a day.
+
+    The thread pool is made on first use, in the process that serves (gunicorn forks first).
+    """
+
+    def __init__(self, journal: Journal, clock: Callable[[], datetime]) -> None:
+        self._journal = journal
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: set[str] = set()
+
+    def today(self) -> int:
+        return epoch_day(self._clock())
+
+    def submit(self, api: AlexaApi, device: str, owner: str, field: str) -> None:
+        with self._lock:
+            if field in self._pending or len(self._pending) >= _MAX_PENDING:
+                return
+            self._pending.add(field)
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(2, thread_name_prefix="zone-refresh")
+            self._pool.submit(self._refresh, api, device, owner, field)
+
+    def _refresh(self, api: AlexaApi, device: str, owner: str, field: str) -> None:
+        try:
+            try:
+                zone = zone_named(api.time_zone(device))
+            except AlexaApiError as exc:
+                log.info("time zone not available from Alexa: %s", exc.reason)
+                zone = None
+            # Kept even when Alexa would not say: the next try is tomorrow, not every turn.
+            self._journal.keep_device_zone(
+                owner, field, zone.key if zone else None, day=self.today()
+            )
+        except Exception as exc:  # a background thread has nobody to tell but the log
+            log.warning("time zone refresh failed: %s", type(exc).__name__)
+        finally:
+            with self._lock:
+                self._pending.discard(field)
+
+    def drain(self) -> None:
+        """Wait for every refresh submitted so far (tests, and a clean shutdown)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
 
 class TimeZones:
-    def __init__(self, journal: Journal, default: ZoneInfo) -> None:
+    def __init__(self, journal: Journal, default: ZoneInfo, refresher: ZoneRefresher) -> None:
         self._journal = journal
         self.default = default
+        self.refresher = refresher
+        self._lock = threading.Lock()
+        self._remembered: OrderedDict[str, str] = OrderedDict()
+        self._zones: dict[str, None] = {default.key: None}
 
-    def zone_for(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
-        known = zone_named(session.get("tz"))
+    def field(self, handler_input: HandlerInput, owner: str) -> str:
+        """The profile field that keeps this request's device's zone ("" without a device)."""
+        device = device_id(handler_input)
+        return device_field(owner, device) if device else ""
+
+    def known(self, session: dict) -> ZoneInfo | None:
+        """The zone this session already settled, if it did."""
+        return zone_named(session.get("tz"))
+
+    def guess(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
+        """The zone to work with before anything is read: the session's, else the one this
+        process last saw for the device, else the default."""
+        known = self.known(session)
         if known is not None:
             return known
-        asked = self._ask_alexa(handler_input)
-        stored = self._journal.profile_field(owner, "tz")
-        if asked is not None and asked.key != stored:
-            self._journal.update_profile(owner, tz=asked.key)
-        zone = asked or zone_named(stored) or self.default
+        with self._lock:
+            name = self._remembered.get(self.field(handler_input, owner))
+        return zone_named(name) or self.default
+
+    def zone_for(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
+        known = self.known(session)
+        if known is not None:
+            return known
+        field = self.field(handler_input, owner)
+        return self.settle(handler_input, owner, session, self._journal.kept_zone(owner, field))
+
+    def settle(
+        self, handler_input: HandlerInput, owner: str, session: dict, kept: KeptZone
+    ) -> ZoneInfo:
+        """The zone `kept` names (else the default), kept in the session; a refresh from the
+        device's settings is queued when it is due."""
+        field = self.field(handler_input, owner)
+        zone = zone_named(kept.name) or self.default
         session["tz"] = zone.key
+        if field:
+            with self._lock:
+                self._remembered[field] = zone.key
+                self._remembered.move_to_end(field)
+                if len(self._remembered) > _REMEMBERED:
+                    self._remembered.popitem(last=False)
+                if zone.key not in self._zones and len(self._zones) < _ZONES:
+                    self._zones[zone.key] = None
+            api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
+            if api is not None and kept.due(self.refresher.today()):
+                device = device_id(handler_input)
+                assert device is not None  # a field exists only for a device
+                self.refresher.submit(api, device, owner, field)
         return zone
 
     def record(
@@ -51,39 +159,45 @@ class TimeZones:
         """Record a win said at `at` on the person's local day: what `zone_for` and then
         `Journal.record` would do, with the zone settled inside the record's round trip.
 
-        A one-shot "tell Small Wins I ..." is a new session, so its zone is not known yet, and
-        reading the profile first would be one more round trip per win. So the device's zone
-        is kept by the record itself; without one, the record goes ahead only if no zone is
-        stored, and a person whose profile holds one costs a second try.
+        A one-shot "tell Small Wins I ..." is a new session, so its zone is not read yet. The
+        day is worked out for the zone this process expects, and the record script checks that
+        the profile keeps that zone (or one that gives the same day); when it keeps another,
+        nothing is written and a second try uses the zone it names.
         """
-        known = zone_named(session.get("tz"))
+        known = self.known(session)
         if known is not None:
-            return self._record(owner, text, known, None, at, request_id)
-        asked = self._ask_alexa(handler_input)
-        if asked is not None:
-            recorded = self._record(owner, text, asked, ZoneCheck.device(asked.key), at, request_id)
-        else:
-            recorded = self._record_in_stored_zone(owner, text, at, request_id)
-        # The profile's zone rather than the one tried: a retry is answered before any check.
-        session["tz"] = (asked or zone_named(recorded.zone) or self.default).key
-        return recorded
-
-    def _record_in_stored_zone(
-        self, owner: str, text: str, at: datetime, request_id: str
-    ) -> Recorded:
-        """Without the device's word the profile's zone decides, and most people have none
-        stored (or the default): try that first."""
-        zone, check = self.default, ZoneCheck.assumed(None, self.default.key)
+            return self._record(owner, text, known, None, "", at, request_id)
+        field = self.field(handler_input, owner)
+        zone = self.guess(handler_input, owner, session)
+        check = self._same_day(zone, at)
         for _ in range(2):
             try:
-                return self._record(owner, text, zone, check, at, request_id)
+                recorded = self._record(owner, text, zone, check, field, at, request_id)
+                break
             except StoredZoneDiffers as differs:
                 zone, check = (
                     zone_named(differs.stored) or self.default,
                     ZoneCheck.assumed(differs.stored),
                 )
-        # Changed again in between: the newest zone is as good as any.
-        return self._record(owner, text, zone, None, at, request_id)
+        else:
+            # Changed again in between: the newest zone is as good as any.
+            recorded = self._record(owner, text, zone, None, field, at, request_id)
+        # The profile's zone rather than the one tried: a retry is answered before any check.
+        self.settle(handler_input, owner, session, recorded.kept)
+        return recorded
+
+    def _same_day(self, zone: ZoneInfo, at: datetime) -> ZoneCheck:
+        """Every zone this process knows that puts `at` on the same day as `zone` does: a
+        kept zone among them needs no second try. Nothing stored means the default."""
+        day = at.astimezone(zone).date()
+        with self._lock:
+            names = {zone.key, *self._zones}
+        fits: list[str | None] = [
+            name for name in sorted(names) if at.astimezone(ZoneInfo(name)).date() == day
+        ]
+        if self.default.key in fits:
+            fits.append(None)
+        return ZoneCheck.assumed(*fits)
 
     def _record(
         self,
@@ -91,19 +205,10 @@ class TimeZones:
         text: str,
         zone: ZoneInfo,
         check: ZoneCheck | None,
+        field: str,
         at: datetime,
         request_id: str,
     ) -> Recorded:
         return self._journal.record(
-            owner, text, at=at.astimezone(zone), request_id=request_id, zone=check
+            owner, text, at=at.astimezone(zone), request_id=request_id, zone=check, device=field
         )
-
-    def _ask_alexa(self, handler_input: HandlerInput) -> ZoneInfo | None:
-        api, device = api_for(handler_input), device_id(handler_input)
-        if api is None or device is None:
-            return None
-        try:
-            return zone_named(api.time_zone(device))
-        except AlexaApiError as exc:
-            log.info("time zone not available from Alexa: %s", exc.reason)
-            return None

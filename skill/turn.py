@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from ask_sdk_model.ui import SimpleCard
 
 import locales
 from journal import Journal, Recorded, StorageUnavailable
+from journal.zones import KeptZone
 from sharing import Sharing
 from sharing.outbox import Outbox
 from skill.awaiting import Awaiting
@@ -77,6 +77,7 @@ class Turn:
         self.journal = deps.journal
         self.sharing = deps.sharing
         self._utc_now = deps.clock()
+        self._zone: ZoneInfo | None = None
         self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
         # Seeded by the request id: an Alexa retry of the same request hears the same words.
         self.say = Speaker(
@@ -85,17 +86,43 @@ class Turn:
             random.Random(handler_input.request_envelope.request.request_id),
         )
 
-    @cached_property
+    @property
     def zone(self) -> ZoneInfo:
-        """The person's time zone; looked up only by turns that need a date."""
-        try:
-            return self.deps.timezones.zone_for(self.input, self.owner, self.session)
-        except StorageUnavailable:
-            return self.deps.timezones.default
+        """The person's time zone; read only by turns that need a date and have not read it
+        with their other reads (see `zone_read` and `settle_zone`)."""
+        if self._zone is None:
+            try:
+                self._zone = self.deps.timezones.zone_for(self.input, self.owner, self.session)
+            except StorageUnavailable:
+                self._zone = self.deps.timezones.default
+        return self._zone
 
-    @cached_property
+    @property
+    def zone_read(self) -> str | None:
+        """What a read that can take the kept zone along should ask for: the device field
+        ("" without a device), or None when the zone is settled already."""
+        if self._zone is not None or self.deps.timezones.known(self.session) is not None:
+            return None
+        return self.deps.timezones.field(self.input, self.owner)
+
+    def settle_zone(self, kept: KeptZone | None) -> None:
+        """Take the zone a read brought along (None: it brought none)."""
+        if kept is not None:
+            self._zone = self.deps.timezones.settle(self.input, self.owner, self.session, kept)
+
+    def guess_zone(self) -> ZoneInfo:
+        """The zone before anything is read (see `TimeZones.guess`)."""
+        if self._zone is not None:
+            return self._zone
+        return self.deps.timezones.guess(self.input, self.owner, self.session)
+
+    @property
     def now(self) -> datetime:
         return self._utc_now.astimezone(self.zone)
+
+    @property
+    def utc_now(self) -> datetime:
+        return self._utc_now
 
     @property
     def today(self) -> date:
@@ -114,9 +141,11 @@ class Turn:
 
     def record(self, text: str) -> Recorded:
         """Save a win on the person's local day; the zone is settled in the same round trip."""
-        return self.deps.timezones.record(
+        recorded = self.deps.timezones.record(
             self.input, self.owner, self.session, text, at=self._utc_now, request_id=self.request_id
         )
+        self._zone = self.deps.timezones.known(self.session)
+        return recorded
 
     @property
     def request_id(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,15 +32,25 @@ class Call:
 class SimulatedAlexaApi:
     """Start with `start()`; `url` is then the apiEndpoint to put in envelopes.
 
-    `calls` keeps every request the skill made; `failure`, when set to an HTTP status,
-    makes the Reminders API answer with it, as Alexa does when it is having a bad day.
+    `calls` keeps every request the skill made as it arrives, and `answered` counts the ones
+    answered; `failure`, when set to an HTTP status, makes the Reminders API answer with it, as
+    Alexa does when it is having a bad day; `latency` (seconds) delays every answer, as a slow
+    or distant API host would (the benchmark's stand-in uses it too).
     """
 
-    def __init__(self, time_zone: str, notify: Callable[[str], None] = lambda _: None) -> None:
+    def __init__(
+        self,
+        time_zone: str,
+        notify: Callable[[str], None] = lambda _: None,
+        *,
+        latency: float = 0.0,
+    ) -> None:
         self.time_zone = time_zone
         self.reminders: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
+        self.answered = 0
         self.failure: int | None = None
+        self.latency = latency
         self._notify = notify
         self._server: ThreadingHTTPServer | None = None
 
@@ -61,11 +72,17 @@ class SimulatedAlexaApi:
                     api.handle(self.command, self.path, body) if authorised else (401, {})
                 )
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                if api.latency:
+                    time.sleep(api.latency)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:  # the skill stopped waiting: nothing to answer to
+                    return
+                api.answered += 1
 
             do_GET = do_POST = do_PUT = do_DELETE = _answer
 

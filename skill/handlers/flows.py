@@ -10,7 +10,7 @@ from datetime import date
 
 from ask_sdk_model import Response
 
-from journal import JournalError, Win
+from journal import JournalError, Page, Win
 from journal.toolkit import describe_helped
 from skill.awaiting import Awaiting
 from skill.dates import spoken_day
@@ -157,13 +157,31 @@ def _best_fit(candidates: list[Win], topic: str | None) -> Win:
     return next(w for score, w in scored if score == best_score)
 
 
+def read_period(
+    turn: Turn, first: date | None, last: date | None, cursor: int | None = None
+) -> Page:
+    """A page of the period, with the kept zone read along when the turn has not settled it."""
+    page = turn.journal.page(
+        turn.owner, first_day=first, last_day=last, cursor=cursor, device=turn.zone_read
+    )
+    turn.settle_zone(page.kept)
+    return page
+
+
 def read_page(
-    turn: Turn, *, first: str | None, last: str | None, name: str | None, cursor: int | None = None
+    turn: Turn,
+    *,
+    first: str | None,
+    last: str | None,
+    name: str | None,
+    cursor: int | None = None,
+    page: Page | None = None,
 ) -> Response:
     """Three wins newest first in the asked period, and an offer of more when there is more."""
     first_day = date.fromisoformat(first) if first else None
     last_day = date.fromisoformat(last) if last else None
-    page = turn.journal.page(turn.owner, first_day=first_day, last_day=last_day, cursor=cursor)
+    if page is None:
+        page = read_period(turn, first_day, last_day, cursor)
     if not page.wins:
         if cursor is not None:
             return turn.tell(turn.say("read.end"))

@@ -16,8 +16,8 @@ class Launch(Handler):
     requests = ("LaunchRequest",)
 
     def respond(self, turn: Turn) -> Response:
-        first = turn.journal.first_visit(turn.owner, turn.now)
-        waiting, accepted = turn.sharing.news.at_launch(turn.owner)
+        # One round trip; no date is spoken, so the zone is not read (nor the clock localised).
+        first, waiting, accepted = turn.sharing.news.launch(turn.owner, turn.utc_now)
         heard = sharing.news(turn, waiting)
         if accepted is not None:
             return sharing.ask_consent(turn, accepted, *heard)
@@ -82,13 +82,23 @@ class ReadWins(Handler):
         when = turn.slot("when")
         if when is None:
             return flows.read_page(turn, first=None, last=None, name=None)
-        period = period_from_slot(when, turn.today, turn.locale)
+        # The period is worked out for the expected zone and the page reads the kept one; the
+        # rare turn whose kept zone has another date today reads again for that date.
+        today = turn.utc_now.astimezone(turn.guess_zone()).date()
+        period = period_from_slot(when, today, turn.locale)
         if period is None:
             turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
+        page = flows.read_period(turn, period.first, period.last)
+        if turn.today != today:
+            period = period_from_slot(when, turn.today, turn.locale)
+            if period is None:  # pragma: no cover - the same words name a period any day
+                return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
+            page = flows.read_period(turn, period.first, period.last)
         return flows.read_page(
-            turn, first=period.first.isoformat(), last=period.last.isoformat(), name=period.name
-        )
+            turn, first=period.first.isoformat(), last=period.last.isoformat(), name=period.name,
+            page=page,
+        )  # fmt: skip
 
 
 class More(Handler):

@@ -38,10 +38,14 @@ class SetReminder(Handler):
 def create(turn: Turn, at: ReminderTime) -> Response:
     reminders = turn.deps.reminders
     moved = reminders.current(turn.owner) is not None
+    # The device's own zone when it is kept; else none at all, and Alexa goes by the device's
+    # setting (the person's or the default zone could be another device's).
+    kept = turn.journal.kept_zone(turn.owner, turn.deps.timezones.field(turn.input, turn.owner))
+    turn.settle_zone(kept)
     try:
         reminders.set(
             turn.input, turn.owner, at,
-            text=turn.say("reminder.text"), locale=turn.locale, time_zone=turn.zone.key,
+            text=turn.say("reminder.text"), locale=turn.locale, time_zone=kept.device,
             now=turn.now,
         )  # fmt: skip
     except PermissionMissing:

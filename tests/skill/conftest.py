@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -36,8 +37,11 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, redis_client: redis.Redis, clock: Clock) -> Flask:
-    return create_app(settings, redis_client=redis_client, clock=clock)
+def app(settings: Settings, redis_client: redis.Redis, clock: Clock) -> Iterator[Flask]:
+    made = create_app(settings, redis_client=redis_client, clock=clock)
+    yield made
+    # Time zones are refreshed in the background after a turn: none outlives its test.
+    made.extensions["smallwins"].refresher.drain()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import redis
+from flask import Flask
 
 from alexa.simulator.apis import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
@@ -67,26 +68,46 @@ def test_progress_with_no_wins_invites_one(dialog: Dialog) -> None:
 
 
 def test_local_day_comes_from_the_device_time_zone(
-    dialog: Dialog, journal: Journal, owner: str, clock: Clock, api: SimulatedAlexaApi
+    dialog: Dialog,
+    journal: Journal,
+    owner: str,
+    clock: Clock,
+    api: SimulatedAlexaApi,
+    app: Flask,
 ) -> None:
-    # 02:00 UTC on the 25th is still the evening of the 24th in Los Angeles.
-    clock.now = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+    """The device's zone is read from Alexa after the first turn has answered, kept, and
+    checked again about once a day (it used to be asked on every new session's turn)."""
+    refresher = app.extensions["smallwins"].refresher
+    # 06:00 UTC on the 25th is still the evening of the 24th in Los Angeles, and already the
+    # 25th in New York, the configured default.
+    clock.now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
     dialog.now = clock.now
     dialog.api_endpoint = api.url
     dialog.intent("RecordWinIntent", win="stayed in tonight")
-    [win] = journal.recent(owner, 1)
-    assert win.day.isoformat() == "2026-11-24"
-    assert any(s.path.endswith("/settings/System.timeZone") for s in api.calls)
+    refresher.drain()
+    assert [s.path.endswith("/settings/System.timeZone") for s in api.calls] == [True]
     assert all(s.headers.get("Authorization") == f"Bearer {SIMULATED_TOKEN}" for s in api.calls)
-    # Kept for the rest of the session: not asked again within it.
-    asked = len(api.calls)
+    # Kept: neither the rest of the session nor the next session asks again that day, and the
+    # next session's win is on Los Angeles's date.
     dialog.intent("AnswerIntent", answer="a warm bath")
-    assert len(api.calls) == asked
-    # The person flies to Tokyo: their next session is on Tokyo's date (the 25th, 11:00).
     dialog.intent("AMAZON.StopIntent")
-    api.time_zone = "Asia/Tokyo"
-    dialog.intent("RecordWinIntent", win="slept on the plane")
+    dialog.intent("RecordWinIntent", win="made tea instead")
+    refresher.drain()
+    assert len(api.calls) == 1
+    # The first win went by the default (New York, already the 25th), the second by LA's.
     assert [w.day.isoformat() for w in journal.recent(owner, 2)] == ["2026-11-25", "2026-11-24"]
+    # The person flies to Tokyo. The next day's first turn still goes by the kept zone and
+    # has it checked; the turns after it are on Tokyo's date.
+    api.time_zone = "Asia/Tokyo"
+    clock.now = dialog.now = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("RecordWinIntent", win="slept on the plane")
+    refresher.drain()
+    assert len(api.calls) == 2
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("RecordWinIntent", win="found a meeting in Tokyo")
+    days = [w.day.isoformat() for w in journal.recent(owner, 4)]
+    assert days == ["2026-11-26", "2026-11-25", "2026-11-25", "2026-11-24"]
 
 
 def test_unreachable_settings_api_falls_back_to_the_default(
@@ -101,7 +122,7 @@ def test_unreachable_settings_api_falls_back_to_the_default(
 
 
 def test_a_stored_zone_is_used_when_alexa_cannot_say(
-    dialog: Dialog, journal: Journal, owner: str, clock: Clock, api: SimulatedAlexaApi
+    dialog: Dialog, journal: Journal, owner: str, clock: Clock, api: SimulatedAlexaApi, app: Flask
 ) -> None:
     # 07:30 UTC on the 25th: still the 24th in Los Angeles, already the 25th in New York.
     clock.now = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
@@ -109,11 +130,17 @@ def test_a_stored_zone_is_used_when_alexa_cannot_say(
     dialog.api_endpoint = api.url
     dialog.intent("RecordWinIntent", win="stayed in tonight")
     dialog.intent("AMAZON.StopIntent")
+    app.extensions["smallwins"].refresher.drain()
     assert journal.profile(owner)["tz"] == "America/Los_Angeles"
-    dialog.api_endpoint = "http://127.0.0.1:9"  # the next session, Alexa can't be reached
-    dialog.intent("RecordWinIntent", win="made tea instead")
-    assert [w.day.isoformat() for w in journal.recent(owner, 2)] == ["2026-11-24"] * 2
-    assert journal.count(owner) == 2
+    # The next day Alexa can't be reached: the check fails, and the kept zone still counts.
+    clock.now = dialog.now = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+    dialog.api_endpoint = "http://127.0.0.1:9"
+    for words in ("made tea instead", "went to bed early"):
+        dialog.intent("RecordWinIntent", win=words)
+        dialog.intent("AMAZON.StopIntent")
+        app.extensions["smallwins"].refresher.drain()
+    assert [w.day.isoformat() for w in journal.recent(owner, 2)] == ["2026-11-25"] * 2
+    assert journal.count(owner) == 3
 
 
 def test_an_alexa_retry_keeps_the_stored_zone_in_the_session(
@@ -140,15 +167,30 @@ def test_a_one_shot_win_is_one_round_trip(
         if not name.startswith(("cmdstat_config", "cmdstat_info"))
     }
     # One EVALSHA from the webhook; the rest run inside it (the zone check is its HGET).
-    inside = {"get": 1, "hget": 1, "incr": 1, "hset": 1, "zadd": 1, "set": 1, "zcard": 1}
+    inside = {"get": 1, "hmget": 1, "incr": 1, "hset": 1, "zadd": 1, "set": 1, "zcard": 1}
     assert calls == {"evalsha": 1, **inside}
 
 
-def test_reminder_is_created_with_daily_recurrence(
-    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str
+def test_a_reminder_before_the_devices_zone_is_known_goes_by_the_devices_setting(
+    dialog: Dialog, api: SimulatedAlexaApi, app: Flask
 ) -> None:
     dialog.api_endpoint = api.url
     dialog.permissions = {REMINDERS: "GRANTED"}
+    assert "9 PM" in dialog.intent("SetReminderIntent", time="09:00", part="evening")
+    [post] = [s for s in api.calls if s.method == "POST"]
+    # No zone named: Alexa uses the device's own, rather than a guess from another device.
+    assert "timeZoneId" not in post.body["trigger"]
+    app.extensions["smallwins"].refresher.drain()
+    assert sum(s.path.endswith("/settings/System.timeZone") for s in api.calls) == 1
+
+
+def test_reminder_is_created_with_daily_recurrence(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, app: Flask
+) -> None:
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    dialog.intent("ReadWinsIntent")  # any turn that reads the zone has it checked
+    app.extensions["smallwins"].refresher.drain()
     said = dialog.intent("SetReminderIntent", time="09:00", part="evening")
     assert "9 PM" in said
     [post] = [s for s in api.calls if s.method == "POST"]
