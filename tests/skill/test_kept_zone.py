@@ -1,6 +1,6 @@
 """No turn waits on Alexa's Settings API: the device's zone is kept, read with the turn's other
 reads, and checked again in the background about once a day. Through the real webhook, with
-the real local stand-in of Alexa's API (`alexa.simulated_api`) counting what it is asked."""
+the real local stand-in of Alexa's API (`alexa.simulator.apis`) counting what it is asked."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import redis
 from flask import Flask
 
-from alexa.simulated_api import SIMULATED_TOKEN, SimulatedAlexaApi
+from alexa.simulator.apis import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
 from journal.zones import device_field, epoch_day
 from skill.app import create_app
