@@ -10,6 +10,11 @@ and none of them can be turned into a lockout of a right code typed from somewhe
 So a guesser with any number of addresses gets at most `INVITE_WRONG_TRIES` wrong guesses at
 one invite's secret: at most 20 in 10,000, a 0.2% chance over the invite's life. A lucky
 guess still needs the person's spoken "yes" before anything flows.
+
+A group's code lasts as long as the group, so no cap per group could bound a patient guesser
+(a new code would just be guessed at again). Instead, while under attack, joining a group by
+voice takes the group's name as well as its code, checked together so that neither answer
+says which part was wrong.
 """
 
 from __future__ import annotations
@@ -78,11 +83,16 @@ class Limiter:
         self.redis = client
         self.clock = clock
         self.what, self.mine, self.everyone = what, mine, everyone
-        self.per_client, self.under_attack, self.every_try = per_client, under_attack, every_try
+        self.per_client, self.attacked, self.every_try = per_client, under_attack, every_try
 
     def _keys(self, who: str) -> tuple[str, str]:
         window = int(self.clock().timestamp()) // TRY_WINDOW_SECONDS
         return keys.attempts(f"{self.mine}:{who}", window), keys.attempts(self.everyone, window)
+
+    def under_attack(self) -> bool:
+        """Whether everyone's wrong codes in this window mean someone is sweeping the codes."""
+        _, everyone = self._keys("")
+        return int(self.redis.get(everyone) or 0) >= ALL_WRONG_TRIES
 
     def check(self, who: str) -> None:
         """Raise `RateLimited` when `who` has had its share of tries this window."""
@@ -95,7 +105,7 @@ class Limiter:
             pipe.get(mine)
         pipe.get(everyone)
         tries, *_, wrong = pipe.execute()
-        share = self.per_client if int(wrong or 0) < ALL_WRONG_TRIES else self.under_attack
+        share = self.per_client if int(wrong or 0) < ALL_WRONG_TRIES else self.attacked
         # Counting every try, this one is among them; counting wrong ones, it is still to come.
         if int(tries or 0) > share - (0 if self.every_try else 1):
             raise RateLimited(self.what)

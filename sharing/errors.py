@@ -15,5 +15,9 @@ class RateLimited(SharingError):
     """Too many tries from one client, or from everyone, in the current window."""
 
 
+class NameNeeded(SharingError):
+    """Many wrong codes are being tried: joining a group takes its name as well as its code."""
+
+
 class NotFound(SharingError):
     """The invite, code, group or recipient asked for does not exist (any more)."""

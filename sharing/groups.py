@@ -8,6 +8,7 @@ digest to that person at once.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,7 +29,7 @@ from sharing.codes import (
     digits_of,
     free_code,
 )
-from sharing.errors import NotFound, SharingError
+from sharing.errors import NameNeeded, NotFound, SharingError
 from sharing.records import Group, Membership, Recipient, _text, drop_recipient
 
 
@@ -66,16 +67,22 @@ class Groups:
         return group
 
     @storage_call
-    def join(self, owner: str, code: str) -> Group:
-        """Take a seat by code. Wrong codes are limited per person and for everyone."""
+    def join(self, owner: str, code: str, name: str | None = None) -> Group:
+        """Take a seat by code (and, while codes are being swept, by the group's name too:
+        without one then, `NameNeeded` whatever the code). Wrong tries are limited per person,
+        and fewer while many are wrong."""
         # The owner key is hashed: no key outside the person's prefix may name them.
         person = hashlib.sha256(owner.encode()).hexdigest()[:16]
         self.limiter.check(person)
+        if name is None and self.limiter.under_attack():
+            raise NameNeeded("group name")
         digits = digits_of(code)
         if 0 < len(digits) < CODE_DIGITS:  # a number slot drops leading zeros
             digits = digits.zfill(CODE_DIGITS)
         group_id = _text(self.redis.get(keys.group_code(digits))) if digits else None
         group = self.get(group_id) if group_id else None
+        if group is not None and name is not None and not _same_name(group.name, name):
+            group = None
         if group is None:
             self.limiter.wrong(person)
             raise NotFound("group code")
@@ -138,3 +145,11 @@ class Groups:
             if membership is not None and membership.group == group_id:
                 seated.append((owner, membership))
         return seated  # type: ignore[return-value]
+
+
+def _name_words(name: str) -> str:
+    return " ".join("".join(ch for ch in word if ch.isalnum()) for word in name.casefold().split())
+
+
+def _same_name(known: str, said: str) -> bool:
+    return secrets.compare_digest(_name_words(known).encode(), _name_words(said).encode())

@@ -43,6 +43,7 @@ class Awaiting(enum.Enum):
     DIGEST_TIME = "digest_time", "Which day and time should the weekly note go out?"
     GROUP_NAME = "group_name", "What should the new group be called?"
     GROUP_CODE = "group_code", "What is the group's code?"
+    GROUP_CHECK = "group_check", "Codes are being swept: what is the group called? (code)"
     DISPLAY_NAME = "display_name", "Which name should the group know you by? (code, just created)"
     GROUP_SHARE = "group_share", "Share your wins with the group?"
 

@@ -227,6 +227,7 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.DIGEST_TIME: _words(sharing.digest_time),
     Awaiting.GROUP_NAME: _words(groups.create),
     Awaiting.GROUP_CODE: _words(groups.join),
+    Awaiting.GROUP_CHECK: _words(groups.join_by_name),
     Awaiting.DISPLAY_NAME: _words(groups.choose_display),
     Awaiting.REMINDER_TIME: lambda turn, heard: _reminder_time_again(turn),
     Awaiting.HELPED: _followup(flows.note_helped),

@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 
 from sharing import Group, Membership
 from sharing.digests import Entry, group_entries
-from sharing.errors import NotFound, RateLimited, SharingError
+from sharing.errors import NameNeeded, NotFound, RateLimited, SharingError
 from sharing.schedule import Week
 from skill.awaiting import Awaiting
 from skill.dates import spoken_day
@@ -86,13 +86,38 @@ class JoinGroup(Handler):
 
 
 def join(turn: Turn, said: str) -> Response:
+    code = digits_in(said)
     try:
-        group = turn.sharing.groups.join(turn.owner, digits_in(said))
+        group = turn.sharing.groups.join(turn.owner, code)
+    except RateLimited:
+        return turn.tell(turn.say("group.too_many_tries"))
+    except NameNeeded:
+        turn.expect(Awaiting.GROUP_CHECK, code=code)
+        return turn.ask(
+            turn.say("group.ask_name_check"), reprompt=turn.say("group.ask_name_check_reprompt")
+        )
+    except NotFound:
+        turn.expect(Awaiting.GROUP_CODE)
+        return turn.ask(turn.say("group.bad_code"), reprompt=turn.say("group.ask_code_reprompt"))
+    return _joined(turn, group)
+
+
+def join_by_name(turn: Turn, said: str) -> Response:
+    """The group's name, asked after its code while many wrong codes are being tried."""
+    code = str(turn.awaiting.get("code", ""))
+    try:
+        group = turn.sharing.groups.join(turn.owner, code, name=said)
     except RateLimited:
         return turn.tell(turn.say("group.too_many_tries"))
     except NotFound:
         turn.expect(Awaiting.GROUP_CODE)
-        return turn.ask(turn.say("group.bad_code"), reprompt=turn.say("group.ask_code_reprompt"))
+        return turn.ask(
+            turn.say("group.bad_code_or_name"), reprompt=turn.say("group.ask_code_reprompt")
+        )
+    return _joined(turn, group)
+
+
+def _joined(turn: Turn, group: Group) -> Response:
     turn.expect(Awaiting.DISPLAY_NAME)
     return turn.ask(
         turn.say("group.joined", group=group.name), reprompt=turn.say("group.ask_display_reprompt")

@@ -23,6 +23,8 @@ from tests.support.dialog import Dialog
 
 TOO_MANY = "few wrong codes"
 NO_MATCH = "doesn't match a group"
+NO_PAIR = "code and name don't match a group"
+ASK_NAME = "What's the group called?"
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def person(client: FlaskClient, clock: Clock, name: str) -> Dialog:
     return Dialog(client, user=f"amzn1.ask.account.TEST-GUESS-{name}", now=clock())
 
 
-def test_a_flood_from_many_people_then_the_right_code_from_a_fresh_one_joins(
+def test_a_flood_from_many_people_then_the_right_code_and_name_from_a_fresh_one_joins(
     dialog: Dialog, client: FlaskClient, clock: Clock, sharing: Sharing, owner: str
 ) -> None:
     dialog.intent("StartGroupIntent", group="Tuesday circle")
@@ -51,16 +53,22 @@ def test_a_flood_from_many_people_then_the_right_code_from_a_fresh_one_joins(
             guess += 1
         assert TOO_MANY in guesser.intent("JoinGroupIntent", code=code)
 
-    # Under attack a new guesser gets fewer tries ...
+    # Under attack a code alone is not enough: the group's name is asked too, and neither
+    # answer says which part was wrong; a new guesser gets fewer tries at the pair.
     late = person(client, clock, "LATE")
-    for _ in range(GROUP_UNDER_ATTACK_TRIES):
-        assert NO_MATCH in late.intent("JoinGroupIntent", code=wrong_code(code, guess))
+    for guess_name in ("Tuesday circle", "Recovery group")[:GROUP_UNDER_ATTACK_TRIES]:
+        assert ASK_NAME in late.intent("JoinGroupIntent", code=wrong_code(code, guess))
+        assert NO_PAIR in late.intent("AnswerIntent", answer=guess_name)
         guess += 1
     assert TOO_MANY in late.intent("JoinGroupIntent", code=code) and late.ended
+    wrong_name = person(client, clock, "WRONG-NAME")
+    assert ASK_NAME in wrong_name.intent("JoinGroupIntent", code=code)
+    assert NO_PAIR in wrong_name.intent("AnswerIntent", answer="Recovery group")
 
-    # ... and the person with the right code, never heard before, is let in at once.
+    # The person with the right code, never heard before, gets in at once with the name.
     jo = person(client, clock, "JO")
-    assert "Tuesday circle" in jo.intent("JoinGroupIntent", code=in_words(code))
+    assert ASK_NAME in jo.intent("JoinGroupIntent", code=in_words(code))
+    assert "Tuesday circle" in jo.intent("AnswerIntent", answer="tuesday Circle.")
     seat = sharing.groups.membership(owner_key(SECRET, "amzn1.ask.account.TEST-GUESS-JO"))
     assert seat is not None and seat.group == group_of(sharing, owner).id
 
