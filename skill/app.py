@@ -33,6 +33,7 @@ from web.buddy import PagesDeps
 from web.buddy import pages as sharing_pages
 from web.export import ExportLinks
 from web.legal import pages as legal_pages
+from web.pages import site
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ def create_app(
     # The privacy notice names where to write: the address the server's own mail comes from.
     app.extensions["legal-contact"] = settings.mail_from
     app.register_blueprint(webhook)
+    app.register_blueprint(site)
     app.register_blueprint(exports.pages)
     app.register_blueprint(sharing_pages)
     app.register_blueprint(legal_pages)

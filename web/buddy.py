@@ -3,10 +3,9 @@ link completes the opt-in → a page that says what comes and how to stop; then 
 one-click unsubscribe from every message.
 
 Server-rendered HTML that works without JavaScript: plain forms, labels on every field,
-errors announced to screen readers, one column that reads on a phone. Every page is private:
-no caching, no referrer (the URLs hold live tokens), and a content policy that allows nothing
-but our own stylesheet and forms. Links that are opened by mail scanners (confirm,
-unsubscribe) act only on POST; the GET shows one button.
+errors announced to screen readers, one column that reads on a phone. Every page is private
+(`web.pages`). Links that are opened by mail scanners (confirm, unsubscribe) act only on
+POST; the GET shows one button.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, request, url_for
 
 from journal import JournalError
 from sharing.errors import ConsentMissing, NotFound, RateLimited
@@ -29,13 +28,11 @@ from sharing.outbox import Outbox
 from sharing.records import MAX_CHEER_CHARS, MAX_NAME_CHARS, Me, Recipient
 from sharing.schedule import spoken_when
 from sharing.store import Sharing
+from web.pages import page, private
 
 log = logging.getLogger(__name__)
 
-pages = Blueprint(
-    "sharing", __name__, template_folder="templates", static_folder="static",
-    static_url_path="/sharing-static",
-)  # fmt: skip
+pages = Blueprint("sharing", __name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(
@@ -53,21 +50,6 @@ def _deps() -> PagesDeps:
     return current_app.extensions["sharing-pages"]
 
 
-def _private(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; "
-        "frame-ancestors 'none'"
-    )
-    return response
-
-
-def _page(template: str, status: int = 200, **context: Any) -> Response:
-    return _private(Response(render_template(template, **context), status=status))
-
-
 def _message(
     title: str,
     *paragraphs: str,
@@ -77,7 +59,7 @@ def _message(
     after: Sequence[str] = (),
     footer: str | None = None,
 ) -> Response:
-    return _page(
+    return page(
         "message.html", status, title=title, paragraphs=paragraphs, tone=tone, facts=facts,
         after=after, footer=footer,
     )  # fmt: skip
@@ -167,7 +149,7 @@ def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list
 
 @pages.get("/invite")
 def enter_code() -> Response:
-    return _page("code.html", title="Enter your invite code")
+    return page("code.html", title="Enter your invite code")
 
 
 @pages.post("/invite")
@@ -176,18 +158,18 @@ def check_code() -> Response:
     try:
         token = _deps().sharing.invites.by_code(code, _client_id())
     except RateLimited:
-        return _page(
+        return page(
             "code.html", 429, title="Enter your invite code",
             error="Too many tries. Please wait 15 minutes, then try again.",
         )  # fmt: skip
     except NotFound:
-        return _page(
+        return page(
             "code.html", 400, title="Enter your invite code", code=code,
             error="That code doesn't match an open invite. Codes have six digits and work for "
             "48 hours; check it with the person who gave it to you. If you're sure it's right, ask "
             "them to send you the invite link instead.",
         )  # fmt: skip
-    return _private(redirect(url_for("sharing.invite", token=token), code=303))  # type: ignore[arg-type]
+    return private(redirect(url_for("sharing.invite", token=token), code=303))  # type: ignore[arg-type]
 
 
 @pages.get("/invite/<token>")
@@ -206,7 +188,7 @@ def _join_form(
     sharing: Sharing, owner: str, kind: str, status: int = 200, **context: Any
 ) -> Response:
     title = "Get your group's weekly note" if kind == "group" else "You're invited"
-    return _page(
+    return page(
         "join.html", status, title=title, kind=kind, sender=_sender(sharing, owner),
         max_name=MAX_NAME_CHARS, **context,
     )  # fmt: skip
@@ -240,7 +222,7 @@ def accept(token: str) -> Response:
         # Also on a repeat: if queueing failed the first time, this is the mail's second
         # chance; the job id and the delivery's claim keep it to one mail.
         deps.outbox.confirmation(owner, recipient.id)
-    return _private(redirect(url_for("sharing.check_email"), code=303))  # type: ignore[arg-type]
+    return private(redirect(url_for("sharing.check_email"), code=303))  # type: ignore[arg-type]
 
 
 @pages.get("/invite/sent")
@@ -267,7 +249,7 @@ def _confirm_target(token: str) -> tuple[str, Recipient, str] | None:
 
 
 @pages.get("/confirm/<token>")
-def confirm_page(token: str) -> Response:
+def confirmpage(token: str) -> Response:
     target = _confirm_target(token)
     if target is None:
         return _gone()
@@ -275,9 +257,7 @@ def confirm_page(token: str) -> Response:
     if recipient.confirmed:
         return _confirmed(owner, recipient, again=True)
     what, _, _ = _what(_deps().sharing, owner, recipient)
-    return _page(
-        "confirm.html", title="Confirm your address", email_hint=recipient.email, what=what
-    )
+    return page("confirm.html", title="Confirm your address", email_hint=recipient.email, what=what)
 
 
 @pages.post("/confirm/<token>")
@@ -325,12 +305,12 @@ def _cheer_target(token: str) -> tuple[str, Recipient] | None:
 
 
 @pages.get("/cheer/<token>")
-def cheer_page(token: str) -> Response:
+def cheerpage(token: str) -> Response:
     target = _cheer_target(token)
     if target is None:
         return _gone()
     owner, _ = target
-    return _page(
+    return page(
         "cheer.html", title="Send a cheer", sender=_sender(_deps().sharing, owner),
         max_chars=MAX_CHEER_CHARS,
     )  # fmt: skip
@@ -351,7 +331,7 @@ def cheer(token: str) -> Response:
     elif len(message) > MAX_CHEER_CHARS:
         error = f"That's a little long: please keep it to {MAX_CHEER_CHARS} characters."
     if error:
-        return _page(
+        return page(
             "cheer.html", 400, title="Send a cheer", sender=sender, max_chars=MAX_CHEER_CHARS,
             error=error, message=message[: MAX_CHEER_CHARS * 2],
         )  # fmt: skip
@@ -383,7 +363,7 @@ def _unsubscribe_target(token: str) -> tuple[str, str] | None:
 
 
 @pages.get("/unsubscribe/<token>")
-def unsubscribe_page(token: str) -> Response:
+def unsubscribepage(token: str) -> Response:
     target = _unsubscribe_target(token)
     if target is None:
         return _gone()
@@ -393,7 +373,7 @@ def unsubscribe_page(token: str) -> Response:
     if recipient is None:
         return _unsubscribed(again=True)
     what, _, sender = _what(sharing, owner, recipient)
-    return _page("unsubscribe.html", title="Unsubscribe", what=what, sender=sender)
+    return page("unsubscribe.html", title="Unsubscribe", what=what, sender=sender)
 
 
 @pages.post("/unsubscribe/<token>")

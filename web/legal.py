@@ -12,15 +12,15 @@ from email.utils import parseaddr
 from functools import cache
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, request
 
 import locales
 from sharing.outbox import JOB_MEMORY_SECONDS
 from sharing.tokens import DAY, LIFETIMES
-from web.buddy import _private as private_headers
 from web.export import EXPORT_MINUTES
+from web.pages import page
 
-pages = Blueprint("legal", __name__, template_folder="templates")
+pages = Blueprint("legal", __name__)
 
 
 @pages.get("/privacy")
@@ -35,7 +35,7 @@ def terms() -> Response:
 
 def _page(template: str, title: str) -> Response:
     locale = _locale()
-    html = render_template(
+    return page(
         template,
         title=title,
         locale=locale,
@@ -47,7 +47,6 @@ def _page(template: str, title: str) -> Response:
         delivery_days=JOB_MEMORY_SECONDS // DAY,
         export_minutes=EXPORT_MINUTES,
     )
-    return private_headers(Response(html))
 
 
 def _locale() -> str:
