@@ -159,3 +159,50 @@ def test_a_model_merges_only_within_its_language() -> None:
     """es-MX finds es-US's model along the chain, and never gains en-US's English samples."""
     spanish = json.loads((locales.folder("es-US") / "model.json").read_text(encoding="utf-8"))
     assert locales.model("es-MX") == spanish
+
+
+def _crisis_corpus() -> list[str]:
+    path = locales.folder("en-US") / "understanding" / "corpus" / "heldout.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    return [row[2] for row in rows if len(row) >= 3 and row[0].startswith("crisis")]
+
+
+def _answered_as_crisis(client: FlaskClient, locale: str, corpus: list[str]) -> set[str]:
+    found = set()
+    for text in corpus:
+        dialog = _dialog(client, locale)
+        dialog.intent("RecordWinIntent", win=text)
+        ssml = dialog.last["response"]["outputSpeech"]["ssml"]
+        if LINES[locale][0][0] in ssml:
+            found.add(text)
+            assert not any(other in ssml for other in FOREIGN[locale]), (locale, text)
+    return found
+
+
+@pytest.mark.parametrize("locale", ABROAD)
+def test_the_crisis_corpus_is_heard_in_every_locale_as_in_the_us_with_local_lines(
+    client: FlaskClient, locale: str
+) -> None:
+    """The held-out crisis corpus, said as a win: whatever the understanding catches in en-US
+    it catches in every English locale (the rules are shared along the chain), answered with
+    that country's lines. How much it catches is the understanding's own test."""
+    corpus = _crisis_corpus()
+    assert len(corpus) > 100
+    us = _answered_as_crisis(client, "en-US", corpus)
+    assert us, "the understanding caught nothing of the crisis corpus"
+    assert _answered_as_crisis(client, locale, corpus) == us
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("en-GB", "i'm going to top myself"), ("en-AU", "i'm going to do myself in"),
+     ("en-CA", "i want to off myself"), ("en-IN", "i want to finish myself")],
+)  # fmt: skip
+def test_local_ways_of_saying_a_crisis_are_crisis_samples_in_that_locales_model(
+    locale: str, said: str
+) -> None:
+    """Alexa hears these as the CrisisIntent in that country, whatever a win's words would
+    have made of them."""
+    intents = locales.model(locale)["interactionModel"]["languageModel"]["intents"]
+    crisis = next(i for i in intents if i["name"] == "CrisisIntent")
+    assert said in crisis["samples"]
