@@ -79,27 +79,31 @@ def _cmd_digest_failures(args: argparse.Namespace) -> int:
 def _cmd_chat(args: argparse.Namespace) -> int:
     from alexa.simulator.chat import chat
 
-    return chat(url=args.url, state_file=args.state_file, person=args.person, tz=args.tz)
+    return chat(
+        url=args.url, state_file=args.state_file, person=args.person, tz=args.tz,
+        locale=args.locale,
+    )  # fmt: skip
 
 
 def _cmd_say(args: argparse.Namespace) -> int:
     from alexa.simulator.chat import render_exchange
-    from alexa.simulator.session import say
+    from alexa.simulator.device import say_on_device
     from alexa.simulator.wire import SimulatorError
 
     try:
-        exchange = say(
+        shown, exchange, asked = say_on_device(
             args.text,
             url=args.url,
             state_file=args.state_file,
             new_session=args.new,
             person=args.person,
             tz=args.tz,
+            locale=args.locale,
         )
     except SimulatorError as exc:
         print(f"smallwins: {exc}", file=sys.stderr)
         return 1
-    print(render_exchange(exchange))
+    print("\n".join([*shown, render_exchange(exchange), *asked]))
     return 0
 
 
@@ -241,7 +245,14 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--person", default=None, help="speak as a recognised household member")
         p.add_argument("--state-file", default="var/simulator.json", type=Path)
         p.add_argument(
-            "--tz", default=None, help="the simulated device's time zone, e.g. America/Chicago"
+            "--tz",
+            default=None,
+            help="set the simulated device's time zone, e.g. America/Chicago (it stays set)",
+        )
+        p.add_argument(
+            "--locale",
+            default=None,
+            help="set the simulated device's locale, e.g. en-GB (it stays set; default en-US)",
         )
     skill = sub.add_parser("skill", help="the Alexa skill itself")
     skill_sub = skill.add_subparsers(dest="skill_command", required=True)

@@ -15,8 +15,10 @@ from alexa.simulator.session import (
     DEFAULT_URL,
     Exchange,
     end_session,
+    matcher_for,
     post_envelope,
     say,
+    set_device,
     utc_now,
 )
 from alexa.simulator.state import SimulatorState
@@ -35,7 +37,11 @@ from alexa.simulator.words import normalize
 
 # What the person may type in `chat` to leave (they are not sent to the skill).
 CHAT_EXIT_WORDS = frozenset({"exit", "quit"})
-_YES = frozenset({"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i allow it"})
+YES = frozenset({"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i allow it"})
+PERMISSION_QUESTION = (
+    "alexa> (Alexa asks) Small Wins would like to create and manage reminders. "
+    "Do you allow it? Say yes or no."
+)
 
 
 def answer_permission(
@@ -114,6 +120,7 @@ def chat(
     tz: str | None = None,
     today: date | None = None,
     matcher: Matcher | None = None,
+    locale: str | None = None,
 ) -> int:
     """Talk to the skill line by line until "exit", "quit", end of input or Ctrl-C.
 
@@ -123,7 +130,10 @@ def chat(
     """
     source = input if input is not None else sys.stdin
     sink = output if output is not None else sys.stdout
-    matcher = matcher or Matcher.from_file()
+    # The device keeps its settings and the Alexa app its reminders between runs.
+    device = SimulatorState.load(state_file)
+    set_device(device, tz=tz, locale=locale)
+    matcher = matcher or matcher_for(device.locale)
     # A piped transcript does not echo what was typed; write it so the output reads well.
     echo = not _is_tty(source)
 
@@ -133,20 +143,19 @@ def chat(
 
     emit('Talking to Small Wins. Try "open small wins"; type "exit" to leave.')
     # Alexa's own APIs (time zone, reminders), simulated on loopback for this chat.
-    alexa = SimulatedAlexaApi(tz or "UTC", emit).start()
+    alexa = SimulatedAlexaApi(device.tz or "UTC", emit)
+    alexa.reminders.update(device.reminders)
+    alexa.start()
 
     def ask_permission() -> None:
-        emit(
-            "alexa> (Alexa asks) Small Wins would like to create and manage reminders. "
-            "Do you allow it? Say yes or no."
-        )
+        emit(PERMISSION_QUESTION)
         sink.write("you> ")
         sink.flush()
         answer = source.readline().strip()
         if echo:
             emit(answer)
         exchange = answer_permission(
-            normalize(answer) in _YES, url=url, state_file=state_file, skill_id=skill_id,
+            normalize(answer) in YES, url=url, state_file=state_file, skill_id=skill_id,
             person=person, clock=clock, api_endpoint=alexa.url,
         )  # fmt: skip
         emit(render_exchange(exchange))
@@ -176,6 +185,7 @@ def chat(
                     today=today,
                     clock=clock,
                     tz=tz,
+                    locale=locale,
                     matcher=matcher,
                     api_endpoint=alexa.url,
                 )
@@ -189,6 +199,9 @@ def chat(
         emit("")
     finally:
         alexa.stop()
+        kept = SimulatorState.load(state_file)
+        kept.reminders = dict(alexa.reminders)
+        kept.save(state_file)
     try:
         if end_session(url=url, state_file=state_file, person=person, skill_id=skill_id,
                        clock=clock):  # fmt: skip

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import locales
 from alexa.simulator.matching import Matcher
 from alexa.simulator.state import SimulatorState
 from alexa.simulator.wire import (
@@ -85,6 +86,7 @@ def say(
     idle_limit: timedelta | None = DEFAULT_IDLE_LIMIT,
     timeout: float = DEFAULT_TIMEOUT,
     api_endpoint: str | None = None,
+    locale: str | None = None,
 ) -> Exchange:
     """Say `text` to the skill at `url` as one turn, continuing the session in `state_file`.
 
@@ -95,6 +97,10 @@ def say(
     (reason EXCEEDED_MAX_REPROMPTS). `today` anchors date phrases (default: the clock's
     date in `tz`, or in the machine's zone); `clock` stamps the requests.
 
+    `tz` and `locale` are the device's settings: once given they stay with the device (in
+    `state_file`) until given again. A changed setting starts a new session, because the
+    skill reads the device's settings once per session, as it does on a real Echo.
+
     Raises `SimulatorError` when the webhook is unreachable, fails or answers something
     that is not a response envelope; the session is then closed, as Alexa closes it.
     """
@@ -102,9 +108,10 @@ def say(
         raise ValueError("say something: the utterance is empty")
     now = clock()
     timestamp(now)  # refuse a naive clock before anything is sent
-    matcher = matcher or Matcher.from_file()
-    match = matcher.match(text, today=today or _today(now, tz))
     state = SimulatorState.load(state_file)
+    changed = set_device(state, tz=tz, locale=locale)
+    matcher = matcher or matcher_for(state.locale)
+    match = matcher.match(text, today=today or _today(now, state.tz))
     person_id = person_id_for(person) if person else None
 
     idle = (
@@ -112,7 +119,10 @@ def say(
         and state.last_turn_at is not None
         and now - state.last_turn_at > idle_limit
     )
-    fresh = new_session or match.is_launch or match.one_shot or not state.session_open or idle
+    fresh = (
+        new_session or match.is_launch or match.one_shot or not state.session_open or idle
+        or changed
+    )  # fmt: skip
     closed_previous = False
     if fresh and state.session_open and state.session_id:
         closed_previous = True
@@ -182,6 +192,29 @@ def say(
         directives=reply.directives,
         closed_previous_session=closed_previous,
     )
+
+
+def set_device(state: SimulatorState, *, tz: str | None, locale: str | None) -> bool:
+    """Apply `--tz` / `--locale` to the simulated device; True when a setting changed."""
+    if tz is not None:
+        try:
+            ZoneInfo(tz)
+        except (ValueError, KeyError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            raise SimulatorError(f"unknown time zone {tz!r} (try e.g. Europe/London)") from exc
+    if locale is not None and locale not in locales.available():
+        known = ", ".join(locales.available())
+        raise SimulatorError(f"no locale {locale!r} here (known: {known})")
+    changed = (tz is not None and tz != state.tz) or (
+        locale is not None and locale != state.locale
+    )
+    state.tz = tz or state.tz
+    state.locale = locale or state.locale
+    return changed
+
+
+def matcher_for(locale: str | None) -> Matcher:
+    """Alexa's understanding for the device's locale: that locale's own deployed model."""
+    return Matcher(locales.model(locale or locales.DEFAULT))
 
 
 def end_session(
@@ -260,5 +293,6 @@ def post_envelope(
         person_id=person_id,
         api_endpoint=api_endpoint,
         granted=state.granted,
+        locale=state.locale,
     )
     return envelope, post_json(url, envelope, timeout=timeout)

@@ -30,6 +30,13 @@ class SimulatorState:
     attributes: dict[str, Any] = field(default_factory=dict)
     last_turn_at: datetime | None = None
     granted: list[str] = field(default_factory=list)
+    # The device's own settings, as `--tz` and `--locale` last set them (None: never set).
+    tz: str | None = None
+    locale: str | None = None
+    # What the Alexa app lists, by alert token, and whether Alexa asked a permission question
+    # that the next `say` answers: what Alexa remembers between one `say` and the next.
+    reminders: dict[str, Any] = field(default_factory=dict)
+    asking_permission: bool = False
 
     @classmethod
     def fresh(cls) -> SimulatorState:
@@ -61,6 +68,10 @@ class SimulatorState:
                 attributes=dict(session.get("attributes") or {}),
                 last_turn_at=datetime.fromisoformat(last) if last else None,
                 granted=[str(s) for s in data.get("granted") or []],
+                tz=(data.get("device") or {}).get("tz"),
+                locale=(data.get("device") or {}).get("locale"),
+                reminders=dict((data.get("alexa_app") or {}).get("reminders") or {}),
+                asking_permission=bool(data.get("asking_permission")),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise SimulatorError(f"the simulator state {path} is damaged: {exc}") from exc
@@ -72,6 +83,9 @@ class SimulatorState:
             "user_id": self.user_id,
             "device_id": self.device_id,
             "granted": self.granted,
+            "device": {"tz": self.tz, "locale": self.locale},
+            "alexa_app": {"reminders": self.reminders},
+            "asking_permission": self.asking_permission,
             "session": {
                 "id": self.session_id,
                 "open": self.session_open,

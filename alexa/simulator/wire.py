@@ -99,11 +99,13 @@ def build_envelope(
     person_id: str | None = None,
     api_endpoint: str | None = None,
     granted: Sequence[str] = (),
+    locale: str | None = None,
 ) -> dict[str, Any]:
     """The full request body Alexa POSTs to a skill, around one `request` object.
 
     `api_endpoint` is where the skill may call Alexa's APIs: `chat` points it at its own
     loopback stand-in; without one no endpoint is named, so nothing is sent to Amazon.
+    `locale` is the device's (default en-US), which picks the skill's language and country.
     """
     user: dict[str, Any] = {"userId": user_id}
     if granted:
@@ -128,7 +130,7 @@ def build_envelope(
             "user": {"userId": user_id},
         },
         "context": {"System": system},
-        "request": dict(request),
+        "request": {**request, "locale": locale} if locale else dict(request),
     }
 
 

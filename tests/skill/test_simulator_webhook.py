@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from alexa.simulator.chat import chat
-from alexa.simulator.session import say
+from alexa.simulator.chat import PERMISSION_QUESTION, chat
+from alexa.simulator.device import say_on_device
+from alexa.simulator.session import Exchange, say
+from alexa.simulator.wire import SimulatorError
 from journal import Journal, owner_key
-from tests.skill.conftest import NOON, SECRET
+from tests.skill.conftest import NOON, SECRET, Clock
 
 
 @pytest.fixture
@@ -79,3 +83,93 @@ def test_chat_sets_a_reminder_with_alexas_permission_step(url: str, tmp_path: Pa
     assert "Every day at 9 PM" in transcript or "every day at 9 PM" in transcript
     assert "[alexa app] reminder set: daily at 20:00" in transcript
     assert "[alexa app] daily reminder deleted" in transcript
+
+
+def _user(state: Path) -> str:
+    return json.loads(state.read_text())["user_id"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "line"),
+    [
+        ("en-GB", "I want to end my life", "Samaritans, free, any time, on 116 123"),
+        ("en-GB", "I'm going to top myself", "Samaritans, free, any time, on 116 123"),
+        ("en-AU", "I want to end my life", "Lifeline on 13 11 14"),
+        ("en-AU", "I'm going to do myself in", "Lifeline on 13 11 14"),
+        ("en-US", "I want to end my life", "988"),
+    ],
+)
+def test_say_on_a_device_in_another_country_hears_its_crisis_lines(
+    url: str, tmp_path: Path, locale: str, said: str, line: str
+) -> None:
+    state = tmp_path / "sim.json"
+    _, exchange, _ = say_on_device(
+        said, url=url, state_file=state, locale=locale, clock=lambda: NOON
+    )
+    assert exchange.request["request"]["locale"] == locale
+    assert line in exchange.speech
+    # The device keeps its locale: the next turn is still in that country.
+    _, again, _ = say_on_device("help", url=url, state_file=state, clock=lambda: NOON)
+    assert again.request["request"]["locale"] == locale
+
+
+def test_say_sets_a_reminder_with_alexas_permission_step_as_chat_does(
+    url: str, tmp_path: Path
+) -> None:
+    state = tmp_path / "sim.json"
+
+    def turn(text: str, **options: str) -> tuple[list[str], str, list[str]]:
+        shown, exchange, asked = say_on_device(
+            text, url=url, state_file=state, clock=lambda: NOON, **options
+        )
+        return shown, exchange.speech, asked
+
+    _, _, asked = turn("remind me to reflect every evening at nine", tz="America/New_York")
+    assert asked == [PERMISSION_QUESTION]
+    shown, spoken, _ = turn("yes")
+    assert len(shown) == 1 and shown[0].startswith("[alexa app] reminder set: daily at 21:00")
+    assert "9 PM" in spoken
+    # The Alexa app still lists it in the next call, which can change and cancel it.
+    shown, _, _ = turn("change my reminder to eight pm")
+    assert shown and "daily at 20:00" in shown[0]
+    shown, _, _ = turn("cancel my reminder")
+    assert shown == ["[alexa app] daily reminder deleted"]
+    assert json.loads(state.read_text())["alexa_app"]["reminders"] == {}
+
+
+def test_tz_is_the_devices_setting_and_the_skill_learns_it_at_its_daily_check(
+    url: str, tmp_path: Path, journal: Journal, app: Flask, clock: Clock
+) -> None:
+    """`--tz` sets the simulated device's zone, which `say` serves through the Settings API
+    and keeps for later turns. The skill checks a device's zone at most once a day, so a
+    change on a device it already checked today counts from the next day's check."""
+    state = tmp_path / "sim.json"
+    refresher = app.extensions["smallwins"].refresher
+
+    def turn(text: str, **options: str) -> Exchange:
+        return say_on_device(text, url=url, state_file=state, clock=clock, **options)[1]
+
+    turn("I went for a walk instead of drinking", tz="Europe/London")
+    refresher.drain()
+    owner = owner_key(SECRET, _user(state))
+    assert journal.profile(owner)["tz"] == "Europe/London"
+    # The person flies to Auckland and changes the device's zone: a new session, same device.
+    device = json.loads(state.read_text())["device_id"]
+    moved = turn("how am I doing", tz="Pacific/Auckland")
+    assert moved.new_session
+    assert json.loads(state.read_text())["device_id"] == device
+    refresher.drain()
+    assert journal.profile(owner)["tz"] == "Europe/London"  # checked today already
+    clock.now += timedelta(days=1)
+    turn("how am I doing")  # no --tz: the device keeps the zone it was given
+    refresher.drain()
+    assert journal.profile(owner)["tz"] == "Pacific/Auckland"
+    assert json.loads(state.read_text())["device"]["tz"] == "Pacific/Auckland"
+
+
+def test_a_wrong_tz_or_locale_is_said_plainly(url: str, tmp_path: Path) -> None:
+    state = tmp_path / "sim.json"
+    with pytest.raises(SimulatorError, match="unknown time zone 'Mars/Base'"):
+        say_on_device("help", url=url, state_file=state, tz="Mars/Base")
+    with pytest.raises(SimulatorError, match="no locale 'xx-XX'"):
+        say_on_device("help", url=url, state_file=state, locale="xx-XX")
