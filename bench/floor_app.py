@@ -30,7 +30,9 @@ app = Flask(__name__)
 @app.post("/alexa")
 def alexa():
     envelope = verifier.verify(request.headers, request.get_data())
-    words = envelope["request"]["intent"]["slots"]["win"]["value"]
+    # Any request of the mix writes something: a win's words, else a fixed sentence.
+    slots = (envelope["request"].get("intent") or {}).get("slots") or {}
+    words = next((slot["value"] for slot in slots.values() if slot.get("value")), "a turn")
     owner = owner_key(settings.secret_key, envelope["context"]["System"]["user"]["userId"])
     client.hset(f"floor:{{{owner}}}", envelope["request"]["requestId"], cipher.encrypt(words))
     return jsonify(

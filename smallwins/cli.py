@@ -35,7 +35,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not settings.redis_url:
         raise SettingsError("SMALLWINS_REDIS_URL is required to serve the webhook")
     _configure_logging(settings)
-    serve(settings, host=args.host, port=args.port, workers=args.workers)
+    serve(settings, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
     return 0
 
 
@@ -208,6 +208,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - a server's job
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--workers", type=int, default=None, help="default SMALLWINS_WEB_WORKERS")
+    serve.add_argument(
+        "--threads", type=int, default=None, help="per worker; default SMALLWINS_WEB_THREADS"
+    )
     serve.set_defaults(func=_cmd_serve)
 
     worker = sub.add_parser("worker", help="deliver shares and digests (an RQ worker)")

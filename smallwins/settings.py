@@ -55,6 +55,7 @@ class Settings:
     default_tz: str = "UTC"
     log_level: str = "INFO"
     web_workers: int = 2
+    web_threads: int = 8
     public_url: str = "http://127.0.0.1:8080"
     """Where people reach this server's pages (export links, later the buddy pages)."""
     encryption_keys: tuple[str, ...] = field(default=(), repr=False)
@@ -95,6 +96,7 @@ class Settings:
                 raise SettingsError(f"SMALLWINS_{name} must be a whole number") from exc
 
         workers = whole("WEB_WORKERS", 2)
+        threads = whole("WEB_THREADS", 8)
         hops = whole("PROXY_HOPS", 0)
 
         settings = cls(
@@ -114,6 +116,7 @@ class Settings:
             metrics_dir=path("METRICS_DIR"),
             public_url=(get("PUBLIC_URL", "http://127.0.0.1:8080") or "").rstrip("/"),
             web_workers=workers,
+            web_threads=threads,
             encryption_keys=tuple(
                 part.strip() for part in (get("ENCRYPTION_KEYS") or "").split(",") if part.strip()
             ),
@@ -154,6 +157,8 @@ class Settings:
             raise SettingsError("SMALLWINS_PROXY_HOPS can't be negative")
         if self.web_workers < 1:
             raise SettingsError("SMALLWINS_WEB_WORKERS must be at least 1")
+        if self.web_threads < 1:
+            raise SettingsError("SMALLWINS_WEB_THREADS must be at least 1")
         if self.alexa_ca_file is not None and not self.alexa_ca_file.is_file():
             raise SettingsError("SMALLWINS_ALEXA_CA_FILE does not name a readable file")
         if self.alexa_cert_dir is not None and not self.alexa_cert_dir.is_dir():

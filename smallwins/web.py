@@ -53,11 +53,29 @@ def metrics_folder(settings: Settings) -> Settings:
     return dataclasses.replace(settings, metrics_dir=folder)
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int | None = None) -> None:
+def serve(
+    settings: Settings,
+    *,
+    host: str,
+    port: int,
+    workers: int | None = None,
+    threads: int | None = None,
+) -> None:
     """Run gunicorn in this process until it is told to stop.
 
     Each worker builds its own app (and Redis pool) after the fork: connections are never
     shared across processes.
+
+    Why gthread, one process per core with several threads each: a turn is a few milliseconds
+    of CPU around waits (Redis's fsync'd reply, Alexa's Reminders API, a slow client). With
+    sync workers a wait holds the whole process, so one slow Redis reply or a Reminders call
+    stalls everyone queued behind it, and more processes only buy more memory and contention
+    on two cores. Threads let a waiting turn step aside (the GIL is released during I/O) while
+    the CPU work stays one process per core. An async worker (gevent, eventlet) would need
+    every library here (redis-py, urllib, cryptography) to cooperate with monkey-patching, for
+    no gain at this concurrency. Eight threads cover a Reminders call that waits its full two
+    seconds beside ordinary turns; the Settings API is never waited on in a turn (see
+    `skill.timezones`), and Redis's pool grows to the threads in use.
     """
     settings.warn_about_development()
     settings = metrics_folder(settings)
@@ -71,7 +89,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
         {
             "bind": f"{host}:{port}",
             "workers": workers or settings.web_workers,
-            "worker_class": "sync",
+            "worker_class": "gthread",
+            "threads": threads or settings.web_threads,
             "timeout": 30,
             "graceful_timeout": 10,
             "accesslog": None,
