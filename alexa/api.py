@@ -3,7 +3,7 @@
 Every request from Alexa carries `context.System.apiEndpoint` (the regional API host) and
 `context.System.apiAccessToken` (a short-lived bearer token for this person and skill). With them
 the skill can read the device's time zone (Settings API) and keep one recurring daily reminder
-(Reminders API) for someone who asked to be nudged to reflect each evening.
+(Reminders API) for someone who asked to be nudged each evening to note a win.
 
 `AlexaApi` is a deliberately small client over urllib: no SDK service clients, no new
 dependencies. It is built for being called in the middle of a voice turn, so every call is

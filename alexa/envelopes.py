@@ -1,6 +1,6 @@
 """Turning verified JSON into ask-sdk model objects and responses back into JSON, quickly.
 
-ask-sdk-core's `DefaultSerializer` walks the model classes by reflection on every request:
+ask-sdk-core's `DefaultSerializer` walks the model classes by introspection on every request:
 it re-reads each class's type table, re-parses type strings such as "list[a.b.C]", imports
 classes by name and parses timestamps with dateutil. That was most of a request's CPU time.
 

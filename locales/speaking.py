@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from typing import Any
@@ -113,6 +114,16 @@ def times(locale: str, n: int) -> str:
     """How often something happened: 'once', 'twice', '3 times', 'una vez'."""
     forms = words(locale)["counts"]["times"]
     return forms.get(str(n), forms["other"]).format(n=n)
+
+
+def listing(locale: str, items: Sequence[str]) -> str:
+    """Items read as one sentence: 'a and b', 'a; b; and c', 'a y b'."""
+    table = words(locale)["lists"]
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return table["two"].format(first=items[0], second=items[1])
+    return table["last"].format(most=table["separator"].join(items[:-1]), final=items[-1])
 
 
 _WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")

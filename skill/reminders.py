@@ -1,4 +1,4 @@
-"""The daily reminder to reflect, kept with the Alexa Reminders API.
+"""The daily reminder to note a win, kept with the Alexa Reminders API.
 
 The reminder lives in Alexa; the profile keeps its token and time so it can be changed or
 cancelled by voice, and removed when the person erases their data.

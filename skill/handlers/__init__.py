@@ -38,8 +38,8 @@ from skill.handlers.journaling import (
     SaveIt,
     Skip,
 )
+from skill.handlers.looking_back import Progress, Toolkit
 from skill.handlers.privacy import DeleteAllData, ExportWins
-from skill.handlers.reflection import Progress, Toolkit
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
 from skill.handlers.sharing import DigestTime, InviteBuddy, ShareWin, SharingStatus, StopSharing
 from skill.handlers.support import Crisis, Encourage, Setback

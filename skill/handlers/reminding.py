@@ -1,4 +1,4 @@
-"""The daily reminder to reflect: set, move and cancel it by voice."""
+"""The daily reminder to note a win: set, move and cancel it by voice."""
 
 from __future__ import annotations
 

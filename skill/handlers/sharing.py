@@ -11,6 +11,7 @@ import re
 
 from ask_sdk_model import Response
 
+from locales import speaking
 from sharing import Recipient
 from sharing.errors import NotFound
 from sharing.records import Me, News
@@ -228,10 +229,8 @@ class SharingStatus(Handler):
                 parts.append(turn.say("share.status_group_off", group=group.name))
         if not parts:
             return _suggest(turn, turn.say("share.nobody"))
-        if len(parts) <= 2:
-            listed = Markup(" and ".join(parts))
-        else:
-            listed = Markup("; ".join(parts[:-1]) + "; and " + parts[-1])
+        # The parts are already speech; the locale's joining words are plain.
+        listed = Markup(speaking.listing(turn.locale, parts))
         return turn.tell(turn.say("share.status", list=listed))
 
 

@@ -13,7 +13,7 @@ from skill.handlers.base import Handler
 from skill.turn import Turn
 from skill.wording import plural, sentence_start, times
 
-# The toolkit reflects this many recent wins: a fixed cost, and recent habits weigh most.
+# The toolkit reads this many recent wins: a fixed cost, and recent habits weigh most.
 TOOLKIT_DEPTH = 500
 SPOKEN_TOOLS = 3
 
