@@ -23,12 +23,15 @@ from typing import Any
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 
 from journal import JournalError
+from locales import DEFAULT
 from sharing.errors import ConsentMissing, NotFound, RateLimited
 from sharing.outbox import Outbox
 from sharing.records import MAX_CHEER_CHARS, MAX_NAME_CHARS, Me, Recipient
 from sharing.schedule import spoken_when
 from sharing.store import Sharing
+from web import words
 from web.pages import page, private
+from web.words import t
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +69,7 @@ def _message(
 
 
 def _gone(what: str = "link") -> Response:
-    return _message(
-        "This link doesn't work any more",
-        f"This {what} has expired, was already used, or isn't valid.",
-        'Ask the person who invited you for a new invite: they can say "Alexa, ask Small Wins '
-        'to add a buddy".',
-        status=410,
-    )
+    return _message(t("gone_title"), t(f"gone_{what}"), t("gone_ask"), status=410)
 
 
 def _client_id() -> str:
@@ -109,39 +106,33 @@ def valid_email(value: str) -> str | None:
 
 
 def _sender(sharing: Sharing, owner: str) -> str:
-    return _name(sharing.recipients.me(owner))
+    """The person's name, and the page's language from theirs (unless the reader picked)."""
+    me = sharing.recipients.me(owner)
+    words.use(me.locale)
+    return _name(me)
 
 
 def _name(me: Me) -> str:
-    return me.name or "Someone you know"
+    return me.name or t("someone")
 
 
 def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list[str], str | None]:
     """What this recipient gets, in a phrase and as a list for the confirmed page, and whose
     wins they are (None for a group's note)."""
+    me = sharing.recipients.me(owner)
+    locale = words.use(me.locale)
     if recipient.kind == "group":
         group = sharing.groups.get(recipient.group)
-        name = group.name if group else "your group"
-        return (
-            f"the weekly note of {name}",
-            [
-                f"Once a week, the wins the members of {name} chose to share, "
-                "by the names they chose.",
-            ],
-            None,
-        )
-    me = sharing.recipients.me(owner)
-    sender, when = _name(me), spoken_when(me.day, me.time, every=True)
-    return (
-        f"{sender}'s small wins",
-        [
-            f"A short note whenever {sender} chooses to share a win with you.",
-            f"If {sender} says yes, a weekly note on {when} with the week's wins "
-            "and what helped. They'll be asked the next time they open Small Wins.",
-            f"A link in each note to send {sender} a few words of encouragement.",
-        ],
-        sender,
-    )
+        name = group.name if group else t("your_group")
+        return t("what_group", group=name), [t("what_group_fact", group=name)], None
+    sender = _name(me)
+    when = spoken_when(me.day, me.time, every=True, locale=locale)
+    facts = [
+        t("what_buddy_share", sender=sender),
+        t("what_buddy_weekly", sender=sender, when=when),
+        t("what_buddy_cheer", sender=sender),
+    ]
+    return t("what_buddy", sender=sender), facts, sender
 
 
 # -- invite: code, then name and email --------------------------------------------------------
@@ -149,7 +140,7 @@ def _what(sharing: Sharing, owner: str, recipient: Recipient) -> tuple[str, list
 
 @pages.get("/invite")
 def enter_code() -> Response:
-    return page("code.html", title="Enter your invite code")
+    return page("code.html", title=t("code_title"), keep=words.kept())
 
 
 @pages.post("/invite")
@@ -159,17 +150,15 @@ def check_code() -> Response:
         token = _deps().sharing.invites.by_code(code, _client_id())
     except RateLimited:
         return page(
-            "code.html", 429, title="Enter your invite code",
-            error="Too many tries. Please wait 15 minutes, then try again.",
-        )  # fmt: skip
+            "code.html", 429, title=t("code_title"), keep=words.kept(), error=t("code_too_many")
+        )
     except NotFound:
         return page(
-            "code.html", 400, title="Enter your invite code", code=code,
-            error="That code doesn't match an open invite. Codes have six digits and work for "
-            "48 hours; check it with the person who gave it to you. If you're sure it's right, ask "
-            "them to send you the invite link instead.",
+            "code.html", 400, title=t("code_title"), keep=words.kept(), code=code,
+            error=t("code_wrong"),
         )  # fmt: skip
-    return private(redirect(url_for("sharing.invite", token=token), code=303))  # type: ignore[arg-type]
+    target = url_for("sharing.invite", token=token, **words.kept())
+    return private(redirect(target, code=303))  # type: ignore[arg-type]
 
 
 @pages.get("/invite/<token>")
@@ -187,10 +176,11 @@ def invite(token: str) -> Response:
 def _join_form(
     sharing: Sharing, owner: str, kind: str, status: int = 200, **context: Any
 ) -> Response:
-    title = "Get your group's weekly note" if kind == "group" else "You're invited"
+    sender = _sender(sharing, owner)
+    title = t("join_title_group") if kind == "group" else t("join_title")
     return page(
-        "join.html", status, title=title, kind=kind, sender=_sender(sharing, owner),
-        max_name=MAX_NAME_CHARS, **context,
+        "join.html", status, title=title, kind=kind, sender=sender, max_name=MAX_NAME_CHARS,
+        **context,
     )  # fmt: skip
 
 
@@ -203,11 +193,12 @@ def accept(token: str) -> Response:
         owner, _, fields = deps.sharing.invites.read(token)
     except NotFound:
         return _gone("invite")
+    words.use(deps.sharing.recipients.me(owner).locale)
     errors = []
     if not name or len(name) > MAX_NAME_CHARS:
-        errors.append(f"Please give a first name, up to {MAX_NAME_CHARS} characters.")
+        errors.append(t("name_error", max=MAX_NAME_CHARS))
     if email is None:
-        errors.append("Please give an email address like name@example.org.")
+        errors.append(t("email_error"))
     if errors:
         return _join_form(
             deps.sharing, owner, fields["kind"], 400, errors=errors, name=name,
@@ -222,17 +213,15 @@ def accept(token: str) -> Response:
         # Also on a repeat: if queueing failed the first time, this is the mail's second
         # chance; the job id and the delivery's claim keep it to one mail.
         deps.outbox.confirmation(owner, recipient.id)
-    return private(redirect(url_for("sharing.check_email"), code=303))  # type: ignore[arg-type]
+    # The next page belongs to nobody: it keeps this one's language.
+    here = words.current()
+    target = url_for("sharing.check_email", **({"locale": here} if here != DEFAULT else {}))
+    return private(redirect(target, code=303))  # type: ignore[arg-type]
 
 
 @pages.get("/invite/sent")
 def check_email() -> Response:
-    return _message(
-        "Check your email",
-        "We've sent you a link. Open it and press Confirm to finish.",
-        "It can take a minute to arrive; if it doesn't, look in your spam folder.",
-        tone="done",
-    )
+    return _message(t("sent_title"), t("sent_link"), t("sent_spam"), tone="done")
 
 
 # -- confirm ------------------------------------------------------------------------------------
@@ -257,7 +246,7 @@ def confirmpage(token: str) -> Response:
     if recipient.confirmed:
         return _confirmed(owner, recipient, again=True)
     what, _, _ = _what(_deps().sharing, owner, recipient)
-    return page("confirm.html", title="Confirm your address", email_hint=recipient.email, what=what)
+    return page("confirm.html", title=t("confirm_title"), email_hint=recipient.email, what=what)
 
 
 @pages.post("/confirm/<token>")
@@ -276,18 +265,11 @@ def confirm(token: str) -> Response:
 def _confirmed(owner: str, recipient: Recipient, *, again: bool) -> Response:
     sharing = _deps().sharing
     _, facts, _ = _what(sharing, owner, recipient)
-    first = "You had already confirmed: nothing more to do." if again else "You're confirmed."
+    first = t("confirmed_again") if again else t("confirmed")
     return _message(
-        "You're all set",
-        first,
-        "What you'll receive:",
-        tone="done",
-        facts=facts,
-        after=(
-            "How to stop: every note has an unsubscribe link. One click, and nothing more "
-            "comes to you.",
-        ),
-    )
+        t("confirmed_title"), first, t("confirmed_what"), tone="done", facts=facts,
+        after=(t("confirmed_stop"),),
+    )  # fmt: skip
 
 
 # -- cheers ------------------------------------------------------------------------------------
@@ -310,10 +292,8 @@ def cheerpage(token: str) -> Response:
     if target is None:
         return _gone()
     owner, _ = target
-    return page(
-        "cheer.html", title="Send a cheer", sender=_sender(_deps().sharing, owner),
-        max_chars=MAX_CHEER_CHARS,
-    )  # fmt: skip
+    sender = _sender(_deps().sharing, owner)
+    return page("cheer.html", title=t("cheer_title"), sender=sender, max_chars=MAX_CHEER_CHARS)
 
 
 @pages.post("/cheer/<token>")
@@ -327,29 +307,21 @@ def cheer(token: str) -> Response:
     message = one_line(request.form.get("message", ""))
     error = None
     if not message:
-        error = "Please write a few words."
+        error = t("cheer_empty")
     elif len(message) > MAX_CHEER_CHARS:
-        error = f"That's a little long: please keep it to {MAX_CHEER_CHARS} characters."
+        error = t("cheer_long", max=MAX_CHEER_CHARS)
     if error:
         return page(
-            "cheer.html", 400, title="Send a cheer", sender=sender, max_chars=MAX_CHEER_CHARS,
+            "cheer.html", 400, title=t("cheer_title"), sender=sender, max_chars=MAX_CHEER_CHARS,
             error=error, message=message[: MAX_CHEER_CHARS * 2],
         )  # fmt: skip
     try:
         sharing.news.cheer(owner, recipient.id, message)
     except RateLimited:
-        return _message(
-            "That's plenty for today",
-            f"{sender} has a few cheers from you waiting already. You can send another tomorrow.",
-            status=429,
-        )
+        return _message(t("cheer_plenty_title"), t("cheer_plenty", sender=sender), status=429)
     except ConsentMissing:
         return _gone()
-    return _message(
-        "Cheer sent",
-        f"Thank you. {sender} will hear it the next time they open Small Wins.",
-        tone="done",
-    )
+    return _message(t("cheer_sent_title"), t("cheer_sent", sender=sender), tone="done")
 
 
 # -- unsubscribe (RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click") --------------
@@ -371,9 +343,10 @@ def unsubscribepage(token: str) -> Response:
     sharing = _deps().sharing
     recipient = sharing.recipients.get(owner, recipient_id)
     if recipient is None:
+        words.use(sharing.recipients.me(owner).locale)
         return _unsubscribed(again=True)
     what, _, sender = _what(sharing, owner, recipient)
-    return page("unsubscribe.html", title="Unsubscribe", what=what, sender=sender)
+    return page("unsubscribe.html", title=t("unsubscribe_title"), what=what, sender=sender)
 
 
 @pages.post("/unsubscribe/<token>")
@@ -385,32 +358,25 @@ def unsubscribe(token: str) -> Response:
     sharing = _deps().sharing
     gone = sharing.recipients.unsubscribe(owner, recipient_id)
     log.info("a recipient unsubscribed")
-    sender = _sender(sharing, owner) if gone is not None and gone.kind != "group" else None
+    name = _sender(sharing, owner)
+    sender = name if gone is not None and gone.kind != "group" else None
     return _unsubscribed(again=gone is None, sender=sender)
 
 
 def _unsubscribed(*, again: bool, sender: str | None = None) -> Response:
     paragraphs = [
-        "You were already unsubscribed." if again else "Done. No more notes will come to you.",
-        "Your address has been deleted from Small Wins.",
+        t("unsubscribed_again") if again else t("unsubscribed"),
+        t("unsubscribed_deleted"),
     ]
     if sender:  # only a first unsubscribe from a buddy's wins names them
-        paragraphs.append(
-            f"{sender} will hear that you've stopped getting notes, "
-            "the next time they open Small Wins."
-        )
+        paragraphs.append(t("unsubscribed_sender", sender=sender))
     return _message(
-        "You're unsubscribed", *paragraphs, tone="done",
-        footer="Small Wins keeps no tracking and shows no ads.",
-    )  # fmt: skip
+        t("unsubscribed_title"), *paragraphs, tone="done", footer=t("footer_short")
+    )
 
 
 @pages.errorhandler(JournalError)
 def unavailable(exc: JournalError) -> Response:
     """Storage down: say so; log the kind of failure, never the URL (it holds a token)."""
     log.warning("sharing page could not reach storage: %s", type(exc).__name__)
-    return _message(
-        "Please try again in a few minutes",
-        "Small Wins can't be reached right now. Nothing you sent is lost.",
-        status=503,
-    )
+    return _message(t("unavailable_title"), t("unavailable"), status=503)

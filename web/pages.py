@@ -11,12 +11,21 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template
 
+from web import words
+
 # The stylesheet keeps the address it had when only the buddy pages used it, so pages
 # already open in a browser keep their style across a deploy.
 site = Blueprint(
     "web", __name__, template_folder="templates", static_folder="static",
     static_url_path="/sharing-static",
 )  # fmt: skip
+
+
+@site.app_context_processor
+def _words() -> dict[str, object]:
+    """Every page's words come in its language (`web.words`): `t()`, `lang` and the links to
+    the page in the other languages, for the base template and each page."""
+    return words.context()
 
 
 def private(response: Response) -> Response:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
+from sharing.digests import Entry
 from sharing.errors import ConsentMissing
+from sharing.records import Recipient
+from sharing.schedule import week_of
 from tests.sharing.conftest import (
     ALL_SET,
     HOW_TO_STOP,
@@ -231,3 +234,111 @@ def test_a_wrong_code_is_explained_on_the_page(
     assert code.get_attribute("aria-describedby") == alert.get_attribute("id")
     shoot("invite-wrong-code")
     assert pages.sharing.recipients.all(SAM) == []
+
+
+# -- the same pages in Spanish ------------------------------------------------------------------
+
+WIN_ES = "salí a caminar en vez de tomar"
+CHEER_ES = "¡Qué orgullo, Sam! Un paso a la vez."
+
+
+def test_a_spanish_speakers_buddy_reads_every_page_and_note_in_spanish(
+    pages: Pages, site: LiveServer, browser: webdriver.Chrome, shoot: Shoot
+) -> None:
+    """Sam speaks to the skill in es-US, so María's pages and notes are in Spanish; a link in
+    the footer switches any page to English and back. Screenshots are named es-*."""
+    pages.sharing.recipients.update_me(SAM, name="Sam", locale="es-US")
+    invite = pages.sharing.invites.open(SAM, "buddy")
+
+    # The code page belongs to nobody yet: it is in Spanish when asked for.
+    browser.get(f"{site.url}/invite?locale=es-US")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
+    assert heading(browser) == "Escribe tu código de invitación"
+    field(browser, "Código de invitación").send_keys(invite.code)
+    shoot("es-1-invite-code")
+    submit(browser, "Continuar")
+
+    # The invite is Sam's, so it is in Sam's language.
+    assert heading(browser) == "Tienes una invitación"
+    assert "Sam quiere compartir contigo sus pequeños logros" in main_text(browser)
+    field(browser, "Tu nombre").send_keys("María")
+    field(browser, "Tu correo electrónico").send_keys(MARIA)
+    shoot("es-2-invite-form")
+    submit(browser, "Envíame el enlace de confirmación")
+    assert heading(browser) == "Revisa tu correo"
+    shoot("es-3-check-email")
+
+    (confirmation,) = pages.run_worker()
+    assert str(confirmation["Subject"]) == "Confirma tu dirección de correo"
+    assert mail_text(confirmation).startswith("Hola, María:")
+    browser.get(mail_link(confirmation, "confirm"))
+    assert heading(browser) == "Confirma tu dirección"
+    shoot("es-4-confirm")
+    submit(browser, "Confirmar")
+    assert heading(browser) == "Todo listo"
+    facts = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ul.facts li")]
+    assert "una nota semanal los domingos a las 6 de la tarde" in facts[1]
+    shoot("es-5-confirmed")
+
+    # A buddy can switch: the footer links this page in English, and English links back.
+    browser.find_element(By.CSS_SELECTOR, "footer a[hreflang=en-US]").click()
+    assert heading(browser) == "You're all set"
+    assert "You had already confirmed" in main_text(browser)
+    browser.find_element(By.CSS_SELECTOR, "footer a[hreflang=es-US]").click()
+    assert heading(browser) == "Todo listo"
+
+    (maria,) = pages.sharing.recipients.all(SAM)
+    maria = pages.sharing.recipients.answer_weekly(SAM, maria.id, yes=True, tz=PAGES_TZ)
+    SPOKEN.add(WIN_ES)
+    said = datetime(2026, 11, 24, 11, 30, tzinfo=ZoneInfo(PAGES_TZ))
+    win = pages.worker.journal.record(SAM, WIN_ES, at=said).win
+    pages.worker.outbox.share(SAM, maria.id, win.id)
+    note = pages.run_worker()[-1]
+    assert str(note["Subject"]) == "Sam compartió un pequeño logro contigo"
+    assert WIN_ES in mail_text(note) and "martes 24 de noviembre" in mail_text(note)
+
+    browser.get(mail_link(note, "cheer"))
+    assert heading(browser) == "Envía unas palabras de ánimo"
+    SPOKEN.add(CHEER_ES)
+    field(browser, "Tus palabras de ánimo").send_keys(CHEER_ES)
+    shoot("es-6-cheer")
+    submit(browser, "Enviar")
+    assert heading(browser) == "Mensaje enviado"
+    shoot("es-7-cheer-sent")
+
+    browser.get(mail_link(note, "unsubscribe"))
+    assert heading(browser) == "Darte de baja"
+    assert "¿Dejar de recibir los pequeños logros de Sam?" in main_text(browser)
+    shoot("es-8-unsubscribe")
+    submit(browser, "Darme de baja")
+    assert heading(browser) == "Te diste de baja"
+    shoot("es-9-unsubscribed")
+
+
+def test_a_weekly_note_in_spanish_as_a_mail_client_shows_it(
+    pages: Pages, browser: webdriver.Chrome, shoot: Shoot, tmp_path: Path
+) -> None:
+    """The weekly note's HTML part, composed by the worker's composer for an es-US sender."""
+    maria = Recipient(
+        id="3f9c2a7d1e5b4c60", kind="sponsor", name="María", email=MARIA,
+        created=datetime(2026, 11, 1, tzinfo=UTC), confirmed=True, asked=True, weekly=True,
+        since=datetime(2026, 11, 1, tzinfo=UTC),
+    )  # fmt: skip
+    entries = [
+        Entry(date(2026, 11, 24), "salí a caminar en vez de tomar",
+              helped="llamar a mi padrino en el camino"),
+        Entry(date(2026, 11, 26), "le dije que no a una cerveza en la cena familiar",
+              helped="tener un refresco en la mano desde temprano"),
+        Entry(date(2026, 11, 28), "fui a la junta del sábado aunque estaba cansado"),
+    ]  # fmt: skip
+    due = datetime(2026, 11, 29, 18, 0, tzinfo=ZoneInfo(PAGES_TZ))
+    week = week_of(due, PAGES_TZ, day=6, at="18:00")
+    note = pages.worker.composer.digest(SAM, maria, "Sam", week, entries, "es-US")
+    assert str(note["Subject"]) == "La semana de Sam: 3 pequeños logros"
+    page = tmp_path / "nota-semanal.html"
+    page.write_text(note.get_body(("html",)).get_content(), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert browser.title == "La semana de Sam"
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "Hola, María:" in text and "Lo que ayudó: llamar a mi padrino en el camino" in text
+    shoot("es-10-weekly-note")
