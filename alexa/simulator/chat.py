@@ -155,8 +155,8 @@ def chat(
         if echo:
             emit(answer)
         exchange = answer_permission(
-            normalize(answer) in YES, url=url, state_file=state_file, skill_id=skill_id,
-            person=person, clock=clock, api_endpoint=alexa.url,
+            normalize(answer) in YES | matcher.yes_phrases, url=url, state_file=state_file,
+            skill_id=skill_id, person=person, clock=clock, api_endpoint=alexa.url,
         )  # fmt: skip
         emit(render_exchange(exchange))
 

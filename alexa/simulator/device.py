@@ -13,7 +13,7 @@ from pathlib import Path
 
 from alexa.simulator.apis import SimulatedAlexaApi
 from alexa.simulator.chat import PERMISSION_QUESTION, YES, answer_permission
-from alexa.simulator.session import DEFAULT_URL, Exchange, say, utc_now
+from alexa.simulator.session import DEFAULT_URL, Exchange, matcher_for, say, utc_now
 from alexa.simulator.state import SimulatorState
 from alexa.simulator.words import normalize
 
@@ -45,8 +45,9 @@ def say_on_device(
         if state.asking_permission:
             state.asking_permission = False
             state.save(state_file)
+            yes = YES | matcher_for(locale or state.locale).yes_phrases  # "sí" allows it too
             exchange = answer_permission(
-                normalize(text) in YES, url=url, state_file=state_file, person=person,
+                normalize(text) in yes, url=url, state_file=state_file, person=person,
                 clock=clock, api_endpoint=api.url,
             )  # fmt: skip
         else:

@@ -16,32 +16,11 @@ from typing import Any
 import locales
 from alexa.simulator.wire import DEFAULT_SKILL_ID, FALLBACK, LAUNCH, SimulatorError
 from alexa.simulator.words import normalize, resolve_date, resolve_time
+from locales import speaking
 
-# Built-in intents list no samples in the model; Alexa knows these phrasings itself.
-# Only intents the model declares are used, as Alexa never routes to an undeclared intent.
-BUILTIN_PHRASES: Mapping[str, tuple[str, ...]] = {
-    "AMAZON.YesIntent": (
-        "yes", "yeah", "yep", "yup", "yes please", "sure", "sure thing", "okay", "ok",
-        "alright", "all right", "of course", "absolutely", "definitely", "correct",
-        "that's right", "please do",
-    ),
-    "AMAZON.NoIntent": ("no", "nope", "nah", "no way", "not really", "no it isn't"),
-    "AMAZON.HelpIntent": (
-        "help", "help me", "what can i say", "what can i do", "how do i use this",
-    ),
-    "AMAZON.StopIntent": (
-        "stop", "shut up", "quit", "exit", "be quiet", "stop talking", "goodbye", "bye",
-    ),
-    "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it"),
-    "AMAZON.MoreIntent": ("more", "keep going", "go on", "tell me more", "continue"),
-    "AMAZON.NextIntent": ("next", "next one"),
-    "AMAZON.RepeatIntent": ("repeat", "repeat that", "say that again", "again", "what was that"),
-    "AMAZON.NavigateHomeIntent": ("go home", "home", "main menu"),
-}  # fmt: skip
-
-_LAUNCH_VERBS = r"(?:open|start|launch|begin|load|run|play|use|resume|talk to|speak to)"
-_CONNECTORS = r"(?:to|that|for|about|if|whether|and)"
-_BARE_LAUNCH = frozenset({"open", "start", "launch", "begin"})
+# What Alexa itself hears in a language (launch and one-shot phrasings, and the built-in
+# intents' phrasings, which a model lists no samples for) is in `locales/<locale>/alexa.toml`.
+# Only built-in intents the model declares are used: Alexa never routes to an undeclared one.
 
 _SLOT_TOKEN = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 DEFAULT_MODEL_PATH = locales.folder(locales.DEFAULT) / "model.json"
@@ -105,7 +84,7 @@ class Matcher:
        "use small wins to X" and "X using small wins" are one-shots: X is matched below.
     3. Every sample is a whole-utterance pattern; slots capture free text, except
        AMAZON.DATE, which must resolve (`resolve_date`) or the sample does not match.
-       The built-in intents' usual phrasings (`BUILTIN_PHRASES`) are candidates too.
+       The built-in intents' usual phrasings (the locale's `alexa.toml`) are candidates too.
     4. The candidate whose literal words cover the most characters wins. On a tie a model
        sample beats a built-in phrase (the skill's own sample is the stronger signal: "no
        thanks" is SkipIntent, not AMAZON.NoIntent), then the earlier sample in the model.
@@ -115,8 +94,11 @@ class Matcher:
     6. With no candidate at all: AMAZON.FallbackIntent, with no slots and no words, as Alexa.
     """
 
-    def __init__(self, model: Mapping[str, Any]) -> None:
+    def __init__(self, model: Mapping[str, Any], locale: str = locales.DEFAULT) -> None:
         language = model["interactionModel"]["languageModel"]
+        # The requests this matcher's words are sent in (the request's locale).
+        self.locale = locale
+        alexa = speaking.table(locale, "alexa")
         self.invocation_name = normalize(language["invocationName"])
         self.intent_slots: dict[str, dict[str, str]] = {}
         self.custom_values: dict[str, dict[str, tuple[str, str]]] = {}
@@ -134,31 +116,38 @@ class Matcher:
             self.intent_slots[name] = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for text in intent.get("samples", []):
                 samples.append(_compile(name, text, from_model=True, order=len(samples)))
-        for name, phrases in BUILTIN_PHRASES.items():
+        self.yes_phrases = frozenset(normalize(p) for p in alexa["builtin"]["AMAZON.YesIntent"])
+        for name, phrases in alexa["builtin"].items():
             if name in self.intent_slots:
                 for text in phrases:
                     samples.append(_compile(name, text, from_model=False, order=len(samples)))
         self._samples = tuple(samples)
-        invocation = re.escape(self.invocation_name)
-        self._launch = re.compile(rf"(?:{_LAUNCH_VERBS} |ask |tell )?{invocation}")
-        self._one_shots = (
-            re.compile(rf"(?:ask|tell) {invocation} (?:{_CONNECTORS} )?(?P<rest>.+)"),
-            re.compile(rf"{_LAUNCH_VERBS} {invocation} and (?:then )?(?P<rest>.+)"),
-            re.compile(rf"use {invocation} to (?P<rest>.+)"),
-            re.compile(rf"(?P<rest>.+) using {invocation}"),
+        words = {
+            "invocation": re.escape(self.invocation_name),
+            "rest": "(?P<rest>.+)",
+            **{
+                key: "|".join(re.escape(normalize(w)) for w in alexa[key])
+                for key in ("launch_verbs", "ask_verbs", "connectors")
+            },
+        }
+        self._bare_launch = frozenset(normalize(w) for w in alexa["bare_launch"])
+        self._launch = re.compile(
+            "(?:(?:{launch_verbs}) |(?:{ask_verbs}) )?{invocation}".format(**words)
         )
+        self._one_shots = tuple(re.compile(form.format(**words)) for form in alexa["one_shots"])
 
     @classmethod
-    def from_file(cls, path: Path | None = None) -> Matcher:
-        """A matcher for a model file (default: the repository's en-US model)."""
-        return cls(load_model(path))
+    def from_file(cls, path: Path | None = None, locale: str = locales.DEFAULT) -> Matcher:
+        """A matcher for a model file, or for `locale`'s model merged along its chain (what
+        `smallwins skill package` deploys) when no file is given."""
+        return cls(load_model(path) if path else locales.model(locale), locale)
 
     def match(self, utterance: str, *, today: date) -> Match:
         """What Alexa would make of `utterance`; `today` anchors AMAZON.DATE values."""
         words = normalize(utterance)
         if words.startswith("alexa "):
             words = words[len("alexa ") :]
-        if words in _BARE_LAUNCH or self._launch.fullmatch(words):
+        if words in self._bare_launch or self._launch.fullmatch(words):
             return Match(LAUNCH)
         for pattern in self._one_shots:
             found = pattern.fullmatch(words)

@@ -214,7 +214,7 @@ def set_device(state: SimulatorState, *, tz: str | None, locale: str | None) -> 
 
 def matcher_for(locale: str | None) -> Matcher:
     """Alexa's understanding for the device's locale: that locale's own deployed model."""
-    return Matcher(locales.model(locale or locales.DEFAULT))
+    return Matcher.from_file(locale=locale or locales.DEFAULT)
 
 
 def end_session(
