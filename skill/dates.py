@@ -60,8 +60,10 @@ def period_from_slot(
         first = date(year, month, 1)
         last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
         same = (year, month) == (today.year, today.month)
-        name = speaking.named(locale, "this_month") if same else speaking.named(
-            locale, "in_month", month=speaking.month(locale, month)
+        name = (
+            speaking.named(locale, "this_month")
+            if same
+            else speaking.named(locale, "in_month", month=speaking.month(locale, month))
         )
         return Period(first, last, name)
     if m := _YEAR.match(value):

@@ -16,7 +16,7 @@ from skill.awaiting import Awaiting
 from skill.dates import spoken_day
 from skill.turn import Turn
 from skill.understanding import keywords
-from skill.wording import first_person, reflect, sentence_start
+from skill.wording import first_person, reflect, sentence_start, toolkit_knows
 
 # Encouragement looks for a fitting win among this many recent ones: enough history to
 # find a match, a fixed cost however long the journal grows.
@@ -139,7 +139,9 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
     # "Last time, calling your sister helped": only the toolkit's reading of the person's
     # answer to "what helped?". A feeling, a non-answer or something avoided is not read
     # back as help, and with no answer the win itself is not dressed up as its own help.
-    helped = describe_helped(chosen) if chosen.helped else None
+    helped = None
+    if chosen.helped:
+        helped = describe_helped(chosen) if toolkit_knows(turn.locale) else chosen.helped
     if helped:
         speech.append(turn.say("encourage.past_helped", helped=helped))
     speech.append(turn.say("encourage.close"))

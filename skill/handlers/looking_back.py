@@ -11,7 +11,7 @@ from journal.toolkit import toolkit
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.turn import Turn
-from skill.wording import plural, sentence_start, times
+from skill.wording import own_answers, plural, sentence_start, times, toolkit_knows
 
 # The toolkit reads this many recent wins: a fixed cost, and recent habits weigh most.
 TOOLKIT_DEPTH = 500
@@ -22,14 +22,16 @@ class Toolkit(Handler):
     intents = ("ToolkitIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        tools = toolkit(turn.journal.recent(turn.owner, TOOLKIT_DEPTH), limit=SPOKEN_TOOLS)
+        wins = turn.journal.recent(turn.owner, TOOLKIT_DEPTH)
+        if toolkit_knows(turn.locale):
+            tools = [(t.phrase, t.count) for t in toolkit(wins, limit=SPOKEN_TOOLS)]
+        else:
+            tools = own_answers([w.helped for w in wins if w.helped], SPOKEN_TOOLS)
         if not tools:
             return turn.tell(turn.say("toolkit.none"))
         items = [
-            turn.say(
-                "toolkit.item", phrase=sentence_start(t.phrase), times=times(t.count, turn.locale)
-            )
-            for t in tools
+            turn.say("toolkit.item", phrase=sentence_start(phrase), times=times(count, turn.locale))
+            for phrase, count in tools
         ]
         return turn.tell(turn.say("toolkit.intro"), *items, turn.say("toolkit.close"))
 

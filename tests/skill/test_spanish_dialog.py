@@ -1,0 +1,82 @@
+"""Spanish through the real webhook: a win with its follow-ups, read-back, encouragement with
+what helped as it was said, the toolkit from the person's own answers, each country's crisis
+lines, and an invite that keeps the person's language for their buddy's pages and notes."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.skill.conftest import NOON
+from tests.support.dialog import Dialog
+
+DIGITS = '<say-as interpret-as="digits">{}</say-as>'
+WIN = "salí a caminar en vez de beber"
+HELPED = "llamar a mi padrino en el camino"
+ENGLISH = ("you", "your", "win", "What helped", "Yesterday", "today")
+
+
+def _ssml(dialog: Dialog) -> str:
+    return dialog.last["response"]["outputSpeech"]["ssml"]
+
+
+def test_a_win_its_follow_ups_and_its_read_back_in_spanish(
+    client: FlaskClient, wins_of, owner: str
+) -> None:
+    dialog = Dialog(client, now=NOON, locale="es-US")
+    said = dialog.intent("RecordWinIntent", win=WIN)
+    assert "primer logro" in said and ("Puedes decir salta" in said or "O di salta" in said)
+    said = dialog.intent("AnswerIntent", answer=HELPED)
+    assert "sentiste" in said
+    dialog.intent("AnswerIntent", answer="orgullosa")
+    # Kept in the person's own words: Spanish drops the subject, and nothing is prefixed.
+    assert wins_of(owner) == [WIN]
+
+    said = Dialog(client, now=NOON, locale="es-US").intent("ReadWinsIntent")
+    assert f"Hoy dijiste: {WIN}. Te ayudó: {HELPED}." in said
+    said = Dialog(client, now=NOON, locale="es-US").intent("EncourageIntent")
+    assert f"Hoy me dijiste: {WIN}." in said and HELPED in said
+    said = Dialog(client, now=NOON, locale="es-US").intent("ToolkitIntent")
+    assert "Llamar a mi padrino en el camino, una vez." in said
+    said = Dialog(client, now=NOON, locale="es-US").intent("ProgressIntent")
+    assert "1 logro" in said or "un logro" in said.lower()
+    for english in ENGLISH:
+        assert f" {english} " not in f" {said} "
+
+
+@pytest.mark.parametrize(
+    ("locale", "lines", "foreign"),
+    [
+        ("es-US", (DIGITS.format(988), DIGITS.format(2), DIGITS.format(911), "1-800-662-4357"),
+         ("024", "112", "Línea de la Vida")),
+        ("es-MX", (" ".join(DIGITS.format(n) for n in ("800", "911", "2000")), DIGITS.format(911)),
+         ("988", "SAMHSA", "024", "112")),
+        ("es-ES", (DIGITS.format("024"), DIGITS.format(112)),
+         ("988", "911", "SAMHSA", "Línea de la Vida")),
+    ],
+)  # fmt: skip
+def test_each_country_hears_its_own_lines_in_spanish(
+    client: FlaskClient, locale: str, lines: tuple[str, ...], foreign: tuple[str, ...]
+) -> None:
+    dialog = Dialog(client, now=NOON, locale=locale)
+    dialog.intent("CrisisIntent")
+    ssml = _ssml(dialog)
+    card = dialog.last["response"]["card"]["content"]
+    for line in lines:
+        assert line in ssml, f"{locale}: {line} not in {ssml}"
+    for other in foreign:
+        assert other not in ssml and other not in card, f"{locale} names {other}"
+    assert dialog.last["response"]["card"]["title"] == "Hay ayuda disponible ahora"
+
+
+def test_an_invite_keeps_the_persons_language_for_their_buddy(
+    app: Flask, client: FlaskClient, owner: str
+) -> None:
+    dialog = Dialog(client, now=NOON, locale="es-MX")
+    said = dialog.intent("InviteBuddyIntent", role="madrina")
+    assert "nombre" in said
+    said = dialog.intent("AnswerIntent", answer="Sam")
+    assert "padrino o madrina" in said or "persona de confianza" in said
+    sharing = app.extensions["sharing-pages"].sharing
+    assert sharing.recipients.me(owner).locale == "es-MX"
