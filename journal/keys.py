@@ -66,7 +66,7 @@ def request_marker(owner: str, request_id: str) -> str:
 
     The id is hashed only to keep key names short and uniform.
     """
-    digest = hashlib.sha256(request_id.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(request_id.encode()).hexdigest()[:16]
     return f"{prefix(owner)}:req:{digest}"
 
 

@@ -32,7 +32,7 @@ import redis
 
 from journal import keys
 from journal.crypto import CannotDecrypt, Cipher, is_encrypted
-from journal.wins import SENSITIVE_FIELDS
+from journal.wins import SENSITIVE_FIELDS, reseal
 
 BATCH_SIZE = 100
 # A win that changes this many times during one batch is left for the next run.
@@ -119,7 +119,30 @@ class EncryptedJsonHash:
         return (json.dumps(record, ensure_ascii=False) if changed else None), tally
 
 
-ENCRYPTED: tuple[EncryptedJsonHash, ...] = (EncryptedJsonHash(keys.WIN_DATA, SENSITIVE_FIELDS),)
+class WinRecords(EncryptedJsonHash):
+    """Wins: compact sealed records (`journal.wins`); ones still in the earlier JSON form with
+    Fernet tokens are rewritten in the compact form."""
+
+    def rewrap(self, raw: bytes, cipher: Cipher) -> tuple[bytes | None, RotationReport]:  # type: ignore[override]
+        tally = RotationReport(records=1)
+        try:
+            new, values = reseal(raw, cipher)
+        except CannotDecrypt:
+            tally.undecryptable = 1
+            return None, tally
+        except (ValueError, KeyError, TypeError):
+            tally.unreadable = 1
+            return None, tally
+        for value, changed in values:
+            if changed:
+                tally.reencrypted += 1
+                tally.was_plaintext += int(not is_encrypted(value))
+            else:
+                tally.current += 1
+        return (new if tally.reencrypted or new != raw else None), tally
+
+
+ENCRYPTED: tuple[EncryptedJsonHash, ...] = (WinRecords(keys.WIN_DATA, SENSITIVE_FIELDS),)
 
 
 class KeyRotation:

@@ -26,14 +26,15 @@ from journal import export, keys
 from journal.crypto import PLAINTEXT, Cipher
 from journal.erasure import erase_owner
 from journal.errors import StorageUnavailable, StoredZoneDiffers
-from journal.wins import Win
+from journal.wins import SENSITIVE_FIELDS, Win, segment
 from journal.zones import KeptZone, device_value
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-# A retried Alexa request arrives within seconds; a day is a generous margin.
-REQUEST_MARKER_TTL_SECONDS = 24 * 60 * 60
+# Alexa retries a request within seconds, and a request stamped more than 150 seconds from
+# our clock fails verification (`alexa.verification`): twice that covers any skew it accepts.
+REQUEST_MARKER_TTL_SECONDS = 300
 # Scores are "<local day ordinal><id as 9 digits>": wide enough for a billion wins a person.
 _ID_DIGITS = 9
 # Wins read per round trip by `export`: a whole history, without one huge reply.
@@ -81,14 +82,27 @@ return {rows, data, kept}
 # How the record script ended, besides recording: a retried request, or a zone not assumed.
 _DUPLICATE, _ZONE_DIFFERS = 1, 2
 
+# Sets fields of a stored win (see `journal.wins`) from already sealed segments: ARGV is the
+# win id, then pairs of field position (2 helped, 3 felt) and segment. -1: the earlier JSON form.
 _ADD_DETAIL = """
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
-local win = cjson.decode(raw)
-for i = 2, #ARGV, 2 do
-  win[ARGV[i]] = ARGV[i + 1]
+if string.byte(raw, 1) ~= 2 then return -1 end
+local segments, at = {}, 13
+for i = 1, 3 do
+  local n = string.byte(raw, at) * 256 + string.byte(raw, at + 1)
+  segments[i] = string.sub(raw, at, at + 1 + n)
+  at = at + 2 + n
 end
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(win))
+for i = 2, #ARGV, 2 do segments[tonumber(ARGV[i])] = ARGV[i + 1] end
+redis.call('HSET', KEYS[1], ARGV[1], string.sub(raw, 1, 12) .. table.concat(segments))
+return 1
+"""
+
+# Write a value only if it is still the one read: the earlier JSON form's detail, set here.
+_REPLACE = """
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 """
 
@@ -187,6 +201,7 @@ class Journal:
         self._record = client.register_script(_RECORD)
         self._add_detail = client.register_script(_ADD_DETAIL)
         self._page = client.register_script(_PAGE)
+        self._replace = client.register_script(_REPLACE)
 
     @storage_call
     def ping(self) -> bool:
@@ -222,7 +237,7 @@ class Journal:
         raw_id, total, outcome, raw_zone, person, device_kept = self._record(
             keys=[keys.seq(owner), keys.wins(owner), keys.win_data(owner), marker,
                   keys.profile(owner)],
-            args=[str(day.toordinal()), draft.to_json(self._cipher), REQUEST_MARKER_TTL_SECONDS,
+            args=[str(day.toordinal()), draft.to_stored(self._cipher), REQUEST_MARKER_TTL_SECONDS,
                   device, *(zone.args() if zone else [""])],
         )  # fmt: skip
         held = _text(raw_zone) or None
@@ -245,15 +260,27 @@ class Journal:
         self, owner: str, win_id: str, *, helped: str | None = None, felt: str | None = None
     ) -> bool:
         """Attach what helped and/or how it felt to a win; False when the win is gone."""
-        fields = [
-            part
+        given = {
+            name: value.strip()
             for name, value in (("helped", helped), ("felt", felt))
             if value is not None and value.strip()
-            for part in (name, self._cipher.encrypt(value.strip()))
-        ]
-        if not fields:
+        }
+        if not given:
             return self._redis.hexists(keys.win_data(owner), win_id)
-        return bool(self._add_detail(keys=[keys.win_data(owner)], args=[win_id, *fields]))
+        args: list[str | bytes] = [win_id]
+        for name, value in given.items():
+            args += [str(SENSITIVE_FIELDS.index(name) + 1), segment(name, value, self._cipher)]
+        done = int(self._add_detail(keys=[keys.win_data(owner)], args=args))
+        for _ in range(3 if done == -1 else 0):
+            # Stored in the earlier JSON form: rewritten whole, in the compact one.
+            raw = self._redis.hget(keys.win_data(owner), win_id)
+            if raw is None:
+                return False
+            win = replace(Win.from_stored(win_id, raw, self._cipher), **given)
+            new = win.to_stored(self._cipher)
+            if self._replace(keys=[keys.win_data(owner)], args=[win_id, raw, new]):
+                return True
+        return done == 1
 
     @storage_call
     def get(self, owner: str, win_id: str) -> Win | None:
@@ -290,7 +317,7 @@ class Journal:
         ids = [_text(member) for member in rows[0::2]]
         scores = [int(float(score)) for score in rows[1::2]]
         wins = [
-            Win.from_json(i, raw, self._cipher)
+            Win.from_stored(i, raw, self._cipher)
             for i, raw in zip(ids[:size], data[:size], strict=False)
             if raw
         ]
@@ -437,5 +464,7 @@ class Journal:
             return []
         raws = self._redis.hmget(keys.win_data(owner), id_list)
         return [
-            Win.from_json(i, raw, self._cipher) for i, raw in zip(id_list, raws, strict=True) if raw
+            Win.from_stored(i, raw, self._cipher)
+            for i, raw in zip(id_list, raws, strict=True)
+            if raw
         ]

@@ -13,7 +13,7 @@ import redis
 from journal import Journal, keys, owner_key
 from journal.crypto import CannotDecrypt, Cipher, is_encrypted
 from journal.rotation import ENCRYPTED, KeyRotation
-from journal.wins import SENSITIVE_FIELDS
+from journal.wins import SENSITIVE_FIELDS, VERSION, reseal, stored_values
 from tests.journal.test_crypto import A, B, C
 
 NY = ZoneInfo("America/New_York")
@@ -25,14 +25,27 @@ def at(day: int) -> datetime:
     return datetime(2026, 11, day, 12, 0, tzinfo=NY)
 
 
-def _stored_values(client: redis.Redis) -> list[str]:
-    """Every sensitive value in the keyspace, as stored."""
-    values = []
+def _stored_values(client: redis.Redis) -> list[str | bytes]:
+    """Every sensitive value in the keyspace, as stored (sealed bytes, or a JSON field)."""
+    values: list[str | bytes] = []
     for key in client.scan_iter(match=keys.every_owner(keys.WIN_DATA)):
         for raw in client.hvals(key):
-            record = json.loads(raw)
-            values += [record[f] for f in SENSITIVE_FIELDS if record.get(f)]
+            if raw.startswith(VERSION):
+                values += [value for _, value in stored_values(raw)]
+            else:
+                record = json.loads(raw)
+                values += [record[f] for f in SENSITIVE_FIELDS if record.get(f)]
     return values
+
+
+def _current_under(client: redis.Redis, cipher: Cipher) -> bool:
+    """Whether every stored win is in the compact form with every value under `cipher`'s
+    newest key."""
+    return all(
+        raw.startswith(VERSION) and not any(changed for _, changed in reseal(raw, cipher)[1])
+        for key in client.scan_iter(match=keys.every_owner(keys.WIN_DATA))
+        for raw in client.hvals(key)
+    )
 
 
 def _fill(client: redis.Redis, cipher: Cipher, wins_each: int) -> int:
@@ -62,7 +75,7 @@ def test_rotation_moves_everything_to_the_newest_key_and_a_rerun_has_nothing_to_
     only_b = Cipher.from_keys([B])
     stored = _stored_values(redis_client)
     assert len(stored) == values and all(is_encrypted(v) for v in stored)
-    assert all(not only_b.needs_rotation(v) for v in stored)
+    assert _current_under(redis_client, only_b)
     texts = {w.text for w in Journal(redis_client, cipher=only_b).recent(OWNERS[0], 50)}
     assert "plaintext from the early days" in texts and f"win 3 of {OWNERS[0][:6]}" in texts
 
@@ -161,3 +174,40 @@ def test_values_no_key_reads_are_reported_and_left_alone(redis_client: redis.Red
 def test_rotation_needs_a_key() -> None:
     with pytest.raises(ValueError, match="at least one"):
         KeyRotation(redis.Redis(), Cipher.none())
+
+
+def test_wins_in_the_earlier_fernet_json_form_still_read_and_rotation_makes_them_compact(
+    redis_client: redis.Redis,
+) -> None:
+    owner = OWNERS[0]
+    fernet = Cipher.from_keys([A])
+    journal = Journal(redis_client, cipher=Cipher.from_keys([B, A]))
+    win = journal.record(owner, "placeholder", at=at(6)).win
+    legacy = json.dumps(
+        {
+            "text": fernet.encrypt("walked past the bar"),
+            "at": win.at.isoformat(),
+            "day": win.day.isoformat(),
+            "helped": fernet.encrypt("my sister on the phone"),
+            "felt": None,
+        }
+    )
+    redis_client.hset(keys.win_data(owner), win.id, legacy)
+    old = journal.get(owner, win.id)
+    assert old is not None and (old.text, old.helped) == (
+        "walked past the bar",
+        "my sister on the phone",
+    )
+    # A follow-up on an old win rewrites it in the compact form, keeping what it held.
+    assert journal.add_detail(owner, win.id, felt="steady")
+    raw = redis_client.hget(keys.win_data(owner), win.id)
+    assert raw.startswith(VERSION)
+    redis_client.hset(keys.win_data(owner), win.id, legacy)
+
+    report = KeyRotation(redis_client, Cipher.from_keys([B, A])).run()
+
+    assert (report.reencrypted, report.was_plaintext, report.records) == (2, 0, 1)
+    assert _current_under(redis_client, Cipher.from_keys([B]))
+    moved = Journal(redis_client, cipher=Cipher.from_keys([B])).get(owner, win.id)
+    assert moved == old
+    assert len(redis_client.hget(keys.win_data(owner), win.id)) < len(legacy) / 2
