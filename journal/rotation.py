@@ -32,7 +32,7 @@ import redis
 
 from journal import keys
 from journal.crypto import CannotDecrypt, Cipher, is_encrypted
-from journal.wins import SENSITIVE_FIELDS, reseal
+from journal.wins import SENSITIVE_FIELDS, present_values, reseal
 
 BATCH_SIZE = 100
 # A win that changes this many times during one batch is left for the next run.
@@ -128,7 +128,7 @@ class WinRecords(EncryptedJsonHash):
         try:
             new, values = reseal(raw, cipher)
         except CannotDecrypt:
-            tally.undecryptable = 1
+            tally.undecryptable = len(present_values(raw))
             return None, tally
         except (ValueError, KeyError, TypeError):
             tally.unreadable = 1

@@ -125,6 +125,14 @@ def stored_values(raw: bytes) -> list[tuple[str, str | bytes]]:
     return found
 
 
+def present_values(raw: bytes) -> list[str | bytes]:
+    """The stored values of a win's present fields, in either form, without opening them."""
+    if raw.startswith(VERSION):
+        return [value for _, value in stored_values(raw)]
+    record = json.loads(raw)
+    return [record[name] for name in SENSITIVE_FIELDS if record.get(name)]
+
+
 def open_value(name: str, value: str | bytes, cipher: Cipher) -> str:
     return cipher.unseal(value, _BOUND[name]) if isinstance(value, bytes) else value
 
