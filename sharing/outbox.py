@@ -9,6 +9,7 @@ prefix, so erasing a person cancels and deletes their queued jobs (`cancel_all`)
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from collections.abc import Sequence
 
@@ -22,7 +23,19 @@ from journal.keys import prefix
 from journal.store import storage_call
 
 QUEUE = "smallwins"
-JOBS = "worker.jobs"
+
+
+class JobName(enum.StrEnum):
+    """The worker's jobs: each is the function of that name in `JOBS_MODULE`."""
+
+    SEND_CONFIRMATION = "send_confirmation"
+    DELIVER_SHARE = "deliver_share"
+    SEND_WEEKLY = "send_weekly"
+
+
+# `sharing` never imports the worker, so RQ is given the functions' module by name; a test
+# checks that it holds a function for every `JobName`.
+JOBS_MODULE = "worker.jobs"
 # Back-off between tries when the mail server is down: half a minute up to half an hour.
 RETRY_INTERVALS: tuple[int, ...] = (30, 120, 600, 1800)
 # Longer than any job lives in RQ (failed jobs are kept 30 days).
@@ -46,17 +59,17 @@ class Outbox:
         )
 
     @storage_call
-    def enqueue(self, job: str, name: str, owner: str, *args: str | float) -> str:
+    def enqueue(self, job: JobName, name: str, owner: str, *args: str | float) -> str:
         job_id = job_id_for(name, owner)
         # One round trip: the job and its place in the owner's `jobs_of` set (which erasure
         # follows) are written together. RQ opens the transaction, so it goes first.
         pipe = self.jobs.connection.pipeline()
         self.jobs.enqueue(
-            f"{JOBS}.{job}",
+            f"{JOBS_MODULE}.{job}",
             *args,
             job_id=job_id,
             # RQ logs the description; the default would print the arguments (owner keys).
-            description=job,
+            description=str(job),
             retry=self._retry(),
             result_ttl=24 * 3600,
             failure_ttl=30 * 24 * 3600,
@@ -70,17 +83,22 @@ class Outbox:
 
     def confirmation(self, owner: str, recipient_id: str) -> str:
         return self.enqueue(
-            "send_confirmation", f"confirm-{recipient_id}", owner, owner, recipient_id
+            JobName.SEND_CONFIRMATION, f"confirm-{recipient_id}", owner, owner, recipient_id
         )
 
     def share(self, owner: str, recipient_id: str, win_id: str) -> str:
         return self.enqueue(
-            "deliver_share", f"share-{recipient_id}-{win_id}", owner, owner, recipient_id, win_id
+            JobName.DELIVER_SHARE,
+            f"share-{recipient_id}-{win_id}",
+            owner,
+            owner,
+            recipient_id,
+            win_id,
         )
 
     def weekly(self, kind: str, owner: str, recipient_id: str, due: float) -> str:
         return self.enqueue(
-            "send_weekly", weekly_name(kind, recipient_id, due), owner,
+            JobName.SEND_WEEKLY, weekly_name(kind, recipient_id, due), owner,
             kind, owner, recipient_id, due,
         )  # fmt: skip
 

@@ -20,6 +20,7 @@ from journal import StorageUnavailable
 from sharing import ConsentMissing
 from sharing.digests import group_entries, weekly_entries
 from sharing.mail import MailError
+from sharing.outbox import JobName
 from sharing.records import Due, Recipient
 from sharing.schedule import next_due, week_of
 from worker.context import Context, current
@@ -128,7 +129,7 @@ def send_confirmation(owner: str, recipient_id: str) -> str:
     return _deliver(
         ctx, owner, f"{recipient_id}-c{recipient.nonce}", recipient_id, "confirm",
         lambda now: _confirmation(ctx, owner, now),
-        ("send_confirmation", [owner, recipient_id]),
+        (JobName.SEND_CONFIRMATION, [owner, recipient_id]),
     )  # fmt: skip
 
 
@@ -150,7 +151,7 @@ def deliver_share(owner: str, recipient_id: str, win_id: str) -> str:
 
     return _deliver(
         ctx, owner, f"{recipient_id}-w{win_id}", recipient_id, "share", compose,
-        ("deliver_share", [owner, recipient_id, win_id]),
+        (JobName.DELIVER_SHARE, [owner, recipient_id, win_id]),
     )  # fmt: skip
 
 
@@ -187,7 +188,7 @@ def send_weekly(kind: str, owner: str, recipient_id: str, due: float) -> str:
     outcome = _deliver(
         ctx, owner, f"{recipient_id}-{week.label}", recipient_id,
         "group" if kind == "g" else "digest", compose,
-        ("send_weekly", [kind, owner, recipient_id, due]), then=(item, following),
+        (JobName.SEND_WEEKLY, [kind, owner, recipient_id, due]), then=(item, following),
     )  # fmt: skip
     if outcome == "no consent":
         ctx.sharing.ledger.unschedule(owner, kind, recipient_id)

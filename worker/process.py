@@ -15,6 +15,7 @@ from typing import TextIO
 from rq.serializers import JSONSerializer
 
 import worker.jobs  # noqa: F401 - imported once here, not in every forked work horse
+from sharing.outbox import JobName
 from smallwins.settings import Settings
 from worker.context import Context, build, install
 from worker.rq_workers import Worker
@@ -61,9 +62,9 @@ def digest_failures(settings: Settings, *, retry: bool, out: TextIO = sys.stdout
         out.write("no failed deliveries\n")
         return 0
     again = {
-        "send_weekly": context.outbox.weekly,
-        "deliver_share": context.outbox.share,
-        "send_confirmation": context.outbox.confirmation,
+        JobName.SEND_WEEKLY: context.outbox.weekly,
+        JobName.DELIVER_SHARE: context.outbox.share,
+        JobName.SEND_CONFIRMATION: context.outbox.confirmation,
     }
     for when, entry in failures:
         job, error = str(entry["job"]), str(entry["error"])
