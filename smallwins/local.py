@@ -56,7 +56,7 @@ def _kept(data_dir: Path, name: str, make: Callable[[], str]) -> str:
 
 
 def run_locally(*, host: str, port: int) -> int:
-    env = dict(os.environ)
+    env = Settings.environment()
     data_dir = Path(env.get("SMALLWINS_DATA_DIR") or "var").resolve()
     env.setdefault("SMALLWINS_ENV", "development")
     if env["SMALLWINS_ENV"] == "development":

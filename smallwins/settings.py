@@ -128,6 +128,12 @@ class Settings:
         return settings
 
     @staticmethod
+    def environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The process's environment as a copy, for `smallwins run`, which fills in local
+        defaults and hands the result to the processes it starts (each builds its Settings)."""
+        return dict(os.environ if environ is None else environ)
+
+    @staticmethod
     def public_url_from_env(environ: Mapping[str, str] | None = None) -> str:
         """SMALLWINS_PUBLIC_URL alone, for commands that need nothing else (the skill
         package names its privacy and terms pages) and run where no secrets are."""
