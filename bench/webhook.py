@@ -28,6 +28,9 @@ p99 <= 25 ms at half of saturation, both times.
 
     .venv/bin/python bench/webhook.py [--seconds 8] [--rounds 3] [--connections 8]
         [--workers 2] [--threads 8] [--api-latency 0.06] [--slow-api 2] [--people 2000]
+
+Longer than 300 lines because a benchmark is read as one script: the signing CA, the request
+mix, the servers and the report are kept together so the figures can be checked in one place.
 """
 
 from __future__ import annotations

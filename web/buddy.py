@@ -6,6 +6,9 @@ Server-rendered HTML that works without JavaScript: plain forms, labels on every
 errors announced to screen readers, one column that reads on a phone. Every page is private
 (`web.pages`). Links that are opened by mail scanners (confirm, unsubscribe) act only on
 POST; the GET shows one button.
+
+Longer than 300 lines because it is one journey (code, invite, accept, confirm, cheer,
+unsubscribe) whose pages share the same form checks and refusals; their words are not in this file.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Nothing leaves the journal without the person's say-so: a buddy who confirmed is only asked
 about ("share your wins with her each week?"), and only a yes starts weekly sharing. Stopping
 is immediate; the worker checks consent again when it sends, so queued sends stop too.
+
+A little over 300 lines because invites, consent and stopping share the same lookups of
+who the person means; what each answer does per open question is in `answers.py`.
 """
 
 from __future__ import annotations
