@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import locales
 from journal.wins import Win
+from locales import speaking
 
 FORMAT = "smallwins-export/1"
 
@@ -47,26 +49,30 @@ def build(wins: list[Win], *, profile: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def render_text(export: dict[str, Any]) -> str:
+def render_text(export: dict[str, Any], locale: str = locales.DEFAULT) -> str:
     """A plain-text rendering a person can read, one win per paragraph, oldest first."""
+    words = speaking.table(locale, "export")
     counts = export["counts"]
     wins = export["wins"]
-    lines = ["Small Wins — your journal"]
+    lines = [words["title"]]
     if not wins:
-        lines.append("No wins recorded.")
+        lines.append(words["none"])
         return "\n".join(lines) + "\n"
     lines.append(
-        f"{_plural(counts['wins'], 'win')} on {_plural(counts['days_with_a_win'], 'day')}."
+        words["summary"].format(
+            wins=_count(words["wins"], counts["wins"]),
+            days=_count(words["days"], counts["days_with_a_win"]),
+        )
     )
     for win in wins:
         lines.append("")
-        lines.append(f"{win['day']} — {win['text']}")
+        lines.append(words["win"].format(day=win["day"], text=win["text"]))
         if win["helped"]:
-            lines.append(f"  What helped: {win['helped']}")
+            lines.append(words["helped"].format(helped=win["helped"]))
         if win["felt"]:
-            lines.append(f"  How it felt: {win['felt']}")
+            lines.append(words["felt"].format(felt=win["felt"]))
     return "\n".join(lines) + "\n"
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _count(forms: dict[str, str], n: int) -> str:
+    return forms.get(str(n), forms["one"] if n == 1 else forms["other"]).format(n=n)

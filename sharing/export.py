@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import locales
+from locales import speaking
 from sharing.schedule import DAYS
 from sharing.store import Sharing
 
@@ -45,22 +47,25 @@ def with_sharing(data: dict[str, Any], sharing: Sharing, owner: str) -> dict[str
     return {**data, "sharing": sharing_export(sharing, owner)}
 
 
-def render_sharing_text(data: dict[str, Any]) -> str:
+def render_sharing_text(data: dict[str, Any], locale: str = locales.DEFAULT) -> str:
     shared = data.get("sharing")
     if not shared:
         return ""
-    lines = ["", "Sharing"]
+    words = speaking.table(locale, "export")
+    lines = ["", words["sharing"]]
     if not shared["recipients"] and not shared["group"]:
-        lines.append("  Nothing is shared with anyone.")
+        lines.append(words["nothing_shared"])
     for r in shared["recipients"]:
         what = (
-            "not confirmed yet"
+            words["not_confirmed"]
             if not r["confirmed"]
-            else ("weekly note" if r["weekly"] else "only wins you share one by one")
+            else (words["weekly_note"] if r["weekly"] else words["one_by_one"])
         )
-        lines.append(f"  {r['name']} <{r['email']}> ({r['kind']}): {what}")
+        lines.append(
+            words["recipient"].format(name=r["name"], email=r["email"], kind=r["kind"], what=what)
+        )
     if shared["group"]:
         g = shared["group"]
-        state = "your wins go to it" if g["shares_wins"] else "your wins don't go to it"
-        lines.append(f"  Group {g['name']}, as {g['display_name']}: {state}")
+        state = words["group_shares"] if g["shares_wins"] else words["group_private"]
+        lines.append(words["group"].format(name=g["name"], display=g["display_name"], state=state))
     return "\n".join(lines) + "\n"
