@@ -14,6 +14,7 @@ from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from alexa import shape
 from alexa.envelopes import EnvelopeSerializer
 from alexa.verification import MAX_BODY_BYTES, RequestVerifier, VerificationError
 from journal import Journal, StorageUnavailable, owner_key
@@ -172,6 +173,8 @@ def _answer() -> Any:
         envelope = state.verifier.verify(request.headers, body)
     except VerificationError as exc:
         return _refuse(exc.reason)
+    if reason := shape.problem(envelope):
+        return _refuse(reason)
     identity = _identity(envelope)
     if identity is None:
         return _refuse("no-identity")

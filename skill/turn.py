@@ -33,6 +33,32 @@ from web.export import ExportLinks
 MAX_SLOT_CHARS = 500
 # Control characters have no place in speech and would make invalid SSML.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What a slot of each name may hold, by its slot type in the interaction model: AMAZON.TIME
+# is a 24-hour clock time or a part of the day (MO, AF, EV, NI).
+SLOT_FORMS: dict[str, re.Pattern[str]] = {
+    "time": re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d|MO|AF|EV|NI"),
+}
+
+
+def _keep_our_forms(session: dict[str, Any]) -> None:
+    """Drop session attributes that are not in the form we write them: Alexa only echoes back
+    what we sent, so anything else is not ours to trust, and is forgotten, not fatal."""
+    said = session.get("said")
+    if said is not None and not (
+        isinstance(said, dict)
+        and all(type(index) is int for index in said.values())  # exactly int: True is no index
+    ):
+        del session["said"]
+    heard = session.get("heard")
+    if heard is not None and not (
+        isinstance(heard, list) and all(isinstance(i, str) for i in heard)
+    ):
+        del session["heard"]
+    for key in ("last_win", "tz"):
+        if session.get(key) is not None and not isinstance(session[key], str):
+            del session[key]
+    if session.get("await") is not None and not isinstance(session["await"], dict):
+        del session["await"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,8 @@ class Turn:
         self._utc_now = deps.clock()
         self._zone: ZoneInfo | None = None
         self.session: dict[str, Any] = handler_input.attributes_manager.session_attributes
+        _keep_our_forms(self.session)
+        self._unclear: set[str] = set()
         # Seeded by the request id: an Alexa retry of the same request hears the same words.
         self.say = Speaker(
             Phrasebook.load(self.locale),
@@ -152,8 +180,9 @@ class Turn:
         return self.input.request_envelope.request.request_id
 
     def slot(self, name: str) -> str | None:
-        """A slot's spoken value, trimmed; None when absent or empty. The one place slots
-        are read, so every handler gets the same validation."""
+        """A slot's spoken value, trimmed; None when absent, empty or not a value its slot
+        can hold (then `unclear(name)` is true). The one place slots are read, so every
+        handler gets the same validation."""
         request = self.input.request_envelope.request
         slots = getattr(getattr(request, "intent", None), "slots", None) or {}
         slot = slots.get(name)
@@ -161,7 +190,17 @@ class Turn:
         if not isinstance(value, str):
             return None
         value = " ".join(_CONTROL.sub(" ", value).split())[:MAX_SLOT_CHARS]
+        form = SLOT_FORMS.get(name)
+        if value and form is not None and not form.fullmatch(value):
+            self._unclear.add(name)
+            return None
         return value or None
+
+    def unclear(self, name: str) -> bool:
+        """Whether slot `name` was filled with something it cannot hold ("12:60", "25:00"):
+        the handler asks again rather than act on less than was said."""
+        self.slot(name)
+        return name in self._unclear
 
     def slot_id(self, name: str) -> str | None:
         """The id of the custom value Alexa resolved a slot to ("mentor" is SPONSOR), or None

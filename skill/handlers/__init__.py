@@ -15,6 +15,7 @@ from skill.handlers.conversation import (
     No,
     Repeat,
     SessionEnded,
+    Unrecognised,
     Yes,
 )
 from skill.handlers.errors import Failure, JournalOffline
@@ -52,6 +53,7 @@ HANDLERS = (
     InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime,
     StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,
     Yes, No, Repeat, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
+    Unrecognised,
 )  # fmt: skip
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model import Response
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest, Response
 
 from skill.awaiting import Awaiting
 from skill.handlers import answers
@@ -66,6 +67,21 @@ class Fallback(Handler):
 
     def respond(self, turn: Turn) -> Response:
         return answers.FALLBACK(turn)
+
+
+class Unrecognised(Handler):
+    """Last in line: an intent our model does not have is heard as the fallback, and any other
+    request type Alexa may send is answered with an empty response, as it expects."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def respond(self, turn: Turn) -> Response:
+        request = turn.input.request_envelope.request
+        if isinstance(request, IntentRequest):
+            return answers.FALLBACK(turn)
+        log.info("no answer for a %s request", type(request).__name__)
+        return turn.input.response_builder.response
 
 
 class DeviceError(Handler):

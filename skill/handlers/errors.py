@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 
@@ -23,6 +24,13 @@ def _note(handler_input: HandlerInput, outcome: str) -> None:
         caller.notes["outcome"] = outcome
 
 
+@functools.cache
+def _known_intents() -> frozenset[str]:
+    from skill.handlers import HANDLERS  # here: the package imports this module first
+
+    return frozenset(name for handler in HANDLERS for name in handler.intents)
+
+
 def _apologise(handler_input: HandlerInput, key: str) -> Response:
     speech = Speaker(Phrasebook.load(request_locale(handler_input)))(key)
     return handler_input.response_builder.speak(join(speech)).set_should_end_session(True).response
@@ -39,9 +47,13 @@ def _where(exc: BaseException) -> str:
 
 
 def _intent_name(handler_input: HandlerInput) -> str:
+    """The intent's name when our model has it, else the request's type: never a name taken
+    from the body as it came, which could be anything at all."""
     request = handler_input.request_envelope.request
-    intent = getattr(request, "intent", None)
-    return getattr(intent, "name", None) or request.object_type
+    name = getattr(getattr(request, "intent", None), "name", None)
+    if isinstance(name, str) and name in _known_intents():
+        return name
+    return type(request).__name__
 
 
 class JournalOffline(AbstractExceptionHandler):

@@ -10,8 +10,6 @@ who the person means; what each answer does per open question is in `answers.py`
 
 from __future__ import annotations
 
-import re
-
 from ask_sdk_model import Response
 
 from locales import speaking
@@ -264,8 +262,14 @@ class DigestTime(Handler):
     intents = ("DigestTimeIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        at = turn.slot("time")
-        clock = at if at and re.fullmatch(r"\d{2}:\d{2}", at) else None
+        if turn.unclear("time"):
+            # "12:60" is no time: ask again, and keep what was set.
+            turn.expect(Awaiting.DIGEST_TIME)
+            return turn.ask(
+                turn.say("share.schedule_unclear"), reprompt=turn.say("share.schedule_unclear")
+            )
+        clock = turn.slot("time")
+        clock = clock if clock and ":" in clock else None  # a part of the day is not a time
         day = turn.slot_id("day") or turn.slot("day") or ""
         return set_digest_time(turn, day_in(day), clock)
 

@@ -509,6 +509,29 @@ def test_digest_time_that_makes_no_sense_is_asked_again(
     assert (sharing.recipients.me(owner).day, sharing.recipients.me(owner).time) == (6, "18:00")
 
 
+@pytest.mark.parametrize("time", ["12:60", "25:00", "99:99", "7:5", "18:30:00", "T19"])
+@pytest.mark.parametrize("with_buddy", [True, False])
+def test_a_clock_time_that_cannot_be_is_asked_again_and_nothing_is_saved(
+    dialog: Dialog, sharing: Sharing, owner: str, time: str, with_buddy: bool
+) -> None:
+    """A time Alexa should never send ("12:60", "25:00", "99:99") is refused where slots are
+    read: the question is asked again with an example, and neither the day nor the time
+    changes (it was once saved and read back as "Friday at 12:60 PM")."""
+    if with_buddy:
+        maria = buddy(sharing, owner)
+        sharing.recipients.answer_weekly(owner, maria.id, yes=True, tz="America/New_York")
+        due = sharing.ledger.due_at("d", owner, maria.id)
+    said = dialog.intent("DigestTimeIntent", day="friday", time=time)
+    assert "For example" in said and time not in said
+    assert not dialog.ended and dialog.reprompt
+    assert (sharing.recipients.me(owner).day, sharing.recipients.me(owner).time) == (6, "18:00")
+    if with_buddy:
+        assert sharing.ledger.due_at("d", owner, maria.id) == due
+    said = dialog.intent("AnswerIntent", answer="Friday at 7 PM")
+    assert "Friday at 7 PM" in said
+    assert (sharing.recipients.me(owner).day, sharing.recipients.me(owner).time) == (4, "19:00")
+
+
 def test_the_answer_to_which_day_and_time_is_not_saved_as_a_win(
     dialog: Dialog, wins_of, owner: str
 ) -> None:
