@@ -30,6 +30,7 @@ from skill.turn import Caller, Deps
 from smallwins import metrics
 from smallwins.settings import Settings, SettingsError
 from web import export as exports
+from web import security
 from web.buddy import PagesDeps
 from web.buddy import pages as sharing_pages
 from web.export import ExportLinks
@@ -122,6 +123,7 @@ def create_app(
         ),
         multiprocess=settings.metrics_dir is not None,
     )
+    security.install(app)
     return app
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
 
 from smallwins.logs import gunicorn_config
 from smallwins.settings import Settings
+from web import security
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -53,6 +56,19 @@ def metrics_folder(settings: Settings) -> Settings:
     return dataclasses.replace(settings, metrics_dir=folder)
 
 
+def _write_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's own error page (a request line too long: 414, a bad request: 400), with the
+    security headers every page of ours carries. gunicorn answers these before the app sees
+    the request, and offers no hook for them but this function."""
+    reason = html.escape(reason)
+    page = f"<html><head><title>{reason}</title></head><body><h1>{reason}</h1></body></html>"
+    lines = [f"HTTP/1.1 {status_int} {reason}", "Connection: close",
+             "Content-Type: text/html", f"Content-Length: {len(page)}",
+             f"Content-Security-Policy: {security.policy()}",
+             *(f"{name}: {value}" for name, value in security.HEADERS.items())]  # fmt: skip
+    util.write_nonblock(sock, ("\r\n".join(lines) + "\r\n\r\n" + page).encode("latin-1"))
+
+
 def serve(
     settings: Settings,
     *,
@@ -84,6 +100,7 @@ def serve(
     # Before the fork: every worker inherits the model imports and plans, and none pays for
     # them while answering its first requests.
     envelopes.prepare()
+    util.write_error = _write_error
     _Gunicorn(
         settings,
         {
