@@ -112,6 +112,15 @@ def test_the_image_holds_every_package_the_project_installs() -> None:
         assert f"COPY {package} ./{package}" in dockerfile, package
 
 
+def test_compose_keeps_acknowledged_wins_as_smallwins_run_does() -> None:
+    """One durability story: production's Valkey flushes every write before answering, as the
+    embedded server of `smallwins run` does."""
+    compose = (ROOT / "compose.yaml").read_text()
+    assert '"--appendfsync", "always"' in compose
+    assert "everysec" not in compose.split("command:")[-1].splitlines()[0]
+    assert EmbeddedRedis(ROOT / "unused")._fsync == "always"  # what `run` starts
+
+
 def test_compose_runs_web_worker_and_scheduler_with_commands_that_exist() -> None:
     compose = (ROOT / "compose.yaml").read_text()
     for command in re.findall(r'command: \["smallwins", "(\w+)"\]', compose):
