@@ -87,11 +87,15 @@ def week_of(due: datetime, tz: str, *, day: int | None = None, at: str | None = 
     zone = ZoneInfo(tz)
     end = due.astimezone(UTC)
     local = end.astimezone(zone)
-    if day is None or at is None:
-        start = datetime.combine(local.date() - timedelta(weeks=1), local.time(), zone)
-        start = start.astimezone(UTC)
-    else:
-        start = previous_due(day, at, tz, end)
+    start = datetime.combine(local.date() - timedelta(weeks=1), local.time(), zone)
+    start = start.astimezone(UTC)
+    if day is not None and at is not None:
+        previous = previous_due(day, at, tz, end)
+        # A note scheduled in another zone than it is sent in (the person moved, or their
+        # zone was first learnt meanwhile) does not fall on this zone's weekday and time:
+        # then the plain week back is the window, and no day goes unsent.
+        if end - previous >= timedelta(days=6):
+            start = previous
     year, week, _ = local.date().isocalendar()
     return Week(
         first=start.astimezone(zone).date(),

@@ -93,3 +93,11 @@ def test_without_a_schedule_the_week_is_seven_wall_clock_days_back() -> None:
     assert week.after == ny(11, 22, 18).astimezone(UTC)
     assert week.first.isoformat() == "2026-11-22" and week.last.isoformat() == "2026-11-29"
     assert week.label == "2026W48"
+
+
+def test_a_note_scheduled_in_another_zone_still_covers_its_week() -> None:
+    # Scheduled for Sunday 6 PM in New York, sent where the zone is now UTC: Sunday 18:00 UTC
+    # is five hours before, and a window from there would leave the week unsent.
+    due = ny(11, 29, 18).astimezone(UTC)
+    week = week_of(due, "UTC", day=SUNDAY, at="18:00")
+    assert week.after == due - timedelta(days=7) and week.until == due
