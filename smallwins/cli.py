@@ -22,9 +22,13 @@ def _configure_logging(settings: Settings) -> None:
 
 
 def _settings() -> Settings:
-    """Settings from the environment, with logging set up at their level and format."""
-    settings = Settings.from_env()
+    """Settings from the environment (and, beside a running `smallwins run`, what it filled
+    in), with logging set up at their level and format."""
+    settings, beside = Settings.for_command()
     _configure_logging(settings)
+    if beside is not None:
+        print(f"smallwins: using the settings of the running `smallwins run` ({beside})",
+              file=sys.stderr)  # fmt: skip
     return settings
 
 

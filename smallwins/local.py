@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from journal.crypto import Cipher
+from smallwins import beside
 from smallwins.embedded_redis import EmbeddedRedis, die_with_parent
 from smallwins.mail_sink import MailSink
 from smallwins.settings import Settings
@@ -82,6 +83,9 @@ def run_locally(*, host: str, port: int) -> int:
         env["SMALLWINS_SMTP_URL"] = sink.start()
     mail = f"kept as files in {sink.folder}" if sink else "sent through SMALLWINS_SMTP_URL"
     Settings.from_env(env)  # refuse a bad configuration before anything else starts
+    # Commands run by hand beside this one read what it filled in (smallwins.beside).
+    beside.record(data_dir, {k: v for k, v in env.items() if k.startswith("SMALLWINS_")
+                             and os.environ.get(k) != v})  # fmt: skip
 
     children = [
         _spawn(["serve", "--host", host, "--port", str(port)], env),
@@ -123,6 +127,7 @@ def run_locally(*, host: str, port: int) -> int:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+        beside.forget(data_dir)
         if sink is not None:
             sink.stop()
         if server is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.crypto import Cipher, InvalidKey
+from smallwins.beside import beside_run
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,14 @@ class Settings:
         )
         settings.validate()
         return settings
+
+    @classmethod
+    def for_command(cls) -> tuple[Settings, Path | None]:
+        """Settings for a command run by hand: the environment, and where it says nothing,
+        what a running `smallwins run` in the same data folder filled in (see
+        `smallwins.beside`); with the record that was read, or None."""
+        env, used = beside_run(os.environ)
+        return cls.from_env(env), used
 
     @staticmethod
     def environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -19,7 +19,7 @@ from sharing.outbox import JobName
 from smallwins.settings import Settings
 from worker.context import Context, build, install
 from worker.rq_workers import SimpleWorker
-from worker.schedules import run_due, run_scheduler
+from worker.schedules import FAILED, run_due_and_tell, run_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,16 @@ def digest_run(settings: Settings, at: str, out: TextIO = sys.stdout) -> int:
     moment = datetime.fromisoformat(at)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    queued, failed = run_due(_context(settings), moment)
-    out.write(f"{queued} weekly digests were due at {moment.isoformat()}; {failed} failed\n")
+    queued, elsewhere, outcomes = run_due_and_tell(_context(settings), moment)
+    failed = sum(n for outcome, n in outcomes.items() if outcome in FAILED)
+    told = [f"{outcome}: {n}" for outcome, n in sorted(outcomes.items())]
+    if elsewhere:
+        told.append(f"{elsewhere} already queued by a running scheduler")
+    out.write(
+        f"{queued + elsewhere} weekly digests were due at {moment.isoformat()}; {failed} failed"
+        + (f" ({', '.join(told)})" if told else "")
+        + "\n"
+    )
     return 1 if failed else 0
 
 
