@@ -5,7 +5,8 @@ its scheduler lock (the scheduler brings back retries whose back-off has passed)
 the dead process, and its interrupted job stays "started" (rq/rq#1758, #2084). Each of our
 workers runs `rescue` when it starts and at every maintenance pass (`MAINTENANCE_SECONDS`):
 
-- a scheduler lock held by a process of this machine that no longer runs is freed, with a
+- a scheduler lock held by a process of this machine that no longer runs, or not renewed
+  for ten seconds (a live scheduler renews it every second), is freed with a
   compare-and-delete, for this worker's scheduler to take;
 - a job whose worker is dead is handed to RQ's own abandoned-job handling at once: retried
   after its back-off when it has retries left, else failed (and a weekly digest is then
@@ -30,6 +31,8 @@ from rq.scheduler import SCHEDULER_KEY_TEMPLATE, SCHEDULER_LOCKING_KEY_TEMPLATE
 log = logging.getLogger(__name__)
 
 MAINTENANCE_SECONDS = 15
+LOCK_SECONDS = 61  # RQ's scheduler lock: its interval (1 s) plus 60
+STALE_LOCK_SECONDS = 10
 
 _DELETE_IF_SAME = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -63,6 +66,12 @@ def _zombie(pid: int) -> bool:
         return False
 
 
+def _unrefreshed(ttl: int) -> bool:
+    # A live scheduler renews its lock to 61 seconds every second; one left for more than
+    # ten has no live holder, wherever it ran (one killed before it wrote its record, too).
+    return 0 <= ttl < LOCK_SECONDS - STALE_LOCK_SECONDS
+
+
 def free_dead_scheduler_locks(connection: Any, queue_names: list[str]) -> int:
     """Free each queue's scheduler lock whose holder is a dead process of this machine."""
     freed = 0
@@ -73,7 +82,8 @@ def free_dead_scheduler_locks(connection: Any, queue_names: list[str]) -> int:
             continue
         record = connection.hgetall(SCHEDULER_KEY_TEMPLATE % holder)
         fields = {_text(k): _text(v) for k, v in record.items()}
-        if fields and _gone(fields.get("hostname", ""), fields.get("pid", "")):
+        dead = bool(fields) and _gone(fields.get("hostname", ""), fields.get("pid", ""))
+        if dead or _unrefreshed(connection.ttl(key)):
             freed += int(connection.eval(_DELETE_IF_SAME, 1, key, holder))
     if freed:
         log.info("freed %d scheduler lock(s) of a dead worker", freed)

@@ -73,7 +73,10 @@ def test_a_digest_interrupted_by_a_killed_worker_goes_once_within_a_minute_of_th
 
         started = time.monotonic()
         with worker(env, log):
-            (digest,) = sink.wait_for(1, timeout=NEW_WORKER_WINDOW)
+            try:
+                (digest,) = sink.wait_for(1, timeout=NEW_WORKER_WINDOW)
+            except AssertionError:
+                raise AssertionError("no digest; the workers said:\n" + log.read_text()) from None
             took = time.monotonic() - started
             assert "I made it to the Wednesday meeting" in mail_text(digest)
             # Nothing more comes: not a retry of the dead worker's job, not a scheduler tick.
