@@ -24,8 +24,9 @@ from sharing.tokens import Tokens
 from smallwins.settings import Settings, SettingsError
 
 # A live sender renews its claim every third of this while it sends; a dead one's lapses
-# within it, and the delivery is taken up again.
-LEASE_SECONDS = 30
+# within it, well before the retry that takes the delivery up again (30 s back-off, which
+# RQ's scheduler may honour up to a second early).
+LEASE_SECONDS = 20
 
 
 class Transport(Protocol):
