@@ -57,7 +57,8 @@ def _kept(data_dir: Path, name: str, make: Callable[[], str]) -> str:
 
 
 def run_locally(*, host: str, port: int) -> int:
-    env = Settings.environment()
+    given = Settings.environment()
+    env = dict(given)
     data_dir = Path(env.get("SMALLWINS_DATA_DIR") or "var").resolve()
     env.setdefault("SMALLWINS_ENV", "development")
     if env["SMALLWINS_ENV"] == "development":
@@ -85,7 +86,7 @@ def run_locally(*, host: str, port: int) -> int:
     Settings.from_env(env)  # refuse a bad configuration before anything else starts
     # Commands run by hand beside this one read what it filled in (smallwins.beside).
     beside.record(data_dir, {k: v for k, v in env.items() if k.startswith("SMALLWINS_")
-                             and os.environ.get(k) != v})  # fmt: skip
+                             and given.get(k) != v})  # fmt: skip
 
     children = [
         _spawn(["serve", "--host", host, "--port", str(port)], env),
