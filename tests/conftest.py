@@ -97,10 +97,19 @@ def pytest_configure(config: pytest.Config) -> None:
     root.setLevel(logging.DEBUG)
 
 
+def _appears(said: str, text: str) -> bool:
+    """Whether `said` is in the log text. A spoken code of digits counts only as a number of
+    its own: the fraction of a second in a timestamp or a job's duration ("0:00:00.454854s")
+    is not a code, and matching inside those made the audit fail at random."""
+    if not said.isdigit():
+        return said in text
+    return re.search(rf"(?<![\d.]){said}(?!\d)", text) is not None
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run if any log line leaked what a person said or who they are."""
     text = "\n".join(_LOG.lines)
-    said = sorted(s for s in SPOKEN if len(s) >= 6 and s in text)
+    said = sorted(s for s in SPOKEN if len(s) >= 6 and _appears(s, text))
     leaks = _ALEXA_ID.findall(text) + _EMAIL.findall(text) + said
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
