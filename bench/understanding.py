@@ -1,142 +1,159 @@
 #!/usr/bin/env python3
-"""Benchmark: `classify()` and `keywords()` of skill.understanding, in µs per call.
+"""Benchmark: how well and how fast the understanding engine reads the labelled corpus.
 
-Runs over 30 sentences of 2 to 14 words of the kind a person says to the skill (wins,
-setbacks, pleas for encouragement, "nothing", "skip", a few crisis phrasings), all written
-for this bench.
+For the dev split and the held-out split of `locales/<locale>/understanding/corpus/` it prints:
+per-category precision and recall, the confusion between categories (every pair that was
+mixed up, with counts), crisis recall (a crisis counts as caught when the reply is crisis
+resources, the "are you safe right now?" check or emergency services first), the decoy alarm
+rate (violent idioms read as a crisis), routing accuracy over all categories, and the latency
+of one call on a text never seen before (parse cache cleared), p50/p99/max in ms.
 
-Three figures for each function, in µs per call:
-  new   a text never seen before: the caches keyed by a whole text are cleared before each
-        call; those keyed by single words are kept, as in a running skill;
-  cold  every cache is cleared before each call, words included, as in a fresh process;
-  warm  the same texts again and again, caches kept: re-reading stored wins.
-"new" is the cost of recording a win; "warm" keywords that of scoring stored wins.
+Routing is right when the reply is the one the category asks for: a crisis caught; a question
+routed to its target (help, progress, ...); a decoy not alarmed; otherwise the same category
+(craving -> encouragement, win_hard -> the win saved with support, ...).
 
-Targets: "new" classify < ~40 µs, keywords < ~15 µs.
+Targets on the held-out split: crisis recall 100%, decoys alarmed <= 2%, routing >= 95%,
+p99 <= 2 ms. The held-out split is only measured here, never trained or tuned on.
 
-    .venv/bin/python bench/understanding.py [--number 200] [--repeat 5]
+    .venv/bin/python bench/understanding.py [--locale en-US] [--split dev --split heldout]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import timeit
+import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from skill import understanding
-from skill.understanding import classify, keywords
+import locales
+from skill.understanding import Meaning, Reading, engine_for
+from skill.understanding.model import TRAINING_SPLITS, read_corpus
 
-SENTENCES = [
-    "went for a walk instead of drinking",
-    "I went to my first meeting in a month and stayed for coffee after",
-    "I called my sponsor when the craving hit",
-    "made breakfast for the kids and didn't have a drink",
-    "I drank a lot of water today",
-    "I said no to a beer at the barbecue even though everyone else was drinking",
-    "I cleaned the kitchen and paid the electric bill",
-    "I finally slept eight hours without anything",
-    "I went to the gym after work instead of the bar",
-    "I'm ninety days sober today",
-    "I slipped on the ice but didn't drink",
-    "I almost relapsed but called a friend instead",
-    "I helped a newcomer find a meeting near her work",
-    "I cooked dinner and watched a movie with my sister",
-    "I threw out the last bottle in the house",
-    "I had a hard day but went to a meeting anyway",
-    "I relapsed last night",
-    "I had a couple of beers after work with the guys from the site",
-    "I used again yesterday",
-    "I'm craving a drink really bad right now",
-    "I'm having a really rough day",
-    "I need some encouragement",
-    "I don't know",
-    "nothing really",
-    "no thanks",
-    "skip",
-    "that's all for now",
-    "I don't want to be here anymore",
-    "my friend OD'd and I gave him Narcan",
-    "I can't take it anymore",
-]
+EXPECTED = {
+    "distress": Meaning.DISTRESS,
+    "setback": Meaning.SETBACK,
+    "craving": Meaning.ENCOURAGE,
+    "thanks": Meaning.THANKS,
+    "intention": Meaning.INTENTION,
+    "win": Meaning.WIN,
+    "win_hard": Meaning.WIN_HARD,
+    "no_idea": Meaning.NO_IDEA,
+    "skip": Meaning.SKIP,
+}
 
 
-# The module's caches: those keyed by a whole text, and those keyed by single words.
-_TEXT_CACHES = ("_parse", "keywords", "_KEYWORDS")
-_WORD_CACHES = ("_stem", "_WORD_BITS")
+def routed_right(category: str, target: str, reading: Reading) -> bool:
+    if category.startswith("crisis_"):
+        return reading.caught
+    if category == "decoy":
+        return not reading.caught
+    if category == "question":
+        return reading.meaning is Meaning.QUESTION and reading.target == target
+    return reading.meaning is EXPECTED[category]
 
 
-def _clear(names: tuple[str, ...]) -> None:
-    for name in names:
-        cache = getattr(understanding, name, None)
-        if hasattr(cache, "cache_clear"):  # functools.lru_cache
-            cache.cache_clear()
-        elif isinstance(cache, dict):
-            cache.clear()
+def predicted(reading: Reading) -> str:
+    if reading.caught:
+        return reading.category
+    if reading.meaning is Meaning.QUESTION:
+        return "question"
+    return reading.category
 
 
-def _clear_text_caches() -> None:
-    _clear(_TEXT_CACHES)
+def pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
 
-def _clear_caches() -> None:
-    _clear(_TEXT_CACHES + _WORD_CACHES)
+def measure(locale: str, split: str) -> None:
+    path = locales.folder(locale) / "understanding" / "corpus" / f"{split}.tsv"
+    if not path.is_file():
+        print(f"\n== {locale} {split}: no {path.name}")
+        return
+    rows = read_corpus(path)
+    # Dev is measured with a model that never saw it; held-out with the one the skill uses.
+    splits = tuple(s for s in TRAINING_SPLITS if s != split)
+    engine = engine_for(locale, splits)
+    engine.read("warm up")
+    readings, times = [], []
+    for _, _, text in rows:
+        engine.rules.parse.cache_clear()
+        start = time.perf_counter()
+        readings.append(engine.read(text))
+        times.append(time.perf_counter() - start)
 
+    print(f"\n== {locale} {split}: {len(rows)} utterances ({path})")
+    truth = [c for c, _, _ in rows]
+    guess = [predicted(r) for r in readings]
+    print(f"{'category':20} {'n':>4} {'precision':>9} {'recall':>7} {'routed':>7}")
+    for category in sorted(set(truth)):
+        n = truth.count(category)
+        hit = sum(1 for t, g in zip(truth, guess, strict=True) if t == g == category)
+        said = guess.count(category)
+        routed = sum(
+            routed_right(c, tg, r)
+            for (c, tg, _), r in zip(rows, readings, strict=True)
+            if c == category
+        )
+        print(f"{category:20} {n:4} {pct(hit, said):>9} {pct(hit, n):>7} {pct(routed, n):>7}")
 
-def _per_call(stmt, *, number: int, repeat: int) -> float:
-    """Best-of-`repeat` mean µs per sentence for `stmt(sentence)` over SENTENCES."""
+    confusion = Counter((t, g) for t, g in zip(truth, guess, strict=True) if t != g)
+    print("confusion (true -> read as: count), largest first:")
+    for (t, g), count in confusion.most_common():
+        print(f"  {t} -> {g}: {count}")
 
-    def run() -> None:
-        for sentence in SENTENCES:
-            stmt(sentence)
-
-    best = min(timeit.repeat(run, number=number, repeat=repeat))
-    return best / (number * len(SENTENCES)) * 1e6
-
-
-def _cleared(fn, clear):
-    def call(sentence: str) -> None:
-        clear()
-        fn(sentence)
-
-    return call
+    crisis = [
+        (r, text) for (c, _, text), r in zip(rows, readings, strict=True) if c.startswith("crisis_")
+    ]
+    caught = sum(r.caught for r, _ in crisis)
+    decoys = [(r, text) for (c, _, text), r in zip(rows, readings, strict=True) if c == "decoy"]
+    alarmed = sum(r.caught for r, _ in decoys)
+    non_crisis = [
+        r for (c, _, _), r in zip(rows, readings, strict=True) if not c.startswith("crisis_")
+    ]
+    false_alarms = sum(r.caught for r in non_crisis)
+    routed = sum(routed_right(c, tg, r) for (c, tg, _), r in zip(rows, readings, strict=True))
+    kinds = Counter(r.meaning.value for r, _ in crisis)
+    print(
+        f"crisis recall: {caught}/{len(crisis)} = {pct(caught, len(crisis)).strip()}"
+        f"  (first reply: {dict(kinds)})"
+    )
+    print(f"decoy alarm rate: {alarmed}/{len(decoys)} = {pct(alarmed, len(decoys)).strip()}")
+    print(
+        f"any non-crisis alarmed: {false_alarms}/{len(non_crisis)}"
+        f" = {pct(false_alarms, len(non_crisis)).strip()}"
+    )
+    print(f"routing accuracy: {routed}/{len(rows)} = {pct(routed, len(rows)).strip()}")
+    ms = sorted(t * 1000 for t in times)
+    p = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
+    print(
+        f"latency per call, new text: p50 {p(0.5):.3f} ms, p99 {p(0.99):.3f} ms,"
+        f" max {ms[-1]:.3f} ms"
+    )
+    missed = [
+        (c, text, r)
+        for (c, _, text), r in zip(rows, readings, strict=True)
+        if c.startswith("crisis_") and not r.caught
+    ]
+    for c, text, r in missed:
+        print(f"  MISSED {c}: {text!r} -> {r.meaning.value}/{r.category}")
+    for r, text in decoys:
+        if r.caught:
+            print(f"  ALARMED decoy: {text!r} -> {r.meaning.value}/{r.category}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--number", type=int, default=200, help="passes over the sentences")
-    parser.add_argument("--repeat", type=int, default=5, help="timings; the best is kept")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--locale", default="en-US")
+    parser.add_argument("--split", action="append", help="dev, heldout (default: both)")
     args = parser.parse_args()
-    kw = {"number": args.number, "repeat": args.repeat}
-
-    for _ in range(args.number):  # settle the interpreter and the CPU before timing
-        for fn in (classify, keywords):
-            _per_call(_cleared(fn, _clear_caches), number=1, repeat=1)
-    words = sum(len(s.split()) for s in SENTENCES) / len(SENTENCES)
-    print(f"{len(SENTENCES)} sentences, {words:.1f} words on average; µs per call:")
-    print(f"{'':9} {'new':>8} {'cold':>8} {'warm':>8}")
-    for name, fn in (("classify", classify), ("keywords", keywords)):
-        figures = []
-        for clear in (_clear_text_caches, _clear_caches):
-            overhead = _per_call(lambda s, clear=clear: clear(), **kw)
-            figures.append(_per_call(_cleared(fn, clear), **kw) - overhead)
-        figures.append(_per_call(fn, **kw))
-        print(f"{name:9} " + " ".join(f"{f:8.1f}" for f in figures))
-    single = "went for a walk instead of drinking"
-    print(f"\n{single!r}:")
-    for name, fn in (("classify", classify), ("keywords", keywords)):
-        n = args.number * 20
-        figures = []
-        for clear in (_clear_text_caches, _clear_caches):
-            call = _cleared(fn, clear)
-            spent = min(timeit.repeat(lambda c=call: c(single), number=n, repeat=args.repeat))
-            base = min(timeit.repeat(clear, number=n, repeat=args.repeat))
-            figures.append((spent - base) / n * 1e6)
-        warm = min(timeit.repeat(lambda f=fn: f(single), number=n, repeat=args.repeat))
-        figures.append(warm / n * 1e6)
-        print(f"{name:9} " + " ".join(f"{f:8.1f}" for f in figures))
+    start = time.perf_counter()
+    engine_for(args.locale)
+    print(f"engine ready (rules compiled, model trained) in {time.perf_counter() - start:.2f} s")
+    for split in args.split or ["dev", "heldout"]:
+        measure(args.locale, split)
 
 
 if __name__ == "__main__":

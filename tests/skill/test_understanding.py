@@ -10,7 +10,10 @@ import re
 
 import pytest
 
-from skill.understanding import Meaning, classify, is_crisis, keywords
+from skill.understanding import CAUGHT, Meaning, classify, is_crisis, keywords, understand
+
+# Encouragement, distress and a request for encouragement all get support, never a win saved.
+SUPPORT = {Meaning.ENCOURAGE, Meaning.DISTRESS}
 
 _LEADING_I = re.compile(r"^(?:I|I'm|I\u2019m|I've|I am)\s+")
 
@@ -233,13 +236,13 @@ NOT_CRISIS = [
 @pytest.mark.parametrize("text", with_and_without_i(CRISIS_ALL))
 def test_crisis_is_detected(text: str) -> None:
     assert is_crisis(text)
-    assert classify(text) is Meaning.CRISIS
+    assert classify(text) in CAUGHT
 
 
 @pytest.mark.parametrize("text", with_and_without_i(NOT_CRISIS))
 def test_idioms_and_wins_are_not_a_crisis(text: str) -> None:
     assert not is_crisis(text)
-    assert classify(text) is not Meaning.CRISIS
+    assert classify(text) not in CAUGHT
 
 
 @pytest.mark.parametrize(
@@ -291,7 +294,7 @@ def test_crisis_survives_spelling_and_punctuation(text: str) -> None:
     ],
 )
 def test_crisis_takes_precedence_over_every_other_meaning(text: str) -> None:
-    assert classify(text) is Meaning.CRISIS
+    assert classify(text) in CAUGHT
 
 
 # ------------------------------------------------------------------------------------------
@@ -392,7 +395,7 @@ def test_setbacks(text: str) -> None:
 
 @pytest.mark.parametrize("text", with_and_without_i(NOT_SETBACK_WINS))
 def test_negated_or_innocent_setback_words_are_wins(text: str) -> None:
-    assert classify(text) is Meaning.WIN
+    assert classify(text) in {Meaning.WIN, Meaning.WIN_HARD}
 
 
 def test_setback_comes_before_encouragement() -> None:
@@ -517,14 +520,23 @@ NOT_ENCOURAGE_WINS = [
 ]
 
 
+def _supported(text: str) -> bool:
+    """Support of some kind: encouragement, comfort for distress, or the encouragement asked
+    for by name ("encourage me" is a request the skill answers with a past win)."""
+    reading = understand(text)
+    return reading.meaning in SUPPORT or (
+        reading.meaning is Meaning.QUESTION and reading.target == "encourage"
+    )
+
+
 @pytest.mark.parametrize("text", with_and_without_i(ENCOURAGEMENTS))
 def test_encouragement(text: str) -> None:
-    assert classify(text) is Meaning.ENCOURAGE
+    assert _supported(text)
 
 
 @pytest.mark.parametrize("text", with_and_without_i(NOT_ENCOURAGE_WINS))
 def test_past_or_beaten_struggles_are_wins(text: str) -> None:
-    assert classify(text) is Meaning.WIN
+    assert classify(text) in {Meaning.WIN, Meaning.WIN_HARD}
 
 
 # ------------------------------------------------------------------------------------------
@@ -604,7 +616,7 @@ def test_skip(text: str) -> None:
 
 @pytest.mark.parametrize("text", with_and_without_i(NOT_NO_IDEA_OR_SKIP_WINS))
 def test_no_idea_and_skip_need_the_whole_utterance(text: str) -> None:
-    assert classify(text) is Meaning.WIN
+    assert classify(text) in {Meaning.WIN, Meaning.WIN_HARD}
 
 
 # ------------------------------------------------------------------------------------------
@@ -634,12 +646,12 @@ WINS = [
 
 @pytest.mark.parametrize("text", with_and_without_i(WINS))
 def test_plain_wins(text: str) -> None:
-    assert classify(text) is Meaning.WIN
+    assert classify(text) in {Meaning.WIN, Meaning.WIN_HARD}
 
 
 def test_meaning_values_are_stable() -> None:
     # Values may be stored in session attributes; renaming one would break live sessions.
-    assert {m.value for m in Meaning} == {
+    assert {m.value for m in Meaning} >= {
         "win",
         "crisis",
         "setback",

@@ -1,0 +1,180 @@
+"""What a person meant by free speech: the understanding engine, language-neutral.
+
+A carrier like "I {win}" catches everything said after "I": a win, but also "I want to die",
+"I relapsed", "how am I doing" or "I want to quit drinking". This package sorts such text into
+a `Reading` so the skill answers the person, not the grammar. Everything a language knows sits
+in `locales/<locale>/understanding/` (rule tables, word lists, the labelled corpus); the code
+here only applies it.
+
+Two readers work together:
+- hand-written rules (`rules.toml`), phrase families rather than sentences, searched first for
+  crisis, with negation deliberately ignored: a false alarm costs one gentle offer of help, a
+  miss can cost a life;
+- a linear model trained on the corpus (`model.py`), which also sees the rules' verdicts and
+  decides everything that is not a crisis.
+
+Safety is conservative by design: a text is read as a crisis when a crisis rule matches, OR
+when the model's best class is a crisis, OR when a second model, trained on the same lines
+with every crisis pooled into one class, scores crisis within `CRISIS_MARGIN` of not-crisis. Among crises, the kind decides the
+first reply: someone else in danger -> emergency services first (`EMERGENCY`); a dangerous place, body
+symptoms after using, or withdrawal signs, with no words of suicide or self-harm -> "are you
+safe right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import cache
+
+from skill.understanding.model import TRAINING_SPLITS, features, models_for, owner_of
+from skill.understanding.rules import Rules, Text, rules_for
+from skill.understanding.stemmer import Stemmer, stemmer_for
+
+__all__ = ["Meaning", "Reading", "classify", "is_crisis", "keywords", "understand"]
+
+DEFAULT_LOCALE = "en-US"
+# How far below "other" the pooled crisis score may be and still be taken as a crisis (the
+# scores are sums of averaged perceptron weights, tens to hundreds). Chosen on the dev split.
+CRISIS_MARGIN = 2.0
+# Crisis kinds whose words may be innocent (a bridge, a racing heart): ask before anything.
+_UNCERTAIN = frozenset({"crisis_place", "crisis_overdose", "crisis_withdrawal"})
+
+
+class Meaning(enum.Enum):
+    """What an utterance asks the skill to do."""
+
+    WIN = "win"  # a win to save
+    CRISIS = "crisis"  # suicidal thoughts, self-harm, a plan or means, harm to others
+    CHECK_SAFE = "check_safe"  # danger that may be innocent: ask "are you safe right now?"
+    EMERGENCY = "emergency"  # someone else is in danger now: emergency services first
+    SETBACK = "setback"  # a lapse or relapse: "I slipped", "had a drink", "used again"
+    ENCOURAGE = "encourage"  # a craving or plea for support: "I'm craving a drink"
+    DISTRESS = "distress"  # pain without danger: "I'm in a really dark place"
+    QUESTION = "question"  # a question or request to the skill (see `Reading.target`)
+    THANKS = "thanks"  # thanks and small talk
+    INTENTION = "intention"  # a goal, not a deed: "I want to quit drinking"
+    WIN_HARD = "win_hard"  # a win inside a hard sentence: save the win, support the person
+    NO_IDEA = "no_idea"  # can't think of a win: "nothing", "I don't know"
+    SKIP = "skip"  # declines a follow-up: "skip", "no thanks", "that's all"
+
+
+# Readings a lapse said in so many words overrides (not a question, thanks or a goal).
+_PLAIN = frozenset({"win", "decoy", "win_hard", "distress", "craving"})
+
+CAUGHT = frozenset({Meaning.CRISIS, Meaning.CHECK_SAFE, Meaning.EMERGENCY})
+
+_MEANING_OF = {
+    "distress": Meaning.DISTRESS,
+    "setback": Meaning.SETBACK,
+    "craving": Meaning.ENCOURAGE,
+    "thanks": Meaning.THANKS,
+    "intention": Meaning.INTENTION,
+    "win": Meaning.WIN,
+    "win_hard": Meaning.WIN_HARD,
+    "decoy": Meaning.WIN,
+    "no_idea": Meaning.NO_IDEA,
+    "skip": Meaning.SKIP,
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    meaning: Meaning
+    category: str  # the corpus category the engine read ("crisis_place", "question", ...)
+    target: str | None = None  # for a question: what it asks for ("progress", "help", ...)
+    rule: str | None = None  # the crisis rule family that matched, if any
+
+    @property
+    def caught(self) -> bool:
+        return self.meaning in CAUGHT
+
+
+class Engine:
+    """One locale's rules, stemmer and model together."""
+
+    def __init__(self, locale: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> None:
+        owner = owner_of(locale)
+        self.model, self.crisis_model = models_for(owner, splits)
+        self.rules: Rules = rules_for(owner)
+        self.stemmer: Stemmer = stemmer_for(owner)
+        self.crisis_labels = tuple(x for x in self.model.labels if x.startswith("crisis_"))
+
+    def read(self, text: str) -> Reading:
+        parsed = self.rules.parse(text)
+        if not parsed.flat:
+            return Reading(Meaning.NO_IDEA, "no_idea")
+        family = self.rules.crisis_family(parsed)
+        feats = features(parsed, self.rules, self.stemmer, family)
+        scores = self.model.scores(feats)
+        best = max(scores, key=scores.__getitem__)
+        crisis = max(self.crisis_labels, key=scores.__getitem__)
+        pooled = self.crisis_model.scores(feats)
+        if (
+            family is not None
+            or best.startswith("crisis_")
+            or pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN
+        ):
+            reply = self.rules.crisis_replies.get(family) if family else None
+            return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
+        # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them.
+        if self.rules.whole(parsed, self.rules.no_idea_g):
+            return Reading(Meaning.NO_IDEA, "no_idea")
+        if self.rules.whole(parsed, self.rules.skip_g):
+            return Reading(Meaning.SKIP, "skip")
+        # The act rules read whose act it was and whether it was done; the model does not.
+        if best in _PLAIN and self.rules.affirmed(parsed, self.rules.setback_g):
+            return Reading(Meaning.SETBACK, "setback")
+        if best in ("win", "decoy") and (
+            self.rules.affirmed(parsed, self.rules.encourage_g) or self.rules.hard_day(parsed)
+        ):
+            return Reading(Meaning.ENCOURAGE, "craving")
+        if best.startswith("question:"):
+            return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
+        return Reading(_MEANING_OF[best], best)
+
+    def _target(self, parsed: Text, scores: dict[str, float]) -> str:
+        """What a question asks for: the one target whose cue the words hold, else the
+        model's best question class."""
+        cued = [name for name in self.rules.cues_in(parsed) if f"question:{name}" in scores]
+        if len(cued) == 1:
+            return cued[0]
+        among = [f"question:{name}" for name in cued] or [
+            label for label in scores if label.startswith("question:")
+        ]
+        return max(among, key=scores.__getitem__).split(":", 1)[1]
+
+
+def _crisis_meaning(kind: str, reply: str | None) -> Meaning:
+    if reply == "resources":
+        return Meaning.CRISIS
+    if kind == "crisis_someone":
+        return Meaning.EMERGENCY
+    if reply == "check" or kind in _UNCERTAIN:
+        return Meaning.CHECK_SAFE
+    return Meaning.CRISIS
+
+
+@cache
+def engine_for(locale: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> Engine:
+    return Engine(locale, splits)
+
+
+def understand(text: str, locale: str = DEFAULT_LOCALE) -> Reading:
+    """What the person meant, crisis first (see the module docstring)."""
+    return engine_for(locale).read(text)
+
+
+def classify(text: str, locale: str = DEFAULT_LOCALE) -> Meaning:
+    return understand(text, locale).meaning
+
+
+def is_crisis(text: str, locale: str = DEFAULT_LOCALE) -> bool:
+    """True when the words may speak of suicide, self-harm, an overdose or danger now."""
+    return understand(text, locale).caught
+
+
+def keywords(text: str, locale: str = DEFAULT_LOCALE) -> frozenset[str]:
+    """Content-word stems of `text`, for matching a plea for encouragement to a past win:
+    "drinking", "drinks" and "drank" all give "drink"."""
+    return engine_for(locale).stemmer.keywords(text)

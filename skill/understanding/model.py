@@ -1,0 +1,164 @@
+"""A small linear model over words, stems, word pairs, character n-grams and the rules' verdicts.
+
+Trained from the locale's own corpus (`understanding/corpus/train.tsv`, `dev.tsv` and
+`pinned.tsv`) the first time a locale is used in a process: an averaged perceptron,
+deterministic (a fixed shuffle), a few seconds of work, nothing downloaded and nothing stored.
+The held-out split is never read here: `bench/understanding.py` only measures on it.
+
+The features are language-neutral; the rules' verdicts are features too, so the model learns
+where the hand-written rules are to be trusted and where the words say more.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import locales
+from skill.understanding.rules import Rules, Text, rules_for
+from skill.understanding.stemmer import Stemmer, stemmer_for
+
+# Dev is trained on too: the bench measures dev with a model trained without it.
+TRAINING_SPLITS = ("train", "dev", "pinned")
+EPOCHS = 12
+CRISIS_EPOCHS = 10
+_SEED = 20261204
+
+
+def label_of(category: str, target: str) -> str:
+    """One class per category, and per target for questions ("question:progress")."""
+    return f"{category}:{target}" if category == "question" and target else category
+
+
+def read_corpus(path: Path) -> list[tuple[str, str, str]]:
+    """(category, target, text) rows of a corpus file; the header row is skipped."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if r]
+    return [(r[0].strip(), r[1].strip(), r[2].strip()) for r in rows[1:] if len(r) >= 3]
+
+
+def features(text: Text, rules: Rules, stemmer: Stemmer, family: str | None) -> list[str]:
+    words = text.words
+    out = [f"r:{family or '-'}", f"n:{min(len(words), 6)}"]
+    if rules.affirmed(text, rules.setback_g):
+        out.append("r:setback")
+    if rules.affirmed(text, rules.encourage_g) or rules.hard_day(text):
+        out.append("r:encourage")
+    if rules.whole(text, rules.no_idea_g):
+        out.append("r:no_idea")
+    if rules.whole(text, rules.skip_g):
+        out.append("r:skip")
+    out.extend(f"q:{name}" for name in rules.cues_in(text))
+    previous = "^"
+    for word in words:
+        stem = stemmer.stem(word)
+        out.append(f"w:{word}")
+        out.append(f"s:{stem}")
+        out.append(f"b:{previous} {stem}")
+        previous = stem
+    out.append(f"b:{previous} $")
+    if words:
+        out.append(f"f:{words[0]}")
+        if len(words) > 1:
+            out.append(f"f:{words[0]} {words[1]}")
+    padded = f" {text.flat} "
+    for n in (3, 4, 5):
+        out.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return out
+
+
+class Model:
+    """An averaged perceptron: class scores are sums of the weights of the features present."""
+
+    def __init__(self, weights: dict[str, dict[str, float]], labels: tuple[str, ...]) -> None:
+        self.weights = weights
+        self.labels = labels
+
+    def scores(self, feats: Iterable[str]) -> dict[str, float]:
+        totals: dict[str, float] = dict.fromkeys(self.labels, 0.0)
+        weights = self.weights
+        for feat in feats:
+            row = weights.get(feat)
+            if row:
+                for label, w in row.items():
+                    totals[label] += w
+        return totals
+
+    @classmethod
+    def train(cls, examples: list[tuple[list[str], str]], epochs: int = EPOCHS) -> Model:
+        labels = tuple(sorted({label for _, label in examples}))
+        weights: dict[str, dict[str, float]] = defaultdict(dict)
+        totals: dict[tuple[str, str], float] = defaultdict(float)
+        stamps: dict[tuple[str, str], int] = defaultdict(int)
+        now = 0
+        order = list(range(len(examples)))
+        rng = random.Random(_SEED)
+
+        def bump(feat: str, label: str, by: float) -> None:
+            key = (feat, label)
+            row = weights[feat]
+            w = row.get(label, 0.0)
+            totals[key] += (now - stamps[key]) * w
+            stamps[key] = now
+            row[label] = w + by
+
+        model = cls(weights, labels)
+        for _ in range(epochs):
+            rng.shuffle(order)
+            for i in order:
+                feats, truth = examples[i]
+                now += 1
+                scores = model.scores(feats)
+                guess = max(labels, key=scores.__getitem__)
+                if guess != truth:
+                    for feat in feats:
+                        bump(feat, truth, 1.0)
+                        bump(feat, guess, -1.0)
+        averaged: dict[str, dict[str, float]] = {}
+        for feat, row in weights.items():
+            kept = {}
+            for label, w in row.items():
+                key = (feat, label)
+                total = totals[key] + (now - stamps[key]) * w
+                if total:
+                    kept[label] = total / now
+            if kept:
+                averaged[feat] = kept
+        return cls(averaged, labels)
+
+
+def owner_of(locale: str) -> str:
+    """The nearest locale along the chain with a training corpus: its rules and words are
+    the ones its model was trained with, so a reading uses all three from there."""
+    for name in locales.chain(locale):
+        if (locales.folder(name) / "understanding" / "corpus" / "train.tsv").is_file():
+            return name
+    return locales.DEFAULT
+
+
+def examples_of(owner: str, splits: tuple[str, ...]) -> list[tuple[list[str], str]]:
+    rules, stemmer = rules_for(owner), stemmer_for(owner)
+    folder = locales.folder(owner) / "understanding" / "corpus"
+    examples = []
+    for split in splits:
+        path = folder / f"{split}.tsv"
+        if not path.is_file():
+            continue
+        for category, target, text in read_corpus(path):
+            parsed = rules.parse(text)
+            feats = features(parsed, rules, stemmer, rules.crisis_family(parsed))
+            examples.append((feats, label_of(category, target)))
+    return examples
+
+
+@cache
+def models_for(owner: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> tuple[Model, Model]:
+    """The category model, and a crisis-or-not model trained on the same lines: with all its
+    crisis lines pooled it sees a crisis as one thing, and catches some the first misses."""
+    examples = examples_of(owner, splits)
+    pooled = [(f, "crisis" if label.startswith("crisis_") else "other") for f, label in examples]
+    return Model.train(examples), Model.train(pooled, CRISIS_EPOCHS)

@@ -1,0 +1,282 @@
+"""A locale's rule tables, compiled: normalising a text, and the patterns that read it.
+
+Everything a language knows lives in `locales/<locale>/understanding/` (`words.toml` for
+normalisation and word lists, `rules.toml` for the patterns); this module only knows how to
+apply them. The first file found along the locale chain is used, so a locale folder that holds
+no rules of its own reads those of the locale it falls back to.
+
+Crisis patterns are searched over the whole utterance and a negation does not cancel them:
+recall first. The patterns for a lapse or a plea are searched clause by clause and count only
+when the act is the speaker's own and affirmed (`_own_and_affirmed`); the whole-utterance
+answers ("nothing", "skip") must match all that was said, give or take filler words.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import locales
+from skill.understanding.needs import forget, needs
+
+_FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_SUBJECT_REACH = 12  # words; also bounds the work on long, odd input
+_WORDS_KEPT = 4096
+
+
+def read_table(locale: str, name: str) -> dict[str, Any]:
+    """One of the locale's understanding tables (`understanding/<name>.toml`), nearest first."""
+    path = locales.find(locale, f"understanding/{name}.toml")
+    if path is None:
+        raise FileNotFoundError(f"no understanding/{name}.toml for {locale}")
+    return _read(path)
+
+
+@cache
+def _read(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
+    if depth > 8:
+        raise ValueError("fragments refer to each other in a circle")
+    return _FRAGMENT.sub(lambda m: _expand(fragments[m.group(1)], fragments, depth + 1), pattern)
+
+
+class Text:
+    """An utterance normalised: `flat` for whole-utterance rules, `clauses` for act rules."""
+
+    __slots__ = ("_bits", "_rules", "_tail", "clauses", "flat", "words")
+
+    def __init__(self, rules: Rules, flat: str, clauses: tuple[str, ...]) -> None:
+        self._rules = rules
+        self.flat = flat
+        self.clauses = clauses
+        self.words = tuple(flat.split())
+        self._bits: int | None = None
+        self._tail: str | None = None
+
+    @property
+    def bits(self) -> int:
+        """Which patterns could match `flat`, its clauses or its tail (see `needs`)."""
+        if self._bits is None:
+            self._bits = self._rules.bits_of(self.words)
+        return self._bits
+
+    @property
+    def tail(self) -> str:
+        """`flat` without leading filler words: what whole-utterance answers must match."""
+        if self._tail is None:
+            self._tail = self._rules.lead_filler.sub("", self.flat)
+        return self._tail
+
+
+@dataclass(frozen=True)
+class _Group:
+    patterns: tuple[re.Pattern[str], ...]
+    shift: int  # the bit of its first pattern
+    mask: int  # a bit for each pattern, from the lowest
+
+
+class Rules:
+    """One locale's rules, compiled once (see `rules_for`)."""
+
+    def __init__(self, locale: str) -> None:
+        words = read_table(locale, "words")
+        table = read_table(locale, "rules")
+        text = words["text"]
+        self.quotes = str.maketrans(dict.fromkeys(text["quotes"], "'"))
+        self.spellings = tuple((re.compile(p), r) for p, r in text.get("spellings", ()))
+        self.contractions = tuple((re.compile(p), r) for p, r in text.get("contractions", ()))
+        self.not_word = re.compile(rf"[^{text['letters']} ]+")
+        self.clause_punctuation = re.compile(text["clause_punctuation"])
+        self.clause_words = re.compile(text["clause_words"])
+        acts = words["acts"]
+        self.first_person = frozenset(acts["first_person"])
+        self.other_people = frozenset(acts["other_people"])
+        self.negation = re.compile(acts["negation"])
+        self.negation_reach = int(acts["negation_reach"])
+        common = frozenset(words["index"]["common"])
+
+        fragments = table["fragments"]
+
+        def compile_all(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(_expand(p, fragments)) for p in patterns)
+
+        answers = table["answers"]
+        before, after = (_expand(part, fragments) for part in answers["whole"].split("{{core}}"))
+
+        def compile_whole(cores: list[str]) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(before + _expand(core, fragments) + after) for core in cores)
+
+        self.crisis_families = tuple(table["crisis"])  # in the order the file gives them
+        self.crisis_replies: dict[str, str] = dict(table.get("crisis_replies", {}))
+        self.cues = tuple(
+            (name, compile_all(patterns)) for name, patterns in table.get("cues", {}).items()
+        )
+        groups = [compile_all(table["crisis"][name]) for name in self.crisis_families]
+        groups += [
+            compile_all(table["acts"]["setback"]),
+            compile_all(table["acts"]["encourage"]),
+            compile_all([table["acts"]["hard_day_alone"]]),
+            compile_whole(answers["no_idea"]),
+            compile_whole(answers["skip"]),
+        ]
+        self.lead_filler = re.compile(_expand(answers["lead_filler"], fragments))
+        self._index(groups, common)
+        (
+            *self.crisis_groups,
+            self.setback_g,
+            self.encourage_g,
+            self.hard_day_g,
+            self.no_idea_g,
+            (self.skip_g),
+        ) = self.groups
+        self._word_bits: dict[str, int] = {}
+        self.parse = lru_cache(maxsize=512)(self._parse)
+
+    # -- which patterns could match a text ---------------------------------------------------
+
+    def _index(self, groups: list[tuple[re.Pattern[str], ...]], common: frozenset[str]) -> None:
+        """Each pattern is one bit; a word of a text sets the bits of the patterns keyed on
+        it, as a whole word, a start, an end or a part of a word; unkeyed bits are always set."""
+        made: list[_Group] = []
+        always = 0
+        keyed: dict[str, dict[str, int]] = {"word": {}, "prefix": {}, "suffix": {}, "infix": {}}
+        bit = 0
+        for patterns in groups:
+            made.append(_Group(patterns, bit, (1 << len(patterns)) - 1))
+            for pattern in patterns:
+                need = needs(pattern, common)
+                if need is None:
+                    always |= 1 << bit
+                for kind, key in need or ():
+                    keyed[kind][key] = keyed[kind].get(key, 0) | 1 << bit
+                bit += 1
+        forget()
+        self.groups, self.always, self.keyed = made, always, keyed
+        self.lengths = {kind: sorted({len(k) for k in keys}) for kind, keys in keyed.items()}
+
+    def bits_of(self, words: tuple[str, ...]) -> int:
+        bits = self.always
+        for word in words:
+            known = self._word_bits.get(word)
+            if known is None:
+                if len(self._word_bits) >= _WORDS_KEPT:
+                    self._word_bits.clear()
+                known = self._word_bits[word] = self._bits_of_word(word)
+            bits |= known
+        return bits
+
+    def _bits_of_word(self, word: str) -> int:
+        keyed, lengths = self.keyed, self.lengths
+        bits = keyed["word"].get(word, 0)
+        size = len(word)
+        for n in lengths["prefix"]:
+            if n <= size:
+                bits |= keyed["prefix"].get(word[:n], 0)
+        for n in lengths["suffix"]:
+            if n <= size:
+                bits |= keyed["suffix"].get(word[-n:], 0)
+        for n in lengths["infix"]:
+            for i in range(size - n + 1):
+                bits |= keyed["infix"].get(word[i : i + n], 0)
+        return bits
+
+    def could_match(self, text: Text, group: _Group) -> list[re.Pattern[str]]:
+        """The patterns of `group` that may match `text` (the others cannot), in order."""
+        bits = (text.bits >> group.shift) & group.mask
+        out = []
+        while bits:
+            low = bits & -bits
+            out.append(group.patterns[low.bit_length() - 1])
+            bits ^= low
+        return out
+
+    # -- normalising -------------------------------------------------------------------------
+
+    def _parse(self, text: str) -> Text:
+        """Lowercase, one apostrophe, spellings and contractions expanded, punctuation gone,
+        clauses split."""
+        s = text.lower().translate(self.quotes)
+        for pattern, repl in self.spellings:
+            s = pattern.sub(repl, s)
+        if "'" in s or " " in s:
+            for pattern, repl in self.contractions:
+                s = pattern.sub(repl, s)
+        s = s.replace("'", "").replace("&", " and ")
+        if "-" in s:
+            s = _HYPHEN.sub(" ", s)  # "self-harm", "alcohol-free", "9-1-1"
+        pieces = [self._words_only(p) for p in self.clause_punctuation.split(s)]
+        pieces = [p for p in pieces if p]
+        flat = " ".join(pieces)
+        clauses = tuple(c.strip() for p in pieces for c in self.clause_words.split(p) if c.strip())
+        return Text(self, flat, clauses)
+
+    def _words_only(self, piece: str) -> str:
+        return " ".join(self.not_word.sub(" ", piece).split())
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def crisis_family(self, text: Text) -> str | None:
+        """The first crisis family ("suicide", "overdose", ...) whose pattern matches."""
+        for name, group in zip(self.crisis_families, self.crisis_groups, strict=True):
+            if any(p.search(text.flat) for p in self.could_match(text, group)):
+                return name
+        return None
+
+    def cues_in(self, text: Text) -> list[str]:
+        """The names of the cues (signals for the model) found in the text."""
+        return [name for name, patterns in self.cues if any(p.search(text.flat) for p in patterns)]
+
+    def affirmed(self, text: Text, group: _Group) -> bool:
+        patterns = self.could_match(text, group)
+        return bool(patterns) and any(
+            self._own_and_affirmed(clause, match.start())
+            for clause in text.clauses
+            for pattern in patterns
+            for match in pattern.finditer(clause)
+        )
+
+    def whole(self, text: Text, group: _Group) -> bool:
+        patterns = self.could_match(text, group)
+        return bool(patterns) and any(pattern.match(text.tail) for pattern in patterns)
+
+    def hard_day(self, text: Text) -> bool:
+        return any(p.match(text.flat) for p in self.could_match(text, self.hard_day_g))
+
+    def _own_and_affirmed(self, clause: str, start: int) -> bool:
+        """True when the act at `start` is the speaker's and is not negated or hypothetical.
+
+        Walks back to the nearest subject: another person ("my friend relapsed") makes it not
+        the speaker's; no subject at all is the speaker (the slot text drops the "I"). Only the
+        words between that subject and the act are checked for a negation, so "I could not
+        sleep so I drank" is still a lapse.
+        """
+        between: list[str] = []
+        for word in reversed(clause[:start].split()[-_SUBJECT_REACH:]):
+            if word in self.first_person:
+                break
+            if word in self.other_people:
+                return False
+            between.append(word)
+        nearest = " ".join(reversed(between[: self.negation_reach]))
+        return self.negation.search(nearest) is None
+
+
+@cache
+def rules_for(locale: str) -> Rules:
+    """The compiled rules of `locale` (or of the locale whose rules it falls back to)."""
+    path = locales.find(locale, "understanding/rules.toml")
+    owner = path.parent.parent.name if path is not None else locales.DEFAULT
+    return _compiled(owner)
+
+
+@cache
+def _compiled(owner: str) -> Rules:
+    return Rules(owner)
