@@ -28,6 +28,10 @@ class Awaiting(enum.Enum):
         "crisis_save",
         "After crisis resources: 'save it' keeps the words (text, field, win)",
     )
+    SAFE_CHECK = (
+        "safe_check",
+        "Are you safe right now? Words held, never saved unless 'save it' (text, field, win)",
+    )
     ANOTHER = "another", "Would you like to hear another past win?"
     MORE = "more", "Shall I read more wins of this period? (first, last, name, cursor)"
     LATEST_INSTEAD = "latest_instead", "Nothing in that period; hear the latest wins instead?"
@@ -37,7 +41,10 @@ class Awaiting(enum.Enum):
     REMINDER_TIME = "reminder_time", "What time should the daily reminder be?"
     CONSENT = "consent", "Share your wins with this buddy each week? (recipient)"
     INVITE_CODE = "invite_code", "Here is the invite code; want it again? (code, role)"
-    MY_NAME = "my_name", "What name should your buddy see? (role being invited)"
+    MY_NAME = (
+        "my_name",
+        "What name should your buddy see? (role and word being invited, or renaming)",
+    )
     SHARE_TO = "share_to", "Who should get that win? (win)"
     STOP_WHO = "stop_who", "Who should I stop sharing with?"
     DIGEST_TIME = "digest_time", "Which day and time should the weekly note go out?"

@@ -56,6 +56,13 @@ class ReminderTime:
             return cls(*PART_OF_DAY[part]) if part in PART_OF_DAY else None
         return cls(_in_part_of_day(parsed.hour, part), parsed.minute)
 
+    def keeping_half_of(self, before: ReminderTime | None) -> ReminderTime:
+        """This time in the afternoon half when `before` was there and this hour, said alone,
+        could be either (1 to 11)."""
+        if before is not None and before.hour >= 12 and 1 <= self.hour <= 11:
+            return ReminderTime(self.hour + 12, self.minute)
+        return self
+
     def __str__(self) -> str:
         return f"{self.hour:02d}:{self.minute:02d}"
 

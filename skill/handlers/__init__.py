@@ -41,8 +41,16 @@ from skill.handlers.journaling import (
 )
 from skill.handlers.looking_back import Progress, Toolkit
 from skill.handlers.privacy import DeleteAllData, ExportWins
+from skill.handlers.questions import Distress, ReminderStatus, SharingHow, SoberDays, Thanks
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
-from skill.handlers.sharing import DigestTime, InviteBuddy, ShareWin, SharingStatus, StopSharing
+from skill.handlers.sharing import (
+    ChangeName,
+    DigestTime,
+    InviteBuddy,
+    ShareWin,
+    SharingStatus,
+    StopSharing,
+)
 from skill.handlers.support import Crisis, Encourage, Setback
 from skill.turn import Deps
 
@@ -50,7 +58,8 @@ HANDLERS = (
     Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
     Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
     DeleteAllData, ExportWins,
-    InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime,
+    InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName,
+    SoberDays, ReminderStatus, SharingHow, Thanks, Distress,
     StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,
     Yes, No, Repeat, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
     Unrecognised,

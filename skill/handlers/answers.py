@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
-from skill.handlers import flows, groups, sharing
+from skill.handlers import flows, groups, meanings, questions, sharing
 from skill.handlers.privacy import confirm_erase
 from skill.turn import Turn
-from skill.understanding import Meaning, classify
+from skill.understanding import CAUGHT, Meaning, understand, yes_or_no
 from skill.wording import first_person, reflect
 
 Reply = Callable[[Turn], Response]
@@ -99,9 +99,15 @@ _followup_again = _say("record.followup_reprompt", "record.followup_reprompt")
 # "Yes" after a crisis reply is not consent to store anything; only "save it" is.
 _safety_again = _say("safety.again", "safety.reprompt")
 _reminder_time_again = _say("reminder.ask_time_again", "reminder.ask_time_reprompt")
+_check_again = _say("safety.check", "safety.check_reprompt")
 
 FALLBACK = Table(
-    {Awaiting.HELPED: _followup_again, Awaiting.FELT: _followup_again},
+    {
+        Awaiting.HELPED: _followup_again,
+        Awaiting.FELT: _followup_again,
+        Awaiting.SAFE_CHECK: _check_again,
+        Awaiting.MY_NAME: sharing.ask_name_again,
+    },
     otherwise=_not_understood,
 )
 
@@ -128,6 +134,7 @@ YES = Table(
         Awaiting.FELT: FALLBACK,
         Awaiting.CRISIS: _safety_again,
         Awaiting.CRISIS_SAVE: _safety_again,
+        Awaiting.SAFE_CHECK: meanings.safe_yes,
     },
     otherwise=_nothing_pending,
 )
@@ -144,6 +151,7 @@ NO = Table(
         Awaiting.WIN: flows.no_idea,
         Awaiting.CRISIS: flows.crisis_goodbye,
         Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
+        Awaiting.SAFE_CHECK: meanings.unsafe,
     },
     otherwise=_goodbye,
 )
@@ -155,17 +163,27 @@ STOP = Table(
         Awaiting.ERASE: _end("erase.kept"),
         Awaiting.CRISIS: flows.crisis_goodbye,
         Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
+        Awaiting.SAFE_CHECK: flows.crisis_goodbye,
     },
     otherwise=_goodbye,
 )
 
+# To "are you safe right now?", anything but a clear yes gets help.
 SKIP = Table(
-    {Awaiting.HELPED: flows.skip_followup, Awaiting.FELT: flows.skip_followup},
+    {
+        Awaiting.HELPED: flows.skip_followup,
+        Awaiting.FELT: flows.skip_followup,
+        Awaiting.SAFE_CHECK: meanings.unsafe,
+    },
     otherwise=_goodbye,
 )
 
 NO_IDEA = Table(
-    {Awaiting.HELPED: flows.skip_followup, Awaiting.FELT: flows.skip_followup},
+    {
+        Awaiting.HELPED: flows.skip_followup,
+        Awaiting.FELT: flows.skip_followup,
+        Awaiting.SAFE_CHECK: meanings.unsafe,
+    },
     otherwise=flows.no_idea,
 )
 
@@ -175,13 +193,19 @@ REPEAT = Table(
         Awaiting.INVITE_CODE: sharing.repeat_code,
         Awaiting.CONSENT: _or(sharing.consent_again, FALLBACK),
         Awaiting.DISPLAY_NAME: _or(groups.code_again, FALLBACK),
+        Awaiting.SAFE_CHECK: _check_again,
+        Awaiting.MY_NAME: sharing.ask_name_again,
     },
     otherwise=FALLBACK,
 )
 
 # "Save it", after a crisis reply or an unclear sentence.
 SAVE = Table(
-    {Awaiting.CRISIS_SAVE: _save_held, Awaiting.CONFIRM_SAVE: _save_held},
+    {
+        Awaiting.CRISIS_SAVE: _save_held,
+        Awaiting.CONFIRM_SAVE: _save_held,
+        Awaiting.SAFE_CHECK: _save_held,
+    },
     otherwise=_nothing_to_save,
 )
 
@@ -209,8 +233,8 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
         if heard.meaning in (Meaning.SKIP, Meaning.NO_IDEA):
             return flows.skip_followup(turn)
-        if heard.meaning is Meaning.SETBACK:
-            return None  # heard as a setback, not as the answer
+        if heard.meaning in (Meaning.SETBACK, Meaning.THANKS):
+            return None  # heard as a setback or thanks, not as the answer
         # Through the "I {win}" carrier the "I" was dropped; put it back.
         return note(
             turn, first_person(heard.text, turn.locale) if heard.said_as_win else heard.text
@@ -219,8 +243,16 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
     return row
 
 
+def _safe_answer(turn: Turn, heard: Heard) -> Response:
+    """A free answer to "are you safe right now?": only a clear yes is taken as safe."""
+    if yes_or_no(heard.text, turn.locale):
+        return meanings.safe_yes(turn)
+    return meanings.unsafe(turn)
+
+
 # Free speech while a question is open; a row's None means "not an answer, hear it plainly".
 SPOKEN: Mapping[Awaiting, Spoken] = {
+    Awaiting.SAFE_CHECK: _safe_answer,
     Awaiting.MY_NAME: _words(sharing.give_my_name),
     Awaiting.SHARE_TO: _words(sharing.share_to),
     Awaiting.STOP_WHO: _words(sharing.stop_who),
@@ -236,19 +268,47 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
 
 
 def heard(turn: Turn, text: str, *, said_as_win: bool) -> Response:
-    """Decide what free speech means, in the light of what the skill was waiting for."""
-    meaning = classify(text)
-    if meaning is Meaning.CRISIS:
+    """Decide what free speech means, in the light of what the skill was waiting for.
+
+    Danger comes first, whatever was asked: crisis resources, the safety question, or 911
+    for someone else; said again in answer to the safety question, it gets help at once.
+    """
+    reading = understand(text, turn.locale)
+    meaning = reading.meaning
+    if meaning in CAUGHT:
         answering = turn.awaited if turn.awaited in FOLLOWUPS else None
+        if meaning is Meaning.EMERGENCY:
+            return meanings.emergency(turn)
+        if meaning is Meaning.CHECK_SAFE and turn.awaited is not Awaiting.SAFE_CHECK:
+            return meanings.check_safe(turn, text, answering=answering)
+        if meaning is Meaning.CHECK_SAFE:
+            return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)
     row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
     reply = row(turn, Heard(text, meaning, said_as_win)) if row else None
     if reply is not None:
         return reply
+    return _plainly(turn, text, reading.target, meaning, said_as_win=said_as_win)
+
+
+def _plainly(
+    turn: Turn, text: str, target: str | None, meaning: Meaning, *, said_as_win: bool
+) -> Response:
+    """What free speech means with no open question to answer."""
     if meaning is Meaning.SETBACK:
         return flows.setback(turn)
     if meaning is Meaning.ENCOURAGE:
         return flows.encourage(turn, topic=text)
+    if meaning is Meaning.DISTRESS:
+        return meanings.distress(turn, text)
+    if meaning is Meaning.QUESTION:
+        return questions.answer(turn, target)
+    if meaning is Meaning.THANKS:
+        return meanings.thanks(turn)
+    if meaning is Meaning.INTENTION:
+        return meanings.intention(turn, text)
+    if meaning is Meaning.WIN_HARD:
+        return meanings.hard_win(turn, text)
     if meaning is Meaning.NO_IDEA:
         return flows.no_idea(turn)
     if meaning is Meaning.SKIP:

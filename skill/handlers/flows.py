@@ -23,7 +23,7 @@ from skill.wording import first_person, reflect, sentence_start, toolkit_knows
 ENCOURAGE_SEARCH_DEPTH = 200
 
 
-def save_win(turn: Turn, text: str) -> Response:
+def save_win(turn: Turn, text: str, *, before: list[str] | None = None) -> Response:
     recorded = turn.record(first_person(text, turn.locale))
     saved = (
         turn.say("record.saved_first")
@@ -33,7 +33,10 @@ def save_win(turn: Turn, text: str) -> Response:
     turn.expect(Awaiting.HELPED, win=recorded.win.id)
     turn.session["last_win"] = recorded.win.id  # what "share that" means later in the session
     return turn.ask(
-        saved, turn.say("record.ask_helped"), reprompt=turn.say("record.followup_reprompt")
+        *(before or []),
+        saved,
+        turn.say("record.ask_helped"),
+        reprompt=turn.say("record.followup_reprompt"),
     )
 
 
@@ -52,6 +55,10 @@ def note_felt(turn: Turn, text: str) -> Response:
 
 
 def skip_followup(turn: Turn) -> Response:
+    """Skipping "what helped?" still leaves "how did it feel?" to ask; skipping that ends."""
+    if turn.awaited is Awaiting.HELPED:
+        turn.expect(Awaiting.FELT, win=turn.awaiting.get("win"))
+        return turn.ask(turn.say("record.ask_felt"), reprompt=turn.say("record.followup_reprompt"))
     return turn.tell(turn.say("record.skipped"))
 
 
@@ -82,7 +89,8 @@ def crisis(turn: Turn, text: str | None = None, *, answering: Awaiting | None = 
         win=turn.awaiting.get("win") if answering else None,
         field=answering.value if answering else None,
     )
-    speech.append(turn.say("safety.unsaved"))
+    # Nothing about saving is said here: "if it was a win, say save it" is tone-deaf after a
+    # crisis reply. The words are held, and only an explicit "save it" keeps them.
     return turn.ask(*speech, reprompt=turn.say("safety.reprompt_unsaved"), card=card)
 
 
@@ -107,7 +115,9 @@ def setback(turn: Turn) -> Response:
     return turn.ask(turn.say("setback.no_wins"), reprompt=turn.say("launch.reprompt"))
 
 
-def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Response:
+def encourage(
+    turn: Turn, *, topic: str | None, empathy: bool = True, before: list[str] | None = None
+) -> Response:
     """Read back one fitting past win: the one sharing most words with what was just said,
     else the most recent, and never the one heard last time when there is another."""
     try:
@@ -119,16 +129,20 @@ def encourage(turn: Turn, *, topic: str | None, empathy: bool = True) -> Respons
     if not wins:
         turn.expect(Awaiting.WIN)
         return turn.ask(
-            turn.say("encourage.no_wins"), reprompt=turn.say("encourage.no_wins_reprompt")
+            *(before or []),
+            turn.say("encourage.no_wins"),
+            reprompt=turn.say("encourage.no_wins_reprompt"),
         )
     heard = set(turn.session.get("heard", []))
     candidates = [w for w in wins if w.id not in heard and (w.id != last or len(wins) == 1)]
     if not candidates:
-        return turn.tell(turn.say("encourage.no_more"))
+        return turn.tell(*(before or []), turn.say("encourage.no_more"))
     chosen = _best_fit(candidates, topic)
     turn.journal.mark_heard(turn.owner, chosen.id)
     turn.session["heard"] = [*heard, chosen.id][-20:]
-    speech = [turn.say("encourage.empathy")] if empathy else []
+    speech = list(before or [])
+    if empathy and not before:
+        speech.append(turn.say("encourage.empathy"))
     speech.append(
         turn.say(
             "encourage.past_win",

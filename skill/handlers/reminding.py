@@ -25,6 +25,10 @@ class SetReminder(Handler):
 
     def respond(self, turn: Turn) -> Response:
         at = ReminderTime.from_slots(turn.slot("time"), turn.slot_id("part") or turn.slot("part"))
+        if at is not None and not turn.slot("part"):
+            # "Eight thirty" after a 9 PM reminder means 8:30 PM: an hour said alone keeps
+            # the half of the day the reminder already had.
+            at = at.keeping_half_of(turn.deps.reminders.current(turn.owner))
         if at is None:
             turn.expect(Awaiting.REMINDER_TIME)
             return turn.ask(

@@ -22,6 +22,7 @@ from skill.handlers.base import Handler
 from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
 from skill.speech import Markup
 from skill.turn import Turn
+from skill.understanding import is_name
 from skill.wording import reflect
 
 
@@ -51,12 +52,14 @@ class InviteBuddy(Handler):
         kind = "sponsor" if sponsor else "buddy"
         me = turn.sharing.recipients.me(turn.owner)
         remember_locale(turn, me)
+        # "Invite my sister": she is invited as a buddy, and called what she is.
+        word = said if turn.slot_id("role") == "PERSON" and said.isalpha() else kind
         if not me.name:
-            turn.expect(Awaiting.MY_NAME, role=kind)
+            turn.expect(Awaiting.MY_NAME, role=kind, word=word)
             return turn.ask(
                 turn.say("share.ask_my_name"), reprompt=turn.say("share.ask_my_name_reprompt")
             )
-        return make_invite(turn, kind)
+        return make_invite(turn, kind, word)
 
 
 def remember_locale(turn: Turn, me: Me | None = None) -> None:
@@ -67,12 +70,40 @@ def remember_locale(turn: Turn, me: Me | None = None) -> None:
         turn.sharing.recipients.update_me(turn.owner, locale=turn.locale)
 
 
-def make_invite(turn: Turn, kind: str) -> Response:
+class ChangeName(Handler):
+    """The name buddies see can be changed by voice at any time."""
+
+    intents = ("ChangeNameIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        said = turn.slot("name")
+        if said and is_name(clean_name(said), turn.locale):
+            return _rename(turn, clean_name(said))
+        turn.expect(Awaiting.MY_NAME, renaming=True)
+        return turn.ask(
+            turn.say("share.ask_new_name"), reprompt=turn.say("share.ask_my_name_reprompt")
+        )
+
+
+def _rename(turn: Turn, name: str) -> Response:
+    turn.sharing.recipients.update_me(turn.owner, name=name)
+    return turn.tell(turn.say("share.name_changed", name=name))
+
+
+def ask_name_again(turn: Turn) -> Response:
+    return turn.ask(
+        turn.say("share.ask_my_name_again"), reprompt=turn.say("share.ask_my_name_reprompt")
+    )
+
+
+def make_invite(turn: Turn, kind: str, word: str | None = None, *before: str) -> Response:
     invite = turn.sharing.invites.open(turn.owner, kind)
     link = f"{turn.deps.public_url}/invite/{invite.token}"
     turn.expect(Awaiting.INVITE_CODE, code=invite.code, role=kind)
-    role = turn.say(f"share.role_{kind}")
+    # "Invite my sister": she is called what the person called her.
+    role = word if word and word != kind else turn.say(f"share.role_{kind}")
     return turn.ask(
+        *before,
         turn.say("share.invite_made", code=spoken_code(invite.code), role=role),
         reprompt=turn.say("share.invite_repeat_reprompt"),
         card=(
@@ -301,15 +332,20 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
 
 
 def give_my_name(turn: Turn, text: str) -> Response:
-    """The name a buddy will see; then the invite that was waiting for it is made."""
+    """The name a buddy will see (only a name: "say it again" is asked again); then the
+    invite that was waiting for it is made, with a word on changing it later."""
     name = clean_name(text)
-    if not name:
-        return turn.ask(
-            turn.say("share.ask_my_name_reprompt"),
-            reprompt=turn.say("share.ask_my_name_reprompt"),
-        )
+    if not is_name(name, turn.locale):
+        return ask_name_again(turn)
+    step = turn.awaiting
+    if step.get("renaming"):
+        return _rename(turn, name)
     turn.sharing.recipients.update_me(turn.owner, name=name)
-    return make_invite(turn, str(turn.awaiting.get("role", "buddy")))
+    kind = str(step.get("role", "buddy"))
+    word = step.get("word")
+    return make_invite(
+        turn, kind, word if isinstance(word, str) else None, turn.say("share.name_kept", name=name)
+    )
 
 
 def share_to(turn: Turn, text: str) -> Response:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.handlers import flows
+from skill.handlers import flows, meanings
 from skill.handlers.base import Handler
 from skill.turn import Turn
-from skill.understanding import is_crisis
+from skill.understanding import Meaning, understand
 
 
 class Encourage(Handler):
@@ -15,7 +15,12 @@ class Encourage(Handler):
 
     def respond(self, turn: Turn) -> Response:
         topic = turn.slot("topic")
-        if topic and is_crisis(topic):
+        meaning = understand(topic, turn.locale).meaning if topic else None
+        if meaning is Meaning.EMERGENCY:
+            return meanings.emergency(turn)
+        if meaning is Meaning.CHECK_SAFE and topic:
+            return meanings.check_safe(turn, topic)
+        if meaning is Meaning.CRISIS:
             return flows.crisis(turn)
         return flows.encourage(turn, topic=topic)
 

@@ -15,23 +15,28 @@ Two readers work together:
 
 Safety is conservative by design: a text is read as a crisis when a crisis rule matches, OR
 when the model's best class is a crisis, OR when a second model, trained on the same lines
-with every crisis pooled into one class, scores crisis within `CRISIS_MARGIN` of not-crisis. Among crises, the kind decides the
-first reply: someone else in danger -> emergency services first (`EMERGENCY`); a dangerous place, body
-symptoms after using, or withdrawal signs, with no words of suicide or self-harm -> "are you
+with every crisis pooled into one class, scores crisis within `CRISIS_MARGIN` of not-crisis,
+and the words include one said mostly in crisis lines of the corpus (a "danger stem").
+Among crises, the kind decides the first reply: someone else in danger -> emergency services
+first (`EMERGENCY`); a dangerous place, body symptoms after using, or withdrawal signs, with no words of suicide or self-harm -> "are you
 safe right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`).
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from skill.understanding.model import TRAINING_SPLITS, features, models_for, owner_of
-from skill.understanding.rules import Rules, Text, rules_for
+from skill.understanding.rules import Rules, Text, read_table, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
 
-__all__ = ["Meaning", "Reading", "classify", "is_crisis", "keywords", "understand"]
+__all__ = [
+    "CAUGHT", "Meaning", "Reading", "classify", "is_crisis", "keywords", "understand",
+    "is_name", "win_part", "yes_or_no",
+]  # fmt: skip
 
 DEFAULT_LOCALE = "en-US"
 # How far below "other" the pooled crisis score may be and still be taken as a crisis (the
@@ -61,6 +66,10 @@ class Meaning(enum.Enum):
 
 # Readings a lapse said in so many words overrides (not a question, thanks or a goal).
 _PLAIN = frozenset({"win", "decoy", "win_hard", "distress", "craving"})
+
+# Up to this many words, the model's alarm needs a danger word: a short utterance unlike any
+# in the corpus ("my name is Sam") carries too little to be a crisis by default.
+_SHORT = 4
 
 CAUGHT = frozenset({Meaning.CRISIS, Meaning.CHECK_SAFE, Meaning.EMERGENCY})
 
@@ -95,7 +104,8 @@ class Engine:
 
     def __init__(self, locale: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> None:
         owner = owner_of(locale)
-        self.model, self.crisis_model = models_for(owner, splits)
+        self.rules_owner = rules_for(owner).locale
+        self.model, self.crisis_model, self.danger = models_for(owner, splits)
         self.rules: Rules = rules_for(owner)
         self.stemmer: Stemmer = stemmer_for(owner)
         self.crisis_labels = tuple(x for x in self.model.labels if x.startswith("crisis_"))
@@ -110,10 +120,12 @@ class Engine:
         best = max(scores, key=scores.__getitem__)
         crisis = max(self.crisis_labels, key=scores.__getitem__)
         pooled = self.crisis_model.scores(feats)
+        # The models alone raise an alarm on few words only with a word said mostly in crises.
+        danger = any(feat in self.danger for feat in feats)
         if (
             family is not None
-            or best.startswith("crisis_")
-            or pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN
+            or (best.startswith("crisis_") and (danger or len(parsed.words) > _SHORT))
+            or (pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN and danger)
         ):
             reply = self.rules.crisis_replies.get(family) if family else None
             return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
@@ -122,6 +134,8 @@ class Engine:
             return Reading(Meaning.NO_IDEA, "no_idea")
         if self.rules.whole(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
+        if best.startswith("crisis_"):  # the model's alarm, without a danger word
+            best = max((x for x in scores if not x.startswith("crisis_")), key=scores.__getitem__)
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _PLAIN and self.rules.affirmed(parsed, self.rules.setback_g):
             return Reading(Meaning.SETBACK, "setback")
@@ -146,13 +160,15 @@ class Engine:
 
 
 def _crisis_meaning(kind: str, reply: str | None) -> Meaning:
-    if reply == "resources":
-        return Meaning.CRISIS
+    """The first reply: the rule family's say ("check", "resources"), else the model's kind
+    of crisis; someone else in danger gets emergency services first either way."""
+    if reply == "check":
+        return Meaning.CHECK_SAFE
     if kind == "crisis_someone":
         return Meaning.EMERGENCY
-    if reply == "check" or kind in _UNCERTAIN:
-        return Meaning.CHECK_SAFE
-    return Meaning.CRISIS
+    if reply == "resources":
+        return Meaning.CRISIS
+    return Meaning.CHECK_SAFE if kind in _UNCERTAIN else Meaning.CRISIS
 
 
 @cache
@@ -172,6 +188,46 @@ def classify(text: str, locale: str = DEFAULT_LOCALE) -> Meaning:
 def is_crisis(text: str, locale: str = DEFAULT_LOCALE) -> bool:
     """True when the words may speak of suicide, self-harm, an overdose or danger now."""
     return understand(text, locale).caught
+
+
+def win_part(text: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The win in a hard sentence: "this craving is killing me but I went for a run" ->
+    "I went for a run". The whole text when no part of two words or more stands out."""
+    table = read_table(engine_for(locale).rules_owner, "words").get("win_part", {})
+    lowered = text.lower()
+    best = None
+    for word in table.get("after", ()):
+        for match in re.finditer(rf"\b{re.escape(word)}\b", lowered):
+            if best is None or match.end() > best:
+                best = match.end()
+    part = text[best:] if best is not None else None
+    if part is None:
+        for word in table.get("before", ()):
+            match = re.search(rf"\b{re.escape(word)}\b", lowered)
+            if match:
+                part = text[: match.start()]
+                break
+    part = " ".join((part or "").strip(" ,.;:!?-").split())
+    return part if len(part.split()) >= 2 else text
+
+
+def yes_or_no(text: str, locale: str = DEFAULT_LOCALE) -> bool | None:
+    """A free answer to a yes/no question: True, False, or None when it is neither."""
+    table = read_table(engine_for(locale).rules_owner, "words").get("yes_no", {})
+    flat = f" {engine_for(locale).rules.parse(text).flat} "
+    if any(f" {word} " in flat for word in table.get("no", ())):
+        return False
+    if any(f" {word} " in flat for word in table.get("yes", ())):
+        return True
+    return None
+
+
+def is_name(text: str, locale: str = DEFAULT_LOCALE) -> bool:
+    """Whether words given for a name are one ("Sam", "Mary Ann"), not "say it again"."""
+    table = read_table(engine_for(locale).rules_owner, "words").get("names", {})
+    words = engine_for(locale).rules.parse(text).words
+    refused = set(table.get("not_names", ()))
+    return 0 < len(words) <= int(table.get("most_words", 3)) and not refused & set(words)
 
 
 def keywords(text: str, locale: str = DEFAULT_LOCALE) -> frozenset[str]:

@@ -26,6 +26,9 @@ from skill.understanding.stemmer import Stemmer, stemmer_for
 TRAINING_SPLITS = ("train", "dev", "pinned")
 EPOCHS = 12
 CRISIS_EPOCHS = 10
+# A stem is a danger stem when at least this share of the lines it is in are crises.
+DANGER_SHARE = 0.8
+DANGER_SEEN = 2
 _SEED = 20261204
 
 
@@ -156,9 +159,28 @@ def examples_of(owner: str, splits: tuple[str, ...]) -> list[tuple[list[str], st
 
 
 @cache
-def models_for(owner: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> tuple[Model, Model]:
-    """The category model, and a crisis-or-not model trained on the same lines: with all its
-    crisis lines pooled it sees a crisis as one thing, and catches some the first misses."""
+def models_for(
+    owner: str, splits: tuple[str, ...] = TRAINING_SPLITS
+) -> tuple[Model, Model, frozenset[str]]:
+    """The category model; a crisis-or-not model trained on the same lines (with every
+    crisis pooled it sees a crisis as one thing, and catches some the first misses); and the
+    danger stems: those said mostly in crisis lines."""
     examples = examples_of(owner, splits)
     pooled = [(f, "crisis" if label.startswith("crisis_") else "other") for f, label in examples]
-    return Model.train(examples), Model.train(pooled, CRISIS_EPOCHS)
+    common = stemmer_for(owner).stop_stems
+    danger = danger_stems(pooled) - {f"s:{stem}" for stem in common}
+    return Model.train(examples), Model.train(pooled, CRISIS_EPOCHS), danger
+
+
+def danger_stems(pooled: list[tuple[list[str], str]]) -> frozenset[str]:
+    """Stems seen at least twice, and in crisis lines at least DANGER_SHARE of the time."""
+    crisis: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = defaultdict(int)
+    for feats, label in pooled:
+        for feat in set(feats):
+            if feat.startswith("s:"):
+                seen[feat] += 1
+                crisis[feat] += label == "crisis"
+    return frozenset(
+        f for f, n in seen.items() if crisis[f] >= DANGER_SEEN and crisis[f] >= DANGER_SHARE * n
+    )

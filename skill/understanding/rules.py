@@ -87,6 +87,7 @@ class Rules:
     """One locale's rules, compiled once (see `rules_for`)."""
 
     def __init__(self, locale: str) -> None:
+        self.locale = locale
         words = read_table(locale, "words")
         table = read_table(locale, "rules")
         text = words["text"]

@@ -1,0 +1,142 @@
+"""Replies to free speech that is not a plain win: safety checks, distress, goals, thanks,
+questions, and a win said inside a hard sentence.
+
+What the words mean is decided by `skill.understanding`; which reply a meaning gets while a
+question is open is decided by the tables in `answers.py`. These are the replies.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ask_sdk_model import Response
+
+from journal import JournalError
+from skill.awaiting import Awaiting
+from skill.handlers import flows
+from skill.turn import Turn
+from skill.understanding import win_part
+from skill.wording import first_person, plural, reflect
+
+
+def _card(turn: Turn) -> tuple[str, str]:
+    return (turn.say("safety.card_title"), turn.say("safety.card_text"))
+
+
+# -- safety --------------------------------------------------------------------------------------
+
+
+def check_safe(turn: Turn, text: str, *, answering: Awaiting | None = None) -> Response:
+    """Signals that may be innocent (a bridge, a racing heart after using, the shakes): one
+    question before anything else. The words are held, never saved; the card carries help."""
+    turn.expect(
+        Awaiting.SAFE_CHECK,
+        text=text,
+        win=turn.awaiting.get("win") if answering else None,
+        field=answering.value if answering else None,
+    )
+    return turn.ask(
+        turn.say("safety.check"), reprompt=turn.say("safety.check_reprompt"), card=_card(turn)
+    )
+
+
+def safe_yes(turn: Turn) -> Response:
+    """Safe: gentle support, and nothing danger-adjacent saved."""
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("safety.safe_yes"), reprompt=turn.say("safety.safe_yes_reprompt"))
+
+
+def unsafe(turn: Turn) -> Response:
+    """Not safe, or no clear yes: emergency help first, then the crisis line."""
+    turn.expect(Awaiting.CRISIS)
+    return turn.ask(
+        turn.say("safety.unsafe"), reprompt=turn.say("safety.reprompt"), card=_card(turn)
+    )
+
+
+def emergency(turn: Turn) -> Response:
+    """Someone else is in danger: 911 first."""
+    turn.expect(Awaiting.CRISIS)
+    return turn.ask(
+        turn.say("safety.emergency"), reprompt=turn.say("safety.reprompt"), card=_card(turn)
+    )
+
+
+# -- support -------------------------------------------------------------------------------------
+
+
+def distress(turn: Turn, text: str) -> Response:
+    """Support, one gentle offer of help a session, and a past win if there is one. Never an
+    offer to save the words as a win."""
+    speech = [turn.say("distress.empathy")]
+    if not turn.session.get("offered_help"):
+        turn.session["offered_help"] = True
+        speech.append(turn.say("distress.offer"))
+    try:
+        has_wins = turn.journal.count(turn.owner) > 0
+    except JournalError:
+        has_wins = False
+    if has_wins:
+        return flows.encourage(turn, topic=text, before=speech)
+    turn.expect(Awaiting.WIN)
+    speech.append(turn.say("distress.no_wins"))
+    return turn.ask(*speech, reprompt=turn.say("distress.no_wins_reprompt"))
+
+
+def intention(turn: Turn, text: str) -> Response:
+    """A goal is heard as a goal: acknowledged, not saved as done."""
+    turn.expect(Awaiting.WIN)
+    return turn.ask(
+        turn.say("intention.ack", text=reflect(first_person(text))),
+        reprompt=turn.say("intention.reprompt"),
+    )
+
+
+def thanks(turn: Turn) -> Response:
+    return turn.tell(turn.say("thanks.reply"))
+
+
+def hard_win(turn: Turn, text: str) -> Response:
+    """ "This craving is killing me but I went for a run": the run is saved, the hard part
+    heard."""
+    return flows.save_win(turn, win_part(text, turn.locale), before=[turn.say("hard_win.support")])
+
+
+# -- questions to the skill ----------------------------------------------------------------------
+
+
+def sober_days(turn: Turn) -> Response:
+    """Days clean are never counted unless asked; asked, the answer is what the journal
+    knows (days with a win), and why there is no count."""
+    first = turn.today - timedelta(days=29)
+    try:
+        days = len(set(turn.journal.win_days(turn.owner, first_day=first, last_day=turn.today)))
+    except JournalError:
+        days = 0
+    turn.expect(Awaiting.WIN)
+    if days:
+        return turn.ask(
+            turn.say("question.sober_days", days=plural(days, "day")),
+            reprompt=turn.say("question.reprompt"),
+        )
+    return turn.ask(turn.say("question.sober_days_none"), reprompt=turn.say("launch.reprompt"))
+
+
+def reminder_status(turn: Turn) -> Response:
+    at = turn.deps.reminders.current(turn.owner)
+    turn.expect(Awaiting.WIN)
+    if at is None:
+        return turn.ask(turn.say("question.reminder_none"), reprompt=turn.say("question.reprompt"))
+    return turn.ask(
+        turn.say("question.reminder_at", time=at.spoken()), reprompt=turn.say("question.reprompt")
+    )
+
+
+def sharing_how(turn: Turn) -> Response:
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("question.sharing_how"), reprompt=turn.say("question.reprompt"))
+
+
+def privacy(turn: Turn) -> Response:
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("question.privacy"), reprompt=turn.say("question.reprompt"))
