@@ -13,13 +13,14 @@ Two readers work together:
 - a linear model trained on the corpus (`model.py`), which also sees the rules' verdicts and
   decides everything that is not a crisis.
 
-Safety is conservative by design: a text is read as a crisis when a crisis rule matches, OR
-when the model's best class is a crisis, OR when a second model, trained on the same lines
-with every crisis pooled into one class, scores crisis within `CRISIS_MARGIN` of not-crisis,
-and the words include one said mostly in crisis lines of the corpus (a "danger stem").
-Among crises, the kind decides the first reply: someone else in danger -> emergency services
-first (`EMERGENCY`); a dangerous place, body symptoms after using, or withdrawal signs, with no words of suicide or self-harm -> "are you
-safe right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`).
+Safety is conservative by design: a text is read as a crisis when a crisis rule matches; OR
+when the model's best class is a crisis (on four words or fewer, only with a "danger stem":
+a word said mostly in crisis lines of the corpus); OR when a second model, trained on the
+same lines with every crisis pooled into one class, scores crisis within `CRISIS_MARGIN` of
+not-crisis and a danger stem is there. The rule family that matched, else the model's kind of
+crisis, decides the first reply: someone else in danger -> emergency services first
+(`EMERGENCY`); a dangerous place, body signs after using, or withdrawal signs -> "are you safe
+right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from skill.understanding.rules import Rules, Text, read_table, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
 
 __all__ = [
-    "CAUGHT", "Meaning", "Reading", "classify", "is_crisis", "keywords", "understand",
-    "is_name", "win_part", "yes_or_no",
+    "CAUGHT", "Meaning", "Reading", "classify", "is_crisis", "is_name", "keywords",
+    "understand", "win_part", "yes_or_no",
 ]  # fmt: skip
 
 DEFAULT_LOCALE = "en-US"
@@ -67,6 +68,11 @@ class Meaning(enum.Enum):
 # Readings a lapse said in so many words overrides (not a question, thanks or a goal).
 _PLAIN = frozenset({"win", "decoy", "win_hard", "distress", "craving"})
 
+# Cues of which a question needs one: a question word, or what it asks about.
+_ASKING = frozenset(
+    {"question", "progress", "reminder", "sharing", "privacy", "toolkit", "read_wins",
+     "encourage", "help", "sober_days"}
+)  # fmt: skip
 # Up to this many words, the model's alarm needs a danger word: a short utterance unlike any
 # in the corpus ("my name is Sam") carries too little to be a crisis by default.
 _SHORT = 4
@@ -134,8 +140,14 @@ class Engine:
             return Reading(Meaning.NO_IDEA, "no_idea")
         if self.rules.whole(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
-        if best.startswith("crisis_"):  # the model's alarm, without a danger word
-            best = max((x for x in scores if not x.startswith("crisis_")), key=scores.__getitem__)
+        cues = set(self.rules.cues_in(parsed))
+        if best.startswith("crisis_") or (best.startswith("question:") and not cues & _ASKING):
+            # A crisis without a danger word, or a question with no word that asks anything
+            # ("wrote in my journal"): the best reading that is neither.
+            best = max(
+                (x for x in scores if not x.startswith(("crisis_", "question:"))),
+                key=scores.__getitem__,
+            )
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _PLAIN and self.rules.affirmed(parsed, self.rules.setback_g):
             return Reading(Meaning.SETBACK, "setback")

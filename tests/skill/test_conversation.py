@@ -46,6 +46,8 @@ def test_follow_up_answered_through_the_win_carrier_is_an_answer(
 
 def test_skip_keeps_the_win_as_it_is(dialog: Dialog, journal: Journal, owner: str) -> None:
     dialog.intent("RecordWinIntent", win="made my bed")
+    # Skipping "what helped?" still asks how it felt (issue 9); skipping that too ends.
+    assert "feel" in dialog.intent("SkipIntent") and not dialog.ended
     said = dialog.intent("SkipIntent")
     assert dialog.ended and ("saved" in said or "kept" in said)
     [win] = journal.recent(owner, 5)
@@ -101,7 +103,8 @@ def test_crisis_first_and_nothing_saved_without_say_so(dialog: Dialog, wins_of, 
     said = dialog.intent("RecordWinIntent", win="want to end my life")
     assert "988" in dialog.last["response"]["outputSpeech"]["ssml"]
     assert "1-800-662-4357" in dialog.last["response"]["card"]["content"]
-    assert "haven't saved" in said
+    # No "if it was meant as a win, say save it" after a crisis reply (issue 9).
+    assert "save it" not in said and "win" not in said
     assert wins_of(owner) == []
     dialog.intent("AMAZON.YesIntent")
     assert wins_of(owner) == []
@@ -217,6 +220,7 @@ def test_setback_through_the_win_carrier_is_not_saved(dialog: Dialog, wins_of, o
 
 def test_delete_last_asks_first(dialog: Dialog, wins_of, owner: str) -> None:
     dialog.intent("RecordWinIntent", win="cleaned the kitchen")
+    dialog.intent("SkipIntent")
     dialog.intent("SkipIntent")
     dialog.intent("RecordWinIntent", win="wrote in my journal")
     dialog.intent("SkipIntent")

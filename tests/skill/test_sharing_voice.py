@@ -109,7 +109,8 @@ def record(dialog: Dialog, clock: Clock, win: str) -> None:
     (A second, not more: requests stamped far from the clock are refused as stale.)"""
     clock.now += timedelta(seconds=1)
     dialog.intent("RecordWinIntent", win=win)
-    dialog.intent("SkipIntent")
+    dialog.intent("SkipIntent")  # what helped
+    dialog.intent("SkipIntent")  # how it felt
 
 
 def group_of(sharing: Sharing, owner: str):
