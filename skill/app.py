@@ -14,6 +14,7 @@ from ask_sdk_core.exceptions import SerializationException
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import locales
 from alexa import shape
 from alexa.envelopes import EnvelopeSerializer
 from alexa.verification import MAX_BODY_BYTES, RequestVerifier, VerificationError
@@ -23,6 +24,7 @@ from journal.deadline import within
 from sharing import Sharing
 from sharing.outbox import Outbox, queue
 from sharing.tokens import Tokens
+from skill import understanding
 from skill.handlers import build_skill
 from skill.reminders import Reminders
 from skill.timezones import TimeZones, ZoneRefresher
@@ -78,6 +80,8 @@ def create_app(
     sharing = Sharing(
         redis_client, cipher=cipher, tokens=Tokens(settings.secret_key, clock), clock=clock
     )
+    # Understanding is loaded now, not on the first person's first words.
+    understanding.engine_for(locales.DEFAULT)
     # Enqueueing is one short write: the app's fail-fast client suits it.
     outbox = Outbox(queue(redis_client))
     refresher = ZoneRefresher(journal, clock)

@@ -12,6 +12,9 @@ where the hand-written rules are to be trusted and where the words say more.
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
+import json
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import locales
-from skill.understanding.rules import Rules, Text, rules_for
+from skill.understanding.rules import Rules, Text, read_source, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
 
 # Dev is trained on too: the bench measures dev with a model trained without it.
@@ -158,10 +161,21 @@ def examples_of(owner: str, splits: tuple[str, ...]) -> list[tuple[list[str], st
     return examples
 
 
+Models = tuple[Model, Model, frozenset[str]]
+
+
 @cache
-def models_for(
-    owner: str, splits: tuple[str, ...] = TRAINING_SPLITS
-) -> tuple[Model, Model, frozenset[str]]:
+def models_for(owner: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> Models:
+    """The models of `owner`: shipped in its folder when they were trained from exactly the
+    files there now (see `digest`), otherwise trained here and now."""
+    if splits == TRAINING_SPLITS:
+        shipped = _load(owner)
+        if shipped is not None:
+            return shipped
+    return train(owner, splits)
+
+
+def train(owner: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> Models:
     """The category model; a crisis-or-not model trained on the same lines (with every
     crisis pooled it sees a crisis as one thing, and catches some the first misses); and the
     danger stems: those said mostly in crisis lines."""
@@ -184,3 +198,60 @@ def danger_stems(pooled: list[tuple[list[str], str]]) -> frozenset[str]:
     return frozenset(
         f for f, n in seen.items() if crisis[f] >= DANGER_SEEN and crisis[f] >= DANGER_SHARE * n
     )
+
+
+# -- the shipped models ------------------------------------------------------------------------
+# Training takes seconds (more on a busy machine), once per process; so the trained models are
+# kept in the locale folder, beside what they were trained from, with a digest of it. Rebuild
+# after changing the corpus, the rules or the features with `python -m skill.understanding`;
+# a test fails while they are out of date, and until then they are trained at first use.
+
+FEATURES_VERSION = 1  # bump when `features` or the training changes
+
+
+def shipped_path(owner: str) -> Path:
+    return locales.folder(owner) / "understanding" / "model.json.gz"
+
+
+def digest(owner: str) -> str:
+    """Of everything the models are trained from: the corpus splits, rules and words."""
+    h = hashlib.sha256(f"{FEATURES_VERSION} {EPOCHS} {CRISIS_EPOCHS} {DANGER_SHARE}".encode())
+    folder = locales.folder(owner) / "understanding" / "corpus"
+    inputs = [folder / f"{split}.tsv" for split in TRAINING_SPLITS]
+    inputs += [rules_for(owner).source, read_source(owner, "words")]
+    for path in inputs:
+        h.update(str(path.name).encode())
+        h.update(path.read_bytes() if path.is_file() else b"-")
+    return h.hexdigest()
+
+
+def _load(owner: str) -> Models | None:
+    path = shipped_path(owner)
+    if not path.is_file():
+        return None
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    if data.get("digest") != digest(owner):
+        return None
+    multi, pooled = (
+        Model(m["weights"], tuple(m["labels"])) for m in (data["multi"], data["pooled"])
+    )
+    return multi, pooled, frozenset(data["danger"])
+
+
+def save(owner: str) -> Path:
+    multi, pooled, danger = train(owner)
+
+    def kept(model: Model) -> dict[str, object]:
+        weights = {
+            f: {label: round(w, 2) for label, w in row.items() if round(w, 2)}
+            for f, row in sorted(model.weights.items())
+        }
+        return {"labels": list(model.labels), "weights": {f: r for f, r in weights.items() if r}}
+
+    data = {"digest": digest(owner), "multi": kept(multi), "pooled": kept(pooled)}
+    data["danger"] = sorted(danger)
+    path = shipped_path(owner)
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
+    path.write_bytes(gzip.compress(text, mtime=0))
+    return path
+

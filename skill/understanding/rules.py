@@ -29,12 +29,17 @@ _SUBJECT_REACH = 12  # words; also bounds the work on long, odd input
 _WORDS_KEPT = 4096
 
 
-def read_table(locale: str, name: str) -> dict[str, Any]:
-    """One of the locale's understanding tables (`understanding/<name>.toml`), nearest first."""
+def read_source(locale: str, name: str) -> Path:
+    """The file of one of the locale's understanding tables, nearest along the chain."""
     path = locales.find(locale, f"understanding/{name}.toml")
     if path is None:
         raise FileNotFoundError(f"no understanding/{name}.toml for {locale}")
-    return _read(path)
+    return path
+
+
+def read_table(locale: str, name: str) -> dict[str, Any]:
+    """One of the locale's understanding tables (`understanding/<name>.toml`), nearest first."""
+    return _read(read_source(locale, name))
 
 
 @cache
@@ -88,6 +93,7 @@ class Rules:
 
     def __init__(self, locale: str) -> None:
         self.locale = locale
+        self.source = read_source(locale, "rules")
         words = read_table(locale, "words")
         table = read_table(locale, "rules")
         text = words["text"]

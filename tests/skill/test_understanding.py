@@ -718,3 +718,20 @@ def test_keywords_pick_the_fitting_win() -> None:
     topic = keywords("I really want a cigarette")
     best = max(wins, key=lambda w: len(topic & keywords(w)))
     assert best == "chewed gum instead of smoking a cigarette"
+
+
+# ------------------------------------------------------------------------------------------
+# the shipped models
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_the_shipped_models_are_trained_from_the_files_beside_them(locale: str) -> None:
+    """Rebuild with `python -m skill.understanding LOCALE` after changing the corpus or rules."""
+    import gzip
+    import json
+
+    from skill.understanding.model import digest, shipped_path
+
+    shipped = json.loads(gzip.decompress(shipped_path(locale).read_bytes()))
+    assert shipped["digest"] == digest(locale)
