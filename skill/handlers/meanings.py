@@ -87,7 +87,7 @@ def intention(turn: Turn, text: str) -> Response:
     """A goal is heard as a goal: acknowledged, not saved as done."""
     turn.expect(Awaiting.WIN)
     return turn.ask(
-        turn.say("intention.ack", text=reflect(first_person(text))),
+        turn.say("intention.ack", text=reflect(first_person(text, turn.locale), turn.locale)),
         reprompt=turn.say("intention.reprompt"),
     )
 
@@ -116,7 +116,7 @@ def sober_days(turn: Turn) -> Response:
     turn.expect(Awaiting.WIN)
     if days:
         return turn.ask(
-            turn.say("question.sober_days", days=plural(days, "day")),
+            turn.say("question.sober_days", days=plural(days, "day", turn.locale)),
             reprompt=turn.say("question.reprompt"),
         )
     return turn.ask(turn.say("question.sober_days_none"), reprompt=turn.say("launch.reprompt"))
