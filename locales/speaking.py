@@ -152,9 +152,15 @@ def reflect(locale: str, text: str) -> str:
     """The speaker's words, turned to be read back to them ('I called' -> 'you called')."""
     out: list[str] = []
     previous = ""
-    for token in _WORD.findall(text):
+    tokens = _WORD.findall(text)
+    before_i = words(locale)["reading"].get("before_i", {})
+    for index, token in enumerate(tokens):
         lower = token.lower()
-        out.append(reflect_word(locale, lower, previous) or token)
+        following = next((t.lower() for t in tokens[index + 1 :] if t.strip()), "")
+        if following == "i" and lower in before_i:  # "how am I doing" -> "how are you doing"
+            out.append(before_i[lower])
+        else:
+            out.append(reflect_word(locale, lower, previous) or token)
         if token.strip():
             previous = lower
     return "".join(out)

@@ -77,6 +77,8 @@ class ChangeName(Handler):
 
     def respond(self, turn: Turn) -> Response:
         said = turn.slot("name")
+        if said and turn.awaited is Awaiting.MY_NAME:  # "my name is Sam", answering the ask
+            return give_my_name(turn, said)
         if said and is_name(clean_name(said), turn.locale):
             return _rename(turn, clean_name(said))
         turn.expect(Awaiting.MY_NAME, renaming=True)

@@ -154,6 +154,9 @@ class Engine:
         if best in ("win", "decoy") and (
             self.rules.affirmed(parsed, self.rules.encourage_g) or self.rules.hard_day(parsed)
         ):
+            # A struggle, then "but" and something done: the win inside a hard sentence.
+            if {"contrast", "past_act"} <= cues:
+                return Reading(Meaning.WIN_HARD, "win_hard")
             return Reading(Meaning.ENCOURAGE, "craving")
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))

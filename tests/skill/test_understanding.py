@@ -524,7 +524,9 @@ def _supported(text: str) -> bool:
     """Support of some kind: encouragement, comfort for distress, or the encouragement asked
     for by name ("encourage me" is a request the skill answers with a past win)."""
     reading = understand(text)
-    return reading.meaning in SUPPORT or (
+    # A win said after the struggle ("hard day, but I went to a meeting") is saved with
+    # support, as issue 9 asks.
+    return reading.meaning in {*SUPPORT, Meaning.WIN_HARD} or (
         reading.meaning is Meaning.QUESTION and reading.target == "encourage"
     )
 

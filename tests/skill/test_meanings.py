@@ -1,0 +1,220 @@
+"""Issue 9 through the real webhook: every example the issue names, handled as meant.
+
+Crisis anywhere gets help first; uncertain danger is asked about first; distress, questions,
+thanks and goals are never offered or saved as wins; a win inside a hard sentence is saved
+as that win; and the dialogue slips the issue lists stay fixed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from sharing import Sharing
+from tests.support.dialog import Dialog
+
+
+@pytest.fixture
+def sharing(app: Flask) -> Sharing:
+    return app.extensions["sharing-pages"].sharing
+
+
+def speech(dialog: Dialog) -> str:
+    return dialog.last["response"]["outputSpeech"]["ssml"]
+
+
+# -- crisis and danger ---------------------------------------------------------------------------
+
+
+def test_a_dangerous_place_is_asked_about_first_and_a_no_gets_911(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    said = dialog.intent("RecordWinIntent", win="standing on the bridge right now")
+    assert "safe right now" in said and "988" in dialog.last["response"]["card"]["content"]
+    dialog.intent("AMAZON.NoIntent")
+    assert "911" in speech(dialog) and not dialog.ended
+    assert wins_of(owner) == []
+
+
+def test_a_yes_to_are_you_safe_gets_gentle_support_and_nothing_saved(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    dialog.intent("RecordWinIntent", win="used more than usual and my heart is racing")
+    assert "safe right now" in speech(dialog)
+    said = dialog.intent("AnswerIntent", answer="yes I'm okay")
+    assert "glad" in said or "Thank you" in said
+    assert wins_of(owner) == []
+
+
+def test_withdrawal_signs_are_asked_about_first(dialog: Dialog, wins_of, owner: str) -> None:
+    dialog.intent(
+        "RecordWinIntent", win="stopped drinking three days ago and I'm shaking and seeing things"
+    )
+    assert "safe right now" in speech(dialog)
+    dialog.intent("AnswerIntent", answer="I don't know")  # not a clear yes: help
+    assert "911" in speech(dialog)
+    assert wins_of(owner) == []
+
+
+def test_someone_else_in_danger_gets_911_first(dialog: Dialog, wins_of, owner: str) -> None:
+    said = dialog.intent("RecordWinIntent", win="my friend is not breathing")
+    assert said.startswith("Call") and "911" in speech(dialog)
+    assert wins_of(owner) == []
+
+
+def test_a_passive_wish_to_die_gets_resources_and_is_not_offered_as_a_win(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    said = dialog.intent("RecordWinIntent", win="wish I could go to sleep and not wake up")
+    assert "988" in speech(dialog)
+    assert "save it" not in said and "win" not in said
+    assert wins_of(owner) == []
+
+
+def test_crisis_as_the_answer_to_a_follow_up_gets_resources(
+    dialog: Dialog, journal, owner: str
+) -> None:
+    dialog.intent("RecordWinIntent", win="went to a meeting")
+    dialog.intent("AnswerIntent", answer="nothing, I want to die")
+    assert "988" in speech(dialog)
+    [win] = journal.recent(owner, 5)
+    assert win.helped is None
+
+
+def test_crisis_in_a_buddy_name_gets_resources_and_no_name(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    dialog.intent("InviteBuddyIntent")
+    dialog.intent("AnswerIntent", answer="I want to kill myself")
+    assert "988" in speech(dialog)
+    assert sharing.recipients.me(owner).name is None
+
+
+# -- distress, questions, thanks, goals, hard wins -----------------------------------------------
+
+
+def test_distress_gets_support_and_one_offer_of_help_never_a_win(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    said = dialog.intent("RecordWinIntent", win="I'm in a really dark place")
+    assert "988" in said and "win?" not in said and "keep" not in said.lower().split("win")[0]
+    assert wins_of(owner) == []
+    dialog.launch()
+    said = dialog.intent("AnswerIntent", answer="I'm in a really dark place")
+    assert wins_of(owner) == []
+
+
+def test_distress_with_a_past_win_reads_it_back(dialog: Dialog) -> None:
+    dialog.intent("RecordWinIntent", win="went for a walk instead of drinking")
+    dialog.intent("AMAZON.StopIntent")
+    said = dialog.intent("DistressIntent")
+    assert "walk" in said and "988" in said
+
+
+def test_questions_are_answered_not_saved(dialog: Dialog, wins_of, owner: str) -> None:
+    assert "You can say" in dialog.intent(
+        "RecordWinIntent", win="what can you do"
+    ) or "Try" in speech(dialog)
+    said = dialog.intent("RecordWinIntent", win="how am I doing this month")
+    assert "am you" not in said
+    said = dialog.intent("RecordWinIntent", win="how many days have I been sober")
+    assert "days clean" in said
+    said = dialog.intent("RecordWinIntent", win="what time is my reminder")
+    assert "reminder" in said
+    said = dialog.intent("RecordWinIntent", win="can you email my wins to my sponsor")
+    assert "invite my sponsor" in said
+    assert wins_of(owner) == []
+
+
+def test_alexa_routes_the_questions_itself(dialog: Dialog) -> None:
+    assert "days clean" in dialog.intent("SoberDaysIntent")
+    assert "reminder" in dialog.intent("ReminderStatusIntent")
+    assert "sponsor" in dialog.intent("SharingHowIntent")
+
+
+def test_thanks_gets_a_warm_close(dialog: Dialog, wins_of, owner: str) -> None:
+    said = dialog.intent("RecordWinIntent", win="thanks")
+    assert dialog.ended and ("welcome" in said or "Any time" in said)
+    dialog.intent("ThanksIntent")
+    assert dialog.ended
+    assert wins_of(owner) == []
+
+
+def test_an_intention_is_a_goal_not_a_win(dialog: Dialog, wins_of, owner: str) -> None:
+    said = dialog.intent("RecordWinIntent", win="I want to quit drinking")
+    assert "goal" in said and "you want to quit drinking" in said
+    assert wins_of(owner) == []
+
+
+def test_a_win_inside_a_hard_sentence_is_saved_as_that_win(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    said = dialog.intent("RecordWinIntent", win="this craving is killing me but I went for a run")
+    assert "988" not in said and "saved" in said
+    assert wins_of(owner) == ["I went for a run"]
+
+
+# -- dialogue slips ------------------------------------------------------------------------------
+
+
+def test_skipping_what_helped_still_asks_how_it_felt(dialog: Dialog, journal, owner: str) -> None:
+    dialog.intent("RecordWinIntent", win="made my bed")
+    assert "feel" in dialog.intent("SkipIntent") and not dialog.ended
+    assert dialog.intent("AnswerIntent", answer="proud") and dialog.ended
+    [win] = journal.recent(owner, 5)
+    assert (win.helped, win.felt) == (None, "proud")
+
+
+def test_i_dont_know_to_what_helped_still_asks_how_it_felt(dialog: Dialog) -> None:
+    dialog.intent("RecordWinIntent", win="made my bed")
+    assert "feel" in dialog.intent("NoIdeaIntent") and not dialog.ended
+    dialog.intent("AnswerIntent", answer="proud")
+    dialog.intent("RecordWinIntent", win="went to a meeting")
+    assert "feel" in dialog.intent("AnswerIntent", answer="I don't know") and not dialog.ended
+
+
+def test_the_name_step_takes_only_a_name_and_it_can_be_changed_later(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    dialog.intent("InviteBuddyIntent")
+    said = dialog.intent("AnswerIntent", answer="say it again")
+    assert "name" in said and sharing.recipients.me(owner).name is None
+    said = dialog.intent("AMAZON.RepeatIntent")
+    assert "name" in said and sharing.recipients.me(owner).name is None
+    said = dialog.intent("AnswerIntent", answer="Sam")
+    assert sharing.recipients.me(owner).name == "Sam"
+    assert "change my name" in said and "code" in said
+    said = dialog.intent("ChangeNameIntent", name="Lee")
+    assert "Lee" in said and sharing.recipients.me(owner).name == "Lee"
+    dialog.intent("ChangeNameIntent")
+    dialog.intent("AnswerIntent", answer="call me Robin")
+    assert sharing.recipients.me(owner).name == "Robin"
+
+
+def test_no_say_save_it_after_a_crisis_reply(dialog: Dialog) -> None:
+    dialog.intent("RecordWinIntent", win="want to end it all")
+    assert "save it" not in speech(dialog)
+    assert "save it" not in dialog.last["response"]["reprompt"]["outputSpeech"]["ssml"]
+
+
+def test_invite_my_sister_knows_who_she_is(dialog: Dialog, sharing: Sharing, owner: str) -> None:
+    sharing.recipients.update_me(owner, name="Sam")
+    request = Dialog.intent_request("InviteBuddyIntent", role="sister")
+    request["intent"]["slots"]["role"]["resolutions"] = {
+        "resolutionsPerAuthority": [
+            {
+                "authority": "amzn1.er-authority.echo-sdk.skill.ROLE",
+                "status": {"code": "ER_SUCCESS_MATCH"},
+                "values": [{"value": {"name": "sister", "id": "PERSON"}}],
+            }
+        ]
+    }
+    said = dialog.send(dialog.envelope(request))
+    assert "your sister" in said and "buddy" not in said
+
+
+def test_echoes_never_mangle_pronouns() -> None:
+    from skill.wording import reflect
+
+    assert reflect("how am I doing this month") == "how are you doing this month"
+    assert reflect("I am proud") == "you are proud"
