@@ -23,7 +23,8 @@ LAUNCH_WORDS = {"alexa", "echo", "amazon", "abre", "abrir", "inicia", "iniciar",
                 "pide", "pídele", "dile", "pregunta", "pregúntale", "usa", "usar", "lanza",
                 "juega", "habilita", "activa", "skill", "app", "aplicación"}  # fmt: skip
 # Handlers read these custom types' resolved ids, so every language resolves to the same ones.
-IDS = {"ROLE": {"BUDDY", "SPONSOR"}, "DAYPART": {"MORNING", "AFTERNOON", "EVENING", "NIGHT"},
+IDS = {"ROLE": {"BUDDY", "SPONSOR", "PERSON"},
+       "DAYPART": {"MORNING", "AFTERNOON", "EVENING", "NIGHT"},
        "WEEKDAY": {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY",
                    "SUNDAY"}}  # fmt: skip
 
