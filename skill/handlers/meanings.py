@@ -71,7 +71,7 @@ def distress(turn: Turn, text: str) -> Response:
     speech = [turn.say("distress.empathy")]
     if not turn.session.get("offered_help"):
         turn.session["offered_help"] = True
-        speech.append(turn.say("distress.offer"))
+        speech.append(turn.say("safety.distress_offer"))
     try:
         has_wins = turn.journal.count(turn.owner) > 0
     except JournalError:
