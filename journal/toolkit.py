@@ -18,16 +18,22 @@ praising the wrong thing.
 
 Everything here is a pure function over `Win` values: recognition runs over a few hundred
 wins per request, so the patterns are compiled once and a win is scanned in one pass.
+
+The strategy and people words, and how each is said back, are the locale's
+(`locales/en-US/understanding/toolkit.toml`); the grammar that decides whether a mention
+counts is still English here, and still long (one scanner, read best whole).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+import locales
 from journal.reflection import reflect_word
 from journal.wins import Win
 
@@ -57,26 +63,13 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# The locale's toolkit words (`locales/<locale>/understanding/toolkit.toml`): strategies,
+# people, and how each is said back. The grammar below decides when a mention counts.
+_WORDS = tomllib.loads(
+    (locales.folder(locales.DEFAULT) / "understanding" / "toolkit.toml").read_text("utf-8")
+)
 # Words that name a strategy wherever they are said (as whole words, in any case).
-_STRATEGY_VOCABULARY: dict[str, str] = {
-    "walk": "walk walks walked walking stroll strolls strolled strolling hike hikes hiked hiking",
-    "call": "call calls called calling phoned phoning rang facetimed facetiming "
-    "text texts texted texting messaged messaging",
-    "meeting": "meeting meetings fellowship anonymous aa na smart group",
-    "breathing": "breath breaths breathe breathed breathing breathwork",
-    "exercise": "gym workout workouts exercise exercises exercised exercising yoga pilates "
-    "swim swims swam swimming bike biked biking cycled cycling jog jogs jogged jogging "
-    "weights run runs running ran",
-    "music": "music song songs sang sing sings singing playlist playlists guitar piano drums "
-    "ukulele karaoke",
-    "prayer": "pray prays prayed praying prayer prayers meditate meditates meditated meditating "
-    "meditation meditations mindful mindfulness church rosary",
-    "water_food": "water tea coffee ate eat eating snack snacks meal meals dinner lunch breakfast "
-    "cook cooked cooking food soda seltzer juice mocktail mocktails chocolate",
-    "sleep": "sleep sleeps slept sleeping nap naps napped napping",
-    "journaling": "journal journals journaled journalled journaling journalling "
-    "wrote write writes writing diary",
-}
+_STRATEGY_VOCABULARY: dict[str, str] = _WORDS["strategies"]["words"]
 _STRATEGY_WORDS = {
     word: key for key, words in _STRATEGY_VOCABULARY.items() for word in words.split()
 }
@@ -182,70 +175,13 @@ _PHRASE_TABLE: tuple[tuple[str, str, str], ...] = (
     ("affirm", "cant cannot", r"\s+(?:wait|thank)"),
 )
 
-_STRATEGY_PHRASES: dict[str, str] = {
-    "walk": "going for a walk",
-    "call": "calling someone",
-    "meeting": "going to a meeting",
-    "breathing": "slow breathing",
-    "exercise": "exercise",
-    "music": "music",
-    "prayer": "prayer or meditation",
-    "water_food": "water or food",
-    "sleep": "sleep",
-    "journaling": "writing it down",
-    "leaving": "leaving the situation",
-}
+_STRATEGY_PHRASES: dict[str, str] = _WORDS["strategies"]["phrases"]
 
 # The word as said -> (key, phrase in the toolkit). Spelling variants a person would not mix
 # ("mom" and "mum") keep their own key so each is said back the way the person says it.
-_PEOPLE: dict[str, tuple[str, str]] = {}
-
-
-def _people(key: str, phrase: str, *words: str) -> None:
-    for word in words:
-        _PEOPLE[word] = (key, phrase)
-
-
-_people("person:sponsor", "your sponsor", "sponsor", "sponsors")
-_people(
-    "person:friend",
-    "a friend",
-    "friend",
-    "friends",
-    "best friend",
-    "best friends",
-    "buddy",
-    "buddies",
-    "pal",
-    "pals",
-)
-_people("person:therapist", "your therapist", "therapist")
-_people("person:counselor", "your counselor", "counselor", "counsellor")
-_people("person:family", "your family", "family")
-for _relation in (
-    ("mom", "mommy", "mother"),
-    ("mum", "mummy"),
-    ("dad", "daddy", "father"),
-    ("sister", "sisters"),
-    ("brother", "brothers"),
-    ("wife",),
-    ("husband",),
-    ("partner",),
-    ("son", "sons"),
-    ("daughter", "daughters"),
-    ("kids", "children"),
-    ("grandma", "grandmother", "nana", "granny"),
-    ("grandpa", "grandfather"),
-    ("grandkids", "grandchildren"),
-    ("aunt", "auntie"),
-    ("uncle",),
-    ("cousin", "cousins"),
-    ("boyfriend",),
-    ("girlfriend",),
-):
-    _people(f"person:family:{_relation[0]}", f"your {_relation[0]}", *_relation)
-_people("person:family:fiance", "your fiancé", "fiance", "fiancé")
-_people("person:family:fiancee", "your fiancée", "fiancee", "fiancée")
+_PEOPLE: dict[str, tuple[str, str]] = {
+    word: (entry["key"], entry["phrase"]) for entry in _WORDS["people"] for word in entry["words"]
+}
 
 
 # Exercise is not meant by "it worked out": a fixed-width look behind keeps the regex simple.
@@ -307,21 +243,7 @@ _SCOPE_ENDS = _word_set(
 )
 
 # Feelings: how a win felt, never what helped.
-_FEELINGS = _word_set(
-    """
-    sad sadness unhappy depressed depression down low blue miserable hopeless helpless empty
-    numb lonely loneliness alone isolated hurt hurting heartbroken grief grieving lost
-    angry anger mad pissed furious rage raging livid frustrated frustration irritated
-    irritable annoyed resentful resentment bitter jealous envious cranky grumpy moody
-    scared afraid fear fearful frightened terrified anxious anxiety nervous worried worry
-    worrying panic panicky panicking panicked uneasy tense edgy edge restless jittery shaky
-    tired exhausted sleepy drained worn fatigued burnt burned
-    ashamed shame guilty guilt embarrassed humiliated
-    stressed stress stressing overwhelmed bored boredom hungry hangry sick ill hungover
-    emotional upset bad awful terrible horrible lousy crappy shitty confused stuck desperate
-    triggered tempted craving cravings struggling vulnerable
-    """
-)
+_FEELINGS = _word_set(_WORDS["words"]["feelings"])
 
 # Every word worth a second look; all others are skipped at the cost of one set lookup.
 _INTERESTING = (
@@ -346,91 +268,19 @@ _NAME_AFTER_TO = _word_set("talk talked talking speak spoke speaking out")
 # Most wins have no capital after their first word, and skip the search for names.
 _MAYBE_NAME = re.compile(r"\s[A-Z][a-z]")
 
-_NOT_NAMES = _word_set(
-    """
-    I Im Ive Id My Me Our Us We You Your The A An His Her Him Them Their They It Its This That
-    Some Someone Somebody Everyone Everybody Nobody People Everything Nothing
-    God Lord Jesus Christ Allah Buddha Higher Power Alexa Smart Recovery
-    Dr Mr Mrs Ms Miss Sir
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Tonight Tomorrow Yesterday
-    January February March April May June July August September October November December
-    Christmas Easter Thanksgiving Halloween Hanukkah Ramadan Diwali
-    """
-) | frozenset(word.capitalize() for word in _PEOPLE)
+_NOT_NAMES = _word_set(_WORDS["words"]["not_names"]) | frozenset(
+    word.capitalize() for word in _PEOPLE
+)
 
 # How the skill says one win's strategy back, by the first word said, when something more
 # specific than the toolkit's phrase is natural: "last time, a run helped", not "exercise".
-_SPECIFIC: dict[str, dict[str, str]] = {
-    "walk": dict.fromkeys(("hike", "hikes", "hiked", "hiking"), "a hike"),
-    "exercise": {
-        "gym": "the gym",
-        "yoga": "yoga",
-        "pilates": "pilates",
-        **dict.fromkeys(("run", "runs", "ran", "running"), "a run"),
-        **dict.fromkeys(("jog", "jogs", "jogged", "jogging"), "a jog"),
-        **dict.fromkeys(("swim", "swims", "swam", "swimming"), "swimming"),
-        **dict.fromkeys(("bike", "biked", "biking"), "a bike ride"),
-        **dict.fromkeys(("cycled", "cycling"), "cycling"),
-        **dict.fromkeys(
-            ("workout", "workouts", "work", "works", "worked", "working"), "working out"
-        ),
-        **dict.fromkeys(("lifted", "lifting", "weights"), "lifting weights"),
-    },
-    "music": {
-        **dict.fromkeys(("sang", "sing", "sings", "singing", "karaoke"), "singing"),
-        "guitar": "playing guitar",
-        "piano": "playing piano",
-    },
-    "prayer": {
-        **dict.fromkeys(("pray", "prays", "prayed", "praying", "prayer", "prayers"), "prayer"),
-        **dict.fromkeys(
-            ("meditate", "meditates", "meditated", "meditating", "meditation", "meditations"),
-            "meditation",
-        ),
-        **dict.fromkeys(("mindful", "mindfulness"), "mindfulness"),
-        "church": "church",
-        "higher": "your higher power",
-    },
-    "water_food": {
-        "water": "water",
-        "sparkling": "sparkling water",
-        "tea": "tea",
-        "coffee": "coffee",
-        **dict.fromkeys(("snack", "snacks"), "a snack"),
-        **dict.fromkeys(("meal", "meals"), "a meal"),
-        "dinner": "dinner",
-        "lunch": "lunch",
-        "breakfast": "breakfast",
-        **dict.fromkeys(("ate", "eat", "eating", "food"), "eating something"),
-        **dict.fromkeys(("cook", "cooked", "cooking"), "cooking"),
-        **dict.fromkeys(("mocktail", "mocktails"), "a mocktail"),
-    },
-    "sleep": {
-        **dict.fromkeys(("nap", "naps", "napped", "napping"), "a nap"),
-        **dict.fromkeys(("went", "go", "going", "got"), "going to bed"),
-    },
-}
+_SPECIFIC: dict[str, dict[str, str]] = _WORDS["strategies"]["specific"]
 
 # The contact verb as said -> how to say it with a person after it, and without one.
 _CONTACT: dict[str, tuple[str, str]] = {
-    "text": ("texting", "texting someone"),
-    "texts": ("texting", "texting someone"),
-    "texted": ("texting", "texting someone"),
-    "texting": ("texting", "texting someone"),
-    "messaged": ("messaging", "messaging someone"),
-    "messaging": ("messaging", "messaging someone"),
-    "talk": ("talking to", "talking to someone"),
-    "talks": ("talking to", "talking to someone"),
-    "talked": ("talking to", "talking to someone"),
-    "talking": ("talking to", "talking to someone"),
-    "speak": ("talking to", "talking to someone"),
-    "speaking": ("talking to", "talking to someone"),
-    "spoke": ("talking to", "talking to someone"),
-    "reach": ("reaching out to", "reaching out"),
-    "reached": ("reaching out to", "reaching out"),
-    "reaching": ("reaching out to", "reaching out"),
+    word: (with_person, alone) for word, (with_person, alone) in _WORDS["contact"].items()
 }
-_CALLING = ("calling", "calling someone")
+_CALLING = tuple(_WORDS["calling"]["phrases"])
 
 # What may stand between a contact verb and its person: "called my sister", "called up Sam",
 # "reached out to my sponsor", "on the phone with my mom", "talked it through with my counselor".
