@@ -73,6 +73,10 @@ _ASKING = frozenset(
     {"question", "progress", "reminder", "sharing", "privacy", "toolkit", "read_wins",
      "encourage", "help", "sober_days"}
 )  # fmt: skip
+# What a question can ask about: the cues that name a target.
+_TARGETS = _ASKING - {"question"}
+# Readings a question about one thing the skill does overrides.
+_PLAIN_OR_GOAL = frozenset({"win", "decoy", "intention", "win_hard"})
 # Up to this many words, the model's alarm needs a danger word: a short utterance unlike any
 # in the corpus ("my name is Sam") carries too little to be a crisis by default.
 _SHORT = 4
@@ -128,10 +132,16 @@ class Engine:
         pooled = self.crisis_model.scores(feats)
         # The models alone raise an alarm on few words only with a word said mostly in crises.
         danger = any(feat in self.danger for feat in feats)
-        if (
-            family is not None
-            or (best.startswith("crisis_") and (danger or len(parsed.words) > _SHORT))
-            or (pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN and danger)
+        cues = set(self.rules.cues_in(parsed))
+        # A question about the skill itself ("do I have a reminder set") with no danger word
+        # in it is not a crisis on the models' word alone.
+        product = "question" in cues and bool(cues & _TARGETS) and not danger
+        if family is not None or (
+            not product
+            and (
+                (best.startswith("crisis_") and (danger or len(parsed.words) > _SHORT))
+                or (pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN and danger)
+            )
         ):
             reply = self.rules.crisis_replies.get(family) if family else None
             return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
@@ -140,7 +150,6 @@ class Engine:
             return Reading(Meaning.NO_IDEA, "no_idea")
         if self.rules.whole(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
-        cues = set(self.rules.cues_in(parsed))
         if best.startswith("crisis_") or (best.startswith("question:") and not cues & _ASKING):
             # A crisis without a danger word, or a question with no word that asks anything
             # ("wrote in my journal"): the best reading that is neither.
@@ -158,6 +167,11 @@ class Engine:
             if {"contrast", "past_act"} <= cues:
                 return Reading(Meaning.WIN_HARD, "win_hard")
             return Reading(Meaning.ENCOURAGE, "craving")
+        # Asked as a question and about one thing the skill does: that question, whatever
+        # else the words sound like ("stop sharing with Mike" is no goal).
+        targets = cues & _TARGETS
+        if best in _PLAIN_OR_GOAL and "question" in cues and len(targets) == 1:
+            return Reading(Meaning.QUESTION, "question", targets.pop())
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
         return Reading(_MEANING_OF[best], best)
