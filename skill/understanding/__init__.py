@@ -115,6 +115,9 @@ class Engine:
     def __init__(self, locale: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> None:
         owner = owner_of(locale)
         self.rules_owner = rules_for(owner).locale
+        # Rules of another language catch nothing here: the model's alarm then always needs a
+        # word said mostly in this language's crisis lines.
+        self.borrowed = self.rules_owner != owner
         self.model, self.crisis_model, self.danger = models_for(owner, splits)
         self.rules: Rules = rules_for(owner)
         self.stemmer: Stemmer = stemmer_for(owner)
@@ -139,7 +142,10 @@ class Engine:
         if family is not None or (
             not product
             and (
-                (best.startswith("crisis_") and (danger or len(parsed.words) > _SHORT))
+                (
+                    best.startswith("crisis_")
+                    and (danger or (len(parsed.words) > _SHORT and not self.borrowed))
+                )
                 or (pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN and danger)
             )
         ):
