@@ -3,6 +3,9 @@
 "The person says yes while a deletion is being confirmed" is the row `Awaiting.DELETE` of
 `YES`. A question without a row gets the table's `otherwise`. This is the only module that
 decides by the kind of the open question; the replies themselves live with their flows.
+
+A little over 300 lines because the tables read best side by side, with free speech (what it
+means, crisis first) at the end where every table's rows can be seen.
 """
 
 from __future__ import annotations
