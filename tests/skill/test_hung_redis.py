@@ -16,8 +16,11 @@ from smallwins.embedded_redis import EmbeddedRedis
 from tests.support.dialog import Dialog
 from tests.support.served import served
 
-ALEXA_WINDOW = 2.0
-READY_WINDOW = 1.0
+# The server spends at most 1.2 s of a turn (0.8 s of /readyz) on Redis; the figures it
+# reaches are printed, and these bounds leave room for a loaded CI machine while still failing
+# when a turn waits on the socket's own timeouts (4 to 8 s before the turn deadline existed).
+ALEXA_WINDOW = 3.5
+READY_WINDOW = 2.0
 WORKERS = 4
 
 # One plausible spoken value per slot type, so each intent is heard as it would be said.
