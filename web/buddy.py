@@ -373,9 +373,7 @@ def _unsubscribed(*, again: bool, sender: str | None = None) -> Response:
     ]
     if sender:  # only a first unsubscribe from a buddy's wins names them
         paragraphs.append(t("unsubscribed_sender", sender=sender))
-    return _message(
-        t("unsubscribed_title"), *paragraphs, tone="done", footer=t("footer_short")
-    )
+    return _message(t("unsubscribed_title"), *paragraphs, tone="done", footer=t("footer_short"))
 
 
 @pages.errorhandler(JournalError)

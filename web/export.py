@@ -17,11 +17,13 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template
 
+import locales
 from journal import Journal, JournalError
 from journal.export import render_text
 from sharing.export import render_sharing_text, with_sharing
 from sharing.tokens import Tokens
 from web.pages import page, private
+from web.words import t
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +45,12 @@ class ExportLinks:
         self._base = public_url.rstrip("/")
         self._journal = journal
 
-    def link_for(self, owner: str) -> str:
+    def link_for(self, owner: str, locale: str = locales.DEFAULT) -> str:
+        """A link to the export page, in the language the person asked in."""
         nonce = secrets.token_urlsafe(12)
         self._journal.open_export(owner, nonce, seconds=EXPORT_MINUTES * 60)
-        return f"{self._base}/export/{self._tokens.make('export', o=owner, n=nonce)}"
+        link = f"{self._base}/export/{self._tokens.make('export', o=owner, n=nonce)}"
+        return link if locale == locales.DEFAULT else f"{link}?locale={locale}"
 
     def owner_of(self, token: str) -> str | None:
         """The owner a live token was made for; None when forged, expired or withdrawn."""
@@ -67,9 +71,10 @@ def downloads(token: str) -> Any:
     links, journal = _context()
     owner = links.owner_of(token)
     if owner is None:
-        return page("export.html", 410, title="Link expired", token=None, minutes=EXPORT_MINUTES)
+        title = t("export_expired_title")
+        return page("export.html", 410, title=title, token=None, minutes=EXPORT_MINUTES)
     return page(
-        "export.html", title="Your wins", token=token, count=journal.count(owner),
+        "export.html", title=t("export_title"), token=token, count=journal.count(owner),
         minutes=EXPORT_MINUTES,
     )  # fmt: skip
 
@@ -99,6 +104,6 @@ def journal_unavailable(exc: JournalError) -> Any:
     (it holds a live token)."""
     log.warning("export page could not read the journal: %s", type(exc).__name__)
     return page(
-        "export.html", 503, title="Try again in a few minutes", token=None,
+        "export.html", 503, title=t("export_unavailable_title"), token=None,
         minutes=EXPORT_MINUTES, unavailable=True,
     )  # fmt: skip

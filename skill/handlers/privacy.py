@@ -38,7 +38,7 @@ class ExportWins(Handler):
     def respond(self, turn: Turn) -> Response:
         if not turn.journal.count(turn.owner):
             return turn.tell(turn.say("export.none"))
-        link = turn.deps.export_links.link_for(turn.owner)
+        link = turn.deps.export_links.link_for(turn.owner, turn.locale)
         return turn.tell(
             turn.say("export.sent", minutes=EXPORT_MINUTES),
             card=(

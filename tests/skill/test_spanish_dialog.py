@@ -4,6 +4,8 @@ lines, and an invite that keeps the person's language for their buddy's pages an
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -80,3 +82,17 @@ def test_an_invite_keeps_the_persons_language_for_their_buddy(
     assert "padrino o madrina" in said or "persona de confianza" in said
     sharing = app.extensions["sharing-pages"].sharing
     assert sharing.recipients.me(owner).locale == "es-MX"
+
+
+def test_the_export_page_is_in_the_language_it_was_asked_in(
+    client: FlaskClient, wins_of, owner: str
+) -> None:
+    Dialog(client, now=NOON, locale="es-US").intent("RecordWinIntent", win=WIN)
+    dialog = Dialog(client, now=NOON, locale="es-US")
+    dialog.intent("ExportWinsIntent")
+    link = dialog.last["response"]["card"]["content"].split()[-1]
+    assert link.endswith("?locale=es-US")
+    parts = urlsplit(link)
+    page = client.get(f"{parts.path}?{parts.query}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Descargar en JSON" in text and "1 logro" in text
