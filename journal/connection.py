@@ -1,5 +1,7 @@
 """The Redis client every room shares: short timeouts, so an outage is an answer, not a hang."""
 
+import logging
+
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
@@ -15,21 +17,54 @@ try:
 except ImportError:  # redis-py before driver_info
     DRIVER = {"lib_version": redis.__version__}
 
+log = logging.getLogger(__name__)
 
-def connect(url: str) -> redis.Redis:
+# A cluster client and a plain one offer the same commands for everything the app does.
+Client = redis.Redis | redis.RedisCluster
+
+
+def connect(url: str) -> Client:
     """A client for `url` (redis://, rediss:// or unix://) that fails fast and reconnects by itself.
 
     One quick retry rides out a restarted server; beyond that the caller gets an error within
     a couple of seconds, which the skill turns into a spoken apology. Inside
     `journal.deadline.within` all round trips together get no more than its budget.
+
+    When `url` names a node of a Redis or Valkey Cluster, the answer is a cluster client that
+    finds the other nodes from it; every multi-key operation of the app stays within one
+    person's hash slot (`sw:{owner}:…`), which a cluster requires.
     """
-    return bounded(
-        redis.Redis.from_url(
-            url,
-            socket_connect_timeout=1.0,
-            socket_timeout=2.0,
-            health_check_interval=30,
-            retry=Retry(WithinDeadline(ExponentialBackoff(cap=0.2, base=0.05)), retries=1),
-            **DRIVER,
-        )
-    )
+    options = {
+        "socket_connect_timeout": 1.0,
+        "socket_timeout": 2.0,
+        "health_check_interval": 30,
+        "retry": Retry(WithinDeadline(ExponentialBackoff(cap=0.2, base=0.05)), retries=1),
+        **DRIVER,
+    }
+    client = bounded(redis.Redis.from_url(url, **options))
+    if not cluster_enabled(client):
+        return client
+    client.close()
+    # Each node's connections are of the same deadline-honouring class.
+    deadlined = client.connection_pool.connection_class
+    return redis.RedisCluster.from_url(url, connection_class=deadlined, **options)
+
+
+def cluster_enabled(client: redis.Redis) -> bool:
+    """Whether the server behind `client` is a cluster node (`INFO cluster`).
+
+    A server that can't be reached is taken for a single one, as before clusters were known:
+    the app starts, answers with an apology until storage is back, and its health check says
+    so. A cluster that is down at start is found the next time the process starts.
+    """
+    try:
+        return bool(client.info("cluster").get("cluster_enabled"))
+    except redis.exceptions.ConnectionError:
+        log.warning("storage did not answer at start; taking it for a single server")
+        return False
+    except redis.exceptions.ResponseError:  # a server or proxy without INFO sections
+        return False
+
+
+def is_cluster(client: object) -> bool:
+    return isinstance(client, redis.RedisCluster)

@@ -95,11 +95,13 @@ class Groups:
 
     def _seat(self, owner: str, group_id: str) -> None:
         members = keys.group_members(group_id)
-        pipe = self.redis.pipeline(transaction=False)
+        # The person's seat and its link first (their hash slot), then the group's member set
+        # (the group's slot on a cluster): erasure can always find the membership.
+        pipe = self.redis.pipeline(transaction=True)
         pipe.hset(keys.share(owner), "group", Membership(group=group_id).to_json(self.cipher))
-        pipe.sadd(members, owner)
         pipe.sadd(journal_keys.links(owner), journal_keys.link("srem", members, owner))
         pipe.execute()
+        self.redis.sadd(members, owner)
 
     @storage_call
     def update_membership(self, owner: str, **changes: Any) -> Membership:
@@ -122,13 +124,14 @@ class Groups:
         for raw in self.redis.hvals(keys.recipients(owner)):
             recipient = Recipient.from_json(raw, self.cipher)
             if recipient.kind == "group":
-                pipe = self.redis.pipeline(transaction=True)
+                pipe = self.redis.pipeline(transaction=False)  # see `drop_recipient`
                 drop_recipient(pipe, owner, recipient.id)
                 pipe.execute()
         members = keys.group_members(current.group)
-        pipe = self.redis.pipeline(transaction=False)
+        # The group's member set first (its own slot on a cluster), then the seat and its link.
+        self.redis.srem(members, owner)
+        pipe = self.redis.pipeline(transaction=True)
         pipe.hdel(keys.share(owner), "group")
-        pipe.srem(members, owner)
         pipe.srem(journal_keys.links(owner), journal_keys.link("srem", members, owner))
         pipe.execute()
         if group is not None and not self.redis.scard(keys.group_members(group.id)):

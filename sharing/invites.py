@@ -67,6 +67,8 @@ class Invites:
             raise ValueError(f"unknown invite kind {kind!r}")
         invite_id = uuid.uuid4().hex
         code = free_code(self.redis, keys.code, f"{owner}:{invite_id}", ex=INVITE_SECONDS)
+        # The person's keys in one transaction (their hash slot), the links erasure follows
+        # among them; then the code's bucket, a global key in a slot of its own on a cluster.
         pipe = self.redis.pipeline(transaction=True)
         created = self.clock().astimezone(UTC).isoformat()
         pipe.hset(
@@ -75,9 +77,11 @@ class Invites:
         pipe.expire(keys.invite(owner, invite_id), INVITE_SECONDS)
         pipe.sadd(journal_keys.links(owner), journal_keys.link("del", keys.code(code)))
         bucket = keys.code_bucket(bucket_of(code))
+        pipe.sadd(journal_keys.links(owner), journal_keys.link("srem", bucket, code))
+        pipe.execute()
+        pipe = self.redis.pipeline(transaction=False)
         pipe.sadd(bucket, code)
         pipe.expire(bucket, INVITE_SECONDS)
-        pipe.sadd(journal_keys.links(owner), journal_keys.link("srem", bucket, code))
         pipe.execute()
         token = self.tokens.make("invite", o=owner, i=invite_id)
         return Invite(id=invite_id, code=code, token=token, kind=kind)
@@ -111,7 +115,9 @@ class Invites:
                 continue
             wrong = self.redis.hincrby(invite, "wrong", 1)
             if wrong >= INVITE_WRONG_TRIES:
-                pipe = self.redis.pipeline(transaction=True)
+                # Two global keys, two hash slots on a cluster: a code left in its bucket
+                # is dropped by the next wrong guess (it finds no code).
+                pipe = self.redis.pipeline(transaction=False)
                 pipe.unlink(keys.code(code))  # type: ignore[arg-type]
                 pipe.srem(members, code)  # type: ignore[arg-type]
                 pipe.execute()
@@ -164,7 +170,9 @@ class Invites:
         # Claim the invite first: of two simultaneous submissions only one gets a recipient.
         if not self.redis.hsetnx(keys.invite(owner, invite_id), "recipient", recipient.id):
             return self.accept(token, name, email)
-        pipe = self.redis.pipeline(transaction=True)
+        # The code is a global key, in another hash slot on a cluster: not one transaction.
+        # The invite is already claimed, so a code that outlives a failure here leads nowhere.
+        pipe = self.redis.pipeline(transaction=False)
         pipe.hset(keys.recipients(owner), recipient.id, recipient.to_json(self.cipher))
         pipe.unlink(keys.code(invite["code"]))
         pipe.execute()

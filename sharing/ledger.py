@@ -43,10 +43,11 @@ class Ledger:
     @storage_call
     def schedule(self, owner: str, kind: str, recipient_id: str, at: datetime) -> None:
         member = due_member(kind, owner, recipient_id)
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.zadd(keys.DUE, {member: at.timestamp()})
-        pipe.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.DUE, member))
-        pipe.execute()
+        # Not one transaction (the schedule is in another hash slot on a cluster), and a
+        # cluster pipeline sends to both nodes at once: the link erasure follows is written,
+        # and acknowledged, first, so no entry can exist that erasure can't find.
+        self.redis.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.DUE, member))
+        self.redis.zadd(keys.DUE, {member: at.timestamp()})
 
     @storage_call
     def unschedule(self, owner: str, kind: str, recipient_id: str) -> None:
@@ -137,9 +138,11 @@ class Ledger:
         """A send that failed after every retry, kept (ids only) so the operator can list it
         with `smallwins digest failures` and send it again; the words stay in the journal."""
         entry = json.dumps({"owner": owner, "job": job, "args": args, "error": error})
-        pipe = self.redis.pipeline(transaction=True)
+        # As in `schedule`: the link first, then the global entries (the failure list and the
+        # delivery counters, each in a hash slot of its own on a cluster).
+        self.redis.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.FAILURES, entry))
+        pipe = self.redis.pipeline(transaction=False)
         pipe.zadd(keys.FAILURES, {entry: self.clock().timestamp()})
-        pipe.sadd(journal_keys.links(owner), journal_keys.link("zrem", keys.FAILURES, entry))
         if purpose is not None:
             pipe.hincrby(keys.DELIVERIES, f"{purpose}:failed", 1)
         pipe.execute()

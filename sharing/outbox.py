@@ -4,7 +4,8 @@ sends mail itself.
 RQ job ids allow only letters, digits, `_` and `-`. An id names its delivery (the same delivery
 queued twice is one job), hashed so that no RQ key name holds an owner key. Jobs are
 serialised as JSON: ids only, never anyone's words. Each job id is also kept under its owner's
-prefix, so erasing a person cancels and deletes their queued jobs (`cancel_all`).
+prefix, so erasing a person cancels and deletes their queued jobs (`cancel_all`). That set
+lives with the data, which may be a cluster while the queues have a server of their own.
 """
 
 from __future__ import annotations
@@ -49,9 +50,17 @@ def queue(connection: redis.Redis, *, name: str = QUEUE) -> Queue:
 class Outbox:
     """Queues deliveries; each job checks consent again when it runs."""
 
-    def __init__(self, jobs: Queue, *, retry_intervals: Sequence[int] = RETRY_INTERVALS) -> None:
+    def __init__(
+        self,
+        jobs: Queue,
+        *,
+        retry_intervals: Sequence[int] = RETRY_INTERVALS,
+        data: redis.Redis | redis.RedisCluster | None = None,
+    ) -> None:
         self.jobs = jobs
         self._intervals = list(retry_intervals)
+        # Where the owners' `jobs_of` sets live: the data store, when it is not the queue's.
+        self.data = jobs.connection if data is None else data
 
     def _retry(self) -> Retry | None:
         return (
@@ -61,9 +70,27 @@ class Outbox:
     @storage_call
     def enqueue(self, job: JobName, name: str, owner: str, *args: str | float) -> str:
         job_id = job_id_for(name, owner)
+        if self.data is not self.jobs.connection:
+            # Two servers: the id goes into the owner's set first, so erasure finds the job
+            # even if the enqueue after it is cut short.
+            mark = self.data.pipeline(transaction=True)
+            mark.sadd(jobs_of(owner), job_id)
+            mark.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
+            mark.execute()
+            self._enqueue(job, job_id, args, pipeline=None)
+            return job_id
         # One round trip: the job and its place in the owner's `jobs_of` set (which erasure
         # follows) are written together. RQ opens the transaction, so it goes first.
         pipe = self.jobs.connection.pipeline()
+        self._enqueue(job, job_id, args, pipeline=pipe)
+        pipe.sadd(jobs_of(owner), job_id)
+        pipe.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
+        pipe.execute()
+        return job_id
+
+    def _enqueue(
+        self, job: str, job_id: str, args: tuple[str | float, ...], *, pipeline: object
+    ) -> None:
         self.jobs.enqueue(
             f"{JOBS_MODULE}.{job}",
             *args,
@@ -74,12 +101,8 @@ class Outbox:
             result_ttl=24 * 3600,
             failure_ttl=30 * 24 * 3600,
             job_timeout=300,
-            pipeline=pipe,
+            pipeline=pipeline,
         )
-        pipe.sadd(jobs_of(owner), job_id)
-        pipe.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
-        pipe.execute()
-        return job_id
 
     def confirmation(self, owner: str, recipient_id: str) -> str:
         return self.enqueue(
@@ -106,7 +129,7 @@ class Outbox:
         """Cancel and delete every job queued for `owner` (erasure); return how many."""
         connection = self.jobs.connection
         ids = [
-            i.decode() if isinstance(i, bytes) else i for i in connection.smembers(jobs_of(owner))
+            i.decode() if isinstance(i, bytes) else i for i in self.data.smembers(jobs_of(owner))
         ]
         removed = 0
         for job_id in ids:
@@ -116,7 +139,7 @@ class Outbox:
                 continue
             job.delete(remove_from_queue=True)
             removed += 1
-        connection.delete(jobs_of(owner))
+        self.data.delete(jobs_of(owner))
         return removed
 
 

@@ -124,7 +124,7 @@ class Recipients:
         """End sharing with a recipient at once: their record (and address) goes, and with it
         every queued or scheduled send, which checks consent before going out."""
         recipient = self.get(owner, recipient_id)
-        pipe = self.redis.pipeline(transaction=True)
+        pipe = self.redis.pipeline(transaction=False)  # see `drop_recipient`
         drop_recipient(pipe, owner, recipient_id)
         pipe.execute()
         return recipient

@@ -190,7 +190,11 @@ def due_member(kind: str, owner: str, recipient_id: str) -> str:
 
 
 def drop_recipient(pipe: redis.client.Pipeline, owner: str, recipient_id: str) -> None:
-    """A recipient's record (and address) and every weekly send to them, gone together."""
+    """A recipient's record (and address) and every weekly send to them, in one round trip.
+
+    Not a transaction: the schedule is a global key, in another hash slot on a cluster. Should
+    its part fail, a send still scheduled finds no consent when it comes due.
+    """
     pipe.hdel(keys.recipients(owner), recipient_id)
     for kind in ("d", "g"):
         pipe.zrem(keys.DUE, due_member(kind, owner, recipient_id))

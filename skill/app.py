@@ -29,7 +29,7 @@ from skill.handlers import build_skill
 from skill.reminders import Reminders
 from skill.timezones import TimeZones, ZoneRefresher
 from skill.turn import Caller, Deps
-from smallwins import metrics
+from smallwins import metrics, stores
 from smallwins.settings import Settings, SettingsError
 from web import export as exports
 from web import security
@@ -56,7 +56,8 @@ def _utcnow() -> datetime:
 def create_app(
     settings: Settings,
     *,
-    redis_client: redis.Redis | None = None,
+    redis_client: redis.Redis | redis.RedisCluster | None = None,
+    queue_client: redis.Redis | None = None,
     clock: Callable[[], datetime] = _utcnow,
 ) -> Flask:
     """Build the app for `settings`; `clock` lets tests replay signed requests at their time."""
@@ -64,6 +65,8 @@ def create_app(
         if not settings.redis_url:
             raise SettingsError("SMALLWINS_REDIS_URL is required to serve the webhook")
         redis_client = connect(settings.redis_url)
+    if queue_client is None:
+        queue_client = stores.queue_for(settings, redis_client)
 
     app = Flask(__name__)
     if settings.proxy_hops:
@@ -83,7 +86,7 @@ def create_app(
     # Understanding is loaded now, not on the first person's first words.
     understanding.engine_for(locales.DEFAULT)
     # Enqueueing is one short write: the app's fail-fast client suits it.
-    outbox = Outbox(queue(redis_client))
+    outbox = Outbox(queue(queue_client), data=redis_client)
     refresher = ZoneRefresher(journal, clock)
     deps = Deps(
         journal=journal,

@@ -39,6 +39,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not settings.redis_url:
         raise SettingsError("SMALLWINS_REDIS_URL is required to serve the webhook")
     _configure_logging(settings)
+    from smallwins import stores
+
+    stores.check(settings)  # before the fork: a refusal is one clear message, not a boot loop
     serve(settings, host=args.host, port=args.port, workers=args.workers, threads=args.threads)
     return 0
 
@@ -69,6 +72,8 @@ def _cmd_digest_run(args: argparse.Namespace) -> int:
     settings = _settings()
     try:
         return digest_run(settings, args.at)
+    except SettingsError:
+        raise
     except ValueError as exc:
         raise OperatorError(f"--at must be an ISO 8601 time ({exc})") from None
 

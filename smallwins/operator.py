@@ -33,6 +33,7 @@ from sharing.export import render_sharing_text, with_sharing
 from sharing.outbox import Outbox, queue
 from sharing.records import ENCRYPTED as SHARED
 from sharing.tokens import Tokens
+from smallwins import stores
 from smallwins.settings import Settings, SettingsError
 
 
@@ -222,7 +223,8 @@ def delete_user(
                 return 1
         had_reminder = bool(journal.profile(owner).get("reminder_token"))
         sharing = _sharing(client, settings)
-        removed = erase_person(journal, sharing, Outbox(queue(client)), owner)
+        jobs = stores.queue_for(settings, client)
+        removed = erase_person(journal, sharing, Outbox(queue(jobs), data=client), owner)
     except (StorageUnavailable, *REDIS_UNAVAILABLE) as exc:
         raise OperatorError(f"Redis is unavailable ({type(exc).__name__}); re-run") from None
     finally:

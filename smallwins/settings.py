@@ -48,6 +48,9 @@ class Settings:
     # Secrets stay out of repr: a Settings object may end up in a log line or a traceback.
     secret_key: bytes = field(default=b"", repr=False)
     redis_url: str | None = None
+    queue_url: str | None = None
+    """The single Redis server RQ's queues live on; required when `redis_url` is a cluster
+    (see `smallwins.stores`), and `redis_url` when not given."""
     skill_ids: frozenset[str] = field(default_factory=frozenset)
     verify_signatures: bool = True
     allow_sha1_signature: bool = False
@@ -104,6 +107,7 @@ class Settings:
             env=(get("ENV", "production") or "production").lower(),
             secret_key=(get("SECRET_KEY") or "").encode(),
             redis_url=get("REDIS_URL"),
+            queue_url=get("QUEUE_URL"),
             skill_ids=frozenset(
                 part.strip() for part in (get("SKILL_IDS") or "").split(",") if part.strip()
             ),

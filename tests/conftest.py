@@ -1,5 +1,9 @@
 """Fixtures shared by every room's tests: a real Redis-compatible server, cleared per test.
 
+The storage rooms' tests (journal, sharing, worker, and the operator's erase and export) run
+twice: on one server and on a real 3-primary Valkey Cluster, whose queues then live on the
+one server (`--storage` picks one of the two).
+
 Also a privacy audit over the whole run: every log line, at DEBUG, from every test, is kept,
 and the session fails if any holds an Alexa id, an email address or words a test person said.
 """
@@ -16,12 +20,38 @@ import redis
 
 from journal import Journal
 from journal.connection import connect
+from smallwins.embedded_cluster import EmbeddedCluster
 from smallwins.embedded_redis import EmbeddedRedis
 from tests.support.dialog import SPOKEN
 from tests.support.smtp import MailSink
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ALEXA_FIXTURES = SHARED / "fixtures" / "alexa"
+TESTS = Path(__file__).resolve().parent
+# Where storage is the subject: these tests run on one server and on a cluster.
+ON_BOTH = ("journal", "sharing", "worker", "test_operator.py", "test_sharing_end_to_end.py")
+# Browsers and web page rendering only repeat the store's tests at many times their cost.
+SINGLE_ONLY = ("test_pages_browser.py",)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--storage",
+        choices=("both", "single", "cluster"),
+        default="both",
+        help="run the storage rooms' tests on one server, a 3-primary cluster, or both",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "storage" not in metafunc.fixturenames:
+        return
+    parts = metafunc.definition.path.relative_to(TESTS).parts
+    if parts[0] not in ON_BOTH or parts[-1] in SINGLE_ONLY:
+        return
+    chosen = metafunc.config.getoption("storage")
+    kinds = ["single", "cluster"] if chosen == "both" else [chosen]
+    metafunc.parametrize("storage", kinds, indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -47,13 +77,41 @@ def own_server(tmp_path: Path) -> Iterator[EmbeddedRedis]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def valkey_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedCluster]:
+    """Three primaries, started the first time a test asks for the cluster."""
+    with EmbeddedCluster(tmp_path_factory.mktemp("cluster")) as cluster:
+        yield cluster
+
+
 @pytest.fixture
-def redis_url(redis_server: EmbeddedRedis) -> Iterator[str]:
+def storage(request: pytest.FixtureRequest) -> str:
+    """ "single" or "cluster": where this test's data lives (see `pytest_generate_tests`)."""
+    return getattr(request, "param", "single")
+
+
+@pytest.fixture
+def redis_url(
+    storage: str, redis_server: EmbeddedRedis, request: pytest.FixtureRequest
+) -> Iterator[str]:
     client = redis.Redis.from_url(redis_server.url)
-    client.flushall()
-    yield redis_server.url
-    client.flushall()
+    cluster = request.getfixturevalue("valkey_cluster") if storage == "cluster" else None
+
+    def clear() -> None:
+        client.flushall()
+        if cluster is not None:
+            cluster.flush()
+
+    clear()
+    yield cluster.url if cluster is not None else redis_server.url
+    clear()
     client.close()
+
+
+@pytest.fixture
+def queue_url(storage: str, redis_url: str, redis_server: EmbeddedRedis) -> str | None:
+    """The queue server when the data is on a cluster; None when they share one server."""
+    return redis_server.url if storage == "cluster" else None
 
 
 @pytest.fixture

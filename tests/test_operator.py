@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,11 +19,24 @@ from journal import Journal, owner_key
 from journal.crypto import Cipher
 from smallwins.settings import Settings, SettingsError
 from tests.journal.test_crypto import A, B
+from tests.support.storage import key_count
 
 SECRET = "operator-test-secret-0123456789-abcdefgh"
 PERSON = "amzn1.ask.person.OPERATOR-TEST-RAW-ID-7f3e"
 OWNER = owner_key(SECRET.encode(), PERSON)
 AT = datetime(2026, 11, 24, 18, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
+_QUEUE: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _queue_server(queue_url: str | None) -> Iterator[None]:
+    """With the data on a cluster, the commands get the queue server as production would."""
+    if queue_url:
+        _QUEUE["SMALLWINS_QUEUE_URL"] = queue_url
+    yield
+    _QUEUE.clear()
 
 
 def _env(redis_url: str, **extra: str) -> dict[str, str]:
@@ -34,6 +48,7 @@ def _env(redis_url: str, **extra: str) -> dict[str, str]:
         SMALLWINS_REDIS_URL=redis_url,
         SMALLWINS_ENCRYPTION_KEYS=A,
     )
+    env.update(_QUEUE)
     env.update(extra)
     return env
 
@@ -119,12 +134,12 @@ def test_export_without_the_key_fails_cleanly(redis_url: str, wins: Journal) -> 
 def test_delete_asks_first_and_keeps_everything_on_no(
     redis_url: str, wins: Journal, redis_client: redis.Redis
 ) -> None:
-    before = redis_client.dbsize()
+    before = key_count(redis_client)
     result = smallwins(_env(redis_url), "user", "delete", "--alexa-id", PERSON, stdin="no\n")
     assert result.returncode == 1
     assert "permanently deletes" in result.stderr and "2 wins" in result.stderr
     assert "not deleted" in result.stderr
-    assert redis_client.dbsize() == before and wins.count(OWNER) == 2
+    assert key_count(redis_client) == before and wins.count(OWNER) == 2
 
 
 def test_delete_on_yes_removes_every_key_of_that_person_only(
@@ -135,7 +150,7 @@ def test_delete_on_yes_removes_every_key_of_that_person_only(
     assert result.returncode == 0, result.stderr
     assert f"deleted {len(mine)} keys" in result.stdout
     assert not [k for k in redis_client.scan_iter() if OWNER.encode() in k]
-    assert redis_client.dbsize() > 0  # the other person's journal is untouched
+    assert key_count(redis_client) > 0  # the other person's journal is untouched
 
 
 def test_delete_with_yes_and_the_id_on_stdin(

@@ -57,11 +57,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def settings(redis_url: str, mail_sink: MailSink) -> Settings:
+def settings(redis_url: str, queue_url: str | None, mail_sink: MailSink) -> Settings:
     return Settings(
         env="development",
         secret_key=SECRET,
         redis_url=redis_url,
+        queue_url=queue_url,
         verify_signatures=False,
         default_tz="America/New_York",
         public_url=PUBLIC_URL,
@@ -78,7 +79,7 @@ def client(settings: Settings, redis_client: redis.Redis, clock: Clock) -> Flask
 def ctx(
     settings: Settings, redis_client: redis.Redis, redis_url: str, clock: Clock
 ) -> Iterator[Context]:
-    rq_client = rq_connection(redis_url)
+    rq_client = rq_connection(settings.queue_url or redis_url)
     built = worker_context.build(
         settings, redis_client=redis_client, rq_client=rq_client, clock=clock,
         retry_intervals=(), lease_seconds=LEASE_SECONDS,
@@ -235,7 +236,7 @@ def test_a_worker_killed_mid_send_costs_no_digest_and_no_duplicate(
     assert len(enqueue_due(ctx, clock())) == 1
     worker = subprocess.Popen(  # a production-style forking worker, in its own process group
         [sys.executable, "-m", "tests.support.worker_process", redis_url, mail_sink.url,
-         str(LEASE_SECONDS)],
+         str(LEASE_SECONDS), *([ctx.settings.queue_url] if ctx.settings.queue_url else [])],
         cwd=ROOT, start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     try:

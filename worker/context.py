@@ -15,12 +15,13 @@ from typing import Protocol
 import redis
 
 from journal import Journal
-from journal.connection import DRIVER, connect
+from journal.connection import connect
 from journal.zones import zone_named
 from sharing import Sharing
 from sharing.mail import Composer, SmtpTransport
 from sharing.outbox import RETRY_INTERVALS, Outbox, queue
 from sharing.tokens import Tokens
+from smallwins import stores
 from smallwins.settings import Settings, SettingsError
 
 # A live sender renews its claim every third of this while it sends; a dead one's lapses
@@ -56,14 +57,14 @@ class Context:
 
 def rq_connection(url: str) -> redis.Redis:
     """A connection for RQ: without the app's two-second read timeout, which would cut RQ's
-    blocking waits for work short."""
-    return redis.Redis.from_url(url, socket_connect_timeout=2.0, health_check_interval=30, **DRIVER)
+    blocking waits for work short; refused when `url` is a cluster node."""
+    return stores.queue_client(url, blocking=True)
 
 
 def build(
     settings: Settings,
     *,
-    redis_client: redis.Redis | None = None,
+    redis_client: redis.Redis | redis.RedisCluster | None = None,
     rq_client: redis.Redis | None = None,
     transport: Transport | None = None,
     clock: Callable[[], datetime] = _utcnow,
@@ -74,7 +75,7 @@ def build(
         if not settings.redis_url:
             raise SettingsError("SMALLWINS_REDIS_URL is required for the worker and scheduler")
         redis_client = redis_client or connect(settings.redis_url)
-        rq_client = rq_client or rq_connection(settings.redis_url)
+        rq_client = rq_client or stores.queue_for(settings, redis_client, blocking=True)
     if transport is None:
         if not settings.smtp_url:
             raise SettingsError("SMALLWINS_SMTP_URL is required to send mail")
@@ -89,7 +90,12 @@ def build(
             public_url=settings.public_url, mail_from=settings.mail_from, tokens=tokens
         ),
         transport=transport,
-        outbox=Outbox(queue(rq_client), retry_intervals=retry_intervals),
+        # With the queues on a server of their own, the owners' job sets stay with the data.
+        outbox=Outbox(
+            queue(rq_client),
+            retry_intervals=retry_intervals,
+            data=redis_client if settings.queue_url else None,
+        ),
         clock=clock,
         lease_seconds=lease_seconds,
     )

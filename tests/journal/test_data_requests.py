@@ -12,6 +12,7 @@ import redis
 from journal import Journal, keys, owner_key, store
 from journal.crypto import Cipher
 from tests.journal.test_crypto import A
+from tests.support.storage import key_count
 
 NY = ZoneInfo("America/New_York")
 OWNER = owner_key(b"k" * 32, "amzn1.ask.person.ERASE-ME")
@@ -67,7 +68,7 @@ def test_erase_handles_more_keys_than_one_batch(
     pipe.set(f"{keys.prefix(OTHER)}:req:0", "1")
     pipe.execute()
     assert journal.erase(OWNER) == 1234
-    assert redis_client.dbsize() == 1
+    assert key_count(redis_client) == 1
 
 
 def test_erase_pattern_is_not_fooled_by_glob_characters(redis_client: redis.Redis) -> None:

@@ -91,7 +91,9 @@ class Pages:
         return self.sink.messages
 
 
-def pages_settings(redis_url: str, smtp_url: str | None = None) -> Settings:
+def pages_settings(
+    redis_url: str, smtp_url: str | None = None, queue_url: str | None = None
+) -> Settings:
     """The same settings for the app and the worker, as in one deployment."""
     settings = Settings(
         env="development",
@@ -99,6 +101,7 @@ def pages_settings(redis_url: str, smtp_url: str | None = None) -> Settings:
         verify_signatures=False,
         default_tz=PAGES_TZ,
         redis_url=redis_url,
+        queue_url=queue_url,
         smtp_url=smtp_url,
         public_url=PAGES_PUBLIC_URL,
         encryption_keys=(PAGES_KEY,),
@@ -114,12 +117,16 @@ def pages_clock() -> Clock:
 
 @pytest.fixture
 def pages(
-    redis_url: str, redis_client: redis.Redis, mail_sink: MailSink, pages_clock: Clock
+    redis_url: str,
+    queue_url: str | None,
+    redis_client: redis.Redis,
+    mail_sink: MailSink,
+    pages_clock: Clock,
 ) -> Iterator[Pages]:
     """The app (as `create_app` builds it for gunicorn) and a worker context installed beside
     it, mailing links to `PAGES_PUBLIC_URL` until a test points them elsewhere."""
-    settings = pages_settings(redis_url, mail_sink.url)
-    rq_client = worker_context.rq_connection(redis_url)
+    settings = pages_settings(redis_url, mail_sink.url, queue_url)
+    rq_client = worker_context.rq_connection(queue_url or redis_url)
     harness = Pages(
         settings=settings,
         app=create_app(settings, redis_client=redis_client, clock=pages_clock),

@@ -31,8 +31,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def rq_client(redis_url: str) -> Iterator[redis.Redis]:
-    client = worker_context.rq_connection(redis_url)
+def rq_client(redis_url: str, queue_url: str | None) -> Iterator[redis.Redis]:
+    client = worker_context.rq_connection(queue_url or redis_url)
     yield client
     client.close()
 
@@ -43,6 +43,7 @@ MakeContext = Callable[..., Context]
 @pytest.fixture
 def make_context(
     redis_url: str,
+    queue_url: str | None,
     redis_client: redis.Redis,
     rq_client: redis.Redis,
     mail_sink: MailSink,
@@ -60,6 +61,7 @@ def make_context(
             env="development",
             secret_key=SECRET,
             redis_url=redis_url,
+            queue_url=queue_url,
             smtp_url=mail_sink.url,
             default_tz=TZ,
             public_url=PUBLIC_URL,

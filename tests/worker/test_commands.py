@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import pytest
 import redis
 
 from journal import Journal, owner_key
@@ -25,6 +27,18 @@ OWNER = owner_key(SECRET.encode(), "amzn1.ask.account.TEST-DIGEST-COMMANDS")
 TUESDAY = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
 
+_QUEUE: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _queue_server(queue_url: str | None) -> Iterator[None]:
+    """With the data on a cluster, the commands get the queue server as production would."""
+    if queue_url:
+        _QUEUE["SMALLWINS_QUEUE_URL"] = queue_url
+    yield
+    _QUEUE.clear()
+
+
 def _env(redis_url: str, smtp_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
     env.update(
@@ -35,6 +49,7 @@ def _env(redis_url: str, smtp_url: str) -> dict[str, str]:
         SMALLWINS_DEFAULT_TZ="America/New_York",
         SMALLWINS_PUBLIC_URL="https://wins.example.org",
     )
+    env.update(_QUEUE)
     return env
 
 
@@ -105,7 +120,7 @@ def test_failures_are_listed_by_id_and_retried_on_request(
         retried = smallwins(env, "digest", "failures", "--retry")
         assert "queued 1 deliveries again" in retried.stdout
         assert sharing.ledger.failures() == []
-        rq_client = rq_connection(redis_url)
+        rq_client = rq_connection(_QUEUE.get("SMALLWINS_QUEUE_URL", redis_url))
         try:
             assert len(rq_client.lrange("rq:queue:smallwins", 0, -1)) == 1
         finally:
