@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 # A cluster client and a plain one offer the same commands for everything the app does.
 Client = redis.Redis | redis.RedisCluster
 
+# What each URL turned out to be. Found once in a process that then forks (gunicorn's master,
+# RQ's worker), a web worker starting later need not ask a server that may be hanging.
+_found: dict[str, bool] = {}
+
 
 def connect(url: str) -> Client:
     """A client for `url` (redis://, rediss:// or unix://) that fails fast and reconnects by itself.
@@ -42,7 +46,12 @@ def connect(url: str) -> Client:
         **DRIVER,
     }
     client = bounded(redis.Redis.from_url(url, **options))
-    if not cluster_enabled(client):
+    if url not in _found:
+        enabled = cluster_enabled(client)
+        if enabled is None:
+            return client
+        _found[url] = enabled
+    if not _found[url]:
         return client
     client.close()
     # Each node's connections are of the same deadline-honouring class.
@@ -50,18 +59,19 @@ def connect(url: str) -> Client:
     return redis.RedisCluster.from_url(url, connection_class=deadlined, **options)
 
 
-def cluster_enabled(client: redis.Redis) -> bool:
+def cluster_enabled(client: redis.Redis) -> bool | None:
     """Whether the server behind `client` is a cluster node (`INFO cluster`).
 
-    A server that can't be reached is taken for a single one, as before clusters were known:
-    the app starts, answers with an apology until storage is back, and its health check says
-    so. A cluster that is down at start is found the next time the process starts.
+    None when it can't be reached (or hangs): the caller takes it for a single server, as
+    before clusters were known, and the process starts, answers with an apology until storage
+    is back, and its readiness check says so. A cluster node unreachable at start then
+    answers MOVED, which is an apology too, until the process is restarted.
     """
     try:
         return bool(client.info("cluster").get("cluster_enabled"))
-    except redis.exceptions.ConnectionError:
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
         log.warning("storage did not answer at start; taking it for a single server")
-        return False
+        return None
     except redis.exceptions.ResponseError:  # a server or proxy without INFO sections
         return False
 

@@ -114,6 +114,12 @@ REDIS_UNAVAILABLE = (
     redis.exceptions.TimeoutError,
     redis.exceptions.BusyLoadingError,
     redis.exceptions.ReadOnlyError,
+    # A cluster failing over or missing a slot's primary, and a node that answers MOVED to a
+    # process that took it for a single server (it could not reach it at start).
+    redis.exceptions.ClusterError,
+    redis.exceptions.RedisClusterException,
+    redis.exceptions.TryAgainError,
+    redis.exceptions.AskError,
 )
 
 
