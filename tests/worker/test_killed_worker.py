@@ -55,20 +55,22 @@ def sigkill_tree(process: subprocess.Popen[bytes]) -> None:
 
 
 def test_a_digest_interrupted_by_a_killed_worker_goes_once_within_a_minute_of_the_next(
-    redis_url: str, redis_client: redis.Redis, tmp_path: Path
+    redis_url: str, queue_url: str | None, redis_client: redis.Redis, tmp_path: Path
 ) -> None:
     sharing: Sharing = _buddy_with_a_win(redis_client)
     (maria,) = sharing.recipients.all(OWNER)
     due = sharing.ledger.due_at("d", OWNER, maria.id)
     assert due is not None
-    rq = rq_connection(redis_url)
+    rq = rq_connection(queue_url or redis_url)
     log = tmp_path / "workers.log"
     with MailSink() as sink:
-        env = _env(redis_url, sink.url)
+        env = _env(redis_url, sink.url) | ({"SMALLWINS_QUEUE_URL": queue_url} if queue_url else {})
         sink.stall()
         with worker(env, log) as first:
             # Queued as the scheduler queues it, with production's retry back-off.
-            Outbox(queue(rq)).weekly("d", OWNER, maria.id, due)
+            Outbox(queue(rq), data=redis_client if queue_url else None).weekly(
+                "d", OWNER, maria.id, due
+            )
             assert sink.stalled.wait(30), "the first worker never started sending"
             sigkill_tree(first)
         sink.release()
