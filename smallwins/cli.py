@@ -151,7 +151,7 @@ def _cmd_skill_package(args: argparse.Namespace) -> int:
 
     public_url = args.public_url or Settings.public_url_from_env()
     try:
-        written = write(args.out, args.endpoint, public_url, args.certificate)
+        written = write(args.out, args.endpoint, public_url, args.certificate, args.preview)
     except PackageError as exc:
         raise OperatorError(str(exc)) from None
     for path in written:
@@ -277,6 +277,12 @@ def parser() -> argparse.ArgumentParser:
     )
     package.add_argument("--endpoint", required=True, help="https://your.host/alexa")
     package.add_argument("--out", required=True, type=Path, metavar="DIR")
+    package.add_argument(
+        "--preview",
+        action="store_true",
+        help="also publish the Spanish locales, whose crisis understanding is not yet as "
+        "reliable as English (for testing in the developer console, not for the store)",
+    )
     package.add_argument("--public-url", default=None, help="default SMALLWINS_PUBLIC_URL")
     package.add_argument(
         "--certificate",

@@ -58,10 +58,24 @@ CRISIS = {
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("package")
     code = main(
-        ["skill", "package", "--endpoint", ENDPOINT, "--out", str(out), "--public-url", PUBLIC]
-    )
+        ["skill", "package", "--endpoint", ENDPOINT, "--out", str(out), "--public-url", PUBLIC,
+         "--preview"]
+    )  # fmt: skip
     assert code == 0
     return out
+
+
+def test_a_package_publishes_only_english_unless_a_preview_is_asked_for(tmp_path: Path) -> None:
+    """Spanish does not yet hear crisis as reliably as English: never in a package by default."""
+    assert main(["skill", "package", "--endpoint", ENDPOINT, "--out", str(tmp_path),
+                 "--public-url", PUBLIC]) == 0  # fmt: skip
+    custom = tmp_path / "skill-package" / "interactionModels"
+    models = sorted(p.stem for p in custom.rglob("*.json"))
+    assert models == sorted(PUBLISHED[:5])
+    skill = json.loads((tmp_path / "skill-package" / "skill.json").read_text())
+    info = skill["manifest"]["publishingInformation"]
+    assert sorted(info["locales"]) == sorted(PUBLISHED[:5])
+    assert "MX" not in info["distributionCountries"] and "ES" not in info["distributionCountries"]
 
 
 def _typed(path: Path, kind: str):
