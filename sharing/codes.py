@@ -54,6 +54,10 @@ def free_code(
     """A random code not in use, claimed for `value` under `key(code)`."""
     for _ in range(20):
         code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+        # Someone reading "nine one one" aloud as part of a code is heard as an emergency;
+        # such codes are never handed out.
+        if "911" in code:
+            continue
         if client.set(key(code), value, nx=True, ex=ex):
             return code
     # A million codes all taken would be a very busy server.

@@ -27,6 +27,7 @@ from sharing.news import CHEERS_PER_DAY
 from sharing.records import Recipient
 from sharing.store import Sharing
 from sharing.tokens import Tokens
+from smallwins.embedded_redis import EmbeddedRedis
 
 SECRET = b"sharing-tests-secret-0123456789abcdefghi"
 OWNER = owner_key(SECRET, "amzn1.ask.account.TEST-SHARING-SAM")
@@ -608,3 +609,12 @@ def test_a_recipients_address_is_encrypted_at_rest(
     stored = _all_values(redis_client)
     assert b"robin.quayle@example.org" not in stored and b"Robin Quayle" not in stored
     assert encrypted.recipients.get(OWNER, robin.id) == robin
+
+
+def test_no_code_handed_out_reads_as_an_emergency_number(own_server: EmbeddedRedis) -> None:
+    """'Nine one one' said as part of a code would be heard as a call for help."""
+    from sharing.codes import free_code
+
+    client = redis.Redis.from_url(own_server.url)
+    codes = [free_code(client, lambda c: f"test:code:{c}", "x") for _ in range(3000)]
+    assert not [code for code in codes if "911" in code]
