@@ -96,10 +96,12 @@ def serve(
     settings.warn_about_development()
     settings = metrics_folder(settings)
     from alexa import envelopes
+    from skill import understanding
 
-    # Before the fork: every worker inherits the model imports and plans, and none pays for
-    # them while answering its first requests.
+    # Before the fork: every worker inherits the model imports and plans and the
+    # understanding models, and none pays for them while answering its first requests.
     envelopes.prepare()
+    understanding.prepare()
     util.write_error = _write_error
     _Gunicorn(
         settings,

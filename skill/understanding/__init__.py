@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import locales
 from skill.understanding.model import TRAINING_SPLITS, features, models_for, owner_of
 from skill.understanding.rules import Rules, Text, read_table, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
@@ -209,6 +210,16 @@ def _crisis_meaning(kind: str, reply: str | None) -> Meaning:
 @cache
 def engine_for(locale: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> Engine:
     return Engine(locale, splits)
+
+
+def prepare() -> None:
+    """Load every locale's engine and models now.
+
+    Loading takes about a second a language; `serve` calls this before gunicorn forks, so no
+    worker spends it inside someone's first turn.
+    """
+    for locale in locales.available():
+        engine_for(locale)
 
 
 def understand(text: str, locale: str = DEFAULT_LOCALE) -> Reading:

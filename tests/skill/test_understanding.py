@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+import locales
 from skill.understanding import CAUGHT, Meaning, classify, is_crisis, keywords, understand
 
 # Encouragement, distress and a request for encouragement all get support, never a win saved.
@@ -737,3 +738,12 @@ def test_the_shipped_models_are_trained_from_the_files_beside_them(locale: str) 
 
     shipped = json.loads(gzip.decompress(shipped_path(locale).read_bytes()))
     assert shipped["digest"] == digest(locale)
+
+
+def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
+    """`serve` calls prepare before gunicorn forks, so no first turn loads the models."""
+    from skill.understanding import engine_for, prepare
+
+    engine_for.cache_clear()
+    prepare()
+    assert engine_for.cache_info().currsize >= len(locales.available())
