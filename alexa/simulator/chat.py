@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
+import locales
 from alexa.api import REMINDERS_SCOPE
 from alexa.simulator.apis import SimulatedAlexaApi
 from alexa.simulator.matching import Matcher
@@ -34,14 +35,36 @@ from alexa.simulator.wire import (
     timestamp,
 )
 from alexa.simulator.words import normalize
+from locales import speaking
 
 # What the person may type in `chat` to leave (they are not sent to the skill).
 CHAT_EXIT_WORDS = frozenset({"exit", "quit"})
-YES = frozenset({"yes", "yeah", "yep", "sure", "ok", "okay", "allow", "i allow it"})
-PERMISSION_QUESTION = (
-    "alexa> (Alexa asks) Small Wins would like to create and manage reminders. "
-    "Do you allow it? Say yes or no."
-)
+
+
+def permission_question(locale: str = locales.DEFAULT) -> str:
+    """What Alexa itself asks when the skill asks for the reminders permission by voice."""
+    alexa = speaking.table(locale, "alexa")
+    return alexa["permission"]["question"].format(skill=_skill_name(locale))
+
+
+def allows(answer: str, matcher: Matcher) -> bool:
+    """Whether the person's answer to Alexa's permission question is a yes."""
+    alexa = speaking.table(matcher.locale, "alexa")
+    yes = frozenset(normalize(word) for word in alexa["permission"]["yes"])
+    return normalize(answer) in yes | matcher.yes_phrases
+
+
+def _welcome(locale: str) -> str:
+    invocation = locales.model(locale)["interactionModel"]["languageModel"]["invocationName"]
+    welcome = speaking.table(locale, "alexa")["chat"]["welcome"]
+    return welcome.format(skill=_skill_name(locale), invocation=invocation)
+
+
+def _skill_name(locale: str) -> str:
+    return speaking.table(locale, "skill")["name"]
+
+
+PERMISSION_QUESTION = permission_question()
 
 
 def answer_permission(
@@ -69,7 +92,7 @@ def answer_permission(
         "type": "Connections.Response",
         "requestId": new_request_id(),
         "timestamp": timestamp(now),
-        "locale": LOCALE,
+        "locale": state.locale or LOCALE,
         "name": "AskFor",
         "status": {"code": "200", "message": "OK"},
         "payload": {
@@ -141,21 +164,21 @@ def chat(
         sink.write(line + "\n")
         sink.flush()
 
-    emit('Talking to Small Wins. Try "open small wins"; type "exit" to leave.')
+    emit(_welcome(device.locale or locales.DEFAULT))
     # Alexa's own APIs (time zone, reminders), simulated on loopback for this chat.
     alexa = SimulatedAlexaApi(device.tz or "UTC", emit)
     alexa.reminders.update(device.reminders)
     alexa.start()
 
     def ask_permission() -> None:
-        emit(PERMISSION_QUESTION)
+        emit(permission_question(matcher.locale))
         sink.write("you> ")
         sink.flush()
         answer = source.readline().strip()
         if echo:
             emit(answer)
         exchange = answer_permission(
-            normalize(answer) in YES | matcher.yes_phrases, url=url, state_file=state_file,
+            allows(answer, matcher), url=url, state_file=state_file,
             skill_id=skill_id, person=person, clock=clock, api_endpoint=alexa.url,
         )  # fmt: skip
         emit(render_exchange(exchange))

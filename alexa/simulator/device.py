@@ -11,11 +11,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import locales
 from alexa.simulator.apis import SimulatedAlexaApi
-from alexa.simulator.chat import PERMISSION_QUESTION, YES, answer_permission
+from alexa.simulator.chat import allows, answer_permission, permission_question
 from alexa.simulator.session import DEFAULT_URL, Exchange, matcher_for, say, utc_now
 from alexa.simulator.state import SimulatorState
-from alexa.simulator.words import normalize
 
 
 def say_on_device(
@@ -45,9 +45,9 @@ def say_on_device(
         if state.asking_permission:
             state.asking_permission = False
             state.save(state_file)
-            yes = YES | matcher_for(locale or state.locale).yes_phrases  # "sí" allows it too
+            matcher = matcher_for(locale or state.locale)  # "sí" allows it too
             exchange = answer_permission(
-                normalize(text) in yes, url=url, state_file=state_file, person=person,
+                allows(text, matcher), url=url, state_file=state_file, person=person,
                 clock=clock, api_endpoint=api.url,
             )  # fmt: skip
         else:
@@ -65,7 +65,7 @@ def say_on_device(
         return notes, exchange, []
     state.asking_permission = True
     state.save(state_file)
-    return notes, exchange, [PERMISSION_QUESTION]
+    return notes, exchange, [permission_question(locale or state.locale or locales.DEFAULT)]
 
 
 def _settle(api: SimulatedAlexaApi, *, quiet: float = 0.3, most: float = 2.0) -> None:

@@ -167,9 +167,9 @@ class Matcher:
                 value: str | None = found[group]
                 kind = self.intent_slots[sample.intent].get(slot)
                 if kind == "AMAZON.DATE":
-                    value = resolve_date(value or "", today)
+                    value = resolve_date(value or "", today, self.locale)
                 elif kind == "AMAZON.TIME":
-                    value = resolve_time(value or "")
+                    value = resolve_time(value or "", self.locale)
                 if value is None:
                     break
                 slots[slot] = value

@@ -204,9 +204,7 @@ def set_device(state: SimulatorState, *, tz: str | None, locale: str | None) -> 
     if locale is not None and locale not in locales.available():
         known = ", ".join(locales.available())
         raise SimulatorError(f"no locale {locale!r} here (known: {known})")
-    changed = (tz is not None and tz != state.tz) or (
-        locale is not None and locale != state.locale
-    )
+    changed = (tz is not None and tz != state.tz) or (locale is not None and locale != state.locale)
     state.tz = tz or state.tz
     state.locale = locale or state.locale
     return changed

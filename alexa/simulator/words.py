@@ -1,11 +1,19 @@
 """Typed words as Alexa hears them: normalized, and AMAZON.DATE / AMAZON.TIME phrases resolved
-to the values Alexa sends ("last week" -> "2026-W47").
+to the values Alexa sends ("last week" -> "2026-W47", "a las ocho y media de la noche" ->
+"20:30"). The words of each language are its `alexa.toml` (tables `time` and `dates`); this
+module only applies them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+import locales
+from locales import speaking
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[^\w']+|_")
@@ -25,82 +33,70 @@ def normalize(text: str) -> str:
     return " ".join(word for word in words if word)
 
 
-# -- AMAZON.DATE -------------------------------------------------------------------------------
-
-_UNITS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-)  # fmt: skip
-_UNIT_ORDINALS = (
-    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-    "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
-)  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}  # fmt: skip
-_TENS_ORDINALS = {"twentieth": 20, "thirtieth": 30}
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_WEEKDAYS = {
-    name: number
-    for number, name in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    )
-}
+# -- a language's numbers, times and dates --------------------------------------------------
 
 
-def _cardinal_words() -> dict[str, int]:
-    words = {name: n for n, name in enumerate(_UNITS) if n}
-    for tens_name, tens in _TENS.items():
-        words[tens_name] = tens
-        for unit in range(1, 10):
-            words[f"{tens_name} {_UNITS[unit]}"] = tens + unit
-    return words
+@dataclass(frozen=True)
+class _Words:
+    time: dict[str, Any]
+    dates: dict[str, Any]
+    cardinals: dict[str, int]
+    days: dict[str, int]
+    years: dict[str, int]
+    months: dict[str, int]
+    weekdays: dict[str, tuple[int, str]]
 
 
-def _day_words() -> dict[str, int]:
-    """Every way to say a day of the month: "3", "3rd", "three", "third", "twenty third"."""
-    cardinals = _cardinal_words()
+def _names(spellings: list[str]) -> dict[str, int]:
+    """["zero", "one uno", ...] -> {"zero": 0, "one": 1, "uno": 1, ...}."""
+    return {name: n for n, names in enumerate(spellings) for name in names.split()}
+
+
+@cache
+def _words(locale: str) -> _Words:
+    alexa = speaking.table(locale, "alexa")
+    time, dates = alexa["time"], alexa["dates"]
+    units = _names(time["units"])
+    cardinals = {name: n for name, n in units.items() if n}
+    joiner = f" {time['tens_joiner']} " if time["tens_joiner"] else " "
+    for tens_name, tens in time["tens"].items():
+        cardinals[tens_name] = tens
+        for name, unit in units.items():
+            if 1 <= unit <= 9:
+                cardinals[f"{tens_name}{joiner}{name}"] = tens + unit
+    # A day of the month: "3", "03", "3rd", "three", "third", "twenty third".
     days = {name: n for name, n in cardinals.items() if n <= 31}
-    days.update({name: n for n, name in enumerate(_UNIT_ORDINALS) if n})
-    days.update(_TENS_ORDINALS)
-    for tens_name, tens in (("twenty", 20), ("thirty", 30)):
-        for unit in range(1, 10 if tens == 20 else 2):
-            days[f"{tens_name} {_UNIT_ORDINALS[unit]}"] = tens + unit
+    ordinals = _names(dates["ordinals"])
+    days.update({name: n for name, n in ordinals.items() if n})
+    days.update(dates["tens_ordinals"])
+    if dates["compound_ordinals"]:
+        for tens_name, tens in time["tens"].items():
+            for name, unit in ordinals.items():
+                if tens in (20, 30) and 1 <= unit <= (9 if tens == 20 else 1):
+                    days[f"{tens_name} {name}"] = tens + unit
     for n in range(1, 32):
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        days[str(n)] = days[f"{n:02d}"] = days[f"{n}{suffix}"] = n
-    return days
-
-
-def _year_words() -> dict[str, int]:
-    """Spoken years this century: "twenty twenty six", "two thousand and five", "2026"."""
-    cardinals = _cardinal_words()
+        days[str(n)] = days[f"{n:02d}"] = n
+    days.update({said: n for n, said in enumerate(dates["numeral_days"], start=1)})
+    # Spoken years this century: "twenty twenty six", "two thousand and five", "2026".
     years = {str(y): y for y in range(1900, 2100)}
-    years["two thousand"] = 2000
+    years[dates["thousand"][0]] = 2000
     for name, n in cardinals.items():
-        years[f"two thousand {name}"] = years[f"two thousand and {name}"] = 2000 + n
+        for thousand in dates["thousand"]:
+            years[f"{thousand} {name}"] = 2000 + n
         if n >= 10:
-            years[f"twenty {name}"] = 2000 + n
-    for unit in range(1, 10):
-        years[f"twenty oh {_UNITS[unit]}"] = 2000 + unit
-    return years
-
-
-_DAYS = _day_words()
-_YEARS = _year_words()
+            for century in dates["century"]:
+                years[f"{century} {name}"] = 2000 + n
+    for name, unit in units.items():
+        if 1 <= unit <= 9:
+            for century in dates["century_oh"]:
+                years[f"{century} {name}"] = 2000 + unit
+    weekdays = {
+        form.format(day=day): (number, kind)
+        for number, days in enumerate(dates["weekdays"])
+        for day in days.split()
+        for form, kind in dates["weekday_forms"].items()
+    }
+    return _Words(time, dates, cardinals, days, years, _names(["", *dates["months"]]), weekdays)
 
 
 def _iso_week(day: date) -> str:
@@ -113,28 +109,37 @@ def _month_value(today: date, shift: int) -> str:
     return f"{index // 12}-{index % 12 + 1:02d}"
 
 
-_DAYPARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-_MINUTE_WORDS = {"o'clock": 0, "oclock": 0, "fifteen": 15, "thirty": 30, "forty five": 45}
+# -- AMAZON.TIME -------------------------------------------------------------------------------
 
 
-def resolve_time(phrase: str) -> str | None:
+def _strip_before(words: str, before: list[str]) -> str:
+    for lead in sorted(before, key=len, reverse=True):
+        if words.startswith(lead + " "):
+            return words[len(lead) + 1 :]
+    return words
+
+
+def resolve_time(phrase: str, locale: str = locales.DEFAULT) -> str | None:
     """Resolve a spoken time to the AMAZON.TIME value Alexa would send; None if unknown.
 
     "nine" -> "09:00" (Alexa leaves an hour without am/pm as said), "nine pm" -> "21:00",
-    "nine thirty" / "9:30" -> "09:30", "noon" -> "12:00", "evening" -> "EV".
+    "nine thirty" / "9:30" -> "09:30", "noon" -> "12:00", "evening" -> "EV"; in Spanish
+    "a las ocho y media de la noche" -> "20:30", "a las doce de la noche" -> "00:00".
     """
-    words = normalize(phrase).replace(".", "")
-    if words in _DAYPARTS:
-        return _DAYPARTS[words]
-    if words in ("noon", "midday"):
+    table = _words(locale)
+    time = table.time
+    words = _strip_before(normalize(phrase).replace(".", ""), time["before"])
+    if words in time["dayparts"]:
+        return time["dayparts"][words]
+    if words in time["noon"]:
         return "12:00"
-    if words == "midnight":
+    if words in time["midnight"]:
         return "00:00"
-    suffix = None
-    for marker in (" am", " pm", " in the morning", " in the evening", " at night"):
-        if words.endswith(marker):
-            suffix = "pm" if marker in (" pm", " in the evening", " at night") else "am"
-            words = words[: -len(marker)].strip()
+    half = None
+    for marker in sorted(time["halves"], key=len, reverse=True):
+        if words.endswith(f" {marker}"):
+            half = time["halves"][marker]
+            words = words[: -len(marker) - 1].strip()
             break
     minute = 0
     # normalize() turns "9:30" into "9 30"; both spellings mean the same time.
@@ -145,23 +150,35 @@ def resolve_time(phrase: str) -> str | None:
             return None
         hour, minute = int(hour_part), int(minute_part)
     else:
-        cardinals = _cardinal_words()
-        hour_words, minute = words, 0
-        for name, value in _MINUTE_WORDS.items():
+        hour_words = words
+        for name, value in sorted(time["minutes"].items(), key=lambda item: -len(item[0])):
             if words.endswith(f" {name}"):
                 hour_words, minute = words[: -len(name) - 1], value
                 break
-        hour = int(hour_words) if hour_words.isdigit() else cardinals.get(hour_words, -1)
+        else:
+            # "ocho y veinte", "ocho y treinta y cinco": minutes as a number after a joiner.
+            joiner = f" {time['minutes_joiner']} " if time["minutes_joiner"] else None
+            if joiner and joiner in words:
+                hour_words, _, said = words.partition(joiner)
+                minute = int(said) if said.isdigit() else table.cardinals.get(said, 60)
+        hour = int(hour_words) if hour_words.isdigit() else table.cardinals.get(hour_words, -1)
+        if minute < 0 and hour > 0:  # "las nueve menos cuarto" is 8:45
+            hour, minute = hour - 1, minute + 60
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
-    if suffix == "pm" and hour < 12:
+    if half == "pm" and hour < 12:
         hour += 12
-    elif suffix == "am" and hour == 12:
+    elif half == "am" and hour == 12:
         hour = 0
+    elif half == "night":
+        hour = 0 if hour == 12 else hour + 12 if 6 <= hour < 12 else hour
     return f"{hour:02d}:{minute:02d}"
 
 
-def resolve_date(phrase: str, today: date) -> str | None:
+# -- AMAZON.DATE -------------------------------------------------------------------------------
+
+
+def resolve_date(phrase: str, today: date, locale: str = locales.DEFAULT) -> str | None:
     """Resolve a spoken date to the AMAZON.DATE value Alexa would send; None if unknown.
 
     Relative days give a day ("yesterday" -> "2026-11-23"), weeks an ISO week ("last week" ->
@@ -174,70 +191,64 @@ def resolve_date(phrase: str, today: date) -> str | None:
     words = normalize(phrase)
     if not words:
         return None
-    relative = {
-        "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
-        "the day before yesterday": -2, "day before yesterday": -2,
-        "the day after tomorrow": 2, "day after tomorrow": 2,
-    }  # fmt: skip
-    if words in relative:
-        return (today + timedelta(days=relative[words])).isoformat()
-    shifts = {"this": 0, "the": 0, "last": -1, "next": 1}
-    first, _, rest = words.partition(" ")
-    if first in shifts and rest in ("week", "weekend", "month", "year"):
-        shift = shifts[first]
-        if rest == "week":
+    table = _words(locale)
+    dates = table.dates
+    if words in dates["relative"]:
+        return (today + timedelta(days=dates["relative"][words])).isoformat()
+    if words in dates["periods"]:
+        unit, shift = dates["periods"][words]
+        if unit == "week":
             return _iso_week(today + timedelta(weeks=shift))
-        if rest == "weekend":
+        if unit == "weekend":
             return _iso_week(today + timedelta(weeks=shift)) + "-WE"
-        if rest == "month":
+        if unit == "month":
             return _month_value(today, shift)
         return str(today.year + shift)
-    weekday = _resolve_weekday(words, today)
-    if weekday is not None:
-        return weekday
-    return _resolve_month_day(words.split(), today)
+    if words in table.weekdays:
+        return _weekday(*table.weekdays[words], today)
+    return _resolve_month_day(words.split(), today, table)
 
 
-def _resolve_weekday(words: str, today: date) -> str | None:
-    prefix, _, name = words.rpartition(" ")
-    if name not in _WEEKDAYS or prefix not in ("", "this", "next", "last"):
-        return None
-    ahead = (_WEEKDAYS[name] - today.weekday()) % 7
-    if prefix == "next" and ahead == 0:
+def _weekday(weekday: int, kind: str, today: date) -> str:
+    ahead = (weekday - today.weekday()) % 7
+    if kind == "next" and ahead == 0:
         ahead = 7
-    if prefix == "last":
+    if kind == "last":
         ahead = ahead - 7 if ahead else -7
     return (today + timedelta(days=ahead)).isoformat()
 
 
-def _resolve_month_day(tokens: list[str], today: date) -> str | None:
-    months = [i for i, token in enumerate(tokens) if token in _MONTHS]
+def _resolve_month_day(tokens: list[str], today: date, table: _Words) -> str | None:
+    months = [i for i, token in enumerate(tokens) if token in table.months]
     if len(months) != 1:
         return None
     at = months[0]
-    month = _MONTHS[tokens[at]]
+    month = table.months[tokens[at]]
     before, after = tokens[:at], tokens[at + 1 :]
+    day_before, day_after = table.dates["day_before"], table.dates["day_after"]
+    if after and after[0] in table.dates["year_before"]:
+        after = after[1:]
     if before:
-        # "the third of november [twenty twenty six]"
-        if before[0] == "the":
+        # "the third of november [twenty twenty six]", "el tres de noviembre [de 2026]"
+        if before[0] in day_before:
             before = before[1:]
-        if before and before[-1] == "of":
+        if before and before[-1] in day_after:
             before = before[:-1]
-        day = _DAYS.get(" ".join(before))
-        year = _YEARS.get(" ".join(after)) if after else None
+        day = table.days.get(" ".join(before))
+        year = table.years.get(" ".join(after)) if after else None
         if day is None or (after and year is None):
             return None
         return _dated(year, month, day, today)
     # "november [the] third [twenty twenty six]": try each split between day and year.
-    if after and after[0] == "the":
+    if after and after[0] in day_before:
         after = after[1:]
     for cut in range(1, len(after) + 1):
-        day = _DAYS.get(" ".join(after[:cut]))
+        day = table.days.get(" ".join(after[:cut]))
         if day is None:
             continue
         if cut == len(after):
             return _dated(None, month, day, today)
-        year = _YEARS.get(" ".join(after[cut:]))
+        year = table.years.get(" ".join(after[cut:]))
         if year is not None:
             return _dated(year, month, day, today)
     return None

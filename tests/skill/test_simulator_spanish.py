@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
+from alexa.simulator.chat import allows, permission_question
 from alexa.simulator.matching import Matcher
 from alexa.simulator.wire import LAUNCH
+from alexa.simulator.words import resolve_date, resolve_time
 
 TODAY = date(2026, 12, 4)
 
@@ -69,3 +71,61 @@ def test_mexico_and_spain_use_the_spanish_model_and_send_their_own_locale() -> N
         assert matcher.locale == locale
         assert matcher.invocation_name == "pequeños logros"
         assert matcher.match("sí", today=TODAY).intent == "AMAZON.YesIntent"
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("a las ocho y media de la noche", "20:30"),
+        ("a las doce de la noche", "00:00"),
+        ("a la una de la tarde", "13:00"),
+        ("a las siete de la mañana", "07:00"),
+        ("a las nueve menos cuarto", "08:45"),
+        ("ocho y veinte", "08:20"),
+        ("a las ocho y treinta y cinco", "08:35"),
+        ("las diez", "10:00"),
+        ("mediodía", "12:00"),
+        ("por la noche", "NI"),
+        ("21:30", "21:30"),
+        ("ocho y azul", None),
+        ("azul", None),
+    ],
+)
+def test_spanish_times_resolve_like_alexa(said: str, value: str | None) -> None:
+    assert resolve_time(said, "es-US") == value
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("mañana", "2026-12-05"),
+        ("pasado mañana", "2026-12-06"),
+        ("ayer", "2026-12-03"),
+        ("anteayer", "2026-12-02"),
+        ("la semana pasada", "2026-W48"),
+        ("este fin de semana", "2026-W49-WE"),
+        ("el mes pasado", "2026-11"),
+        ("el lunes", "2026-12-07"),
+        ("el lunes pasado", "2026-11-30"),
+        ("el miercoles que viene", "2026-12-09"),
+        ("el tres de noviembre", "2027-11-03"),
+        ("el primero de diciembre de dos mil veintiséis", "2026-12-01"),
+        ("3 de noviembre de 2025", "2025-11-03"),
+        ("en el lago", None),
+    ],
+)
+def test_spanish_dates_resolve_like_alexa(said: str, value: str | None) -> None:
+    for locale in ("es-US", "es-MX", "es-ES"):
+        assert resolve_date(said, TODAY, locale) == value
+
+
+def test_a_spanish_reminder_time_reaches_the_skill_as_alexa_sends_it(spanish: Matcher) -> None:
+    match = spanish.match("recuérdame todos los días a las ocho y media de la noche", today=TODAY)
+    assert (match.intent, match.slots.get("time")) == ("SetReminderIntent", "20:30")
+
+
+def test_alexa_asks_for_the_permission_in_the_device_language(spanish: Matcher) -> None:
+    assert "¿Lo permites?" in permission_question("es-US")
+    assert "Pequeños Logros" in permission_question("es-MX")
+    assert allows("sí", spanish) and allows("Vale", spanish) and not allows("no", spanish)
+    assert "Do you allow it?" in permission_question("en-US")
