@@ -1,9 +1,10 @@
 """Content-word stems: which past win fits what the person just said, and the model's features.
 
 A light, consistent stem, not a dictionary form ("craving", "craves", "crave" all give
-"crav"): only equality between stems matters. The suffix rules are those of English-like
-languages; the locale gives the irregular forms, the vowels, the consonants that double, and
-the stopwords (`words.toml`, section `keywords`).
+"crav"): only equality between stems matters. A locale either lists its own `suffixes` (the
+longest one found is cut, keeping `min_stem` letters: Spanish "tomando", "tomaba" -> "tom"), or
+gets the suffix rules of English-like languages below; either way it gives the irregular
+forms, the vowels, the consonants that double, and the stopwords (`words.toml`, `keywords`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class Stemmer:
         self.vowels = frozenset(table["vowels"])
         self.undouble = frozenset(table["undouble"])
         self.stopwords = frozenset(table["stopwords"].split())
+        # Longest first, so "aciones" is cut before "es".
+        self.suffixes = tuple(sorted(table.get("suffixes", ()), key=len, reverse=True))
+        self.min_stem = int(table.get("min_stem", 3))
         self._stems: dict[str, str] = {}
         self.stop_stems = frozenset(self.stem(w) for w in self.stopwords)
         self._kept: dict[bytes, frozenset[str]] = {}
@@ -39,6 +43,8 @@ class Stemmer:
 
     def _stem(self, word: str) -> str:
         w = self.irregular.get(word, word)
+        if self.suffixes:
+            return self._cut(w)
         if len(w) > 4 and w.endswith("ies"):
             w = w[:-3] + "y"
         elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
@@ -51,6 +57,12 @@ class Stemmer:
             w = self._undoubled(w[:-2])
         if len(w) > 3 and w.endswith("e"):
             w = w[:-1]
+        return w
+
+    def _cut(self, w: str) -> str:
+        for suffix in self.suffixes:
+            if w.endswith(suffix) and len(w) - len(suffix) >= self.min_stem:
+                return w[: -len(suffix)]
         return w
 
     def _undoubled(self, base: str) -> str:

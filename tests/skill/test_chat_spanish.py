@@ -1,0 +1,85 @@
+"""`smallwins chat --locale es-US` against the real webhook: Spanish understanding reads a
+win, a wish not to live and a setback as a Spanish speaker means them."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from alexa.simulator.chat import chat
+from journal import Journal
+from skill.understanding import Meaning, understand
+from tests.skill.conftest import NOON
+
+
+@pytest.fixture
+def url(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/alexa"
+    server.shutdown()
+    thread.join()
+
+
+def _chat(url: str, tmp_path: Path, typed: str, locale: str = "es-US") -> str:
+    out = io.StringIO()
+    chat(url=url, state_file=tmp_path / "sim.json", input=io.StringIO(typed), output=out,
+         clock=lambda: NOON, locale=locale)  # fmt: skip
+    return out.getvalue()
+
+
+def test_a_spanish_win_is_saved_and_a_wish_not_to_live_hears_988_press_2(
+    url: str, tmp_path: Path, journal: Journal
+) -> None:
+    """The phrase said with "hoy" in front, as the simulator hears a win, is no win."""
+    transcript = _chat(
+        url, tmp_path,
+        "hoy salí a caminar en vez de beber\nsalta\nsalta\nhoy ya no quiero vivir\nsalir\n",
+    )  # fmt: skip
+    assert "primer logro" in transcript
+    crisis = transcript.split("hoy ya no quiero vivir", 1)[1]
+    assert "988" in crisis and "marca el 2" in crisis
+
+
+def test_a_setback_in_spanish_is_met_without_judgement(
+    url: str, tmp_path: Path, journal: Journal
+) -> None:
+    typed = "hoy llamé a mi madrina\nsalta\nsalta\nrecaí anoche\nno\nsalir\n"
+    transcript = _chat(url, tmp_path, typed)
+    setback = transcript.split("recaí anoche", 1)[1]
+    assert "no borra tu progreso" in setback or "no deshace" in setback
+    assert "logro" in setback  # the win said before still counts
+    for judged in ("fallaste", "culpa", "reinici", "desde cero"):
+        assert judged not in setback.lower()
+
+
+@pytest.mark.parametrize(
+    ("said", "meaning"),
+    [
+        ("hoy ya no quiero vivir", Meaning.CRISIS),
+        ("q ya no kiero vivir", Meaning.CRISIS),
+        ("me quiero quitar la vida", Meaning.CRISIS),
+        ("estoy en el puente", Meaning.CHECK_SAFE),
+        ("dejé de tomar y estoy temblando sin parar", Meaning.CHECK_SAFE),
+        ("mi hermano no respira", Meaning.EMERGENCY),
+        ("recaí anoche", Meaning.SETBACK),
+        ("volví a tomar el fin de semana", Meaning.SETBACK),
+        ("nada", Meaning.NO_IDEA),
+        ("sáltalo", Meaning.SKIP),
+        ("me muero de ganas de ver a mis hijos", Meaning.WIN),
+        ("lo maté en el trabajo hoy", Meaning.WIN),
+        ("salí a caminar en vez de beber", Meaning.WIN),
+    ],
+)
+def test_spanish_is_read_with_spanish_rules(said: str, meaning: Meaning) -> None:
+    assert understand(said, "es-US").meaning is meaning
+    # Mexico and Spain read Spanish along their chain, with the same rules.
+    assert understand(said, "es-MX").meaning is meaning
+    assert understand(said, "es-ES").meaning is meaning
