@@ -41,14 +41,17 @@ class ReminderTime:
         return None
 
     @classmethod
-    def from_slots(cls, time: str | None, part: str | None) -> ReminderTime | None:
+    def from_slots(
+        cls, time: str | None, part: str | None, locale: str = locales.DEFAULT
+    ) -> ReminderTime | None:
         """AMAZON.TIME plus an optional part of the day: "every evening at nine" is 21:00.
 
-        Alexa leaves "nine" as 09:00; a part of the day said with it settles am or pm.
+        Alexa leaves "nine" as 09:00; a part of the day said with it settles am or pm. `part`
+        is the slot's id when Alexa resolved one ("EVENING"), else the words as said, read
+        with the locale's `hearing.toml` ("before bed", "antes de dormir").
         """
         part = (part or "").lower().strip()
-        part = {"evenings": "evening", "nights": "night", "bedtime": "night",
-                "before bed": "night", "mornings": "morning"}.get(part, part)  # fmt: skip
+        part = speaking.table(locale, "hearing")["parts"].get(part, part)
         if time in _ALEXA_PARTS:
             return cls(*PART_OF_DAY[_ALEXA_PARTS[time]])
         parsed = cls.parse(time)

@@ -1,18 +1,17 @@
-"""Small rules for speaking and hearing names, codes and times in sharing conversations."""
+"""Small rules for speaking and hearing names, codes and times in sharing conversations.
+
+What is heard in a free answer is the locale's (`locales/<locale>/hearing.toml`): the words
+for digits, a name's lead-ins, weekdays and clock times.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from locales import speaking
 from sharing.records import MAX_NAME_CHARS
-from sharing.schedule import DAYS
 from skill.speech import Markup
-
-_NUMBER_WORDS = {
-    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "to": "2", "too": "2",
-    "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9",
-}  # fmt: skip
 
 
 def spoken_code(code: str) -> Markup:
@@ -29,71 +28,80 @@ def written_code(code: str) -> str:
     return f"{code[:half]} {code[half:]}"
 
 
-def digits_in(text: str) -> str:
+def digits_in(text: str, locale: str) -> str:
     """The digits someone said, as digits: "four eight two, 9 1 5" -> "482915"."""
+    words = _hearing(locale)["digits"]["words"]
     out = []
-    for word in re.findall(r"[a-z]+|\d+", text.lower()):
+    for word in re.findall(r"[^\W\d_]+|\d+", text.lower()):
         if word.isdigit():
             out.append(word)
-        elif word in _NUMBER_WORDS:
-            out.append(_NUMBER_WORDS[word])
+        elif word in words:
+            out.append(words[word])
     return "".join(out)
 
 
-_NAME_LEAD_INS = re.compile(
-    r"^(?:(?:you can |just )?call me|my (?:first )?name is|my name's|name is|i am|i'm|it's|"
-    r"it is|just|use)\s+",
-    re.I,
-)
-
-
-def clean_name(text: str) -> str:
+def clean_name(text: str, locale: str) -> str:
     """A name as said to "what name should they see?": "my name is Sam" -> "Sam"."""
+    lead_ins = _lead_ins(locale)
     text = " ".join(text.split())
     for _ in range(2):  # "just call me Sam"
-        text = _NAME_LEAD_INS.sub("", text)
+        text = lead_ins.sub("", text)
     words = re.sub(r"[^\w' -]", " ", text).split()
     return " ".join(w[:1].upper() + w[1:] for w in words)[:MAX_NAME_CHARS].strip()
 
 
-_HOUR_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "noon": 12,
-}  # fmt: skip
-_CLOCK = re.compile(
-    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
-    r"(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?|in the morning|in the evening|at night)?",
-    re.I,
-)
-
-
-def day_in(text: str) -> int | None:
+def day_in(text: str, locale: str) -> int | None:
     """The weekday someone named (Monday 0), from "fridays", "on Friday", "fri", "tues"."""
-    for word in re.findall(r"[a-z]+", text.lower()):
-        for index, day in enumerate(DAYS):
-            if word in (day, f"{day}s") or (3 <= len(word) <= 5 and day.startswith(word)):
+    names = _hearing(locale)["weekdays"]["names"]
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        for index, day in enumerate(names):
+            if word in day or (3 <= len(word) <= 5 and day[0].startswith(word)):
                 return index
     return None
 
 
-def clock_in(text: str) -> str | None:
+def clock_in(text: str, locale: str) -> str | None:
     """A time of day as "HH:MM" from "6 pm", "6:30 in the evening", "18:00", "noon".
 
     An hour said alone ("at six") is taken as the evening: a weekly note at six in the
     morning is rarely what someone means.
     """
-    for match in _CLOCK.finditer(text):
-        raw, minutes, part = match.groups()
+    clock = _hearing(locale)["clock"]
+    for match in _clock(locale).finditer(text):
+        raw, minutes, said_minutes, am, pm = match.groups()
         word = raw.lower()
-        hour = int(raw) if raw.isdigit() else _HOUR_WORDS[word]
-        minute = int(minutes or 0)
-        part = (part or "").lower().replace(".", "")
-        if part.startswith("p") or part in ("in the evening", "at night"):
+        hour = int(raw) if raw.isdigit() else clock["hours"][word]
+        minute = int(minutes or 0) or clock["minutes"].get((said_minutes or "").lower(), 0)
+        if pm:
             hour = hour % 12 + 12
-        elif part.startswith("a") or part == "in the morning":
+        elif am:
             hour %= 12
-        elif word != "noon" and hour < 12:
+        elif word != clock["noon"] and hour < 12:
             hour += 12
         if 0 <= hour < 24 and 0 <= minute < 60:
             return f"{hour:02d}:{minute:02d}"
     return None
+
+
+def _hearing(locale: str) -> dict:
+    return speaking.table(locale, "hearing")
+
+
+@cache
+def _lead_ins(locale: str) -> re.Pattern[str]:
+    return re.compile(_hearing(locale)["names"]["lead_ins"], re.I)
+
+
+@cache
+def _clock(locale: str) -> re.Pattern[str]:
+    clock = _hearing(locale)["clock"]
+
+    def either(words: object) -> str:
+        return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+    minutes = rf"(?:\s+({either(clock['minutes'])}))?" if clock["minutes"] else "()"
+    return re.compile(
+        rf"\b(\d{{1,2}}|{either(clock['hours'])})(?::(\d{{2}}))?{minutes}"
+        rf"\s*(?:({either(clock['am'])})|({either(clock['pm'])}))?",
+        re.I,
+    )

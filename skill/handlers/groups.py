@@ -86,7 +86,7 @@ class JoinGroup(Handler):
 
 
 def join(turn: Turn, said: str) -> Response:
-    code = digits_in(said)
+    code = digits_in(said, turn.locale)
     try:
         group = turn.sharing.groups.join(turn.owner, code)
     except RateLimited:
@@ -126,7 +126,7 @@ def _joined(turn: Turn, group: Group) -> Response:
 
 def choose_display(turn: Turn, text: str) -> Response:
     """The name the group knows me by; then whether to share is asked."""
-    display = clean_name(text)
+    display = clean_name(text, turn.locale)
     if not display:
         return turn.ask(
             turn.say("group.ask_display_reprompt"), reprompt=turn.say("group.ask_display_reprompt")

@@ -24,7 +24,9 @@ class SetReminder(Handler):
     intents = ("SetReminderIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        at = ReminderTime.from_slots(turn.slot("time"), turn.slot_id("part") or turn.slot("part"))
+        at = ReminderTime.from_slots(
+            turn.slot("time"), turn.slot_id("part") or turn.slot("part"), turn.locale
+        )
         if at is not None and not turn.slot("part"):
             # "Eight thirty" after a 9 PM reminder means 8:30 PM: an hour said alone keeps
             # the half of the day the reminder already had.

@@ -16,7 +16,7 @@ from locales import speaking
 from sharing import Recipient
 from sharing.errors import NotFound
 from sharing.records import Me, News
-from sharing.schedule import next_due, spoken_when
+from sharing.schedule import DAYS, next_due, spoken_when
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
@@ -79,8 +79,8 @@ class ChangeName(Handler):
         said = turn.slot("name")
         if said and turn.awaited is Awaiting.MY_NAME:  # "my name is Sam", answering the ask
             return give_my_name(turn, said)
-        if said and is_name(clean_name(said), turn.locale):
-            return _rename(turn, clean_name(said))
+        if said and is_name(clean_name(said, turn.locale), turn.locale):
+            return _rename(turn, clean_name(said, turn.locale))
         turn.expect(Awaiting.MY_NAME, renaming=True)
         return turn.ask(
             turn.say("share.ask_new_name"), reprompt=turn.say("share.ask_my_name_reprompt")
@@ -303,8 +303,10 @@ class DigestTime(Handler):
             )
         clock = turn.slot("time")
         clock = clock if clock and ":" in clock else None  # a part of the day is not a time
-        day = turn.slot_id("day") or turn.slot("day") or ""
-        return set_digest_time(turn, day_in(day), clock)
+        # The slot's id is the day in every language ("FRIDAY"); the words said, the locale's.
+        day_id = (turn.slot_id("day") or "").lower()
+        day = DAYS.index(day_id) if day_id in DAYS else day_in(turn.slot("day") or "", turn.locale)
+        return set_digest_time(turn, day, clock)
 
 
 def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
@@ -336,7 +338,7 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
 def give_my_name(turn: Turn, text: str) -> Response:
     """The name a buddy will see (only a name: "say it again" is asked again); then the
     invite that was waiting for it is made, with a word on changing it later."""
-    name = clean_name(text)
+    name = clean_name(text, turn.locale)
     if not is_name(name, turn.locale):
         return ask_name_again(turn)
     step = turn.awaiting
@@ -351,12 +353,12 @@ def give_my_name(turn: Turn, text: str) -> Response:
 
 
 def share_to(turn: Turn, text: str) -> Response:
-    return share_with(turn, clean_name(text))
+    return share_with(turn, clean_name(text, turn.locale))
 
 
 def stop_who(turn: Turn, text: str) -> Response:
-    return stop_sharing(turn, clean_name(text))
+    return stop_sharing(turn, clean_name(text, turn.locale))
 
 
 def digest_time(turn: Turn, text: str) -> Response:
-    return set_digest_time(turn, day_in(text), clock_in(text))
+    return set_digest_time(turn, day_in(text, turn.locale), clock_in(text, turn.locale))

@@ -96,3 +96,31 @@ def test_the_export_page_is_in_the_language_it_was_asked_in(
     page = client.get(f"{parts.path}?{parts.query}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Descargar en JSON" in text and "1 logro" in text
+
+
+def test_the_weekly_time_is_heard_in_spanish(app: Flask, client: FlaskClient, owner: str) -> None:
+    """ "¿Qué día y a qué hora?" answered the Spanish way: "los viernes a las seis y media de
+    la tarde" is Friday at 18:30, and a day said without Alexa's id is heard too."""
+    dialog = Dialog(client, now=NOON, locale="es-US")
+    dialog.intent("DigestTimeIntent")
+    dialog.intent("AnswerIntent", answer="los viernes a las seis y media de la tarde")
+    me = app.extensions["sharing-pages"].sharing.recipients.me(owner)
+    assert (me.day, me.time) == (4, "18:30")
+    Dialog(client, now=NOON, locale="es-MX").intent(
+        "DigestTimeIntent", day="miércoles", time="19:00"
+    )
+    me = app.extensions["sharing-pages"].sharing.recipients.me(owner)
+    assert (me.day, me.time) == (2, "19:00")
+
+
+def test_codes_names_and_parts_of_the_day_are_heard_in_spanish() -> None:
+    from skill.reminders import ReminderTime
+    from skill.sharing_words import clean_name, clock_in, day_in, digits_in
+
+    assert digits_in("cuatro ocho dos, 9 1 cinco", "es-US") == "482915"
+    assert clean_name("me llamo sam", "es-MX") == "Sam"
+    assert day_in("el sábado", "es-ES") == 5
+    assert clock_in("a las ocho de la noche", "es-US") == "20:00"
+    assert clock_in("a las siete", "es-US") == "19:00"  # an hour alone is the evening
+    at = ReminderTime.from_slots("09:00", "antes de dormir", "es-US")
+    assert at is not None and at.spoken("es-US") == "a las 9 de la noche"
