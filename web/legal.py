@@ -25,19 +25,18 @@ pages = Blueprint("legal", __name__)
 
 @pages.get("/privacy")
 def privacy() -> Response:
-    return _page("privacy.html", "Privacy")
+    return _page("privacy.html")
 
 
 @pages.get("/terms")
 def terms() -> Response:
-    return _page("terms.html", "Terms of use")
+    return _page("terms.html")
 
 
-def _page(template: str, title: str) -> Response:
+def _page(template: str) -> Response:
     locale = _locale()
     return page(
         template,
-        title=title,
         locale=locale,
         help_lines=help_lines(locale),
         contact=parseaddr(current_app.extensions["legal-contact"])[1],
