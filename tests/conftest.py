@@ -22,6 +22,7 @@ from journal import Journal
 from journal.connection import connect
 from smallwins.embedded_cluster import EmbeddedCluster
 from smallwins.embedded_redis import EmbeddedRedis
+from tests.support.commands import QUEUE
 from tests.support.dialog import SPOKEN
 from tests.support.smtp import MailSink
 
@@ -112,6 +113,16 @@ def redis_url(
 def queue_url(storage: str, redis_url: str, redis_server: EmbeddedRedis) -> str | None:
     """The queue server when the data is on a cluster; None when they share one server."""
     return redis_server.url if storage == "cluster" else None
+
+
+@pytest.fixture
+def queue_server(queue_url: str | None) -> Iterator[None]:
+    """With the data on a cluster, `smallwins` commands get the queue server as production
+    would (`tests.support.commands`)."""
+    if queue_url:
+        QUEUE["SMALLWINS_QUEUE_URL"] = queue_url
+    yield
+    QUEUE.clear()
 
 
 @pytest.fixture

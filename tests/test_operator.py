@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
-import sys
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -19,6 +16,7 @@ from journal import Journal, owner_key
 from journal.crypto import Cipher
 from smallwins.settings import Settings, SettingsError
 from tests.journal.test_crypto import A, B
+from tests.support.commands import command_env, run_command
 from tests.support.storage import key_count
 
 SECRET = "operator-test-secret-0123456789-abcdefgh"
@@ -27,41 +25,18 @@ OWNER = owner_key(SECRET.encode(), PERSON)
 AT = datetime(2026, 11, 24, 18, 30, tzinfo=ZoneInfo("America/New_York"))
 
 
-_QUEUE: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _queue_server(queue_url: str | None) -> Iterator[None]:
-    """With the data on a cluster, the commands get the queue server as production would."""
-    if queue_url:
-        _QUEUE["SMALLWINS_QUEUE_URL"] = queue_url
-    yield
-    _QUEUE.clear()
+pytestmark = pytest.mark.usefixtures("queue_server")
 
 
 def _env(redis_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
-    env.update(
-        SMALLWINS_ENV="development",
-        SMALLWINS_SECRET_KEY=SECRET,
-        SMALLWINS_VERIFY_SIGNATURES="0",
-        SMALLWINS_REDIS_URL=redis_url,
-        SMALLWINS_ENCRYPTION_KEYS=A,
+    settings = dict(
+        SMALLWINS_SECRET_KEY=SECRET, SMALLWINS_VERIFY_SIGNATURES="0", SMALLWINS_ENCRYPTION_KEYS=A
     )
-    env.update(_QUEUE)
-    env.update(extra)
-    return env
+    return command_env(redis_url, **{**settings, **extra})
 
 
 def smallwins(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "smallwins.cli", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_command(env, *args, stdin=stdin)
     # Whatever a command prints, the raw Alexa id is never part of it.
     assert PERSON not in result.stdout + result.stderr
     return result

@@ -7,10 +7,6 @@ queues it again.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -19,6 +15,7 @@ import redis
 from journal import Journal, owner_key
 from sharing import Sharing
 from sharing.tokens import Tokens
+from tests.support.commands import QUEUE, command_env, run_command
 from tests.support.smtp import MailSink
 from worker.context import rq_connection
 
@@ -27,37 +24,20 @@ OWNER = owner_key(SECRET.encode(), "amzn1.ask.account.TEST-DIGEST-COMMANDS")
 TUESDAY = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
 
-_QUEUE: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _queue_server(queue_url: str | None) -> Iterator[None]:
-    """With the data on a cluster, the commands get the queue server as production would."""
-    if queue_url:
-        _QUEUE["SMALLWINS_QUEUE_URL"] = queue_url
-    yield
-    _QUEUE.clear()
+pytestmark = pytest.mark.usefixtures("queue_server")
 
 
 def _env(redis_url: str, smtp_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMALLWINS_")}
-    env.update(
-        SMALLWINS_ENV="development",
+    return command_env(
+        redis_url,
         SMALLWINS_SECRET_KEY=SECRET,
-        SMALLWINS_REDIS_URL=redis_url,
         SMALLWINS_SMTP_URL=smtp_url,
         SMALLWINS_DEFAULT_TZ="America/New_York",
         SMALLWINS_PUBLIC_URL="https://wins.example.org",
     )
-    env.update(_QUEUE)
-    return env
 
 
-def smallwins(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "smallwins.cli", *args],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+smallwins = run_command
 
 
 def _buddy_with_a_win(redis_client: redis.Redis) -> Sharing:
@@ -120,7 +100,7 @@ def test_failures_are_listed_by_id_and_retried_on_request(
         retried = smallwins(env, "digest", "failures", "--retry")
         assert "queued 1 deliveries again" in retried.stdout
         assert sharing.ledger.failures() == []
-        rq_client = rq_connection(_QUEUE.get("SMALLWINS_QUEUE_URL", redis_url))
+        rq_client = rq_connection(QUEUE.get("SMALLWINS_QUEUE_URL", redis_url))
         try:
             assert len(rq_client.lrange("rq:queue:smallwins", 0, -1)) == 1
         finally:
