@@ -34,6 +34,7 @@ from sharing.schedule import spoken_when
 from sharing.store import Sharing
 from web import words
 from web.pages import page, private
+from web.safety import help_first
 from web.words import t
 
 log = logging.getLogger(__name__)
@@ -208,6 +209,10 @@ def accept(token: str) -> Response:
             email=request.form.get("email", "")[:254],
             name_error=not name or len(name) > MAX_NAME_CHARS, email_error=email is None,
         )  # fmt: skip
+    if help := help_first(name):
+        return _join_form(
+            deps.sharing, owner, fields["kind"], 200, help=help, name=name, email=email
+        )
     try:
         owner, recipient, _ = deps.sharing.invites.accept(token, name, email)  # type: ignore[arg-type]
     except NotFound:
@@ -317,6 +322,11 @@ def cheer(token: str) -> Response:
         return page(
             "cheer.html", 400, title=t("cheer_title"), sender=sender, max_chars=MAX_CHEER_CHARS,
             error=error, message=message[: MAX_CHEER_CHARS * 2],
+        )  # fmt: skip
+    if help := help_first(message):
+        return page(
+            "cheer.html", title=t("cheer_title"), sender=sender, max_chars=MAX_CHEER_CHARS,
+            help=help, message=message,
         )  # fmt: skip
     try:
         sharing.news.cheer(owner, recipient.id, message)

@@ -15,7 +15,7 @@ from journal import JournalError
 from skill.awaiting import Awaiting
 from skill.handlers import flows
 from skill.turn import Turn
-from skill.understanding import win_part
+from skill.understanding import Meaning, understand, win_part
 from skill.wording import first_person, plural, reflect
 
 
@@ -24,6 +24,19 @@ def _card(turn: Turn) -> tuple[str, str]:
 
 
 # -- safety --------------------------------------------------------------------------------------
+
+
+def danger_first(turn: Turn, text: str) -> Response | None:
+    """The danger reply when words given for something else (a name) speak of danger; else
+    None. Nothing is held to save: a name is never a win."""
+    meaning = understand(text, turn.locale).meaning
+    if meaning is Meaning.EMERGENCY:
+        return emergency(turn)
+    if meaning is Meaning.CHECK_SAFE:
+        return check_safe(turn, text)
+    if meaning is Meaning.CRISIS:
+        return flows.crisis(turn)
+    return None
 
 
 def check_safe(turn: Turn, text: str, *, answering: Awaiting | None = None) -> Response:

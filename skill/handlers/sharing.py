@@ -18,6 +18,7 @@ from sharing.errors import NotFound
 from sharing.records import Me, News
 from sharing.schedule import DAYS, next_due, spoken_when
 from skill.awaiting import Awaiting
+from skill.handlers import meanings
 from skill.handlers.base import Handler
 from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
 from skill.speech import Markup
@@ -77,6 +78,9 @@ class ChangeName(Handler):
 
     def respond(self, turn: Turn) -> Response:
         said = turn.slot("name")
+        danger = meanings.danger_first(turn, said) if said else None
+        if danger is not None:
+            return danger
         if said and turn.awaited is Awaiting.MY_NAME:  # "my name is Sam", answering the ask
             return give_my_name(turn, said)
         if said and is_name(clean_name(said, turn.locale), turn.locale):
@@ -338,6 +342,9 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
 def give_my_name(turn: Turn, text: str) -> Response:
     """The name a buddy will see (only a name: "say it again" is asked again); then the
     invite that was waiting for it is made, with a word on changing it later."""
+    danger = meanings.danger_first(turn, text)
+    if danger is not None:
+        return danger
     name = clean_name(text, turn.locale)
     if not is_name(name, turn.locale):
         return ask_name_again(turn)

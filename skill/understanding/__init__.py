@@ -15,7 +15,8 @@ Two readers work together:
 
 Safety is conservative by design: a text is read as a crisis when a crisis rule matches; OR
 when the model's best class is a crisis (on four words or fewer, only with a "danger stem":
-a word said mostly in crisis lines of the corpus); OR when a second model, trained on the
+a word said mostly in crisis lines of the corpus, and without one only when the pooled
+model below is not firmly against it); OR when a second model, trained on the
 same lines with every crisis pooled into one class, scores crisis within `CRISIS_MARGIN` of
 not-crisis and a danger stem is there. The rule family that matched, else the model's kind of
 crisis, decides the first reply: someone else in danger -> emergency services first
@@ -44,6 +45,10 @@ DEFAULT_LOCALE = "en-US"
 # How far below "other" the pooled crisis score may be and still be taken as a crisis (the
 # scores are sums of averaged perceptron weights, tens to hundreds). Chosen on the dev split.
 CRISIS_MARGIN = 2.0
+# With no danger word, the category model's crisis on a longer text also needs the pooled
+# model not to be firmly against it (text unlike any in the corpus, such as markup, otherwise
+# lands on a crisis class by default). Firmly: this far below. Chosen on the dev split.
+CRISIS_VETO = 60.0
 # Crisis kinds whose words may be innocent (a bridge, a racing heart): ask before anything.
 _UNCERTAIN = frozenset({"crisis_place", "crisis_overdose", "crisis_withdrawal"})
 
@@ -145,7 +150,14 @@ class Engine:
             and (
                 (
                     best.startswith("crisis_")
-                    and (danger or (len(parsed.words) > _SHORT and not self.borrowed))
+                    and (
+                        danger
+                        or (
+                            len(parsed.words) > _SHORT
+                            and not self.borrowed
+                            and pooled["crisis"] >= pooled["other"] - CRISIS_VETO
+                        )
+                    )
                 )
                 or (pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN and danger)
             )

@@ -799,6 +799,19 @@ def test_crisis_words_as_the_name_for_buddies_get_the_crisis_reply(
     assert not list(redis_client.scan_iter(match="sw:code:*"))
 
 
+@pytest.mark.parametrize("answering", [True, False])
+def test_crisis_words_given_to_change_my_name_get_the_crisis_reply(
+    dialog: Dialog, sharing: Sharing, owner: str, answering: bool
+) -> None:
+    """Alexa may fill the name slot of "change my name" with anything heard: danger in it
+    gets help first, whether it answers the name question or comes on its own."""
+    if answering:
+        dialog.intent("InviteBuddyIntent")
+    dialog.intent("ChangeNameIntent", name="kill myself")
+    assert is_crisis_reply(dialog) and not dialog.ended
+    assert sharing.recipients.me(owner).name is None
+
+
 @pytest.mark.parametrize("start", ["StartGroupIntent", "JoinGroupIntent"])
 def test_crisis_words_as_the_display_name_get_the_crisis_reply(
     dialog: Dialog, client: FlaskClient, clock: Clock, sharing: Sharing, owner: str, start: str
