@@ -411,6 +411,16 @@ class Journal:
         return value.decode() if isinstance(value, bytes) else value
 
     @storage_call
+    def profile_field_of(self, owners: Iterable[str], name: str) -> dict[str, str | None]:
+        """`profile_field` of several people, in one round trip (a batch of digests)."""
+        wanted = list(dict.fromkeys(owners))
+        pipe = self._redis.pipeline(transaction=False)
+        for owner in wanted:
+            pipe.hget(keys.profile(owner), name)
+        found = pipe.execute() if wanted else []
+        return {o: None if v is None else _text(v) for o, v in zip(wanted, found, strict=True)}
+
+    @storage_call
     def update_profile(self, owner: str, **fields: str | None) -> None:
         """Set profile fields in one transaction; a field given as None is removed."""
         pipe = self._redis.pipeline(transaction=True)

@@ -142,9 +142,13 @@ class Groups:
     def members(self, group_id: str) -> list[tuple[str, Membership]]:
         """Every current member with their seat; a member whose seat is gone is skipped."""
         owners = sorted(_text(o) for o in self.redis.smembers(keys.group_members(group_id)))
-        seated = []
+        # Every seat in one round trip, not one a member: a group's note reads them all.
+        pipe = self.redis.pipeline(transaction=False)
         for owner in owners:
-            membership = self.membership(owner)  # type: ignore[arg-type]
+            pipe.hget(keys.share(owner), "group")  # type: ignore[arg-type]
+        seated = []
+        for owner, raw in zip(owners, pipe.execute() if owners else [], strict=True):
+            membership = Membership.from_json(raw, self.cipher) if raw else None
             if membership is not None and membership.group == group_id:
                 seated.append((owner, membership))
         return seated  # type: ignore[return-value]

@@ -21,6 +21,10 @@ from sharing import keys
 from sharing.records import Due, _text, due_member
 
 
+def new_lease() -> str:
+    return f"sending:{uuid.uuid4().hex}"
+
+
 def _move_on(client: redis.Redis | redis.client.Pipeline, due: Due, following: datetime) -> None:
     """Only an existing entry, and only forward: a send stopped or moved meanwhile stays so."""
     client.zadd(keys.DUE, {due.member: following.timestamp()}, xx=True, gt=True)
@@ -80,9 +84,17 @@ class Ledger:
     @storage_call
     def claim(self, owner: str, what: str, *, lease_seconds: int) -> str | None:
         """Take the right to send `what`; None when it was sent or someone is sending it."""
-        lease = f"sending:{uuid.uuid4().hex}"
+        lease = new_lease()
         taken = self.redis.set(keys.sent(owner, what), lease, nx=True, ex=lease_seconds)
         return lease if taken else None
+
+    def claim_in(
+        self, pipe: redis.client.Pipeline, owner: str, what: str, lease: str, *, lease_seconds: int
+    ) -> None:
+        """`claim` as two commands in the caller's pipeline (its replies: taken, then what the
+        key holds), so the claim shares a round trip with the reads that follow it."""
+        pipe.set(keys.sent(owner, what), lease, nx=True, ex=lease_seconds)
+        pipe.get(keys.sent(owner, what))
 
     @storage_call
     def renew(self, owner: str, what: str, lease: str, *, lease_seconds: int) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import smtplib
 import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.headerregistry import Address
@@ -61,7 +63,13 @@ class Words:
 
 
 class MailError(Exception):
-    """The mail server could not take the message now; the send is retried later."""
+    """The mail server could not take the message now; the send is retried later.
+
+    `lost`: the connection went with it, so nothing more can be sent over it."""
+
+    def __init__(self, kind: str, *, lost: bool = False) -> None:
+        super().__init__(kind)
+        self.lost = lost
 
 
 @dataclass(frozen=True)
@@ -218,23 +226,83 @@ class SmtpTransport:
 
     def send(self, message: EmailMessage) -> None:
         """Hand one message to the server; `MailError` if it did not take it."""
-        context = self._context
+        with self.session() as session:
+            session.send(message)
+
+    @contextmanager
+    def session(self) -> Iterator[SmtpSession]:
+        """One connection for several messages (a batch of digests): the handshake, STARTTLS
+        and login are paid once, on the first send; the connection closes on leaving."""
+        session = SmtpSession(self._connect)
         try:
-            if self._tls:
-                client: smtplib.SMTP = smtplib.SMTP_SSL(
-                    self._host, self._port, timeout=self._timeout, context=context
-                )
-            else:
-                client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
-            with client:
+            yield session
+        finally:
+            session.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        context = self._context
+        if self._tls:
+            client: smtplib.SMTP = smtplib.SMTP_SSL(
+                self._host, self._port, timeout=self._timeout, context=context
+            )
+        else:
+            client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
+        try:
+            client.ehlo()
+            if not self._tls and client.has_extn("starttls"):
+                client.starttls(context=context)
                 client.ehlo()
-                if not self._tls and client.has_extn("starttls"):
-                    client.starttls(context=context)
-                    client.ehlo()
-                if self._user is not None:
-                    client.login(self._user, self._password or "")
-                client.send_message(message)
+            if self._user is not None:
+                client.login(self._user, self._password or "")
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+
+class SmtpSession:
+    """Messages sent over one SMTP connection, opened on the first send.
+
+    A refusal of one message (its recipient, its data) leaves the connection usable: smtplib
+    resets the transaction, and the next message goes as usual. Anything else (the server
+    gone, a timeout, a broken TLS stream) loses the connection: `MailError.lost` says so, and
+    the session sends nothing more."""
+
+    def __init__(self, connect: Callable[[], smtplib.SMTP]) -> None:
+        self._connect = connect
+        self._client: smtplib.SMTP | None = None
+        self.lost = False
+
+    def send(self, message: EmailMessage) -> None:
+        """Hand one message to the server; `MailError` if it did not take it."""
+        if self.lost:
+            raise MailError("SMTPServerDisconnected", lost=True)
+        try:
+            if self._client is None:
+                self._client = self._connect()
+            self._client.send_message(message)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+            # The server said no to this message and reset the transaction; unless it also
+            # hung up (421), the next message can go on the same connection.
+            if self._client is None or getattr(self._client, "sock", None) is None:
+                self._lose()
+            raise MailError(type(exc).__name__, lost=self.lost) from None
         except (smtplib.SMTPException, OSError) as exc:
             # Only the failure's kind: smtplib's own exception quotes the address, and a chained
             # one would reach RQ's logs and stored results.
-            raise MailError(type(exc).__name__) from None
+            self._lose()
+            raise MailError(type(exc).__name__, lost=True) from None
+
+    def _lose(self) -> None:
+        self.lost = True
+        self.close()
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        with suppress(smtplib.SMTPException, OSError):
+            if self.lost:
+                client.close()
+            else:
+                client.quit()

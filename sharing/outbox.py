@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import uuid
 from collections.abc import Sequence
 
 import redis
@@ -22,6 +23,7 @@ from rq.serializers import JSONSerializer
 
 from journal.keys import prefix
 from journal.store import storage_call
+from sharing.records import Due
 
 QUEUE = "smallwins"
 
@@ -32,6 +34,7 @@ class JobName(enum.StrEnum):
     SEND_CONFIRMATION = "send_confirmation"
     DELIVER_SHARE = "deliver_share"
     SEND_WEEKLY = "send_weekly"
+    SEND_DIGESTS = "send_digests"
 
 
 # `sharing` never imports the worker, so RQ is given the functions' module by name; a test
@@ -41,6 +44,9 @@ JOBS_MODULE = "worker.jobs"
 RETRY_INTERVALS: tuple[int, ...] = (30, 120, 600, 1800)
 # Longer than any job lives in RQ (failed jobs are kept 30 days).
 JOB_MEMORY_SECONDS = 31 * 24 * 3600
+# How long the queue remembers which batch carries a digest: past every retry's back-off and
+# a Sunday evening's backlog; a batch that finishes forgets at once.
+CARRIER_SECONDS = 6 * 3600
 
 
 def queue(connection: redis.Redis, *, name: str = QUEUE) -> Queue:
@@ -125,6 +131,52 @@ class Outbox:
             kind, owner, recipient_id, due,
         )  # fmt: skip
 
+    @storage_call
+    def digests(self, dues: Sequence[Due]) -> str:
+        """Queue weekly digests as one job (`worker.weekly.send_digests`); return its id.
+
+        Each digest's own job id (`weekly_id`) is noted as carried by this job, so the
+        scheduler can tell a digest already on its way from one to queue. The batch's id is
+        in each of its owners' `jobs_of` sets: erasing one of them cancels the batch, and the
+        scheduler queues the others' digests again at its next tick."""
+        job_id = f"digests-{uuid.uuid4().hex}"
+        owners = list(dict.fromkeys(due.owner for due in dues))
+        args = [[due.kind, due.owner, due.recipient, due.at] for due in dues]
+        pipe = self.jobs.connection.pipeline()
+        if self.data is not self.jobs.connection:
+            mark = self.data.pipeline(transaction=False)
+            for owner in owners:
+                mark.sadd(jobs_of(owner), job_id)
+                mark.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
+            mark.execute()
+            self._enqueue(JobName.SEND_DIGESTS, job_id, (args,), pipeline=pipe)
+        else:
+            self._enqueue(JobName.SEND_DIGESTS, job_id, (args,), pipeline=pipe)
+            for owner in owners:
+                pipe.sadd(jobs_of(owner), job_id)
+                pipe.expire(jobs_of(owner), JOB_MEMORY_SECONDS)
+        for due in dues:
+            pipe.set(carrier_key(weekly_id(due)), job_id, ex=CARRIER_SECONDS)
+        pipe.execute()
+        return job_id
+
+    @storage_call
+    def carriers(self, dues: Sequence[Due]) -> list[str]:
+        """The id of the job that carries each digest: a batch's, or the digest's own (queued
+        alone by `weekly`, or never); one round trip."""
+        ids = [weekly_id(due) for due in dues]
+        pipe = self.jobs.connection.pipeline(transaction=False)
+        for job_id in ids:
+            pipe.get(carrier_key(job_id))
+        found = pipe.execute() if ids else []
+        return [_text(c) if c else own for own, c in zip(ids, found, strict=True)]
+
+    @storage_call
+    def carried(self, dues: Sequence[Due]) -> None:
+        """A batch is done: forget that it carries these digests."""
+        if dues:
+            self.jobs.connection.unlink(*(carrier_key(weekly_id(due)) for due in dues))
+
     def cancel_all(self, owner: str) -> int:
         """Cancel and delete every job queued for `owner` (erasure); return how many."""
         connection = self.jobs.connection
@@ -145,6 +197,21 @@ class Outbox:
 
 def weekly_name(kind: str, recipient_id: str, due: float) -> str:
     return f"weekly-{kind}-{recipient_id}-{int(due)}"
+
+
+def weekly_id(due: Due) -> str:
+    """The job id of one weekly digest, whichever job carries it."""
+    return job_id_for(weekly_name(due.kind, due.recipient, due.at), due.owner)
+
+
+def carrier_key(digest_id: str) -> str:
+    """On the queue's server: the id of the batch job that carries the digest `digest_id`
+    (hashed, as job ids are, so no key names an owner)."""
+    return f"sw:carrier:{digest_id}"
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def job_id_for(name: str, owner: str) -> str:

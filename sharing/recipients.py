@@ -7,8 +7,8 @@ a withdrawal stops what is already queued or scheduled.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,11 +19,13 @@ from journal.store import storage_call
 from sharing import keys
 from sharing.errors import ConsentMissing, NotFound
 from sharing.groups import Groups
-from sharing.ledger import Ledger
+from sharing.ledger import Ledger, new_lease
 from sharing.records import (
     Me,
+    Membership,
     News,
     Recipient,
+    _text,
     awaiting,
     drop_recipient,
     parse_recipients,
@@ -55,6 +57,16 @@ class Recipients:
         return Me.from_json(self.redis.hget(keys.share(owner), "me"), self.cipher)
 
     @storage_call
+    def me_of(self, owners: Iterable[str]) -> dict[str, Me]:
+        """`me` of several people, in one round trip (a batch of digests)."""
+        wanted = list(dict.fromkeys(owners))
+        pipe = self.redis.pipeline(transaction=False)
+        for owner in wanted:
+            pipe.hget(keys.share(owner), "me")
+        found = pipe.execute() if wanted else []
+        return {o: Me.from_json(raw, self.cipher) for o, raw in zip(wanted, found, strict=True)}
+
+    @storage_call
     def update_me(self, owner: str, **changes: Any) -> Me:
         me = replace(self.me(owner), **changes)
         self.redis.hset(keys.share(owner), "me", me.to_json(self.cipher))
@@ -70,6 +82,21 @@ class Recipients:
     def get(self, owner: str, recipient_id: str) -> Recipient | None:
         raw = self.redis.hget(keys.recipients(owner), recipient_id)
         return Recipient.from_json(raw, self.cipher) if raw else None
+
+    @storage_call
+    def groups_of(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The group of each (owner, recipient id) that is a group's note, in one round trip:
+        the scheduler puts a group's members in the same batch."""
+        wanted = list(wanted)
+        pipe = self.redis.pipeline(transaction=False)
+        for owner, recipient_id in wanted:
+            pipe.hget(keys.recipients(owner), recipient_id)
+        found = pipe.execute() if wanted else []
+        return {
+            pair: Recipient.from_json(raw, self.cipher).group
+            for pair, raw in zip(wanted, found, strict=True)
+            if raw
+        }
 
     def save(self, owner: str, recipient: Recipient) -> None:
         self.redis.hset(keys.recipients(owner), recipient.id, recipient.to_json(self.cipher))
@@ -142,15 +169,52 @@ class Recipients:
         recipient = self.get(owner, recipient_id)
         if recipient is None:
             raise ConsentMissing("no such recipient")
-        allowed = {
-            "confirm": not recipient.confirmed,
-            "share": recipient.confirmed and recipient.kind != "group",
-            "digest": recipient.confirmed and recipient.weekly and recipient.kind != "group",
-            "group": recipient.confirmed and recipient.kind == "group",
-        }.get(purpose, False)
-        if purpose == "group" and allowed:
-            membership = self.groups.membership(owner)
-            allowed = membership is not None and membership.group == recipient.group
-        if not allowed:
+        seat = self.groups.membership(owner) if purpose == "group" else None
+        if not _allowed(recipient, purpose, seat):
             raise ConsentMissing(purpose)
         return recipient
+
+    @storage_call
+    def claim(
+        self, owner: str, what: str, recipient_id: str, purpose: str, *, lease_seconds: int
+    ) -> Claim:
+        """The ledger's claim on delivery `what` and `consent` for `purpose`, read in the same
+        round trip right after it, at the moment of sending (the keys share the owner's slot)."""
+        lease = new_lease()
+        pipe = self.redis.pipeline(transaction=False)
+        self.ledger.claim_in(pipe, owner, what, lease, lease_seconds=lease_seconds)
+        pipe.hget(keys.recipients(owner), recipient_id)
+        if purpose == "group":
+            pipe.hget(keys.share(owner), "group")
+        taken, held, raw, *seat = pipe.execute()
+        recipient = Recipient.from_json(raw, self.cipher) if raw else None
+        membership = Membership.from_json(seat[0], self.cipher) if seat and seat[0] else None
+        if recipient is not None and not _allowed(recipient, purpose, membership):
+            recipient = None
+        return Claim(
+            lease=lease if taken else None,
+            sent=not taken and _text(held) == "sent",
+            recipient=recipient,
+        )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What `Recipients.claim` found: `lease` is None when the delivery was `sent` already or
+    someone else holds it; `recipient` is None when consent for the purpose is missing."""
+
+    lease: str | None
+    sent: bool
+    recipient: Recipient | None
+
+
+def _allowed(recipient: Recipient, purpose: str, seat: Membership | None) -> bool:
+    allowed = {
+        "confirm": not recipient.confirmed,
+        "share": recipient.confirmed and recipient.kind != "group",
+        "digest": recipient.confirmed and recipient.weekly and recipient.kind != "group",
+        "group": recipient.confirmed and recipient.kind == "group",
+    }.get(purpose, False)
+    if purpose == "group" and allowed:
+        allowed = seat is not None and seat.group == recipient.group
+    return allowed

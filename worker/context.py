@@ -7,6 +7,7 @@ dependencies here rather than through closures. Tests and benchmarks `install` t
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -30,8 +31,16 @@ from smallwins.settings import Settings, SettingsError
 LEASE_SECONDS = 20
 
 
+class Session(Protocol):
+    lost: bool
+
+    def send(self, message: EmailMessage) -> None: ...
+
+
 class Transport(Protocol):
     def send(self, message: EmailMessage) -> None: ...
+
+    def session(self) -> AbstractContextManager[Session]: ...
 
 
 def _utcnow() -> datetime:

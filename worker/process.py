@@ -1,8 +1,8 @@
 """The worker room's commands: `smallwins worker`, `smallwins scheduler` and
 `smallwins digest run|failures`.
 
-Each builds one `Context` from `Settings` and installs it before RQ forks a work horse per
-job, so every job starts with its connections and templates ready.
+Each builds one `Context` from `Settings` and installs it before the first job, so every job
+(run in the worker's own process, see `run_worker`) finds its connections and templates ready.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TextIO
 
 from rq.serializers import JSONSerializer
 
-import worker.jobs  # noqa: F401 - imported once here, not in every forked work horse
+import worker.jobs  # noqa: F401 - imported before the first job, not during it
 from sharing.outbox import JobName
 from smallwins.settings import Settings
 from worker.context import Context, build, install

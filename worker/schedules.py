@@ -18,10 +18,12 @@ from datetime import UTC, datetime, timedelta
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
+from rq.utils import as_text, utcparse
 
-from sharing.outbox import job_id_for, weekly_name
+from sharing.records import Due
 from worker.context import Context
 from worker.rq_workers import SimpleWorker
+from worker.weekly import BATCH
 
 log = logging.getLogger(__name__)
 
@@ -29,37 +31,67 @@ TICK_SECONDS = 30
 _WAITING = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
-def _busy(ctx: Context, job_id: str) -> bool:
-    """Whether the digest's job is still on its way: waiting, or running on a live worker.
+def _on_their_way(ctx: Context, job_ids: set[str]) -> set[str]:
+    """Which of these jobs are still on their way: waiting, or running on a live worker; one
+    round trip for them all.
 
-    A job left "started" by a worker that died is not busy once its lease has long lapsed.
-    """
-    try:
-        job = Job.fetch(job_id, connection=ctx.outbox.jobs.connection, serializer=JSONSerializer)
-    except NoSuchJobError:
-        return False
-    status = job.get_status(refresh=False)
-    if status in _WAITING:
-        return True
-    if status == JobStatus.STARTED and job.started_at is not None:
-        started = job.started_at
-        if started.tzinfo is None:  # RQ keeps UTC, with or without saying so
-            started = started.replace(tzinfo=UTC)
-        return datetime.now(UTC) - started < timedelta(seconds=2 * ctx.lease_seconds)
-    return False
+    A job left "started" by a worker that died is not on its way once its lease has long
+    lapsed."""
+    ids = sorted(job_ids)
+    pipe = ctx.outbox.jobs.connection.pipeline(transaction=False)
+    for job_id in ids:
+        pipe.hmget(Job.key_for(job_id), "status", "started_at")
+    found = pipe.execute() if ids else []
+    busy = set()
+    now = datetime.now(UTC)
+    for job_id, (status, started) in zip(ids, found, strict=True):
+        if status is None:  # no such job (finished long ago, or cancelled)
+            continue
+        status = JobStatus(as_text(status))
+        if status in _WAITING:
+            busy.add(job_id)
+        elif status == JobStatus.STARTED and started:
+            # RQ keeps UTC, without saying so
+            began = utcparse(as_text(started)).replace(tzinfo=UTC)
+            if now - began < timedelta(seconds=2 * ctx.lease_seconds):
+                busy.add(job_id)
+    return busy
+
+
+def _batches(ctx: Context, dues: list[Due]) -> list[list[Due]]:
+    """Due digests in batches of `BATCH`, a group's members together, so that a group's wins
+    are read once for each batch rather than once for each member."""
+    alone = [due for due in dues if due.kind != "g"]
+    grouped = [due for due in dues if due.kind == "g"]
+    if grouped:
+        of = ctx.sharing.recipients.groups_of([(due.owner, due.recipient) for due in grouped])
+        grouped.sort(key=lambda due: (due.at, of.get((due.owner, due.recipient), "")))
+    return [
+        part[k : k + BATCH] for part in (alone, grouped) for k in range(0, len(part), BATCH)
+    ]
 
 
 def enqueue_due(ctx: Context, at: datetime, *, on_its_way: list[str] | None = None) -> list[str]:
-    """Queue every weekly send due at `at`; return the ids of the jobs queued now. The ids of
-    due sends already queued or running (by another scheduler or worker) go to `on_its_way`."""
-    queued = []
-    for due in ctx.sharing.ledger.due(at):
-        job_id = job_id_for(weekly_name(due.kind, due.recipient, due.at), due.owner)
-        if _busy(ctx, job_id):
+    """Queue every weekly send due at `at`, in batches; return, for each digest queued now,
+    the id of the job that carries it (a batch's id once for each of its digests). The ids of
+    the jobs carrying due sends already queued or running (by another scheduler or worker) go
+    to `on_its_way`, likewise once a digest.
+
+    A few round trips for a whole tick, whatever is due: the due sends, their carriers, the
+    carriers' states, then one for each batch queued."""
+    due = ctx.sharing.ledger.due(at)
+    carriers = ctx.outbox.carriers(due)
+    busy = _on_their_way(ctx, set(carriers))
+    fresh = []
+    for item, carrier in zip(due, carriers, strict=True):
+        if carrier in busy:
             if on_its_way is not None:
-                on_its_way.append(job_id)
-            continue
-        queued.append(ctx.outbox.weekly(due.kind, due.owner, due.recipient, due.at))
+                on_its_way.append(carrier)
+        else:
+            fresh.append(item)
+    queued = []
+    for batch in _batches(ctx, fresh):
+        queued += [ctx.outbox.digests(batch)] * len(batch)
     if queued:
         log.info("queued %d weekly digests", len(queued))
     return queued
@@ -93,28 +125,31 @@ def run_due_and_tell(
                           serializer=JSONSerializer)  # fmt: skip
     worker.work(burst=True, logging_level="WARNING")
     deadline = time.monotonic() + wait
-    outcomes: Counter[str] = Counter(
-        _outcome(ctx, job_id, deadline) for job_id in [*queued, *elsewhere]
-    )
+    outcomes: Counter[str] = Counter()
+    # A batch is fetched once, and tells each of its digests' outcomes.
+    for job_id, count in Counter([*queued, *elsewhere]).items():
+        outcomes.update(_outcomes(ctx, job_id, count, deadline))
     return len(queued), len(elsewhere), outcomes
 
 
-def _outcome(ctx: Context, job_id: str, deadline: float) -> str:
+def _outcomes(ctx: Context, job_id: str, count: int, deadline: float) -> list[str]:
+    """How the `count` digests a job carries ended: its own answers once it finished."""
     try:
         job = Job.fetch(job_id, connection=ctx.outbox.jobs.connection, serializer=JSONSerializer)
     except NoSuchJobError:
-        return "gone"
+        return ["gone"] * count
     status = job.get_status()
     while status in (JobStatus.QUEUED, JobStatus.STARTED) and time.monotonic() < deadline:
         time.sleep(0.2)
         status = job.get_status()
     if status == JobStatus.FINISHED:
-        return str(job.return_value())
+        value = job.return_value()
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
     if status in (JobStatus.SCHEDULED, JobStatus.DEFERRED):
-        return "will be retried"
+        return ["will be retried"] * count
     if status in (JobStatus.QUEUED, JobStatus.STARTED):
-        return "still running"
-    return "failed"
+        return ["still running"] * count
+    return ["failed"] * count
 
 
 def run_scheduler(ctx: Context, *, every: float = TICK_SECONDS) -> int:

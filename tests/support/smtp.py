@@ -40,6 +40,8 @@ class Received:
     sender: str
     recipients: tuple[str, ...]
     raw: bytes
+    peer: tuple[str, int] | None = None
+    """The client's address and port: messages with the same came over one connection."""
 
 
 class _Handler:
@@ -76,6 +78,7 @@ class _Handler:
                 sender=str(envelope.mail_from),
                 recipients=tuple(envelope.rcpt_tos),
                 raw=raw,
+                peer=tuple(session.peer) if session.peer else None,
             )
         )
         return "250 2.0.0 OK: queued"
@@ -92,6 +95,7 @@ class MailSink:
         self._received: list[Received] = []
         self._refuse_left: int | None = 0  # None: refuse until `accept()`
         self._refuse_stage = "DATA"
+        self._let_through = 0
         self._reply = TRY_AGAIN
         self.refused = 0
         """How many times the sink said "no" since it started (or since `clear()`)."""
@@ -138,11 +142,16 @@ class MailSink:
 
     # -- behaviour ------------------------------------------------------------------------------
 
-    def refuse(self, times: int | None = None, *, at: str = "DATA", reply: str = TRY_AGAIN) -> None:
-        """Answer `reply` at RCPT or DATA for the next `times` messages (None: until `accept`)."""
+    def refuse(
+        self, times: int | None = None, *, at: str = "DATA", reply: str = TRY_AGAIN, after: int = 0
+    ) -> None:
+        """Answer `reply` at RCPT or DATA for the next `times` messages (None: until `accept`),
+        once `after` more have gone through (a server failing part-way through a batch). To
+        a "421" reply (the server shutting down) the client hangs up."""
         if at not in ("RCPT", "DATA"):
             raise ValueError("refuse at RCPT or DATA")
         with self._changed:
+            self._let_through = after
             self._refuse_left = times
             self._refuse_stage = at
             self._reply = reply
@@ -202,6 +211,9 @@ class MailSink:
     def _take_refusal(self, stage: str) -> bool:
         with self._changed:
             if stage != self._refuse_stage or self._refuse_left == 0:
+                return False
+            if self._let_through > 0:
+                self._let_through -= 1
                 return False
             if self._refuse_left is not None:
                 self._refuse_left -= 1
