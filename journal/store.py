@@ -69,7 +69,8 @@ redis.call('SET', KEYS[4], id, 'EX', ARGV[3])
 return {tostring(id), redis.call('ZCARD', KEYS[2]), 0, zone, kept[1], kept[2]}
 """
 
-# A page of wins in one round trip: ids by score, their data, and (when asked) the kept zone.
+# A page of wins in one round trip: ids by score, their data, and (when asked) the kept zone
+# and the win last heard as encouragement.
 _PAGE = """
 local rows = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES',
   'LIMIT', 0, ARGV[3])
@@ -78,7 +79,7 @@ for i = 1, #rows, 2 do ids[#ids + 1] = rows[i] end
 local data = {}
 if #ids > 0 then data = redis.call('HMGET', KEYS[2], unpack(ids)) end
 local kept = {}
-if ARGV[4] ~= '' then kept = redis.call('HMGET', KEYS[3], 'tz', ARGV[4]) end
+if ARGV[4] ~= '' then kept = redis.call('HMGET', KEYS[3], 'tz', ARGV[4], 'last_heard') end
 return {rows, data, kept}
 """
 
@@ -195,6 +196,8 @@ class Page:
     cursor: int | None
     kept: KeptZone | None = None
     """The kept zones, when the page was asked to read them too."""
+    last_heard: str | None = None
+    """With the kept zones: the id of the win last read back as encouragement."""
 
 
 class Journal:
@@ -313,7 +316,8 @@ class Journal:
         """Wins between two local days (inclusive, either open), newest first, in one round trip.
 
         `cursor` is the one a previous page returned; the next page starts just below it. With
-        `device` (a device field, "" for none) the kept zones are read in the same trip.
+        `device` (a device field, "" for none) the kept zones, and the win last heard, are read
+        in the same trip.
         """
         high: str | int = "+inf" if last_day is None else _score(last_day, 10**_ID_DIGITS - 1)
         if cursor is not None:
@@ -335,6 +339,7 @@ class Journal:
             wins=wins,
             cursor=next_cursor,
             kept=None if device is None else KeptZone.parse(kept[1], kept[0]),
+            last_heard=_text(kept[2]) if device is not None and kept[2] is not None else None,
         )
 
     @storage_call
@@ -354,9 +359,8 @@ class Journal:
 
     @storage_call
     def recent(self, owner: str, limit: int) -> list[Win]:
-        """The newest `limit` wins, newest first."""
-        ids = self._redis.zrevrange(keys.wins(owner), 0, limit - 1)
-        return self._load(owner, ids)
+        """The newest `limit` wins, newest first, in one round trip."""
+        return self.page(owner, size=limit).wins
 
     @storage_call
     def delete(self, owner: str, win_id: str) -> bool:

@@ -121,8 +121,15 @@ def encourage(
     """Read back one fitting past win: the one sharing most words with what was just said,
     else the most recent, and never the one heard last time when there is another."""
     try:
-        wins = turn.journal.recent(turn.owner, ENCOURAGE_SEARCH_DEPTH)
-        last = turn.journal.last_heard(turn.owner)
+        # One round trip: the wins, the one heard last time and, unless the session knows it,
+        # the zone (today's date names the win's day); marking the one chosen is the second.
+        zone_read = turn.zone_read
+        page = turn.journal.page(
+            turn.owner, size=ENCOURAGE_SEARCH_DEPTH, device="" if zone_read is None else zone_read
+        )
+        if zone_read is not None:
+            turn.settle_zone(page.kept)
+        wins, last = page.wins, page.last_heard
     except JournalError:
         # Someone asking for support gets a coping suggestion even when the journal is away.
         return turn.tell(turn.say("encourage.offline"))

@@ -153,3 +153,5 @@ def test_launch_read_wins_and_a_one_shot_win_are_one_round_trip_each(
     assert round_trips(counted, "ReadWinsIntent") == 1
     assert round_trips(counted, "ReadWinsIntent", when="2026-W47") == 1
     assert round_trips(counted, "RecordWinIntent", win="went for a walk") == 1
+    # Encouragement reads in one and notes the win it read back in a second.
+    assert round_trips(counted, "EncourageIntent") == 2
