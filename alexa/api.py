@@ -12,13 +12,8 @@ and every failure surfaces as one exception type, `AlexaApiError`, whose `reason
 string that never contains the token, a device id, a user id or the reminder text, so callers
 can log it as is.
 
-Reminder bodies follow Amazon's "Alexa Reminders API Reference": a `SCHEDULED_ABSOLUTE` trigger
-whose times are ISO 8601 without an offset, read in the trigger's `timeZoneId`, and a
-`recurrence` with `startDateTime` plus `recurrenceRules` (the older `freq`/`byDay` fields are
-deprecated there and ignored when the new ones are present).
-
-The permission helpers at the end build the ask-sdk objects the voice handlers return when the
-person has not yet allowed the skill to set reminders.
+The Reminders API's body is built by `alexa.reminder_body`; the ask-sdk objects the voice
+handlers return to ask for the reminders permission are in `alexa.permissions`.
 
 Longer than 300 lines because both APIs share one bounded transport and one failure type;
 splitting the Settings and Reminders halves would duplicate the safety rules that matter most.
@@ -35,15 +30,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta, timezone
-from datetime import time as wall_time
+from datetime import datetime
 from typing import Any, Final
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import certifi
-from ask_sdk_model.interfaces.connections import SendRequestDirective
-from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+from alexa.reminder_body import daily_reminder_body, is_zone
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +44,6 @@ DEFAULT_TIMEOUT: Final = 2.0
 # Alexa's answers here are a few hundred bytes; anything far larger is not a real answer.
 MAX_RESPONSE_BYTES: Final = 64 * 1024
 _READ_CHUNK: Final = 8 * 1024
-
-REMINDERS_SCOPE: Final = "alexa::alerts:reminders:skill:readwrite"
 
 REASONS: Final = frozenset(
     {
@@ -65,14 +56,6 @@ REASONS: Final = frozenset(
         # ...and "http-<code>" for any other status outside 2xx, redirects included.
     }
 )
-
-# Wall-clock format for the Reminders API: local time in the trigger's zone, no offset, with
-# milliseconds, as in Amazon's examples ("2019-09-22T19:00:00.000").
-_WALL_CLOCK: Final = "%Y-%m-%dT%H:%M:%S"
-
-# The furthest-ahead wall clock on Earth (Line Islands, UTC+14). A time of day still ahead here
-# is still ahead everywhere: see `_first_occurrence`.
-_LATEST_WALL_CLOCK: Final = timezone(timedelta(hours=14))
 
 
 class AlexaApiError(Exception):
@@ -134,7 +117,7 @@ class AlexaApi:
         path = f"/v2/devices/{quote(device_id, safe='')}/settings/System.timeZone"
         status, raw = self._call("GET", path)
         name = _json(raw, status)
-        if not isinstance(name, str) or not _is_zone(name):
+        if not isinstance(name, str) or not is_zone(name):
             raise AlexaApiError("bad-response", status)
         return name
 
@@ -268,113 +251,6 @@ class AlexaApi:
         return status, raw
 
 
-def daily_reminder_body(
-    *,
-    hour: int,
-    minute: int,
-    text: str,
-    locale: str,
-    time_zone: str | None,
-    now: datetime,
-) -> dict[str, Any]:
-    """The Reminders API body for a reminder every day at hour:minute in `time_zone`.
-
-    The first occurrence is today at that time if it is still ahead in the person's zone, else
-    tomorrow. `requestTime` is `now` in UTC. Raises ValueError for an impossible time, an empty
-    text or locale, an unknown zone, or a `now` without a time zone.
-    """
-    if isinstance(hour, bool) or not isinstance(hour, int) or not 0 <= hour <= 23:
-        raise ValueError("hour must be 0-23")
-    if isinstance(minute, bool) or not isinstance(minute, int) or not 0 <= minute <= 59:
-        raise ValueError("minute must be 0-59")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("the reminder text is empty")
-    if not isinstance(locale, str) or not locale:
-        raise ValueError("the locale is empty")
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must carry a time zone")
-    if time_zone is not None and not _is_zone(time_zone):
-        raise ValueError("unknown time zone")
-    zone = ZoneInfo(time_zone) if time_zone is not None else None
-    start = _first_occurrence(hour, minute, zone, now).strftime(_WALL_CLOCK) + ".000"
-    utc_now = now.astimezone(UTC)
-    request_time = utc_now.strftime(_WALL_CLOCK) + f".{utc_now.microsecond // 1000:03d}"
-    trigger: dict[str, Any] = {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": start}
-    if time_zone is not None:
-        trigger["timeZoneId"] = time_zone
-    trigger["recurrence"] = {
-        "startDateTime": start,
-        "recurrenceRules": [
-            f"FREQ=DAILY;BYHOUR={hour};BYMINUTE={minute};BYSECOND=0;INTERVAL=1;",
-        ],
-    }
-    return {
-        "requestTime": request_time,
-        "trigger": trigger,
-        "alertInfo": {"spokenInfo": {"content": [{"locale": locale, "text": text}]}},
-        "pushNotification": {"status": "ENABLED"},
-    }
-
-
-def _first_occurrence(hour: int, minute: int, zone: ZoneInfo | None, now: datetime) -> datetime:
-    """The first hour:minute strictly after `now`, as a naive wall-clock time in `zone`.
-
-    Compared on the wall clock, because that is what the Reminders API reads. Without a zone we
-    cannot know the device's date, so the start is taken from the furthest-ahead wall clock on
-    Earth (UTC+14): it is then in the future wherever the device is, at the cost of possibly
-    skipping the first evening, which is better than a start Alexa might reject as past.
-    """
-    local_now = now.astimezone(zone or _LATEST_WALL_CLOCK).replace(tzinfo=None)
-    candidate = datetime.combine(local_now.date(), wall_time(hour, minute))
-    if candidate <= local_now:
-        candidate += timedelta(days=1)
-    return candidate
-
-
-# -- permissions ---------------------------------------------------------------------------------
-
-
-# S107: this "token" is the Connections correlation string echoed back by Alexa, not a secret.
-def ask_for_reminders_permission(token: str = "reminder") -> SendRequestDirective:  # noqa: S107
-    """A voice permission request for reminders (Alexa asks, then sends Connections.Response).
-
-    `token` comes back in the Connections.Response request, so the handler can tell what the
-    person was asked about.
-    """
-    return SendRequestDirective(
-        name="AskFor",
-        payload={
-            "@type": "AskForPermissionsConsentRequest",
-            "@version": "2",
-            "permissionScopes": [{"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}],
-        },
-        token=token,
-    )
-
-
-def reminders_permission_card() -> AskForPermissionsConsentCard:
-    """The Alexa app card that lets the person grant reminders where voice consent is not used."""
-    return AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE])
-
-
-def has_reminders_permission(envelope_permissions: Mapping[str, Any] | None) -> bool:
-    """Whether the envelope says the reminders scope is GRANTED.
-
-    Accepts either `context.System.user.permissions` (with its "scopes") or the "scopes"
-    mapping itself; a status may be the string or the SDK's enum. Anything missing means no.
-    """
-    if not isinstance(envelope_permissions, Mapping):
-        return False
-    scopes = envelope_permissions.get("scopes", envelope_permissions)
-    if not isinstance(scopes, Mapping):
-        return False
-    scope = scopes.get(REMINDERS_SCOPE)
-    if not isinstance(scope, Mapping):
-        return False
-    status = scope.get("status")
-    return getattr(status, "value", status) == "GRANTED"
-
-
 # -- helpers -------------------------------------------------------------------------------------
 
 
@@ -446,16 +322,6 @@ def _json(raw: bytes, status: int) -> Any:
         return json.loads(raw)
     except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
         raise AlexaApiError("bad-response", status) from None
-
-
-def _is_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    # OSError: a name that is a folder of the zone database ("America") raises
-    # IsADirectoryError rather than ZoneInfoNotFoundError.
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 import locales
-from alexa.api import REMINDERS_SCOPE
+from alexa.permissions import REMINDERS_SCOPE
 from alexa.simulator.apis import SimulatedAlexaApi
 from alexa.simulator.matching import Matcher
 from alexa.simulator.session import (

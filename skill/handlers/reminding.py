@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from alexa.api import (
-    AlexaApiError,
-    PermissionMissing,
+from alexa.api import AlexaApiError, PermissionMissing
+from alexa.context import permission_scopes
+from alexa.permissions import (
     ask_for_reminders_permission,
     has_reminders_permission,
     reminders_permission_card,
 )
-from alexa.context import permission_scopes
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.reminders import ReminderTime

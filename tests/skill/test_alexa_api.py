@@ -20,17 +20,14 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.services.reminder_management import Trigger
 
-from alexa.api import (
-    REASONS,
+from alexa.api import REASONS, AlexaApi, AlexaApiError, PermissionMissing
+from alexa.permissions import (
     REMINDERS_SCOPE,
-    AlexaApi,
-    AlexaApiError,
-    PermissionMissing,
     ask_for_reminders_permission,
-    daily_reminder_body,
     has_reminders_permission,
     reminders_permission_card,
 )
+from alexa.reminder_body import daily_reminder_body
 
 TOKEN = "test-token.abc123"
 DEVICE = "amzn1.ask.device.TEST/DEVICE"

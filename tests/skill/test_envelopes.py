@@ -75,7 +75,7 @@ def _responses() -> list[object]:
     from ask_sdk_model import ResponseEnvelope
     from ask_sdk_model.ui import SimpleCard
 
-    from alexa.api import ask_for_reminders_permission, reminders_permission_card
+    from alexa.permissions import ask_for_reminders_permission, reminders_permission_card
 
     asked = ResponseFactory().speak("<b>What helped?</b>").ask("What helped?")
     asked.set_card(SimpleCard(title="Your win", content="went for a walk"))
