@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from journal import Journal, owner_key
 from skill.app import create_app
 from smallwins.settings import Settings
+from tests.support.browser import LiveServer
 from tests.support.clock import Clock  # tests import it from here too
 from tests.support.dialog import Dialog
 
@@ -47,6 +48,15 @@ def app(settings: Settings, redis_client: redis.Redis, clock: Clock) -> Iterator
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def url(app: Flask) -> Iterator[str]:
+    """The webhook's URL, the app served over real HTTP on loopback: what the simulator
+    (`smallwins chat`, `smallwins say`) posts to."""
+    server = LiveServer(app)
+    yield f"{server.url}/alexa"
+    server.stop()
 
 
 @pytest.fixture

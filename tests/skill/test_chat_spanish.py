@@ -4,28 +4,14 @@ win, a wish not to live and a setback as a Spanish speaker means them."""
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from alexa.simulator.chat import chat
 from journal import Journal
 from skill.understanding import Meaning, understand
 from tests.skill.conftest import NOON
-
-
-@pytest.fixture
-def url(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/alexa"
-    server.shutdown()
-    thread.join()
 
 
 def _chat(url: str, tmp_path: Path, typed: str, locale: str = "es-US") -> str:

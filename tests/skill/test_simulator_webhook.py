@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from alexa.simulator.chat import PERMISSION_QUESTION, chat
 from alexa.simulator.device import say_on_device
@@ -19,16 +16,6 @@ from alexa.simulator.session import Exchange, say
 from alexa.simulator.wire import SimulatorError
 from journal import Journal, owner_key
 from tests.skill.conftest import NOON, SECRET, Clock
-
-
-@pytest.fixture
-def url(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/alexa"
-    server.shutdown()
-    thread.join()
 
 
 def test_say_records_a_win_with_follow_up_and_reads_it_back(
