@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from journal import Journal, owner_key
+from skill import understanding
 from skill.app import create_app
 from smallwins.settings import Settings
 from tests.support.browser import LiveServer
@@ -37,8 +38,18 @@ def settings() -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def understanding_ready() -> None:
+    """Every locale's understanding loaded before any turn, as `smallwins serve` does before
+    it forks: a first turn in a language otherwise spends its storage deadline loading the
+    models, and on a busy machine answers with the storage apology."""
+    understanding.prepare()
+
+
 @pytest.fixture
-def app(settings: Settings, redis_client: redis.Redis, clock: Clock) -> Iterator[Flask]:
+def app(
+    settings: Settings, redis_client: redis.Redis, clock: Clock, understanding_ready: None
+) -> Iterator[Flask]:
     made = create_app(settings, redis_client=redis_client, clock=clock)
     yield made
     # Time zones are refreshed in the background after a turn: none outlives its test.
