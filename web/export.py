@@ -22,6 +22,7 @@ from journal import Journal, JournalError
 from journal.export import render_text
 from sharing.export import render_sharing_text, with_sharing
 from sharing.tokens import Tokens
+from web import words
 from web.pages import page, private
 from web.words import t
 
@@ -92,7 +93,10 @@ def download(token: str, kind: str) -> Any:
     if kind == "json":
         body, mimetype = json.dumps(data, indent=2, ensure_ascii=False), "application/json"
     else:
-        body, mimetype = render_text(data) + render_sharing_text(data), "text/plain"
+        # In the language the page was asked in: its links keep `?locale=`.
+        locale = words.current()
+        body = render_text(data, locale) + render_sharing_text(data, locale)
+        mimetype = "text/plain"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="small-wins.{kind}"'
     return private(response)

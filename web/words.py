@@ -58,4 +58,4 @@ def switches() -> list[tuple[str, str, str]]:
 
 
 def context() -> dict[str, object]:
-    return {"t": t, "lang": current().split("-", 1)[0], "switches": switches()}
+    return {"t": t, "lang": current().split("-", 1)[0], "switches": switches(), "kept": kept()}

@@ -96,6 +96,12 @@ def test_the_export_page_is_in_the_language_it_was_asked_in(
     page = client.get(f"{parts.path}?{parts.query}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Descargar en JSON" in text and "1 logro" in text
+    # The plain-text download is in Spanish too: its link keeps the page's language.
+    txt = next(h for h in (x.split('"')[0] for x in text.split('href="')) if "wins.txt" in h)
+    assert txt.endswith("wins.txt?locale=es-US")
+    body = client.get(txt).get_data(as_text=True)
+    assert body.startswith("Pequeños Logros — tu diario\n1 logro en 1 día.")
+    assert WIN in body and "Lo que compartes" in body
 
 
 def test_the_weekly_time_is_heard_in_spanish(app: Flask, client: FlaskClient, owner: str) -> None:
