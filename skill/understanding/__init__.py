@@ -21,7 +21,10 @@ same lines with every crisis pooled into one class, scores crisis within `CRISIS
 not-crisis and a danger stem is there. The rule family that matched, else the model's kind of
 crisis, decides the first reply: someone else in danger -> emergency services first
 (`EMERGENCY`); a dangerous place, body signs after using, or withdrawal signs -> "are you safe
-right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`).
+right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`). An alarm
+raised only by the pooled model's near call is uncertain, and asks "are you safe right now?"
+too (then acts on the answer): nothing danger-adjacent is saved as a win without the person's
+clear word.
 """
 
 from __future__ import annotations
@@ -163,6 +166,9 @@ class Engine:
             )
         ):
             reply = self.rules.crisis_replies.get(family) if family else None
+            if family is None and not best.startswith("crisis_") and crisis != "crisis_someone":
+                # Only the pooled model's near call: uncertain, so ask before anything.
+                reply = "check"
             return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
         # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them.
         if self.rules.whole(parsed, self.rules.no_idea_g):
