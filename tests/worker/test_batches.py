@@ -170,3 +170,36 @@ def test_a_batch_failing_on_its_last_try_keeps_every_unsent_digest_for_the_opera
         ctx.outbox.weekly(*entry["args"])
     run_worker(ctx)
     assert got(mail_sink) == sorted(buddy.email for _, buddy in made)
+
+
+def test_two_groups_in_one_batch_each_hear_their_own_members_wins(
+    ctx: Context, mail_sink: MailSink, clock: Clock
+) -> None:
+    """Four people in two groups, each asking for their group's note: one batch carries all
+    four notes, a group's wins are read once for it, and no group hears the other's."""
+    fourth = owner_key(SECRET, "amzn1.ask.account.TEST-BATCH-3")
+    circles = {}
+    for members, name in (((PEOPLE[0], PEOPLE[1]), "Tuesday Circle"),
+                          ((PEOPLE[2], fourth), "Morning Walkers")):  # fmt: skip
+        group = ctx.sharing.groups.create(members[0], name, TZ)
+        ctx.sharing.groups.join(members[1], group.code)
+        circles[name] = members
+        for n, owner in enumerate(members):
+            ctx.sharing.groups.update_membership(owner, share=True, display=f"{name[:4]}{n}")
+            confirmed_buddy(ctx, owner, kind="group", name=f"{name[:4]}{n}",
+                            email=f"{name[:4].lower()}{n}@example.org")  # fmt: skip
+            say(ctx, owner, f"{name} win of member {n}", at=datetime(2026, 3, 4, 12, tzinfo=NY))
+    clock.set(FIRST_DUE)
+
+    queued = enqueue_due(ctx, FIRST_DUE)
+    assert len(queued) == 4 and len(set(queued)) == 1
+    run_worker(ctx)
+
+    assert len(mail_sink.received) == 4
+    for item in mail_sink.received:
+        [to] = item.recipients
+        name = "Tuesday Circle" if to.startswith("tues") else "Morning Walkers"
+        other = "Morning Walkers" if name == "Tuesday Circle" else "Tuesday Circle"
+        text = str(item.message.get_body(preferencelist=("plain",)).get_content())
+        assert f"{name} win of member 0" in text and f"{name} win of member 1" in text
+        assert other not in text
