@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import locales
+from locales import speaking
 from skill.understanding.model import TRAINING_SPLITS, features, models_for, owner_of
 from skill.understanding.rules import Rules, Text, read_table, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
@@ -131,12 +132,21 @@ class Engine:
         self.rules: Rules = rules_for(owner)
         self.stemmer: Stemmer = stemmer_for(owner)
         self.crisis_labels = tuple(x for x in self.model.labels if x.startswith("crisis_"))
+        self.digit_words = frozenset(speaking.table(locale, "hearing")["digits"]["words"])
+
+    def _only_digits(self, parsed: Text) -> bool:
+        return all(w.isdigit() or w in self.digit_words for w in parsed.words)
 
     def read(self, text: str) -> Reading:
         parsed = self.rules.parse(text)
         if not parsed.flat:
             return Reading(Meaning.NO_IDEA, "no_idea")
         family = self.rules.crisis_family(parsed)
+        if family is None and self._only_digits(parsed):
+            # A code read aloud ("four eight two nine one five"): digits carry no meaning the
+            # models learnt, and on their word alone they must not sound an alarm; only a
+            # rule ("nine one one") does.
+            return Reading(Meaning.WIN, "win")
         feats = features(parsed, self.rules, self.stemmer, family)
         scores = self.model.scores(feats)
         best = max(scores, key=scores.__getitem__)

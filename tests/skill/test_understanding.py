@@ -6,6 +6,7 @@ slot text of a carrier like "I {win}" ("went for a walk", not "I went for a walk
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -747,3 +748,27 @@ def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
     engine_for.cache_clear()
     prepare()
     assert engine_for.cache_info().currsize >= len(locales.available())
+
+
+DIGITS = {
+    "en-US": "zero one two three four five six seven eight nine",
+    "es-US": "cero uno dos tres cuatro cinco seis siete ocho nueve",
+}
+
+
+@pytest.mark.parametrize("locale", sorted(DIGITS))
+def test_a_code_read_aloud_never_sounds_an_alarm(locale: str) -> None:
+    digits = DIGITS[locale].split()
+    # Someone joining a group reads six digits; codes never hold 911 (sharing.codes).
+    rng = random.Random(20261204)
+    for _ in range(300):
+        code = "".join(rng.choice("0123456789") for _ in range(6))
+        if "911" in code:
+            continue
+        said = " ".join(digits[int(c)] for c in code)
+        reading = understand(said, locale)
+        assert not reading.caught and reading.meaning is not Meaning.DISTRESS, said
+
+
+def test_nine_one_one_among_digits_is_still_heard() -> None:
+    assert understand("nine one one", "en-US").caught
