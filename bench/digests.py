@@ -431,13 +431,16 @@ def run_phase(
     seconds = last - started
     return {
         "label": label,
-        "jobs": len(ids),
+        # A digest the scheduler queued again, just as its batch ended, counts once: its
+        # claim stops the second send, which ends "already sent".
+        "jobs": min(len(ids), expected),
+        "requeued": max(len(ids) - expected, 0),
         "rq_jobs": len(distinct),
         "found": len(jobs),
         "found_jobs": len(distinct),
         "enqueue": enqueued[0],
         "seconds": seconds,
-        "rate": len(ids) / seconds,
+        "rate": min(len(ids), expected) / seconds,
         "statuses": statuses,
         "outcomes": outcomes,
         "cpu": cpu_used,
@@ -504,11 +507,12 @@ def check_digests(result: dict[str, Any], expected: Iterable[str], failures: int
         problems.append(f"{len(sink['ids'])} distinct Message-IDs in {sink['messages']} messages")
     if result["found"] != result["found_jobs"]:
         problems.append(f"{result['found_jobs'] - result['found']} jobs not found")
-    if sum(result["outcomes"].values()) != result["jobs"]:
+    if sum(result["outcomes"].values()) != result["jobs"] + result["requeued"]:
         problems.append(f"{sum(result['outcomes'].values())} outcomes for {result['jobs']} digests")
     if set(result["statuses"]) != {"finished"}:
         problems.append(f"job statuses {dict(result['statuses'])}")
-    if set(result["outcomes"]) != {"sent"}:
+    sent = result["outcomes"]["sent"]
+    if sent != result["jobs"] or result["outcomes"]["already sent"] != result["requeued"]:
         problems.append(f"job outcomes {dict(result['outcomes'])}")
     if failures:
         problems.append(f"{failures} deliveries recorded as failed")
@@ -721,7 +725,8 @@ def main() -> int:
                         f"  checks: {sink_stats['messages']} messages, "
                         f"{len(sink_stats['rcpts'])} distinct recipients each once, "
                         f"{len(sink_stats['ids'])} distinct Message-IDs, every job finished, "
-                        f'every digest "sent", 0 failed: OK'
+                        f'every digest "sent" once ({digest_result["requeued"]} queued again '
+                        f'ended "already sent"), 0 failed: OK'
                     )
             if args.profile:
                 forget_jobs(admin)
