@@ -29,20 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import locales
-from skill.understanding import Meaning, Reading, engine_for
+from skill.understanding import MEANING_OF, Meaning, Reading, engine_for
 from skill.understanding.model import TRAINING_SPLITS, read_corpus
 
-EXPECTED = {
-    "distress": Meaning.DISTRESS,
-    "setback": Meaning.SETBACK,
-    "craving": Meaning.ENCOURAGE,
-    "thanks": Meaning.THANKS,
-    "intention": Meaning.INTENTION,
-    "win": Meaning.WIN,
-    "win_hard": Meaning.WIN_HARD,
-    "no_idea": Meaning.NO_IDEA,
-    "skip": Meaning.SKIP,
-}
+# A decoy is routed right by raising no alarm, whatever else it is read as.
+EXPECTED = {k: v for k, v in MEANING_OF.items() if k != "decoy"}
 
 
 def routed_right(category: str, target: str, reading: Reading) -> bool:

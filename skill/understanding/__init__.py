@@ -41,7 +41,7 @@ from skill.understanding.rules import Rules, Text, read_table, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
 
 __all__ = [
-    "CAUGHT", "Meaning", "Reading", "classify", "is_crisis", "is_name", "keywords",
+    "CAUGHT", "MEANING_OF", "Meaning", "Reading", "classify", "is_crisis", "is_name", "keywords",
     "understand", "win_part", "yes_or_no",
 ]  # fmt: skip
 
@@ -93,7 +93,9 @@ _SHORT = 4
 
 CAUGHT = frozenset({Meaning.CRISIS, Meaning.CHECK_SAFE, Meaning.EMERGENCY})
 
-_MEANING_OF = {
+# What each corpus category the model reads asks the skill to do (crisis and question
+# categories are decided before this table).
+MEANING_OF = {
     "distress": Meaning.DISTRESS,
     "setback": Meaning.SETBACK,
     "craving": Meaning.ENCOURAGE,
@@ -209,7 +211,7 @@ class Engine:
             return Reading(Meaning.QUESTION, "question", targets.pop())
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
-        return Reading(_MEANING_OF[best], best)
+        return Reading(MEANING_OF[best], best)
 
     def _target(self, parsed: Text, scores: dict[str, float]) -> str:
         """What a question asks for: the one target whose cue the words hold, else the
