@@ -8,6 +8,10 @@ resources, the "are you safe right now?" check or emergency services first), the
 rate (violent idioms read as a crisis), routing accuracy over all categories, and the latency
 of one call on a text never seen before (parse cache cleared), p50/p99/max in ms.
 
+`--cv K` measures the same over train and dev together by K-fold cross-validation: each line
+is read by models trained on the other folds (and the pinned lines), so a change is judged on
+every line it did not see, not on dev alone. Folds are stratified by category, fixed by a seed.
+
 Routing is right when the reply is the one the category asks for: a crisis caught; a question
 routed to its target (help, progress, ...); a decoy not alarmed; otherwise the same category
 (craving -> encouragement, win_hard -> the win saved with support, ...).
@@ -16,11 +20,13 @@ Targets on the held-out split: crisis recall 100%, decoys alarmed <= 2%, routing
 p99 <= 2 ms. The held-out split is only measured here, never trained or tuned on.
 
     .venv/bin/python bench/understanding.py [--locale en-US] [--split dev --split heldout]
+    .venv/bin/python bench/understanding.py --cv 5     # train+dev, 5 folds; no held-out
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from collections import Counter
@@ -29,8 +35,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import locales
-from skill.understanding import MEANING_OF, Meaning, Reading, engine_for
-from skill.understanding.model import TRAINING_SPLITS, read_corpus
+from skill.understanding import MEANING_OF, Engine, Meaning, Reading, engine_for
+from skill.understanding.model import TRAINING_SPLITS, owner_of, read_corpus, rows_of, train_on
+
+Row = tuple[str, str, str]
 
 # A decoy is routed right by raising no alarm, whatever else it is read as.
 EXPECTED = {k: v for k, v in MEANING_OF.items() if k != "decoy"}
@@ -66,7 +74,11 @@ def measure(locale: str, split: str) -> None:
     rows = read_corpus(path)
     # Dev is measured with a model that never saw it; held-out with the one the skill uses.
     splits = tuple(s for s in TRAINING_SPLITS if s != split)
-    engine = engine_for(locale, splits)
+    readings, times = read_all(engine_for(locale, splits), rows)
+    report(f"{locale} {split}: {len(rows)} utterances ({path})", rows, readings, times)
+
+
+def read_all(engine: Engine, rows: list[Row]) -> tuple[list[Reading], list[float]]:
     engine.read("warm up")
     readings, times = [], []
     for _, _, text in rows:
@@ -74,8 +86,38 @@ def measure(locale: str, split: str) -> None:
         start = time.perf_counter()
         readings.append(engine.read(text))
         times.append(time.perf_counter() - start)
+    return readings, times
 
-    print(f"\n== {locale} {split}: {len(rows)} utterances ({path})")
+
+def cross_validate(locale: str, k: int) -> None:
+    """Every train and dev line read by models trained on the other folds and pinned.tsv."""
+    owner = owner_of(locale)
+    rows = rows_of(owner, ("train", "dev"))
+    pinned = rows_of(owner, ("pinned",))
+    fold_of: dict[int, int] = {}
+    by_category: dict[str, list[int]] = {}
+    for i, (category, _, _) in enumerate(rows):
+        by_category.setdefault(category, []).append(i)
+    rng = random.Random(9)
+    for members in by_category.values():
+        rng.shuffle(members)
+        for j, i in enumerate(members):
+            fold_of[i] = j % k
+    readings: list[Reading | None] = [None] * len(rows)
+    times: list[float] = [0.0] * len(rows)
+    for fold in range(k):
+        held = [i for i in range(len(rows)) if fold_of[i] == fold]
+        kept = [row for i, row in enumerate(rows) if fold_of[i] != fold] + pinned
+        engine = Engine(locale, models=train_on(owner, kept))
+        got, took = read_all(engine, [rows[i] for i in held])
+        for i, reading, t in zip(held, got, took, strict=True):
+            readings[i], times[i] = reading, t
+    title = f"{locale} train+dev, {k}-fold cross-validation: {len(rows)} utterances"
+    report(title, rows, [r for r in readings if r is not None], times)
+
+
+def report(title: str, rows: list[Row], readings: list[Reading], times: list[float]) -> None:
+    print(f"\n== {title}")
     truth = [c for c, _, _ in rows]
     guess = [predicted(r) for r in readings]
     print(f"{'category':20} {'n':>4} {'precision':>9} {'recall':>7} {'routed':>7}")
@@ -139,7 +181,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--split", action="append", help="dev, heldout (default: both)")
+    parser.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation instead")
     args = parser.parse_args()
+    if args.cv:
+        cross_validate(args.locale, args.cv)
+        return
     start = time.perf_counter()
     engine_for(args.locale)
     print(f"engine ready (rules compiled, model trained) in {time.perf_counter() - start:.2f} s")

@@ -36,7 +36,7 @@ from functools import cache
 
 import locales
 from locales import speaking
-from skill.understanding.model import TRAINING_SPLITS, features, models_for, owner_of
+from skill.understanding.model import TRAINING_SPLITS, Models, features, models_for, owner_of
 from skill.understanding.rules import Rules, Text, read_table, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
 
@@ -124,13 +124,15 @@ class Reading:
 class Engine:
     """One locale's rules, stemmer and model together."""
 
-    def __init__(self, locale: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> None:
+    def __init__(
+        self, locale: str, splits: tuple[str, ...] = TRAINING_SPLITS, models: Models | None = None
+    ) -> None:
         owner = owner_of(locale)
         self.rules_owner = rules_for(owner).locale
         # Rules of another language catch nothing here: the model's alarm then always needs a
         # word said mostly in this language's crisis lines.
         self.borrowed = self.rules_owner != owner
-        self.model, self.crisis_model, self.danger = models_for(owner, splits)
+        self.model, self.crisis_model, self.danger = models or models_for(owner, splits)
         self.rules: Rules = rules_for(owner)
         self.stemmer: Stemmer = stemmer_for(owner)
         self.crisis_labels = tuple(x for x in self.model.labels if x.startswith("crisis_"))

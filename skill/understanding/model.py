@@ -149,18 +149,19 @@ def owner_of(locale: str) -> str:
     return locales.DEFAULT
 
 
-def examples_of(owner: str, splits: tuple[str, ...]) -> list[tuple[list[str], str]]:
-    rules, stemmer = rules_for(owner), stemmer_for(owner)
+def rows_of(owner: str, splits: tuple[str, ...]) -> list[tuple[str, str, str]]:
     folder = locales.folder(owner) / "understanding" / "corpus"
+    paths = (folder / f"{split}.tsv" for split in splits)
+    return [row for path in paths if path.is_file() for row in read_corpus(path)]
+
+
+def examples_of(owner: str, rows: Iterable[tuple[str, str, str]]) -> list[tuple[list[str], str]]:
+    rules, stemmer = rules_for(owner), stemmer_for(owner)
     examples = []
-    for split in splits:
-        path = folder / f"{split}.tsv"
-        if not path.is_file():
-            continue
-        for category, target, text in read_corpus(path):
-            parsed = rules.parse(text)
-            feats = features(parsed, rules, stemmer, rules.crisis_family(parsed))
-            examples.append((feats, label_of(category, target)))
+    for category, target, text in rows:
+        parsed = rules.parse(text)
+        feats = features(parsed, rules, stemmer, rules.crisis_family(parsed))
+        examples.append((feats, label_of(category, target)))
     return examples
 
 
@@ -179,10 +180,15 @@ def models_for(owner: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> Models:
 
 
 def train(owner: str, splits: tuple[str, ...] = TRAINING_SPLITS) -> Models:
+    return train_on(owner, rows_of(owner, splits))
+
+
+def train_on(owner: str, rows: Iterable[tuple[str, str, str]]) -> Models:
     """The category model; a crisis-or-not model trained on the same lines (with every
     crisis pooled it sees a crisis as one thing, and catches some the first misses); and the
-    danger stems: those said mostly in crisis lines."""
-    examples = examples_of(owner, splits)
+    danger stems: those said mostly in crisis lines. `rows` as `read_corpus` gives them (the
+    bench's cross-validation trains on parts of the splits)."""
+    examples = examples_of(owner, rows)
     pooled = [(f, "crisis" if label.startswith("crisis_") else "other") for f, label in examples]
     common = stemmer_for(owner).stop_stems
     danger = danger_stems(pooled) - {f"s:{stem}" for stem in common}
