@@ -172,6 +172,11 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("next", "AMAZON.NextIntent", {}),
     ("go home", "AMAZON.NavigateHomeIntent", {}),
     ("Alexa, stop", "AMAZON.StopIntent", {}),
+    # Alexa's built-in repeat, and the skill's own samples for a code said a moment ago: never
+    # free speech, where "say it again" once sounded like a slip ("again").
+    ("say it again", "AMAZON.RepeatIntent", {}),
+    ("one more time", "AMAZON.RepeatIntent", {}),
+    ("what was the code", "AMAZON.RepeatIntent", {}),
 ]  # fmt: skip
 
 

@@ -38,6 +38,9 @@ def spanish() -> Matcher:
         ("quiero quitarme la vida", "CrisisIntent", {}, False),
         ("invita a mi padrino", "InviteBuddyIntent", {"role": "padrino"}, False),
         ("para", "AMAZON.StopIntent", {}, False),
+        ("dilo otra vez", "AMAZON.RepeatIntent", {}, False),
+        ("una vez más", "AMAZON.RepeatIntent", {}, False),
+        ("cuál era el código", "AMAZON.RepeatIntent", {}, False),
     ],
 )  # fmt: skip
 def test_spanish_is_matched_against_the_spanish_model(
