@@ -129,6 +129,11 @@ def listing(locale: str, items: Sequence[str]) -> str:
 _WORD = re.compile(r"[A-Za-z']+|[^A-Za-z']+")
 
 
+@cache
+def _word(pattern: str | None) -> re.Pattern[str]:
+    return re.compile(pattern) if pattern else _WORD
+
+
 def first_person(locale: str, text: str) -> str:
     """A win as the person would write it: 'called my sponsor' -> 'I called my sponsor'."""
     table = words(locale)["reading"]
@@ -145,22 +150,49 @@ def reflect_word(locale: str, word: str, previous: str) -> str | None:
     table = words(locale)["reading"]
     if previous == "i" and word in table["after_i"]:
         return table["after_i"][word]
-    return table["reflect"].get(word)
+    found = table["reflect"].get(word)
+    if found is None and word not in table.get("keep", ()):
+        # "llamé" -> "llamaste": a regular ending, where the language has them.
+        for ending, turned, shortest in table.get("endings", ()):
+            if word.endswith(ending) and len(word) >= shortest:
+                return word[: -len(ending)] + turned
+    return found
 
 
-def reflect(locale: str, text: str) -> str:
-    """The speaker's words, turned to be read back to them ('I called' -> 'you called')."""
+def reflect(locale: str, text: str, frame: str = "quote") -> str:
+    """The speaker's words, turned to be read back to them ('I called' -> 'you called').
+
+    Where a language marks the person in its verbs ('llamé', 'camino'), a word it cannot be
+    sure of turning ('celebro', 'caminaba') leaves the words as they were said, framed as the
+    person's (`frames`: 'dijiste: "..."' for a win read back, '"..."' inside a sentence):
+    half turned, they would mix the person's voice with the skill's.
+    """
+    table = words(locale)["reading"]
     out: list[str] = []
     previous = ""
-    tokens = _WORD.findall(text)
-    before_i = words(locale)["reading"].get("before_i", {})
+    tokens = _word(table.get("word")).findall(text)
+    before_i = table.get("before_i", {})
+    unsure = table.get("unsure")
+    turned = doubtful = False
     for index, token in enumerate(tokens):
         lower = token.lower()
         following = next((t.lower() for t in tokens[index + 1 :] if t.strip()), "")
         if following == "i" and lower in before_i:  # "how am I doing" -> "how are you doing"
             out.append(before_i[lower])
+        elif index and token[:1].isupper() and unsure:
+            out.append(token)  # a name ("René") is no verb
         else:
-            out.append(reflect_word(locale, lower, previous) or token)
+            said = reflect_word(locale, lower, previous)
+            out.append(said or token)
+            turned = turned or said is not None
+            if unsure and said is None and token.strip() and lower not in unsure["after"]:
+                start = not previous or previous in unsure["after"]
+                doubtful = doubtful or bool(
+                    re.fullmatch(unsure["anywhere"], lower)
+                    or (start and re.fullmatch(unsure["at_start"], lower))
+                )
         if token.strip():
-            previous = lower
+            previous = lower if not re.fullmatch(r"[\W\d_]+", token) else ","
+    if unsure and (doubtful or not turned):
+        return table["frames"][frame].format(text=" ".join(text.split()))
     return "".join(out)

@@ -14,33 +14,15 @@ def first_person(text: str, locale: str = locales.DEFAULT) -> str:
     return speaking.first_person(locale, text)
 
 
-def reflect(text: str, locale: str = locales.DEFAULT) -> str:
+def reflect(text: str, locale: str = locales.DEFAULT, *, read_back: bool = False) -> str:
     """Turn the speaker's first person into the second person for reading back.
 
-    "I called my sponsor" -> "you called your sponsor"; "I was honest" -> "you were honest".
-    Spanish keeps the person's own words (its phrasings frame them as "dijiste: ...").
+    "I called my sponsor" -> "you called your sponsor"; "I was honest" -> "you were honest";
+    "llamé a mi madrina" -> "llamaste a tu madrina". Where Spanish cannot be turned safely, the
+    words stay the person's, framed: 'dijiste: "..."' for a win read back (`read_back`), in
+    quotes elsewhere.
     """
-    return speaking.reflect(locale, text)
-
-
-def toolkit_knows(locale: str) -> bool:
-    """Whether the toolkit's strategy and people words (the default locale's) are this
-    locale's language; elsewhere what helped is read back as the person said it."""
-    return locales.DEFAULT in locales.spoken_chain(locale)
-
-
-def own_answers(helped: list[str], limit: int) -> list[tuple[str, int]]:
-    """The answers to "what helped?" as the person gave them, most frequent first (ties: the
-    latest first): the toolkit of a language it has no words for."""
-    counts: dict[str, int] = {}
-    said: dict[str, str] = {}
-    for answer in helped:
-        key = " ".join(answer.lower().split()).strip(" .!")
-        if key:
-            counts[key] = counts.get(key, 0) + 1
-            said.setdefault(key, " ".join(answer.split()).strip(" .!"))
-    ranked = sorted(counts, key=lambda k: -counts[k])  # stable: latest first on a tie
-    return [(said[key], counts[key]) for key in ranked[:limit]]
+    return speaking.reflect(locale, text, "said" if read_back else "quote")
 
 
 def sentence_start(text: str) -> str:

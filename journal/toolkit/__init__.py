@@ -13,9 +13,10 @@ unclear, saying nothing wins over praising the wrong thing.
 Everything here is a pure function over `Win` values: recognition runs over a few hundred
 wins per request, so the patterns are compiled once and a win is scanned in one pass.
 
-The words and the grammar are the locale's (`locales/en-US/understanding/toolkit.toml`,
-read by `words.py`); `scan.py` finds mentions, `own.py` reads the person's own answer,
-`saying.py` says one win's help back, and this module counts the toolkit.
+The words and the grammar are each language's (`locales/<locale>/understanding/toolkit.toml`,
+read by `words.py`; every function takes the locale whose words to read); `scan.py` finds
+mentions, `own.py` reads the person's own answer, `saying.py` says one win's help back, and
+this module counts the toolkit.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from journal.toolkit import words as w
+import locales
 from journal.toolkit.own import credited, own_phrase, own_tool
 from journal.toolkit.saying import describe_helped
 from journal.toolkit.scan import NAMED_PREFIX, scan
+from journal.toolkit.words import Words, words
 from journal.wins import Win
 
 __all__ = ["Tool", "describe_helped", "own_phrase", "toolkit", "tools_in"]
@@ -51,7 +53,7 @@ class Tool:
     count: int
 
 
-def tools_in(win: Win) -> set[str]:
+def tools_in(win: Win, locale: str = locales.DEFAULT) -> set[str]:
     """The tool keys recognised in one win, from its text and from what helped.
 
     When "what helped" was answered but names no known strategy, the answer itself becomes an
@@ -61,16 +63,17 @@ def tools_in(win: Win) -> set[str]:
     him") or a bad influence is named: the answer is then about what was avoided, and said
     back in the person's words it would name the very thing avoided.
     """
+    w = words(locale)
     keys: set[str] = set()
     if win.helped:
-        found = scan(win.helped)
-        for hit in credited(win.helped, found):
+        found = scan(win.helped, locale)
+        for hit in credited(w, win.helped, found):
             keys.add(hit.key)
         if not found.dropped:
-            own = own_tool(win.helped, found.hits)
+            own = own_tool(w, win.helped, found.hits)
             if own:
                 keys.add(OWN_PREFIX + own)
-    for hit in scan(win.text).hits:
+    for hit in scan(win.text, locale).hits:
         keys.add(hit.key)
     return keys
 
@@ -79,26 +82,27 @@ def _kind(key: str) -> str:
     return PERSON if key.startswith("person:") else STRATEGY
 
 
-def _phrase(key: str) -> str:
+def _phrase(w: Words, key: str) -> str:
     if key.startswith(OWN_PREFIX):
         return key[len(OWN_PREFIX) :]
     if key.startswith(NAMED_PREFIX):
         return key[len(NAMED_PREFIX) :].capitalize()
-    if key in w.STRATEGY_PHRASES:
-        return w.STRATEGY_PHRASES[key]
-    return next(phrase for known, phrase in w.PEOPLE.values() if known == key)
+    if key in w.strategy_phrases:
+        return w.strategy_phrases[key]
+    return next(phrase for known, phrase in w.people.values() if known == key)
 
 
-def toolkit(wins: Iterable[Win], *, limit: int = 5) -> list[Tool]:
+def toolkit(wins: Iterable[Win], *, limit: int = 5, locale: str = locales.DEFAULT) -> list[Tool]:
     """The person's tools, most frequent first; ties go to the one used most recently.
 
     A win counts once per tool, however often it names it: the question is "in how many of
     your wins did this show up", which is what "it helped you 6 times" means when said back.
     """
+    w = words(locale)
     counts: dict[str, int] = {}
     last_used: dict[str, datetime] = {}
     for win in wins:
-        for key in tools_in(win):
+        for key in tools_in(win, locale):
             counts[key] = counts.get(key, 0) + 1
             if key not in last_used or win.at > last_used[key]:
                 last_used[key] = win.at
@@ -106,6 +110,6 @@ def toolkit(wins: Iterable[Win], *, limit: int = 5) -> list[Tool]:
     ranked = sorted(counts, key=lambda key: key)
     ranked.sort(key=lambda key: (counts[key], last_used[key]), reverse=True)
     return [
-        Tool(key=key, kind=_kind(key), phrase=_phrase(key), count=counts[key])
+        Tool(key=key, kind=_kind(key), phrase=_phrase(w, key), count=counts[key])
         for key in ranked[: max(limit, 0)]
     ]

@@ -8,19 +8,16 @@ tool at all: wherever the words are unclear, saying nothing wins over praising t
 
 from __future__ import annotations
 
-import re
-
+import locales
 from journal.reflection import reflect_word
-from journal.toolkit import words as w
 from journal.toolkit.scan import WHO, Hit, Scan
+from journal.toolkit.words import Words, words
 
 # "what helped" answers longer than this are cut: the phrase is said back in one breath.
 OWN_MAX_WORDS = 6
 
-_OWN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
-
-def void(words: list[str]) -> str:
+def void(w: Words, said: list[str]) -> str:
     """What kind of answer these words are when they name nothing to reach for again.
 
     "feeling" for a feeling ("I was sad", "so lonely", "I got angry"), "non-answer" for the
@@ -29,19 +26,19 @@ def void(words: list[str]) -> str:
     "willpower") is no strategy to reach for either: the win itself already says it was you.
     """
     feeling = linking = False
-    for word in words:
-        if word in w.FEELINGS:
+    for word in said:
+        if word in w.feelings:
             feeling = True
-        elif word in w.LINKING:
+        elif word in w.linking:
             linking = True
-        elif word not in w.VOID:
+        elif word not in w.void:
             return ""
     if feeling:
         return "feeling"
     return "" if linking else "non-answer"
 
 
-def credited(source: str, scan: Scan) -> list[Hit]:
+def credited(w: Words, source: str, scan: Scan) -> list[Hit]:
     """The hits of a "what helped" answer less the people named in a feeling about them.
 
     "I was angry at my brother" or "sad about my dad" does not say the brother or the dad
@@ -50,7 +47,7 @@ def credited(source: str, scan: Scan) -> list[Hit]:
     hits = scan.hits
     if not scan.felt or not any(hit.group in WHO for hit in hits):
         return hits
-    bounds = [(m.start(), m.end()) for m in w.CLAUSE_END.finditer(source)]
+    bounds = [(m.start(), m.end()) for m in w.clause_end.finditer(source)]
     kept = []
     for hit in hits:
         if hit.group in WHO:
@@ -62,43 +59,43 @@ def credited(source: str, scan: Scan) -> list[Hit]:
                     rest.append(source[cut : other.start])
                     cut = max(cut, other.end)
             rest.append(source[cut:end])
-            said = _OWN_WORD.findall(" ".join(rest).replace("\u2019", "'").lower())
-            if void(_drop_leading_fillers(said)) == "feeling":
+            said = w.own_word.findall(" ".join(rest).replace("\u2019", "'").lower())
+            if void(w, _drop_leading_fillers(w, said)) == "feeling":
                 continue
         kept.append(hit)
     return kept
 
 
-def _gerund(word: str) -> str | None:
+def _gerund(w: Words, word: str) -> str | None:
     """ "stayed" -> "staying", "thought" -> "thinking"; None when unsure it is a past verb.
 
     Dropping "ed" gives the gerund's stem for most regular verbs, e-final ones included
     ("smiled" -> "smiling", "used" -> "using", "hugged" -> "hugging").
     """
-    if word in w.IRREGULAR_GERUNDS:
-        return w.IRREGULAR_GERUNDS[word]
-    if word in w.NOT_PAST:
+    if word in w.irregular_gerunds:
+        return w.irregular_gerunds[word]
+    if word in w.not_past:
         return None
-    for past, gerund, longer_than in w.GERUND_ENDINGS:
+    for past, gerund, longer_than in w.gerund_endings:
         if word.endswith(past) and len(word) > longer_than:
             return word[: -len(past)] + gerund
     return None
 
 
-def _drop_leading_fillers(words: list[str]) -> list[str]:
-    while words:
-        if (words[0], *words[1:2]) in w.LEADING_FILLER_PAIRS and (
-            words[2:3] not in w.NOT_FILLER_BEFORE
+def _drop_leading_fillers(w: Words, said: list[str]) -> list[str]:
+    while said:
+        if (said[0], *said[1:2]) in w.leading_filler_pairs and (
+            said[2:3] not in w.not_filler_before
         ):
-            words = words[2:]
-        elif words[0] in w.LEADING_FILLER:
-            words = words[1:]
+            said = said[2:]
+        elif said[0] in w.leading_filler:
+            said = said[1:]
         else:
             break
-    return words
+    return said
 
 
-def own_phrase(helped: str) -> str | None:
+def own_phrase(helped: str, locale: str = locales.DEFAULT) -> str | None:
     """The person's own "what helped" answer as a short second-person phrase, or None.
 
     It is said back in "last time, ... helped" and in the toolkit, so: the first clause that
@@ -111,55 +108,60 @@ def own_phrase(helped: str) -> str | None:
     to reach for, and "last time, you didn't go to the bar helped" says it wrong; an attitude
     said as one ("not giving up") stays.
     """
+    w = words(locale)
     text = helped.replace("\u2019", "'").strip().lower()
-    words: list[str] = []
-    for clause in w.CLAUSE_END.split(text):
+    said: list[str] = []
+    for clause in w.clause_end.split(text):
         # "Um, I guess reading helped": the first clause with more than fillers in it counts.
-        words = _drop_leading_fillers(_OWN_WORD.findall(clause))
-        if words:
+        said = _drop_leading_fillers(w, w.own_word.findall(clause))
+        if said:
             break
-    if void(words):
+    if void(w, said):
         return None
-    if words[:1] and words[0] in w.CONTRACTIONS:
-        words = [*w.CONTRACTIONS[words[0]], *words[1:]]
-    speaker = words[:1] == [w.SPEAKER]
-    if _refuses(_drop_leading_fillers(words[1:]) if speaker else words):
+    if said[:1] and said[0] in w.contractions:
+        said = [*w.contractions[said[0]], *said[1:]]
+    speaker = said[:1] == [w.speaker]
+    rest = _drop_leading_fillers(w, said[1:]) if speaker else said
+    if _refuses(w, rest):
         return None
-    if speaker:
-        rest = _drop_leading_fillers(words[1:])
-        gerund = _gerund(rest[0]) if rest else None
-        if gerund and rest[1:2] and rest[1].endswith(w.GERUND_ENDING):
+    # Where the subject goes unsaid ("salí a caminar"), the answer may start on its verb.
+    if speaker or w.subject_dropped:
+        # "me mantuve ocupada" -> "mantenerte ocupada": the pronoun follows the verb's new form.
+        attached = w.attached.get(rest[0], "") if len(rest) > 1 else ""
+        verb = rest[1:] if attached else rest
+        gerund = _gerund(w, verb[0]) if verb else None
+        if gerund and verb[1:2] and verb[1].endswith(w.gerund_ending):
             # "I kept telling myself" -> "telling yourself": the verb already is a gerund.
-            words = rest[1:]
+            said = verb[1:]
         elif gerund:
-            words = [gerund, *rest[1:]]
+            said = [gerund + attached, *verb[1:]]
     reflected: list[str] = []
     previous = ""
-    for word in words[:OWN_MAX_WORDS]:
-        reflected.append(reflect_word(word, previous) or word)
+    for word in said[:OWN_MAX_WORDS]:
+        reflected.append(reflect_word(w.locale, word, previous) or word)
         previous = word
     # A phrase cut short must not end mid-thought: "remind yourself why you" -> "... yourself".
-    dangling = w.TRAILING_FILLER | w.DANGLING if len(words) > OWN_MAX_WORDS else w.TRAILING_FILLER
+    dangling = w.trailing_filler | w.dangling if len(said) > OWN_MAX_WORDS else w.trailing_filler
     while reflected and reflected[-1] in dangling:
         reflected.pop()
     return " ".join(reflected) or None
 
 
-def _refuses(words: list[str]) -> bool:
+def _refuses(w: Words, said: list[str]) -> bool:
     """Do these words start by saying what was not done: "didn't go", "never called"?"""
-    if not words:
+    if not said:
         return False
-    first, second = words[0], words[1] if len(words) > 1 else ""
-    if first in w.NOT_DONE:
+    first, second = said[0], said[1] if len(said) > 1 else ""
+    if first in w.not_done:
         return True
-    if first in w.NOT_UNLESS_GERUND:
-        return not second.endswith(w.GERUND_ENDING)  # "not giving up" is an attitude
-    if first == w.USED_TO[0]:
-        return second == w.USED_TO[1]  # "I used to go there every night"
-    return first in w.AUXILIARIES and second in w.NOT_UNLESS_GERUND
+    if first in w.not_unless_gerund:
+        return not second.endswith(w.gerund_ending)  # "not giving up" is an attitude
+    if first == w.used_to[0]:
+        return second == w.used_to[1]  # "I used to go there every night"
+    return first in w.auxiliaries and second in w.not_unless_gerund
 
 
-def own_tool(helped: str, hits: list[Hit]) -> str | None:
+def own_tool(w: Words, helped: str, hits: list[Hit]) -> str | None:
     """The "what helped" answer as the person's own tool, when no known strategy is in it.
 
     People in the answer do not stop it being a strategy of its own: "being around my kids"
@@ -174,6 +176,6 @@ def own_tool(helped: str, hits: list[Hit]) -> str | None:
             rest.append(helped[cut : hit.start])
             cut = max(cut, hit.end)
         rest.append(helped[cut:])
-        if own_phrase(" ".join(rest)) is None:
+        if own_phrase(" ".join(rest), w.locale) is None:
             return None
-    return own_phrase(helped)
+    return own_phrase(helped, w.locale)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from journal.toolkit import words as w
+import locales
+from journal.toolkit.words import Words, words
 
 NAMED_PREFIX = "person:named:"
 # The groups of a hit that is someone.
@@ -40,7 +41,7 @@ class Scan(NamedTuple):
     felt: bool  # a feeling was said
 
 
-def scan(source: str) -> Scan:
+def scan(source: str, locale: str = locales.DEFAULT) -> Scan:
     """Every strategy and person mentioned in one string, in the order they are said; whether
     anything was left out for being negated or a bad influence; and whether a feeling was said.
 
@@ -55,6 +56,7 @@ def scan(source: str) -> Scan:
     start of a sentence, a place or a weekday. Lower-case names (voice often drops capitals)
     are left alone on purpose: "called dave" and "called back" cannot be told apart.
     """
+    w = words(locale)
     lowered = source.lower()
     if len(lowered) != len(source):
         # A few characters lower-case to two ("İ"); positions must stay those of `source`.
@@ -73,53 +75,53 @@ def scan(source: str) -> Scan:
         if negated and (
             token.start() >= until
             or (
-                lower in w.SCOPE_ENDS
-                and not (lower == w.AND and w.GERUND_NEXT.match(lowered, token.end()))
+                lower in w.scope_ends
+                and not (lower == w.and_ and w.gerund_next.match(lowered, token.end()))
             )
         ):
             negated = False
-        if lower in w.INTERESTING and token.start() >= covered:
+        if lower in w.interesting and token.start() >= covered:
             start, end = token.span()
             hit = None
-            phrase = w.PHRASES[lower].match(lowered, start) if lower in w.PHRASES else None
+            phrase = w.phrases[lower].match(lowered, start) if lower in w.phrases else None
             if phrase:
                 covered = phrase.end()
-                group = w.PHRASE_NAMES[phrase.lastgroup or ""]
+                group = w.phrase_names[phrase.lastgroup or ""]
                 said = " ".join(phrase.group().split())
                 if group == "person":
-                    hit = Hit(group, w.PEOPLE[said][0], start, covered, said)
+                    hit = Hit(group, w.people[said][0], start, covered, said)
                 elif group == "negate":
                     negated, near = True, False
-                    until = _scope_end(lowered, covered)
+                    until = _scope_end(w, lowered, covered)
                 elif group == "affirm":
                     negated = False
                 elif group == "bad":
                     bad.append((start, covered))
                 elif group:
                     hit = Hit(group, group, start, covered, said)
-            elif lower in w.PEOPLE:
-                hit = Hit("person", w.PEOPLE[lower][0], start, end, lower)
-            elif lower in w.STRATEGY_WORDS:
-                if lower not in w.CASE_SENSITIVE or source[start:end] in w.PROGRAMMES:
-                    group = w.STRATEGY_WORDS[lower]
+            elif lower in w.people:
+                hit = Hit("person", w.people[lower][0], start, end, lower)
+            elif lower in w.strategy_words:
+                if lower not in w.case_sensitive or source[start:end] in w.programmes:
+                    group = w.strategy_words[lower]
                     hit = Hit(group, group, start, end, lower)
-            elif lower in w.BAD_WORDS:
+            elif lower in w.bad_words:
                 bad.append((start, end))
-            elif near and negated and lower in w.NEGATORS:
+            elif near and negated and lower in w.negators:
                 negated = False  # "I almost didn't go to the meeting"
-            elif lower in w.NEGATORS or (
-                lower in w.AVOIDING
+            elif lower in w.negators or (
+                lower in w.avoiding
                 and not negated
-                and (lower != w.WITHOUT or w.GERUND_NEXT.match(lowered, end))
+                and (lower != w.without or w.gerund_next.match(lowered, end))
             ):
-                negated, near = True, lower in w.ALMOST
-                until = _scope_end(lowered, end)
-            elif lower in w.AVOIDING:
+                negated, near = True, lower in w.almost
+                until = _scope_end(w, lowered, end)
+            elif lower in w.avoiding:
                 negated = False  # "never missed", "couldn't have done it without"
-            elif lower in w.FEELINGS:
+            elif lower in w.feelings:
                 felt = True
             if hit:
-                if hit.group == "person" and (company := w.BAD_AFTER.match(lowered, hit.end)):
+                if hit.group == "person" and (company := w.bad_after.match(lowered, hit.end)):
                     bad.append((hit.start, company.end()))
                     covered = company.end()
                 elif negated:
@@ -132,16 +134,16 @@ def scan(source: str) -> Scan:
             if (
                 word[0].isupper()
                 and (
-                    before in w.NAME_AFTER
-                    or (before == w.NAME_AFTER_TO and before_that in w.NAME_BEFORE_TO)
+                    before in w.name_after
+                    or (before == w.name_after_to and before_that in w.name_before_to)
                 )
                 and len(word) > 1
                 and word[1:].islower()
                 and word.isalpha()
-                and word not in w.NOT_NAMES
+                and word not in w.not_names
                 and source[gap_start:start].isspace()
             ):
-                if company := w.BAD_AFTER.match(lowered, end):
+                if company := w.bad_after.match(lowered, end):
                     bad.append((start, company.end()))
                 elif negated:
                     dropped = True
@@ -150,24 +152,26 @@ def scan(source: str) -> Scan:
             before_that, before, gap_start = before, lower, end
     if bad:
         hits = [
-            hit for hit in hits if hit.group != "call" or not _with_bad(hit, hits, bad, lowered)
+            hit for hit in hits if hit.group != "call" or not _with_bad(w, hit, hits, bad, lowered)
         ]
     return Scan(hits, dropped or bool(bad), felt)
 
 
-def _scope_end(lowered: str, after: int) -> int:
-    punctuation = w.SCOPE_PUNCT.search(lowered, after)
+def _scope_end(w: Words, lowered: str, after: int) -> int:
+    punctuation = w.scope_punct.search(lowered, after)
     return punctuation.start() if punctuation else len(lowered)
 
 
-def _with_bad(call: Hit, hits: list[Hit], bad: list[tuple[int, int]], lowered: str) -> bool:
+def _with_bad(
+    w: Words, call: Hit, hits: list[Hit], bad: list[tuple[int, int]], lowered: str
+) -> bool:
     """Is this call to or from a bad influence: "texted my dealer", "my dealer called"?"""
     for bad_start, bad_end in bad:
         if bad_start >= call.end:
-            if w.TO_BAD.fullmatch(lowered, call.end, bad_start) and not any(
+            if w.to_bad.fullmatch(lowered, call.end, bad_start) and not any(
                 call.end <= hit.start < bad_start for hit in hits if hit.group in WHO
             ):
                 return True
-        elif bad_end <= call.start and w.FROM_BAD.fullmatch(lowered, bad_end, call.start):
+        elif bad_end <= call.start and w.from_bad.fullmatch(lowered, bad_end, call.start):
             return True
     return False

@@ -16,7 +16,7 @@ from skill.awaiting import Awaiting
 from skill.dates import spoken_day
 from skill.turn import Turn
 from skill.understanding import keywords
-from skill.wording import first_person, reflect, sentence_start, toolkit_knows
+from skill.wording import first_person, reflect, sentence_start
 
 # Encouragement looks for a fitting win among this many recent ones: enough history to
 # find a match, a fixed cost however long the journal grows.
@@ -154,15 +154,13 @@ def encourage(
         turn.say(
             "encourage.past_win",
             day=sentence_start(spoken_day(chosen.day, turn.today, turn.locale)),
-            text=reflect(chosen.text, turn.locale),
+            text=reflect(chosen.text, turn.locale, read_back=True),
         )
     )
     # "Last time, calling your sister helped": only the toolkit's reading of the person's
     # answer to "what helped?". A feeling, a non-answer or something avoided is not read
     # back as help, and with no answer the win itself is not dressed up as its own help.
-    helped = None
-    if chosen.helped:
-        helped = describe_helped(chosen) if toolkit_knows(turn.locale) else chosen.helped
+    helped = describe_helped(chosen, turn.locale) if chosen.helped else None
     if helped:
         speech.append(turn.say("encourage.past_helped", helped=helped))
     speech.append(turn.say("encourage.close"))
@@ -228,12 +226,14 @@ def read_page(
                 turn.say(
                     "read.item_helped",
                     day=day,
-                    text=reflect(win.text, turn.locale),
+                    text=reflect(win.text, turn.locale, read_back=True),
                     helped=reflect(win.helped, turn.locale),
                 )
             )
         else:
-            speech.append(turn.say("read.item", day=day, text=reflect(win.text, turn.locale)))
+            speech.append(
+                turn.say("read.item", day=day, text=reflect(win.text, turn.locale, read_back=True))
+            )
     if page.cursor is None:
         speech.append(turn.say("read.end"))
         return turn.tell(*speech)

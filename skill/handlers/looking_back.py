@@ -11,7 +11,7 @@ from journal.toolkit import toolkit
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.turn import Turn
-from skill.wording import own_answers, plural, sentence_start, times, toolkit_knows
+from skill.wording import plural, sentence_start, times
 
 # The toolkit reads this many recent wins: a fixed cost, and recent habits weigh most.
 TOOLKIT_DEPTH = 500
@@ -23,15 +23,14 @@ class Toolkit(Handler):
 
     def respond(self, turn: Turn) -> Response:
         wins = turn.journal.recent(turn.owner, TOOLKIT_DEPTH)
-        if toolkit_knows(turn.locale):
-            tools = [(t.phrase, t.count) for t in toolkit(wins, limit=SPOKEN_TOOLS)]
-        else:
-            tools = own_answers([w.helped for w in wins if w.helped], SPOKEN_TOOLS)
+        tools = toolkit(wins, limit=SPOKEN_TOOLS, locale=turn.locale)
         if not tools:
             return turn.tell(turn.say("toolkit.none"))
         items = [
-            turn.say("toolkit.item", phrase=sentence_start(phrase), times=times(count, turn.locale))
-            for phrase, count in tools
+            turn.say(
+                "toolkit.item", phrase=sentence_start(t.phrase), times=times(t.count, turn.locale)
+            )
+            for t in tools
         ]
         return turn.tell(turn.say("toolkit.intro"), *items, turn.say("toolkit.close"))
 

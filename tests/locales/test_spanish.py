@@ -61,7 +61,7 @@ def _keys_in(locale: str) -> set[str]:
 @pytest.mark.parametrize(
     ("locale", "lines"),
     [
-        ("es-US", ("911", "988", "interpret-as=\"digits\">2<", "1-800-662-4357")),
+        ("es-US", ("911", "988", 'interpret-as="digits">2<', "1-800-662-4357")),
         ("es-MX", ("911", ">800<", ">2000<", "Línea de la Vida")),
         ("es-ES", ("112", "024")),
     ],
@@ -149,7 +149,43 @@ def test_counts_and_words_are_kept_as_said() -> None:
     assert plural(1, "win", "es-US") == "un logro"
     assert plural(3, "win", "es-US") == "3 logros"
     assert times(1, "es-US") == "una vez" and times(2, "es-US") == "2 veces"
-    # Spanish drops the subject: a win is kept and read back in the person's own words.
+    # Spanish drops the subject: a win is kept in the person's own words...
     assert first_person("me levanté temprano", "es-US") == "me levanté temprano"
-    assert reflect("me levanté y llamé a mi padrino", "es-US") == "me levanté y llamé a mi padrino"
+    # ... and read back to them in the second person.
+    assert reflect("me levanté y llamé a mi padrino", "es-US") == (
+        "te levantaste y llamaste a tu padrino"
+    )
     assert reflect("I called my sponsor") == "you called your sponsor"
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("llamé a mi madrina", "llamaste a tu madrina"),
+        ("salí a caminar en vez de beber", "saliste a caminar en vez de beber"),
+        ("fui a una junta de AA", "fuiste a una junta de AA"),
+        ("medité", "meditaste"),
+        ("hablé con mi hermana", "hablaste con tu hermana"),
+        ("Mi hermana me ayudó", "tu hermana te ayudó"),
+        ("busqué a mi madrina y le conté todo", "buscaste a tu madrina y le contaste todo"),
+        ("estoy orgulloso de mí", "estás orgulloso de ti"),
+        ("no tomé nada en la fiesta", "no tomaste nada en la fiesta"),
+        ("ya llevo un mes sin tomar", "ya llevas un mes sin tomar"),
+        ("me sentí mejor después de rezar", "te sentiste mejor después de rezar"),
+        ("fui con René al café", "fuiste con René al café"),
+        # Where a word cannot be turned safely, or nothing would be, the words stay theirs.
+        ("un día sin tomar", 'dijiste: "un día sin tomar"'),
+        ("hoy caminaba con mi perro", 'dijiste: "hoy caminaba con mi perro"'),
+        ("fuimos a la playa", 'dijiste: "fuimos a la playa"'),
+        ("hoy como sano", 'dijiste: "hoy como sano"'),
+        ("le dije a mi hijo te quiero", 'dijiste: "le dije a mi hijo te quiero"'),
+    ],
+)
+def test_a_win_is_read_back_in_the_second_person_or_as_the_persons_words(
+    said: str, read: str
+) -> None:
+    assert reflect(said, "es-US", read_back=True) == read
+    assert reflect(said, "es-ES", read_back=True) == read
+    # Inside a sentence ("¿Borro tu último logro: ...?") the words are only quoted.
+    if read.startswith("dijiste"):
+        assert reflect(said, "es-MX") == f'"{said}"'

@@ -1,5 +1,5 @@
-"""Spanish through the real webhook: a win with its follow-ups, read-back, encouragement with
-what helped as it was said, the toolkit from the person's own answers, each country's crisis
+"""Spanish through the real webhook: a win with its follow-ups, read-back in the second person,
+encouragement with what helped, the toolkit in Spanish, each country's crisis
 lines, and an invite that keeps the person's language for their buddy's pages and notes."""
 
 from __future__ import annotations
@@ -36,11 +36,15 @@ def test_a_win_its_follow_ups_and_its_read_back_in_spanish(
     assert wins_of(owner) == [WIN]
 
     said = Dialog(client, now=NOON, locale="es-US").intent("ReadWinsIntent")
-    assert f"Hoy dijiste: {WIN}. Te ayudó: {HELPED}." in said
+    assert (
+        "Hoy saliste a caminar en vez de beber. Te ayudó: llamar a tu padrino en el camino."
+    ) in said
     said = Dialog(client, now=NOON, locale="es-US").intent("EncourageIntent")
-    assert f"Hoy me dijiste: {WIN}." in said and HELPED in said
+    assert "Hoy saliste a caminar en vez de beber." in said
+    assert "te ayudó esto: llamar a tu padrino." in said or "entonces: llamar a tu padrino." in said
     said = Dialog(client, now=NOON, locale="es-US").intent("ToolkitIntent")
-    assert "Llamar a mi padrino en el camino, una vez." in said
+    assert "Llamar a alguien, una vez." in said and "Tu padrino, una vez." in said
+    assert "Salir a caminar, una vez." in said
     said = Dialog(client, now=NOON, locale="es-US").intent("ProgressIntent")
     assert "1 logro" in said or "un logro" in said.lower()
     for english in ENGLISH:
