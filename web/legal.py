@@ -2,6 +2,9 @@
 from the skill package, one per locale (`?locale=en-GB`), each naming that country's crisis
 lines. They describe what the code does; the figures in them come from the code itself.
 
+A page's text is long prose, so each language has its own template (`privacy.es.html`);
+English is `privacy.html`, and a language without one reads it.
+
 Same base template, stylesheet and headers as the buddy pages.
 """
 
@@ -35,8 +38,10 @@ def terms() -> Response:
 
 def _page(template: str) -> Response:
     locale = _locale()
+    stem, suffix = template.rsplit(".", 1)
+    language = locale.split("-", 1)[0]
     return page(
-        template,
+        [f"{stem}.{language}.{suffix}", template],
         locale=locale,
         help_lines=help_lines(locale),
         contact=parseaddr(current_app.extensions["legal-contact"])[1],

@@ -39,6 +39,6 @@ def private(response: Response) -> Response:
     return response
 
 
-def page(template: str, status: int = 200, **context: Any) -> Response:
-    """A template rendered as a private page."""
+def page(template: str | list[str], status: int = 200, **context: Any) -> Response:
+    """A template rendered as a private page (the first of a list that exists)."""
     return private(Response(render_template(template, **context), status=status))

@@ -131,3 +131,49 @@ def test_pages_read_well_on_a_phone_in_chromium(
     assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth")
     saved = save_screenshot(browser, shots / f"{path}.png")
     assert saved.stat().st_size > 0
+
+
+SPANISH = {
+    "es-US": ("988", "1-800-662-4357", "911"),
+    "es-MX": ("800 911 2000", "911"),
+    "es-ES": ("024", "112"),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(SPANISH))
+def test_spanish_pages_are_in_spanish_with_their_countrys_lines(pages: Pages, locale: str) -> None:
+    client = pages.app.test_client()
+    privacy = client.get(f"/privacy?locale={locale}").get_data(as_text=True)
+    terms = client.get(f"/terms?locale={locale}").get_data(as_text=True)
+    assert '<html lang="es">' in privacy
+    assert "<title>Privacidad · Pequeños Logros</title>" in privacy
+    assert "<title>Condiciones de uso · Pequeños Logros</title>" in terms
+    for text in (_text(privacy), _text(terms)):
+        for line in SPANISH[locale]:
+            assert line in text, (locale, line)
+        assert "No escucha entre conversaciones" in text
+        for english in ("Small Wins", " the ", " you ", "doesn't", "Privacy", "Terms of use"):
+            assert english not in text, (locale, english)
+    text = _text(privacy)
+    for fact in (
+        "se cifran antes de guardarse",
+        "hash con clave",
+        "Sin anuncios, sin rastreadores, sin analíticas",
+        "Envíame mis logros",
+        "Borra todos mis datos",
+        f"un código de invitación a las {LIFETIMES['invite'] // 3600} horas",
+        f"un enlace de descarga a los {EXPORT_MINUTES} minutos",
+        "smallwins user delete",
+        "small-wins@localhost",
+    ):
+        assert fact in text, fact
+    assert f'href="/terms?locale={locale}"' in privacy
+    terms_text = _text(terms)
+    for fact in ("No es consejo médico", "No es un servicio de emergencias", "gratis"):
+        assert fact in terms_text, fact
+
+
+def test_a_spanish_browser_gets_the_pages_in_spanish(pages: Pages) -> None:
+    reply = pages.app.test_client().get("/terms", headers={"Accept-Language": "es-MX,es;q=0.8"})
+    assert "Línea de la Vida" in reply.get_data(as_text=True)
+    assert "Condiciones de uso" in reply.get_data(as_text=True)
