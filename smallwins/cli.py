@@ -127,12 +127,6 @@ def parser() -> argparse.ArgumentParser:
     )
     package.add_argument("--endpoint", required=True, help="https://your.host/alexa")
     package.add_argument("--out", required=True, type=Path, metavar="DIR")
-    package.add_argument(
-        "--preview",
-        action="store_true",
-        help="also publish the Spanish locales, whose crisis understanding is not yet as "
-        "reliable as English (for testing in the developer console, not for the store)",
-    )
     package.add_argument("--public-url", default=None, help="default SMALLWINS_PUBLIC_URL")
     package.add_argument(
         "--certificate",

@@ -147,7 +147,7 @@ def skill_package(args: argparse.Namespace) -> int:
 
     public_url = args.public_url or Settings.public_url_from_env()
     try:
-        written = write(args.out, args.endpoint, public_url, args.certificate, args.preview)
+        written = write(args.out, args.endpoint, public_url, args.certificate)
     except PackageError as exc:
         raise OperatorError(str(exc)) from None
     for path in written:

@@ -17,12 +17,10 @@ from urllib.parse import urlsplit
 import locales
 
 # The locales the skill is published in, and the country each is distributed to.
-PUBLISHED = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
-# Locales whose words are all there but whose understanding does not yet hear crisis as
-# reliably as English does (Spanish held-out crisis recall was 63% when they landed): a
-# package carries them only when the operator asks for a preview, never by default, because
-# a crisis heard as a win is the one mistake this skill must not make.
-PREVIEW = {"es-US": "US", "es-MX": "MX", "es-ES": "ES"}
+PUBLISHED = {
+    "en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN",
+    "es-US": "US", "es-MX": "MX", "es-ES": "ES",
+}  # fmt: skip
 CERTIFICATES = ("Trusted", "Wildcard", "SelfSigned")
 REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 # The store's Health & Fitness shelf is where people look for recovery help; the description
@@ -45,14 +43,7 @@ def publishing_words(locale: str) -> dict[str, Any]:
     return merged
 
 
-def countries(preview: bool = False) -> dict[str, str]:
-    """The locales a package publishes, each with the country it is distributed to."""
-    return {**PUBLISHED, **PREVIEW} if preview else dict(PUBLISHED)
-
-
-def manifest(
-    endpoint: str, public_url: str, certificate: str = "Trusted", preview: bool = False
-) -> dict[str, Any]:
+def manifest(endpoint: str, public_url: str, certificate: str = "Trusted") -> dict[str, Any]:
     """The `skill.json` for a webhook at `endpoint` whose pages are under `public_url`."""
     _https("--endpoint", endpoint)
     _https("SMALLWINS_PUBLIC_URL", public_url)
@@ -60,8 +51,7 @@ def manifest(
         raise PackageError(f"the certificate type must be one of {', '.join(CERTIFICATES)}")
     public_url = public_url.rstrip("/")
     shown, privacy = {}, {}
-    published = countries(preview)
-    for locale in published:
+    for locale in PUBLISHED:
         words = publishing_words(locale)["publishing"]
         shown[locale] = {
             "name": words["name"],
@@ -86,7 +76,7 @@ def manifest(
             "publishingInformation": {
                 "locales": shown,
                 "isAvailableWorldwide": False,
-                "distributionCountries": sorted(set(published.values())),
+                "distributionCountries": sorted(set(PUBLISHED.values())),
                 "distributionMode": "PUBLIC",
                 "category": CATEGORY,
                 "testingInstructions": testing,
@@ -119,18 +109,16 @@ def interaction_model(locale: str) -> dict[str, Any]:
     return model
 
 
-def write(
-    out: Path, endpoint: str, public_url: str, certificate: str = "Trusted", preview: bool = False
-) -> list[Path]:
+def write(out: Path, endpoint: str, public_url: str, certificate: str = "Trusted") -> list[Path]:
     """Write the package (and the ASK CLI's project file) under `out`; return what was written.
 
     `ask deploy` run in `out` deploys the manifest and the models, and nothing else: the
     webhook is hosted by the operator, so there is no infrastructure for the CLI to build.
     """
-    skill = manifest(endpoint, public_url, certificate, preview)
+    skill = manifest(endpoint, public_url, certificate)
     package = out / "skill-package"
     written = [_write_json(package / "skill.json", skill)]
-    for locale in countries(preview):
+    for locale in PUBLISHED:
         target = package / "interactionModels" / "custom" / f"{locale}.json"
         written.append(_write_json(target, interaction_model(locale)))
     resources = {

@@ -23,6 +23,8 @@ from ask_smapi_model.v1.skill.manifest.ssl_certificate_type import SSLCertificat
 
 import locales
 from smallwins.cli import main
+from tests.locales.test_spanish_model import LAUNCH_WORDS as SPANISH_LAUNCH_WORDS
+from tests.skill.test_interaction_model import LAUNCH_WORDS as ENGLISH_LAUNCH_WORDS
 
 ENDPOINT = "https://wins.example.org/alexa"
 PUBLIC = "https://wins.example.org"
@@ -38,6 +40,11 @@ LANGUAGE = {
            "keyword": "recuperación",
            "one_shot": r"^alexa, (?:dile|pregúntale|pídele) a pequeños logros (?:que )?"},
 }  # fmt: skip
+# A word of an invocation name, and the launch words it may not hold, by language.
+INVOCATION_RULES = {
+    "en": (r"[a-z]+", ENGLISH_LAUNCH_WORDS),
+    "es": (r"[a-záéíóúüñ]+", SPANISH_LAUNCH_WORDS),
+}
 SERIALIZER = DefaultSerializer()
 MANIFEST = "ask_smapi_model.v1.skill.manifest.skill_manifest_envelope.SkillManifestEnvelope"
 MODEL = "ask_smapi_model.v1.skill.interaction_model.interaction_model_data.InteractionModelData"
@@ -58,24 +65,23 @@ CRISIS = {
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("package")
     code = main(
-        ["skill", "package", "--endpoint", ENDPOINT, "--out", str(out), "--public-url", PUBLIC,
-         "--preview"]
-    )  # fmt: skip
+        ["skill", "package", "--endpoint", ENDPOINT, "--out", str(out), "--public-url", PUBLIC]
+    )
     assert code == 0
     return out
 
 
-def test_a_package_publishes_only_english_unless_a_preview_is_asked_for(tmp_path: Path) -> None:
-    """Spanish does not yet hear crisis as reliably as English: never in a package by default."""
-    assert main(["skill", "package", "--endpoint", ENDPOINT, "--out", str(tmp_path),
-                 "--public-url", PUBLIC]) == 0  # fmt: skip
-    custom = tmp_path / "skill-package" / "interactionModels"
-    models = sorted(p.stem for p in custom.rglob("*.json"))
-    assert models == sorted(PUBLISHED[:5])
-    skill = json.loads((tmp_path / "skill-package" / "skill.json").read_text())
-    info = skill["manifest"]["publishingInformation"]
-    assert sorted(info["locales"]) == sorted(PUBLISHED[:5])
-    assert "MX" not in info["distributionCountries"] and "ES" not in info["distributionCountries"]
+@pytest.mark.parametrize("locale", PUBLISHED)
+def test_each_invocation_name_keeps_alexas_rules_in_its_language(
+    package: Path, locale: str
+) -> None:
+    """Two or more words, in the language's own lowercase letters, and none of the words that
+    start a launch or a one-shot in that language (ASK refuses them inside a name)."""
+    path = package / "skill-package" / "interactionModels" / "custom" / f"{locale}.json"
+    name = json.loads(path.read_text())["interactionModel"]["languageModel"]["invocationName"]
+    letters, launch = INVOCATION_RULES[locale[:2]]
+    assert re.fullmatch(rf"{letters}(?: {letters})+", name), (locale, name)
+    assert not set(name.split()) & launch, (locale, name)
 
 
 def _typed(path: Path, kind: str):
