@@ -177,3 +177,26 @@ def test_a_spanish_browser_gets_the_pages_in_spanish(pages: Pages) -> None:
     reply = pages.app.test_client().get("/terms", headers={"Accept-Language": "es-MX,es;q=0.8"})
     assert "Línea de la Vida" in reply.get_data(as_text=True)
     assert "Condiciones de uso" in reply.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "title"), [("privacy", "Privacidad"), ("terms", "Condiciones de uso")]
+)
+def test_spanish_pages_read_well_on_a_phone_in_chromium(
+    pages: Pages,
+    live_server: Callable[[Flask], LiveServer],
+    browser: webdriver.Chrome,
+    shots: Path,
+    path: str,
+    title: str,
+) -> None:
+    site = live_server(pages.app)
+    browser.get(f"{site.url}/{path}?locale=es-MX")
+    WebDriverWait(browser, 10).until(lambda d: d.title)
+    assert browser.title == f"{title} · Pequeños Logros"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "es"
+    note = browser.find_element(By.CSS_SELECTOR, "[role=note]")
+    assert "800 911 2000" in note.text and "No escucha entre conversaciones" in note.text
+    assert browser.execute_script("return document.documentElement.scrollWidth <= innerWidth")
+    saved = save_screenshot(browser, shots / f"es-{path}.png")
+    assert saved.stat().st_size > 0
