@@ -185,14 +185,21 @@ def reflect(locale: str, text: str, frame: str = "quote") -> str:
             said = reflect_word(locale, lower, previous)
             out.append(said or token)
             turned = turned or said is not None
-            if unsure and said is None and token.strip() and lower not in unsure["after"]:
-                start = not previous or previous in unsure["after"]
-                doubtful = doubtful or bool(
-                    re.fullmatch(unsure["anywhere"], lower)
-                    or (start and re.fullmatch(unsure["at_start"], lower))
-                )
+            if unsure and said is None and token.strip():
+                doubtful = doubtful or _doubtful(table, lower, previous)
         if token.strip():
             previous = lower if not re.fullmatch(r"[\W\d_]+", token) else ","
-    if unsure and (doubtful or not turned):
+    if unsure and (doubtful or (not turned and frame in table["frame_unchanged"])):
         return table["frames"][frame].format(text=" ".join(text.split()))
     return "".join(out)
+
+
+def _doubtful(table: dict[str, Any], word: str, previous: str) -> bool:
+    """Could this word, left as it was said, be the speaker's own verb ('celebro', 'caminaba')?"""
+    unsure = table["unsure"]
+    if word in unsure["after"] or word in table["keep"]:
+        return False
+    if re.fullmatch(unsure["anywhere"], word):
+        return True
+    starts = not previous or previous in unsure["after"]
+    return starts and re.fullmatch(unsure["at_start"], word) is not None

@@ -9,7 +9,7 @@ tool at all: wherever the words are unclear, saying nothing wins over praising t
 from __future__ import annotations
 
 import locales
-from journal.reflection import reflect_word
+from journal.reflection import reflect_text, reflect_word
 from journal.toolkit.scan import WHO, Hit, Scan
 from journal.toolkit.words import Words, words
 
@@ -124,6 +124,7 @@ def own_phrase(helped: str, locale: str = locales.DEFAULT) -> str | None:
     rest = _drop_leading_fillers(w, said[1:]) if speaker else said
     if _refuses(w, rest):
         return None
+    gerund = None
     # Where the subject goes unsaid ("salí a caminar"), the answer may start on its verb.
     if speaker or w.subject_dropped:
         # "me mantuve ocupada" -> "mantenerte ocupada": the pronoun follows the verb's new form.
@@ -144,6 +145,10 @@ def own_phrase(helped: str, locale: str = locales.DEFAULT) -> str | None:
     dangling = w.trailing_filler | w.dangling if len(said) > OWN_MAX_WORDS else w.trailing_filler
     while reflected and reflected[-1] in dangling:
         reflected.pop()
+    if w.subject_dropped and not gerund and reflected:
+        # A verb left in the first person ("me distraje") is not turned word by word: the
+        # whole answer is, where that is safe, else it is said as the person's own.
+        return reflect_text(w.locale, " ".join(said[: len(reflected)]))
     return " ".join(reflected) or None
 
 

@@ -92,3 +92,6 @@ def test_own_words_become_a_phrase_for_you() -> None:
     assert own_phrase("no rendirme", "es-US") == "no rendirte"
     assert own_phrase("no fui al bar", "es-US") is None
     assert own_phrase("no sé", "es-US") is None
+    assert own_phrase("recordar por qué empecé", "es-US") == "recordar por qué empezaste"
+    # A verb the table cannot turn stays the person's, quoted rather than half turned.
+    assert own_phrase("me distraje con una serie", "es-US") == '"me distraje con una serie"'
