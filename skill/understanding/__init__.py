@@ -18,7 +18,8 @@ when the model's best class is a crisis (on four words or fewer, only with a "da
 a word said mostly in crisis lines of the corpus, and without one only when the pooled
 model below is not firmly against it); OR when a second model, trained on the
 same lines with every crisis pooled into one class, scores crisis within `CRISIS_MARGIN` of
-not-crisis and a danger stem is there. The rule family that matched, else the model's kind of
+not-crisis, a danger stem is there and the category model's best crisis is not far below its
+best other reading (`NEAR_CALL_VETO`). The rule family that matched, else the model's kind of
 crisis, decides the first reply: someone else in danger -> emergency services first
 (`EMERGENCY`); a dangerous place, body signs after using, or withdrawal signs -> "are you safe
 right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`). An alarm
@@ -53,6 +54,11 @@ CRISIS_MARGIN = 2.0
 # model not to be firmly against it (text unlike any in the corpus, such as markup, otherwise
 # lands on a crisis class by default). Firmly: this far below. Chosen on the dev split.
 CRISIS_VETO = 60.0
+# The pooled model's near call also needs the category model's best crisis within this much
+# of its best other reading: a violent idiom ("killed the spider in the bathroom") carries a
+# danger word, and the pooled model, which never saw decoys apart, leans to crisis on it.
+# Chosen by 5-fold cross-validation over train and dev: no crisis lost, fewer decoys alarmed.
+NEAR_CALL_VETO = 75.0
 # Crisis kinds whose words may be innocent (a bridge, a racing heart): ask before anything.
 _UNCERTAIN = frozenset({"crisis_place", "crisis_overdose", "crisis_withdrawal"})
 
@@ -155,6 +161,7 @@ class Engine:
         scores = self.model.scores(feats)
         best = max(scores, key=scores.__getitem__)
         crisis = max(self.crisis_labels, key=scores.__getitem__)
+        other = max((x for x in scores if not x.startswith("crisis_")), key=scores.__getitem__)
         pooled = self.crisis_model.scores(feats)
         # The models alone raise an alarm on few words only with a word said mostly in crises.
         danger = any(feat in self.danger for feat in feats)
@@ -176,7 +183,11 @@ class Engine:
                         )
                     )
                 )
-                or (pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN and danger)
+                or (
+                    pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN
+                    and danger
+                    and scores[crisis] >= scores[other] - NEAR_CALL_VETO
+                )
             )
         ):
             reply = self.rules.crisis_replies.get(family) if family else None
