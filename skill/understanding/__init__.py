@@ -84,6 +84,8 @@ class Meaning(enum.Enum):
 # Readings a lapse said in so many words overrides (not a question, thanks or a goal).
 _PLAIN = frozenset({"win", "decoy", "win_hard", "distress", "craving"})
 
+# Readings only the whole-utterance rules give ("nothing", "skip that").
+_WHOLE = frozenset({"no_idea", "skip"})
 # Cues of which a question needs one: a question word, or what it asks about.
 _ASKING = frozenset(
     {"question", "progress", "reminder", "sharing", "privacy", "toolkit", "read_wins",
@@ -200,11 +202,19 @@ class Engine:
             return Reading(Meaning.NO_IDEA, "no_idea")
         if self.rules.whole(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
+        if best in _WHOLE and "question" in cues:
+            # Asked, and not said as a whole answer: the model's word alone makes no "skip"
+            # or "nothing" of "um what else can you do".
+            best = max((x for x in scores if x not in _WHOLE), key=scores.__getitem__)
         if best.startswith("crisis_") or (best.startswith("question:") and not cues & _ASKING):
             # A crisis without a danger word, or a question with no word that asks anything
             # ("wrote in my journal"): the best reading that is neither.
             best = max(
-                (x for x in scores if not x.startswith(("crisis_", "question:"))),
+                (
+                    x
+                    for x in scores
+                    if not x.startswith(("crisis_", "question:")) and x not in _WHOLE
+                ),
                 key=scores.__getitem__,
             )
         # The act rules read whose act it was and whether it was done; the model does not.
