@@ -202,6 +202,46 @@ REPEAT = Table(
     otherwise=FALLBACK,
 )
 
+
+def general_help(turn: Turn) -> Response:
+    """What the skill can do; whatever was asked before is let go, and a win is awaited."""
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("help.text"), reprompt=turn.say("help.reprompt"))
+
+
+# "Help" while a question is open says what that question wants and keeps it open: help at
+# "what helped?" or "what name should your buddy see?" is about that step, not the whole skill.
+HELP = Table(
+    {
+        Awaiting.HELPED: _say("help.helped", "record.followup_reprompt"),
+        Awaiting.FELT: _say("help.felt", "record.followup_reprompt"),
+        Awaiting.SAFE_CHECK: _check_again,
+        Awaiting.CRISIS: _safety_again,
+        Awaiting.CRISIS_SAVE: _safety_again,
+        Awaiting.CONFIRM_SAVE: _say(
+            "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
+        ),
+        Awaiting.REMINDER_TIME: _say("reminder.ask_time_reprompt", "reminder.ask_time_reprompt"),
+        Awaiting.MY_NAME: _say("share.ask_my_name_reprompt", "share.ask_my_name_reprompt"),
+        Awaiting.INVITE_CODE: _say("share.invite_repeat_reprompt", "share.invite_repeat_reprompt"),
+        Awaiting.CONSENT: _or(sharing.consent_again, general_help),
+        Awaiting.SHARE_TO: _say("share.who_to_reprompt", "share.who_to_reprompt"),
+        Awaiting.STOP_WHO: _say("share.stop_who_reprompt", "share.stop_who_reprompt"),
+        Awaiting.DIGEST_TIME: _say("share.schedule_unclear", "share.schedule_unclear"),
+        Awaiting.GROUP_NAME: _say("group.ask_name_reprompt", "group.ask_name_reprompt"),
+        Awaiting.GROUP_CODE: _say("group.ask_code_reprompt", "group.ask_code_reprompt"),
+        Awaiting.GROUP_CHECK: _say(
+            "group.ask_name_check_reprompt", "group.ask_name_check_reprompt"
+        ),
+        Awaiting.DISPLAY_NAME: _say("group.ask_display_reprompt", "group.ask_display_reprompt"),
+        Awaiting.GROUP_SHARE: _say("group.ask_share_reprompt", "group.ask_share_reprompt"),
+        Awaiting.DELETE: _say("delete.confirm_reprompt", "delete.confirm_reprompt"),
+        Awaiting.ERASE: _say("erase.reprompt", "erase.reprompt"),
+    },
+    otherwise=general_help,
+)
+
+
 # "Save it", after a crisis reply or an unclear sentence.
 SAVE = Table(
     {

@@ -10,7 +10,6 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Response
 
-from skill.awaiting import Awaiting
 from skill.handlers import answers
 from skill.handlers.base import Handler
 from skill.turn import Turn
@@ -43,8 +42,7 @@ class Help(Handler):
     intents = ("AMAZON.HelpIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        turn.expect(Awaiting.WIN)
-        return turn.ask(turn.say("help.text"), reprompt=turn.say("help.reprompt"))
+        return answers.HELP(turn)
 
 
 class CancelOrStop(Handler):

@@ -54,6 +54,28 @@ def test_skip_keeps_the_win_as_it_is(dialog: Dialog, journal: Journal, owner: st
     assert win.helped is None and win.felt is None
 
 
+def test_help_at_a_follow_up_explains_it_and_keeps_asking(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    """ "Help" at "what helped?" is about that question: the answer after it is still the
+    win's help, not a second win (the general help used to drop the question)."""
+    dialog.intent("RecordWinIntent", win="made tea")
+    said = dialog.intent("AMAZON.HelpIntent")
+    assert "skip" in said and "not a counselor" not in said and not dialog.ended
+    assert "feel" in dialog.intent("AnswerIntent", answer="my sister")
+    assert "felt" in dialog.intent("AMAZON.HelpIntent") and not dialog.ended
+    dialog.intent("AnswerIntent", answer="proud")
+    [win] = journal.recent(owner, 5)
+    assert (win.text, win.helped, win.felt) == ("I made tea", "my sister", "proud")
+
+
+def test_help_at_the_reminder_time_keeps_asking_for_a_time(dialog: Dialog) -> None:
+    dialog.intent("SetReminderIntent")
+    said = dialog.intent("AMAZON.HelpIntent")
+    assert "time" in said and "evening" in said and not dialog.ended
+    assert dialog.attributes["await"]["kind"] == "reminder_time"
+
+
 def test_count_runs_on(dialog: Dialog) -> None:
     dialog.intent("RecordWinIntent", win="drank water")
     dialog.intent("AMAZON.StopIntent")

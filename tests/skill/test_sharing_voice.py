@@ -224,6 +224,17 @@ def test_a_name_said_in_a_sentence_is_just_the_name(
     assert sharing.recipients.me(owner).name == "Sam"
 
 
+def test_help_at_the_name_step_asks_for_the_name_again(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    """ "Help" while the name is asked says what is wanted; the invite is still on its way."""
+    dialog.intent("InviteBuddyIntent", role="sponsor")
+    said = dialog.intent("AMAZON.HelpIntent")
+    assert "first name" in said and not dialog.ended
+    assert "sponsor" in dialog.intent("AnswerIntent", answer="Robin")
+    assert sharing.recipients.me(owner).name == "Robin" and code_on_card(dialog)
+
+
 # -- the consent question at launch ---------------------------------------------------------------
 
 

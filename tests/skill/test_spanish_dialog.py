@@ -134,3 +134,15 @@ def test_codes_names_and_parts_of_the_day_are_heard_in_spanish() -> None:
     assert clock_in("a las siete", "es-US") == "19:00"  # an hour alone is the evening
     at = ReminderTime.from_slots("09:00", "antes de dormir", "es-US")
     assert at is not None and at.spoken("es-US") == "a las 9 de la noche"
+
+
+def test_help_at_a_follow_up_is_about_that_question_in_spanish(
+    client: FlaskClient, wins_of, owner: str
+) -> None:
+    dialog = Dialog(client, now=NOON, locale="es-US")
+    dialog.intent("RecordWinIntent", win=WIN)
+    said = dialog.intent("AMAZON.HelpIntent")
+    assert "salta" in said and ("ayud" in said or "posible" in said)
+    assert not dialog.ended and not any(word in said for word in ENGLISH)
+    assert "sentiste" in dialog.intent("AnswerIntent", answer=HELPED)
+    assert "sentiste" in dialog.intent("AMAZON.HelpIntent") and not dialog.ended
