@@ -190,18 +190,6 @@ NO_IDEA = Table(
     otherwise=flows.no_idea,
 )
 
-# "Say that again": a code is repeated; otherwise the question is asked again.
-REPEAT = Table(
-    {
-        Awaiting.INVITE_CODE: sharing.repeat_code,
-        Awaiting.CONSENT: _or(sharing.consent_again, FALLBACK),
-        Awaiting.DISPLAY_NAME: _or(groups.code_again, FALLBACK),
-        Awaiting.SAFE_CHECK: _check_again,
-        Awaiting.MY_NAME: sharing.ask_name_again,
-    },
-    otherwise=FALLBACK,
-)
-
 
 def general_help(turn: Turn) -> Response:
     """What the skill can do; whatever was asked before is let go, and a win is awaited."""
@@ -237,8 +225,25 @@ HELP = Table(
         Awaiting.GROUP_SHARE: _say("group.ask_share_reprompt", "group.ask_share_reprompt"),
         Awaiting.DELETE: _say("delete.confirm_reprompt", "delete.confirm_reprompt"),
         Awaiting.ERASE: _say("erase.reprompt", "erase.reprompt"),
+        Awaiting.MORE: _say("read.more_reprompt", "read.more_reprompt"),
+        Awaiting.LATEST_INSTEAD: _say("read.latest_reprompt", "read.latest_reprompt"),
+        Awaiting.ANOTHER: _say("encourage.close_reprompt", "encourage.close_reprompt"),
+        Awaiting.GROUP_MORE: _say("group.offer_more", "group.offer_more"),
     },
     otherwise=general_help,
+)
+
+
+# "Say that again": a code is repeated; otherwise what the open question wants is said again.
+REPEAT = Table(
+    {
+        **HELP.rows,
+        Awaiting.WIN: _say("launch.reprompt", "launch.reprompt"),
+        Awaiting.INVITE_CODE: sharing.repeat_code,
+        Awaiting.CONSENT: _or(sharing.consent_again, FALLBACK),
+        Awaiting.DISPLAY_NAME: _or(groups.code_again, FALLBACK),
+    },
+    otherwise=FALLBACK,
 )
 
 
@@ -276,8 +281,11 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
         if heard.meaning in (Meaning.SKIP, Meaning.NO_IDEA):
             return flows.skip_followup(turn)
-        if heard.meaning in (Meaning.SETBACK, Meaning.THANKS):
-            return None  # heard as a setback or thanks, not as the answer
+        # A slip is not an answer. Thanks is not taken from free speech here: "amazing",
+        # "happy" or "a quiet morning" can read as thanks, and the answer was then lost and
+        # the session closed; Alexa sends a plain "thanks" as ThanksIntent anyway.
+        if heard.meaning is Meaning.SETBACK:
+            return None
         # Through the "I {win}" carrier the "I" was dropped; put it back.
         return note(
             turn, first_person(heard.text, turn.locale) if heard.said_as_win else heard.text

@@ -76,6 +76,44 @@ def test_help_at_the_reminder_time_keeps_asking_for_a_time(dialog: Dialog) -> No
     assert dialog.attributes["await"]["kind"] == "reminder_time"
 
 
+def test_repeat_says_the_open_question_again_and_saves_nothing(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    """ "I didn't catch that" (Alexa's repeat) asks again what was asked; it is not a win."""
+    dialog.launch()
+    assert "I" in dialog.intent("AMAZON.RepeatIntent") and not dialog.ended
+    assert journal.recent(owner, 5) == []
+    dialog.intent("RecordWinIntent", win="made tea")
+    said = dialog.intent("AMAZON.RepeatIntent")
+    assert ("helped" in said or "possible" in said) and not dialog.ended
+    dialog.intent("AnswerIntent", answer="a quiet morning")
+    [win] = journal.recent(owner, 5)
+    assert win.helped == "a quiet morning"
+
+
+@pytest.mark.parametrize(
+    ("helped", "felt"), [("a quiet morning", "amazing"), ("going outside", "happy")]
+)
+def test_follow_up_answers_that_sound_like_thanks_are_kept(
+    dialog: Dialog, journal: Journal, owner: str, helped: str, felt: str
+) -> None:
+    """Free answers the understanding reads as thanks are still the answers asked for; only
+    Alexa's ThanksIntent closes the follow-ups with a thank-you."""
+    dialog.intent("RecordWinIntent", win="made tea")
+    assert "feel" in dialog.intent("AnswerIntent", answer=helped) and not dialog.ended
+    dialog.intent("AnswerIntent", answer=felt)
+    [win] = journal.recent(owner, 5)
+    assert (win.helped, win.felt) == (helped, felt)
+
+
+def test_thanks_at_a_follow_up_closes_warmly_with_the_win_kept(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    dialog.intent("RecordWinIntent", win="made tea")
+    assert dialog.intent("ThanksIntent") and dialog.ended
+    assert [w.text for w in journal.recent(owner, 5)] == ["I made tea"]
+
+
 def test_count_runs_on(dialog: Dialog) -> None:
     dialog.intent("RecordWinIntent", win="drank water")
     dialog.intent("AMAZON.StopIntent")

@@ -177,6 +177,14 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("say it again", "AMAZON.RepeatIntent", {}),
     ("one more time", "AMAZON.RepeatIntent", {}),
     ("what was the code", "AMAZON.RepeatIntent", {}),
+    # Not a win ("I didn't catch that" was saved as one) and not a slot of free speech.
+    ("i didn't catch that", "AMAZON.RepeatIntent", {}),
+    ("can you repeat that", "AMAZON.RepeatIntent", {}),
+    ("what's the code", "AMAZON.RepeatIntent", {}),
+    # A reminder asked for with "at" was heard as a question about the reminder.
+    ("remind me at 7 pm", "SetReminderIntent", {"time": "19:00"}),
+    ("set a reminder for eight pm", "SetReminderIntent", {"time": "20:00"}),
+    ("what time's my reminder", "ReminderStatusIntent", {}),
 ]  # fmt: skip
 
 
