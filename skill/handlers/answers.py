@@ -4,7 +4,7 @@
 `YES`. A question without a row gets the table's `otherwise`. This is the only module that
 decides by the kind of the open question; the replies themselves live with their flows.
 
-A little over 300 lines because the tables read best side by side, with free speech (what it
+Near 400 lines because the tables read best side by side, with free speech (what it
 means, crisis first) at the end where every table's rows can be seen.
 """
 
@@ -19,7 +19,7 @@ from skill.awaiting import Awaiting
 from skill.handlers import flows, groups, meanings, questions, sharing
 from skill.handlers.privacy import confirm_erase
 from skill.turn import Turn
-from skill.understanding import CAUGHT, Meaning, understand, yes_or_no
+from skill.understanding import CAUGHT, Meaning, is_name, understand, yes_or_no
 from skill.wording import first_person, reflect
 
 Reply = Callable[[Turn], Response]
@@ -114,6 +114,50 @@ FALLBACK = Table(
     otherwise=_not_understood,
 )
 
+
+def general_help(turn: Turn) -> Response:
+    """What the skill can do; whatever was asked before is let go, and a win is awaited."""
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("help.text"), reprompt=turn.say("help.reprompt"))
+
+
+# "Help" while a question is open says what that question wants and keeps it open: help at
+# "what helped?" or "what name should your buddy see?" is about that step, not the whole skill.
+HELP = Table(
+    {
+        Awaiting.HELPED: _say("help.helped", "record.followup_reprompt"),
+        Awaiting.FELT: _say("help.felt", "record.followup_reprompt"),
+        Awaiting.SAFE_CHECK: _check_again,
+        Awaiting.CRISIS: _safety_again,
+        Awaiting.CRISIS_SAVE: _safety_again,
+        Awaiting.CONFIRM_SAVE: _say(
+            "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
+        ),
+        Awaiting.REMINDER_TIME: _say("reminder.ask_time_reprompt", "reminder.ask_time_reprompt"),
+        Awaiting.MY_NAME: _say("share.ask_my_name_reprompt", "share.ask_my_name_reprompt"),
+        Awaiting.INVITE_CODE: _say("share.invite_repeat_reprompt", "share.invite_repeat_reprompt"),
+        Awaiting.CONSENT: _or(sharing.consent_again, general_help),
+        Awaiting.SHARE_TO: _say("share.who_to_reprompt", "share.who_to_reprompt"),
+        Awaiting.STOP_WHO: _say("share.stop_who_reprompt", "share.stop_who_reprompt"),
+        Awaiting.DIGEST_TIME: _say("share.schedule_unclear", "share.schedule_unclear"),
+        Awaiting.GROUP_NAME: _say("group.ask_name_reprompt", "group.ask_name_reprompt"),
+        Awaiting.GROUP_CODE: _say("group.ask_code_reprompt", "group.ask_code_reprompt"),
+        Awaiting.GROUP_CHECK: _say(
+            "group.ask_name_check_reprompt", "group.ask_name_check_reprompt"
+        ),
+        Awaiting.DISPLAY_NAME: _say("group.ask_display_reprompt", "group.ask_display_reprompt"),
+        Awaiting.GROUP_SHARE: _say("group.ask_share_reprompt", "group.ask_share_reprompt"),
+        Awaiting.DELETE: _say("delete.confirm_reprompt", "delete.confirm_reprompt"),
+        Awaiting.ERASE: _say("erase.reprompt", "erase.reprompt"),
+        Awaiting.MORE: _say("read.more_reprompt", "read.more_reprompt"),
+        Awaiting.LATEST_INSTEAD: _say("read.latest_reprompt", "read.latest_reprompt"),
+        Awaiting.ANOTHER: _say("encourage.close_reprompt", "encourage.close_reprompt"),
+        Awaiting.GROUP_MORE: _say("group.offer_more", "group.offer_more"),
+    },
+    otherwise=general_help,
+)
+
+
 MORE = Table(
     {
         Awaiting.MORE: flows.read_more,
@@ -181,56 +225,16 @@ SKIP = Table(
     otherwise=_goodbye,
 )
 
+# "I don't know" asked for a name, a code or a time is not a plea for a win idea: the question
+# is said again. After a crisis reply it is never met with a question about wins.
 NO_IDEA = Table(
     {
+        **HELP.rows,
         Awaiting.HELPED: flows.skip_followup,
         Awaiting.FELT: flows.skip_followup,
         Awaiting.SAFE_CHECK: meanings.unsafe,
     },
     otherwise=flows.no_idea,
-)
-
-
-def general_help(turn: Turn) -> Response:
-    """What the skill can do; whatever was asked before is let go, and a win is awaited."""
-    turn.expect(Awaiting.WIN)
-    return turn.ask(turn.say("help.text"), reprompt=turn.say("help.reprompt"))
-
-
-# "Help" while a question is open says what that question wants and keeps it open: help at
-# "what helped?" or "what name should your buddy see?" is about that step, not the whole skill.
-HELP = Table(
-    {
-        Awaiting.HELPED: _say("help.helped", "record.followup_reprompt"),
-        Awaiting.FELT: _say("help.felt", "record.followup_reprompt"),
-        Awaiting.SAFE_CHECK: _check_again,
-        Awaiting.CRISIS: _safety_again,
-        Awaiting.CRISIS_SAVE: _safety_again,
-        Awaiting.CONFIRM_SAVE: _say(
-            "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
-        ),
-        Awaiting.REMINDER_TIME: _say("reminder.ask_time_reprompt", "reminder.ask_time_reprompt"),
-        Awaiting.MY_NAME: _say("share.ask_my_name_reprompt", "share.ask_my_name_reprompt"),
-        Awaiting.INVITE_CODE: _say("share.invite_repeat_reprompt", "share.invite_repeat_reprompt"),
-        Awaiting.CONSENT: _or(sharing.consent_again, general_help),
-        Awaiting.SHARE_TO: _say("share.who_to_reprompt", "share.who_to_reprompt"),
-        Awaiting.STOP_WHO: _say("share.stop_who_reprompt", "share.stop_who_reprompt"),
-        Awaiting.DIGEST_TIME: _say("share.schedule_unclear", "share.schedule_unclear"),
-        Awaiting.GROUP_NAME: _say("group.ask_name_reprompt", "group.ask_name_reprompt"),
-        Awaiting.GROUP_CODE: _say("group.ask_code_reprompt", "group.ask_code_reprompt"),
-        Awaiting.GROUP_CHECK: _say(
-            "group.ask_name_check_reprompt", "group.ask_name_check_reprompt"
-        ),
-        Awaiting.DISPLAY_NAME: _say("group.ask_display_reprompt", "group.ask_display_reprompt"),
-        Awaiting.GROUP_SHARE: _say("group.ask_share_reprompt", "group.ask_share_reprompt"),
-        Awaiting.DELETE: _say("delete.confirm_reprompt", "delete.confirm_reprompt"),
-        Awaiting.ERASE: _say("erase.reprompt", "erase.reprompt"),
-        Awaiting.MORE: _say("read.more_reprompt", "read.more_reprompt"),
-        Awaiting.LATEST_INSTEAD: _say("read.latest_reprompt", "read.latest_reprompt"),
-        Awaiting.ANOTHER: _say("encourage.close_reprompt", "encourage.close_reprompt"),
-        Awaiting.GROUP_MORE: _say("group.offer_more", "group.offer_more"),
-    },
-    otherwise=general_help,
 )
 
 
@@ -294,6 +298,20 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
     return row
 
 
+def _named(reply: Callable[[Turn, str], Response]) -> Spoken:
+    """A row for a question that wants a name: "um" or "I don't know" is asked again, not
+    made a group called "Um" or a buddy looked for by that name."""
+
+    def row(turn: Turn, heard: Heard) -> Response:
+        if heard.meaning in (Meaning.NO_IDEA, Meaning.SKIP) and not is_name(
+            heard.text, turn.locale
+        ):
+            return HELP(turn)
+        return reply(turn, heard.text)
+
+    return row
+
+
 def _safe_answer(turn: Turn, heard: Heard) -> Response:
     """A free answer to "are you safe right now?": only a clear yes is taken as safe."""
     if yes_or_no(heard.text, turn.locale):
@@ -305,12 +323,12 @@ def _safe_answer(turn: Turn, heard: Heard) -> Response:
 SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.SAFE_CHECK: _safe_answer,
     Awaiting.MY_NAME: _words(sharing.give_my_name),
-    Awaiting.SHARE_TO: _words(sharing.share_to),
-    Awaiting.STOP_WHO: _words(sharing.stop_who),
+    Awaiting.SHARE_TO: _named(sharing.share_to),
+    Awaiting.STOP_WHO: _named(sharing.stop_who),
     Awaiting.DIGEST_TIME: _words(sharing.digest_time),
-    Awaiting.GROUP_NAME: _words(groups.create),
+    Awaiting.GROUP_NAME: _named(groups.create),
     Awaiting.GROUP_CODE: _words(groups.join),
-    Awaiting.GROUP_CHECK: _words(groups.join_by_name),
+    Awaiting.GROUP_CHECK: _named(groups.join_by_name),
     Awaiting.DISPLAY_NAME: _words(groups.choose_display),
     Awaiting.REMINDER_TIME: lambda turn, heard: _reminder_time_again(turn),
     Awaiting.HELPED: _followup(flows.note_helped),

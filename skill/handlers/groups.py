@@ -18,7 +18,7 @@ from sharing.schedule import Week
 from skill.awaiting import Awaiting
 from skill.dates import spoken_day
 from skill.handlers.base import Handler
-from skill.handlers.sharing import remember_locale
+from skill.handlers.sharing import is_first_name, remember_locale
 from skill.sharing_words import clean_name, digits_in, spoken_code, written_code
 from skill.speech import Markup
 from skill.turn import Turn
@@ -127,7 +127,7 @@ def _joined(turn: Turn, group: Group) -> Response:
 def choose_display(turn: Turn, text: str) -> Response:
     """The name the group knows me by; then whether to share is asked."""
     display = clean_name(text, turn.locale)
-    if not display:
+    if not is_first_name(display, turn.locale):
         return turn.ask(
             turn.say("group.ask_display_reprompt"), reprompt=turn.say("group.ask_display_reprompt")
         )

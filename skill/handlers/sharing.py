@@ -339,6 +339,12 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
 # -- free answers to the sharing questions ---------------------------------------------------
 
 
+def is_first_name(name: str, locale: str) -> bool:
+    """A name a buddy or a group can be shown: words that are a name, with a letter in them
+    ("42" is a number said where a name was asked, and would sign every buddy's note)."""
+    return is_name(name, locale) and any(c.isalpha() for c in name)
+
+
 def give_my_name(turn: Turn, text: str) -> Response:
     """The name a buddy will see (only a name: "say it again" is asked again); then the
     invite that was waiting for it is made, with a word on changing it later."""
@@ -346,7 +352,7 @@ def give_my_name(turn: Turn, text: str) -> Response:
     if danger is not None:
         return danger
     name = clean_name(text, turn.locale)
-    if not is_name(name, turn.locale):
+    if not is_first_name(name, turn.locale):
         return ask_name_again(turn)
     step = turn.awaiting
     if step.get("renaming"):

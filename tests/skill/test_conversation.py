@@ -114,6 +114,12 @@ def test_thanks_at_a_follow_up_closes_warmly_with_the_win_kept(
     assert [w.text for w in journal.recent(owner, 5)] == ["I made tea"]
 
 
+def test_i_dont_know_after_a_crisis_reply_is_not_asked_for_a_win(dialog: Dialog) -> None:
+    dialog.intent("CrisisIntent")
+    said = dialog.intent("NoIdeaIntent")
+    assert "988" in said and "win" not in said and not dialog.ended
+
+
 def test_count_runs_on(dialog: Dialog) -> None:
     dialog.intent("RecordWinIntent", win="drank water")
     dialog.intent("AMAZON.StopIntent")

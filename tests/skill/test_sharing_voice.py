@@ -235,6 +235,28 @@ def test_help_at_the_name_step_asks_for_the_name_again(
     assert sharing.recipients.me(owner).name == "Robin" and code_on_card(dialog)
 
 
+@pytest.mark.parametrize("answer", ["42", "um"])
+def test_a_number_or_a_filler_is_not_a_name(
+    dialog: Dialog, sharing: Sharing, owner: str, answer: str
+) -> None:
+    """ "42" said for a first name would sign every buddy's note; the name is asked again."""
+    dialog.intent("InviteBuddyIntent")
+    said = dialog.intent("AnswerIntent", answer=answer)
+    assert "first name" in said and not dialog.ended and not re.search(r"\d{3} \d{3}", said)
+    dialog.intent("AnswerIntent", answer="Robin")
+    assert sharing.recipients.me(owner).name == "Robin"
+
+
+def test_i_dont_know_at_a_name_or_code_asks_that_again(dialog: Dialog) -> None:
+    """ "I don't know" where a name or a join code is asked is not a plea for a win idea."""
+    dialog.intent("InviteBuddyIntent")
+    assert "first name" in dialog.intent("NoIdeaIntent") and not dialog.ended
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("JoinGroupIntent")
+    assert "digits" in dialog.intent("NoIdeaIntent") and not dialog.ended
+    assert dialog.attributes["await"]["kind"] == "group_code"
+
+
 # -- the consent question at launch ---------------------------------------------------------------
 
 
@@ -621,6 +643,19 @@ def test_a_wrong_code_is_said_and_asked_again(
     said = jo.intent("AnswerIntent", answer=code)
     assert "Tuesday circle" in said
     assert sharing.groups.membership(owner_key(SECRET, OTHER_USER)) is not None
+
+
+def test_a_filler_is_not_a_group_name_and_a_number_not_a_display_name(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    dialog.intent("StartGroupIntent")
+    assert "called" in dialog.intent("AnswerIntent", answer="um") or dialog.reprompt
+    assert dialog.attributes["await"]["kind"] == "group_name"
+    dialog.intent("AnswerIntent", answer="Tuesday circle")
+    dialog.intent("AnswerIntent", answer="42")
+    assert dialog.attributes["await"]["kind"] == "display_name"
+    dialog.intent("AnswerIntent", answer="Sam")
+    assert dialog.attributes["await"]["kind"] == "group_share"
 
 
 def test_join_a_group_without_a_code_asks_for_it(
