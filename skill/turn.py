@@ -205,13 +205,20 @@ class Turn:
     def slot_id(self, name: str) -> str | None:
         """The id of the custom value Alexa resolved a slot to ("mentor" is SPONSOR), or None
         when it resolved to none."""
+        resolved = self.slot_resolved(name)
+        return resolved[0] if resolved else None
+
+    def slot_resolved(self, name: str) -> tuple[str, str] | None:
+        """The (id, value) Alexa resolved a slot to ("madrina" is SPONSOR, "madrina"), or None
+        when it resolved to none."""
         request = self.input.request_envelope.request
         slot = (getattr(getattr(request, "intent", None), "slots", None) or {}).get(name)
         resolutions = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
         for authority in resolutions or []:
             code = getattr(getattr(authority, "status", None), "code", None)
             if getattr(code, "value", code) == "ER_SUCCESS_MATCH" and authority.values:
-                return authority.values[0].value.id
+                value = authority.values[0].value
+                return value.id, str(value.name)
         return None
 
     # -- what the skill is waiting for -------------------------------------------------------

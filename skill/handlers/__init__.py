@@ -40,11 +40,11 @@ from skill.handlers.journaling import (
     Skip,
 )
 from skill.handlers.looking_back import Progress, Toolkit
+from skill.handlers.naming import ChangeName
 from skill.handlers.privacy import DeleteAllData, ExportWins
 from skill.handlers.questions import Distress, ReminderStatus, SharingHow, SoberDays, Thanks
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
 from skill.handlers.sharing import (
-    ChangeName,
     DigestTime,
     InviteBuddy,
     ShareWin,

@@ -53,8 +53,13 @@ class InviteBuddy(Handler):
         kind = "sponsor" if sponsor else "buddy"
         me = turn.sharing.recipients.me(turn.owner)
         remember_locale(turn, me)
-        # "Invite my sister": she is invited as a buddy, and called what she is.
-        word = said if turn.slot_id("role") == "PERSON" and said.isalpha() else kind
+        # "Invite my sister": she is invited as a buddy, and called what she is. A sponsor is
+        # called what was said when it is a value of its own ("madrina", not "padrino o
+        # madrina"); a synonym ("mentor") is called a sponsor.
+        resolved = turn.slot_resolved("role")
+        person = resolved is not None and resolved[0] == "PERSON"
+        own_word = resolved is not None and resolved[0] == "SPONSOR" and resolved[1] == said
+        word = said if (person or own_word) and said.isalpha() else kind
         if not me.name:
             turn.expect(Awaiting.MY_NAME, role=kind, word=word)
             return turn.ask(
@@ -71,27 +76,7 @@ def remember_locale(turn: Turn, me: Me | None = None) -> None:
         turn.sharing.recipients.update_me(turn.owner, locale=turn.locale)
 
 
-class ChangeName(Handler):
-    """The name buddies see can be changed by voice at any time."""
-
-    intents = ("ChangeNameIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        said = turn.slot("name")
-        danger = meanings.danger_first(turn, said) if said else None
-        if danger is not None:
-            return danger
-        if said and turn.awaited is Awaiting.MY_NAME:  # "my name is Sam", answering the ask
-            return give_my_name(turn, said)
-        if said and is_name(clean_name(said, turn.locale), turn.locale):
-            return _rename(turn, clean_name(said, turn.locale))
-        turn.expect(Awaiting.MY_NAME, renaming=True)
-        return turn.ask(
-            turn.say("share.ask_new_name"), reprompt=turn.say("share.ask_my_name_reprompt")
-        )
-
-
-def _rename(turn: Turn, name: str) -> Response:
+def rename(turn: Turn, name: str) -> Response:
     turn.sharing.recipients.update_me(turn.owner, name=name)
     return turn.tell(turn.say("share.name_changed", name=name))
 
@@ -356,7 +341,7 @@ def give_my_name(turn: Turn, text: str) -> Response:
         return ask_name_again(turn)
     step = turn.awaiting
     if step.get("renaming"):
-        return _rename(turn, name)
+        return rename(turn, name)
     turn.sharing.recipients.update_me(turn.owner, name=name)
     kind = str(step.get("role", "buddy"))
     word = step.get("word")

@@ -4,6 +4,7 @@ win, a wish not to live and a setback as a Spanish speaker means them."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,26 @@ def test_a_setback_in_spanish_is_met_without_judgement(
     assert "logro" in setback  # the win said before still counts
     for judged in ("fallaste", "culpa", "reinici", "desde cero"):
         assert judged not in setback.lower()
+
+
+def test_an_invite_for_a_madrina_names_her_and_no_te_entendi_repeats_the_code(
+    url: str, tmp_path: Path, journal: Journal
+) -> None:
+    """The word said for a sponsor is the one spoken back ("tu madrina", not "tu padrino o
+    madrina"), and "no te entendí" after the code says the code again."""
+    transcript = _chat(url, tmp_path, "invita a mi madrina\nSam\nno te entendí\nno\n")
+    made = transcript.split("Sam", 1)[1]
+    assert "tu madrina" in made and "padrino o madrina" not in made
+    code = re.search(r"(\d{3}) (\d{3})", made)
+    assert code and made.count(code.group(0)) >= 2
+
+
+def test_a_daily_reminder_asked_for_in_spanish_asks_for_a_time(
+    url: str, tmp_path: Path, journal: Journal
+) -> None:
+    transcript = _chat(url, tmp_path, "recuérdame todos los días\nsalir\n")
+    asked = transcript.split("recuérdame todos los días", 1)[1]
+    assert "hora" in asked and "Aún no tienes" not in asked
 
 
 @pytest.mark.parametrize(

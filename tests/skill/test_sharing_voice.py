@@ -658,6 +658,19 @@ def test_a_filler_is_not_a_group_name_and_a_number_not_a_display_name(
     assert dialog.attributes["await"]["kind"] == "group_share"
 
 
+def test_call_me_sam_while_the_group_asks_a_name_is_the_groups_name_for_me(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    """ "Call me Sam" (ChangeNameIntent) answers the group's question; it used to rename what
+    buddies see and end the session before sharing with the group was asked."""
+    dialog.intent("StartGroupIntent")
+    dialog.intent("AnswerIntent", answer="Tuesday circle")
+    said = dialog.intent("ChangeNameIntent", name="Sam")
+    assert "Sam" in said and not dialog.ended
+    assert dialog.attributes["await"]["kind"] == "group_share"
+    assert sharing.recipients.me(owner).name is None
+
+
 def test_join_a_group_without_a_code_asks_for_it(
     dialog: Dialog, client: FlaskClient, clock: Clock, sharing: Sharing, owner: str
 ) -> None:

@@ -41,6 +41,11 @@ def spanish() -> Matcher:
         ("dilo otra vez", "AMAZON.RepeatIntent", {}, False),
         ("una vez más", "AMAZON.RepeatIntent", {}, False),
         ("cuál era el código", "AMAZON.RepeatIntent", {}, False),
+        # Asked for a reminder, not whether there is one; "no te entendí" is not a win.
+        ("recuérdame todos los días", "SetReminderIntent", {}, False),
+        ("recuérdame a las nueve de la noche", "SetReminderIntent", {"time": "21:00"}, False),
+        ("no te entendí", "AMAZON.RepeatIntent", {}, False),
+        ("me llamo ana", "ChangeNameIntent", {"name": "ana"}, False),
     ],
 )  # fmt: skip
 def test_spanish_is_matched_against_the_spanish_model(
