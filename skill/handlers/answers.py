@@ -158,8 +158,10 @@ HELP = Table(
 )
 
 
+# "More", "next", "another one": the next page, or after "want another?" another past win.
 MORE = Table(
     {
+        Awaiting.ANOTHER: lambda turn: flows.encourage(turn, topic=None, empathy=False),
         Awaiting.MORE: flows.read_more,
         Awaiting.LATEST_INSTEAD: flows.read_latest,
         Awaiting.GROUP_MORE: groups.read_more,
@@ -172,7 +174,6 @@ YES = Table(
         Awaiting.DELETE: flows.delete_awaited,
         Awaiting.ERASE: confirm_erase,
         Awaiting.CONFIRM_SAVE: _save_unclear,
-        Awaiting.ANOTHER: lambda turn: flows.encourage(turn, topic=None, empathy=False),
         **MORE.rows,
         Awaiting.CONSENT: lambda turn: sharing.answer_consent(turn, yes=True),
         Awaiting.GROUP_SHARE: lambda turn: groups.answer_share(turn, yes=True),
@@ -312,6 +313,17 @@ def _named(reply: Callable[[Turn, str], Response]) -> Spoken:
     return row
 
 
+def _yes_or_no(turn: Turn, heard: Heard) -> Response | None:
+    """A free answer to "share your wins with them each week?": yes and no in other words are
+    yes and no; a lone name or number ("42") is not a win to offer, so the question stays."""
+    answer = yes_or_no(heard.text, turn.locale)
+    if answer is not None:
+        return (YES if answer else NO)(turn)
+    if heard.meaning is Meaning.WIN and not heard.said_as_win:
+        return HELP(turn)
+    return None
+
+
 def _safe_answer(turn: Turn, heard: Heard) -> Response:
     """A free answer to "are you safe right now?": only a clear yes is taken as safe."""
     if yes_or_no(heard.text, turn.locale):
@@ -322,6 +334,8 @@ def _safe_answer(turn: Turn, heard: Heard) -> Response:
 # Free speech while a question is open; a row's None means "not an answer, hear it plainly".
 SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.SAFE_CHECK: _safe_answer,
+    Awaiting.CONSENT: _yes_or_no,
+    Awaiting.GROUP_SHARE: _yes_or_no,
     Awaiting.MY_NAME: _words(sharing.give_my_name),
     Awaiting.SHARE_TO: _named(sharing.share_to),
     Awaiting.STOP_WHO: _named(sharing.stop_who),

@@ -391,6 +391,21 @@ def test_a_hard_feeling_is_an_answer_not_a_plea(
     assert felt == ["I was stressed out", "anxious but proud"]
 
 
+@pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.MoreIntent"])
+def test_another_one_after_encouragement_reads_another_win(
+    dialog: Dialog, journal: Journal, owner: str, intent: str
+) -> None:
+    """ "Want another?" — "another one" or "more" reads the next past win; "more" was "sorry,
+    I didn't catch that" and "another one" was offered back as a win to save."""
+    journal.record(owner, "I made a real dinner", at=datetime(2026, 11, 20, 9, tzinfo=_ny()))
+    journal.record(owner, "I skipped the bar", at=datetime(2026, 11, 21, 9, tzinfo=_ny()))
+    first = dialog.intent("EncourageIntent")
+    second = dialog.intent(intent)
+    assert not dialog.ended or "all the wins" in second
+    assert {"dinner" in first, "dinner" in second} == {True, False}
+    assert "bar" in first + second and "catch" not in second
+
+
 def test_encouragement_names_what_helped_only_when_it_was_said(
     dialog: Dialog, journal: Journal, owner: str
 ) -> None:

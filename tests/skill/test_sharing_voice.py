@@ -671,6 +671,21 @@ def test_call_me_sam_while_the_group_asks_a_name_is_the_groups_name_for_me(
     assert sharing.recipients.me(owner).name is None
 
 
+def test_a_number_at_the_group_share_question_asks_it_again_and_sure_is_yes(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    """ "42" at "should your wins go to the group?" was offered back as a win to save, and
+    the question was lost."""
+    dialog.intent("StartGroupIntent")
+    dialog.intent("AnswerIntent", answer="Tuesday circle")
+    dialog.intent("AnswerIntent", answer="Sam")
+    said = dialog.intent("AnswerIntent", answer="42")
+    assert "win" not in said.replace("wins", "") and not dialog.ended
+    assert dialog.attributes["await"]["kind"] == "group_share"
+    done = dialog.intent("AnswerIntent", answer="sure go ahead")
+    assert dialog.ended and "Tuesday circle" in done
+
+
 def test_join_a_group_without_a_code_asks_for_it(
     dialog: Dialog, client: FlaskClient, clock: Clock, sharing: Sharing, owner: str
 ) -> None:

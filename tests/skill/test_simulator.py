@@ -185,6 +185,9 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("remind me at 7 pm", "SetReminderIntent", {"time": "19:00"}),
     ("set a reminder for eight pm", "SetReminderIntent", {"time": "20:00"}),
     ("what time's my reminder", "ReminderStatusIntent", {}),
+    # "Want another?": another past win, not a sentence to save.
+    ("another one", "AMAZON.NextIntent", {}),
+    ("tell me another", "AMAZON.NextIntent", {}),
 ]  # fmt: skip
 
 

@@ -46,6 +46,9 @@ def spanish() -> Matcher:
         ("recuérdame a las nueve de la noche", "SetReminderIntent", {"time": "21:00"}, False),
         ("no te entendí", "AMAZON.RepeatIntent", {}, False),
         ("me llamo ana", "ChangeNameIntent", {"name": "ana"}, False),
+        # "¿Quieres otro?": "otra" was heard as a slip ("otra vez") and got the setback reply.
+        ("otra", "AMAZON.NextIntent", {}, False),
+        ("uno más", "AMAZON.NextIntent", {}, False),
     ],
 )  # fmt: skip
 def test_spanish_is_matched_against_the_spanish_model(
