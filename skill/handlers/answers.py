@@ -127,7 +127,8 @@ HELP = Table(
     {
         Awaiting.HELPED: _say("help.helped", "record.followup_reprompt"),
         Awaiting.FELT: _say("help.felt", "record.followup_reprompt"),
-        Awaiting.SAFE_CHECK: _check_again,
+        # "Help" in answer to "are you safe right now?" is a call for help.
+        Awaiting.SAFE_CHECK: meanings.unsafe,
         Awaiting.CRISIS: _safety_again,
         Awaiting.CRISIS_SAVE: _safety_again,
         Awaiting.CONFIRM_SAVE: _say(
@@ -243,6 +244,7 @@ NO_IDEA = Table(
 REPEAT = Table(
     {
         **HELP.rows,
+        Awaiting.SAFE_CHECK: _check_again,
         Awaiting.WIN: _say("launch.reprompt", "launch.reprompt"),
         Awaiting.INVITE_CODE: sharing.repeat_code,
         Awaiting.CONSENT: _or(sharing.consent_again, FALLBACK),

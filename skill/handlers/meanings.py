@@ -141,7 +141,8 @@ def reminder_status(turn: Turn) -> Response:
     if at is None:
         return turn.ask(turn.say("question.reminder_none"), reprompt=turn.say("question.reprompt"))
     return turn.ask(
-        turn.say("question.reminder_at", time=at.spoken()), reprompt=turn.say("question.reprompt")
+        turn.say("question.reminder_at", time=at.spoken(turn.locale)),
+        reprompt=turn.say("question.reprompt"),
     )
 
 

@@ -56,6 +56,19 @@ def test_withdrawal_signs_are_asked_about_first(dialog: Dialog, wins_of, owner: 
     assert wins_of(owner) == []
 
 
+def test_help_to_are_you_safe_gets_help_and_repeat_asks_again(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    """ "Help" answering "are you safe right now?" is a call for help, not a request for the
+    skill's help text; "say that again" asks the question again."""
+    dialog.intent("RecordWinIntent", win="standing on the bridge right now")
+    dialog.intent("AMAZON.RepeatIntent")
+    assert "safe right now" in speech(dialog) and not dialog.ended
+    dialog.intent("AMAZON.HelpIntent")
+    assert "911" in speech(dialog) and "You can say" not in speech(dialog)
+    assert wins_of(owner) == []
+
+
 def test_someone_else_in_danger_gets_911_first(dialog: Dialog, wins_of, owner: str) -> None:
     said = dialog.intent("RecordWinIntent", win="my friend is not breathing")
     assert said.startswith("Call") and "911" in speech(dialog)

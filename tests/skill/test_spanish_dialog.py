@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from journal import Journal
 from tests.skill.conftest import NOON
 from tests.support.dialog import Dialog
 
@@ -146,3 +147,12 @@ def test_help_at_a_follow_up_is_about_that_question_in_spanish(
     assert not dialog.ended and not any(word in said for word in ENGLISH)
     assert "sentiste" in dialog.intent("AnswerIntent", answer=HELPED)
     assert "sentiste" in dialog.intent("AMAZON.HelpIntent") and not dialog.ended
+
+
+def test_the_reminder_time_is_told_the_spanish_way(
+    client: FlaskClient, journal: Journal, owner: str
+) -> None:
+    """ "¿A qué hora es mi recordatorio?" was answered "a las 8:30 PM", the English way."""
+    journal.update_profile(owner, reminder_token="token-9", reminder_time="20:30")
+    said = Dialog(client, now=NOON, locale="es-US").intent("ReminderStatusIntent")
+    assert "noche" in said and "PM" not in said
