@@ -6,7 +6,9 @@ per-category precision and recall, the confusion between categories (every pair 
 mixed up, with counts), crisis recall (a crisis counts as caught when the reply is crisis
 resources, the "are you safe right now?" check or emergency services first), the decoy alarm
 rate (violent idioms read as a crisis), routing accuracy over all categories, and the latency
-of one call on a text never seen before (parse cache cleared), p50/p99/max in ms.
+of one call on a text never seen before (parse cache cleared), p50/p99/max in ms. A measured
+line that a training split also holds (same words, case and punctuation aside) is set aside
+and counted: it would measure memory, not understanding.
 
 `--cv K` measures the same over train and dev together by K-fold cross-validation: each line
 is read by models trained on the other folds (and the pinned lines), so a change is judged on
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
 from collections import Counter
@@ -71,11 +74,21 @@ def measure(locale: str, split: str) -> None:
     if not path.is_file():
         print(f"\n== {locale} {split}: no {path.name}")
         return
-    rows = read_corpus(path)
     # Dev is measured with a model that never saw it; held-out with the one the skill uses.
     splits = tuple(s for s in TRAINING_SPLITS if s != split)
+    # Lines written for training can coincide with a measured line ("thanks", "ni idea"); a
+    # line the model trained on measures memory, not understanding, so it is set aside.
+    seen = {_plain(text) for _, _, text in rows_of(owner_of(locale), splits)}
+    everything = read_corpus(path)
+    rows = [row for row in everything if _plain(row[2]) not in seen]
     readings, times = read_all(engine_for(locale, splits), rows)
-    report(f"{locale} {split}: {len(rows)} utterances ({path})", rows, readings, times)
+    aside = len(everything) - len(rows)
+    note = f", {aside} also in training set aside" if aside else ""
+    report(f"{locale} {split}: {len(rows)} utterances{note} ({path})", rows, readings, times)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w']+", " ", text.lower()).split())
 
 
 def read_all(engine: Engine, rows: list[Row]) -> tuple[list[Reading], list[float]]:
