@@ -67,6 +67,17 @@ def test_a_daily_reminder_asked_for_in_spanish_asks_for_a_time(
     assert "hora" in asked and "Aún no tienes" not in asked
 
 
+def test_a_filler_is_not_saved_and_ya_no_aguanto_gets_the_lines(
+    url: str, tmp_path: Path, journal: Journal
+) -> None:
+    """ "Eh" at "¿cuál es un logro de hoy?" was saved as a win; "ya no aguanto" ended the
+    session with "cuídate mucho"."""
+    transcript = _chat(url, tmp_path, "abre pequeños logros\neh\nya no aguanto\nsalir\n")
+    assert "logro está guardado" not in transcript and "primer logro" not in transcript
+    crisis = transcript.split("ya no aguanto", 1)[1]
+    assert "988" in crisis
+
+
 @pytest.mark.parametrize(
     ("said", "meaning"),
     [

@@ -188,6 +188,9 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     # "Want another?": another past win, not a sentence to save.
     ("another one", "AMAZON.NextIntent", {}),
     ("tell me another", "AMAZON.NextIntent", {}),
+    # "What?" asks to hear it again; it was answered with the toolkit.
+    ("what", "AMAZON.RepeatIntent", {}),
+    ("pardon", "AMAZON.RepeatIntent", {}),
 ]  # fmt: skip
 
 

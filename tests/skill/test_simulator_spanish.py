@@ -49,6 +49,11 @@ def spanish() -> Matcher:
         # "¿Quieres otro?": "otra" was heard as a slip ("otra vez") and got the setback reply.
         ("otra", "AMAZON.NextIntent", {}, False),
         ("uno más", "AMAZON.NextIntent", {}, False),
+        # "¿Mande?" asks to hear it again; fillers are not a win; "ya no aguanto" is a crisis
+        # (it was read as "skip" and met with a goodbye).
+        ("mande", "AMAZON.RepeatIntent", {}, False),
+        ("pues", "NoIdeaIntent", {}, False),
+        ("ya no aguanto", "CrisisIntent", {}, False),
     ],
 )  # fmt: skip
 def test_spanish_is_matched_against_the_spanish_model(
