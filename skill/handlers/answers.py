@@ -257,6 +257,9 @@ REPEAT = Table(
 # "Save it", after a crisis reply or an unclear sentence.
 SAVE = Table(
     {
+        # Nothing is held after a plain crisis reply; "save it" there hears the lines again
+        # rather than "tell me a win", which would brush past what was just said.
+        Awaiting.CRISIS: _safety_again,
         Awaiting.CRISIS_SAVE: _save_held,
         Awaiting.CONFIRM_SAVE: _save_held,
         Awaiting.SAFE_CHECK: _save_held,

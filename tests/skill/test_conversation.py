@@ -179,6 +179,9 @@ def test_crisis_first_and_nothing_saved_without_say_so(dialog: Dialog, wins_of, 
 def test_crisis_intent_and_crisis_inside_encouragement(dialog: Dialog) -> None:
     dialog.intent("CrisisIntent")
     assert "988" in dialog.last["response"]["outputSpeech"]["ssml"]
+    # Nothing is held after "I want to die": "save it" hears the lines again, not "tell me a win".
+    said = dialog.intent("SaveItIntent")
+    assert "988" in said and "win" not in said
     dialog.intent("AMAZON.StopIntent")
     dialog.intent("EncourageIntent", topic="pills I took too many")
     assert "988" in dialog.last["response"]["outputSpeech"]["ssml"]
