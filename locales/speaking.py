@@ -173,6 +173,7 @@ def reflect(locale: str, text: str, frame: str = "quote") -> str:
     tokens = _word(table.get("word")).findall(text)
     before_i = table.get("before_i", {})
     unsure = table.get("unsure")
+    spelled = table.get("spelled", {})
     turned = doubtful = False
     for index, token in enumerate(tokens):
         lower = token.lower()
@@ -181,6 +182,8 @@ def reflect(locale: str, text: str, frame: str = "quote") -> str:
             out.append(before_i[lower])
         elif index and token[:1].isupper() and unsure:
             out.append(token)  # a name ("René") is no verb
+        elif lower in spelled:
+            out.append(spelled[lower])  # Alexa hears "AA" as "aa", which speech says as a sound
         else:
             said = reflect_word(locale, lower, previous)
             out.append(said or token)

@@ -156,6 +156,11 @@ def test_counts_and_words_are_kept_as_said() -> None:
         "te levantaste y llamaste a tu padrino"
     )
     assert reflect("I called my sponsor") == "you called your sponsor"
+    # Alexa hears "AA" as "aa", which speech would say as a sound: read back spelled.
+    assert reflect("fui a una junta de aa", "es-US") == "fuiste a una junta de AA"
+    assert reflect("I went to an aa meeting and an na one") == (
+        "you went to an AA meeting and an NA one"
+    )
 
 
 @pytest.mark.parametrize(
