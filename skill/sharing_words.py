@@ -87,6 +87,20 @@ def _hearing(locale: str) -> dict:
     return speaking.table(locale, "hearing")
 
 
+def small_talk(text: str, locale: str) -> str:
+    """What kind of small talk `text` is: 'thanks', 'farewell', or 'hello' for the rest."""
+    kinds = _hearing(locale)["small_talk"]
+    for kind in ("thanks", "farewell"):
+        if _pattern(kinds[kind]).search(text):
+            return kind
+    return "hello"
+
+
+@cache
+def _pattern(expression: str) -> re.Pattern[str]:
+    return re.compile(expression, re.I)
+
+
 @cache
 def _lead_ins(locale: str) -> re.Pattern[str]:
     return re.compile(_hearing(locale)["names"]["lead_ins"], re.I)

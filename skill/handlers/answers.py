@@ -392,7 +392,7 @@ def _plainly(
     if meaning is Meaning.QUESTION:
         return questions.answer(turn, target)
     if meaning is Meaning.THANKS:
-        return meanings.thanks(turn)
+        return meanings.thanks(turn, text)
     if meaning is Meaning.INTENTION:
         return meanings.intention(turn, text)
     if meaning is Meaning.WIN_HARD:

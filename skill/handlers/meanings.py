@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 from journal import JournalError
 from skill.awaiting import Awaiting
 from skill.handlers import flows
+from skill.sharing_words import small_talk
 from skill.turn import Turn
 from skill.understanding import Meaning, understand, win_part
 from skill.wording import first_person, plural, reflect
@@ -105,8 +106,14 @@ def intention(turn: Turn, text: str) -> Response:
     )
 
 
-def thanks(turn: Turn) -> Response:
-    return turn.tell(turn.say("thanks.reply"))
+def thanks(turn: Turn, text: str = "") -> Response:
+    """Thanks and small talk: "you're welcome" only to thanks; a goodbye closes, and a hello
+    ("good morning", "how are you") is met with one and the day's question."""
+    kind = small_talk(text, turn.locale) if text else "thanks"
+    if kind == "hello":
+        turn.expect(Awaiting.WIN)
+        return turn.ask(turn.say("thanks.hello"), reprompt=turn.say("launch.reprompt"))
+    return turn.tell(turn.say("thanks.reply" if kind == "thanks" else "thanks.farewell"))
 
 
 def hard_win(turn: Turn, text: str) -> Response:

@@ -160,6 +160,28 @@ def test_thanks_gets_a_warm_close(dialog: Dialog, wins_of, owner: str) -> None:
     assert wins_of(owner) == []
 
 
+def test_small_talk_is_answered_by_what_it_is(dialog: Dialog, wins_of, owner: str) -> None:
+    # "You're welcome" to "good morning" was a non sequitur: a hello gets a hello and the
+    # day's question, a goodbye a goodbye.
+    said = dialog.intent("RecordWinIntent", win="good morning")
+    assert not dialog.ended and "welcome" not in said and "?" in said
+    said = dialog.intent("RecordWinIntent", win="okay bye")
+    assert dialog.ended and "welcome" not in said
+    assert wins_of(owner) == []
+
+
+def test_small_talk_kinds_per_language() -> None:
+    from skill.sharing_words import small_talk
+
+    assert small_talk("thank you so much", "en-US") == "thanks"
+    assert small_talk("cheers", "en-GB") == "thanks"
+    assert small_talk("night night", "en-US") == "farewell"
+    assert small_talk("hey how are you", "en-US") == "hello"
+    assert small_talk("muchas gracias", "es-MX") == "thanks"
+    assert small_talk("hasta mañana", "es-ES") == "farewell"
+    assert small_talk("buenos días", "es-US") == "hello"
+
+
 def test_an_intention_is_a_goal_not_a_win(dialog: Dialog, wins_of, owner: str) -> None:
     said = dialog.intent("RecordWinIntent", win="I want to quit drinking")
     assert "goal" in said and "you want to quit drinking" in said
