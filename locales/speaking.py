@@ -141,6 +141,9 @@ def first_person(locale: str, text: str) -> str:
     first = text.split(" ", 1)[0].lower() if text else ""
     if not text or first in table["starts_on_its_own"]:
         return text
+    ongoing = table.get("ongoing")
+    if ongoing and re.match(ongoing["starts"], first) and first not in ongoing["not"]:
+        return ongoing["first_person"].format(text=text)
     return table["first_person"].format(text=text)
 
 

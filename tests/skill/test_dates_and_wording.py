@@ -64,6 +64,12 @@ def test_spoken_days(day: date, spoken: str) -> None:
         ("I called my sponsor", "I called my sponsor"),
         ("a walk in the park", "a walk in the park"),
         ("  today   I   made dinner ", "today I made dinner"),
+        # A fragment on "-ing" or "gonna" takes "I'm", never "I gonna" or "I going".
+        ("gonna call my sponsor tomorrow", "I'm gonna call my sponsor tomorrow"),
+        ("going to a meeting tonight", "I'm going to a meeting tonight"),
+        ("feeling pretty good", "I'm feeling pretty good"),
+        ("nothing to drink all day", "nothing to drink all day"),
+        ("meeting went well", "meeting went well"),
     ],
 )
 def test_first_person(said: str, kept: str) -> None:
