@@ -87,6 +87,11 @@ def _hearing(locale: str) -> dict:
     return speaking.table(locale, "hearing")
 
 
+def said_feeling(feeling: str, locale: str) -> str:
+    """A feeling heard without its lead-in, said whole again: 'great' -> 'I feel great'."""
+    return _hearing(locale)["feeling"]["said"].format(feeling=feeling)
+
+
 def small_talk(text: str, locale: str) -> str:
     """What kind of small talk `text` is: 'thanks', 'farewell', or 'hello' for the rest."""
     kinds = _hearing(locale)["small_talk"]

@@ -170,6 +170,20 @@ def test_small_talk_is_answered_by_what_it_is(dialog: Dialog, wins_of, owner: st
     assert wins_of(owner) == []
 
 
+def test_i_feel_great_keeps_its_words_away_from_how_did_it_feel(
+    dialog: Dialog, journal, owner: str
+) -> None:
+    # "I feel {feeling}" hands over only "great": kept as a win, it read back "you great".
+    dialog.launch()
+    dialog.intent("AnswerIntent", feeling="great")
+    assert all(win.text != "great" for win in journal.recent(owner, 5))
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("RecordWinIntent", win="made my bed")
+    dialog.intent("SkipIntent")
+    assert dialog.intent("AnswerIntent", feeling="proud") and dialog.ended
+    assert journal.recent(owner, 1)[0].felt == "proud"
+
+
 def test_small_talk_kinds_per_language() -> None:
     from skill.sharing_words import small_talk
 
