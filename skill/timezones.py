@@ -139,11 +139,13 @@ class TimeZones:
                     self._remembered.popitem(last=False)
                 if zone.key not in self._zones and len(self._zones) < _ZONES:
                     self._zones[zone.key] = None
-            api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
-            if api is not None and kept.due(self.refresher.today()):
-                device = device_id(handler_input)
-                assert device is not None  # a field exists only for a device
-                self.refresher.submit(api, device, owner, field)
+            # Most turns find the zone checked today: only a due one builds an API client.
+            if kept.due(self.refresher.today()):
+                api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
+                if api is not None:
+                    device = device_id(handler_input)
+                    assert device is not None  # a field exists only for a device
+                    self.refresher.submit(api, device, owner, field)
         return zone
 
     def record(
