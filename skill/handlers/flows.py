@@ -120,12 +120,17 @@ def encourage(
 ) -> Response:
     """Read back one fitting past win: the one sharing most words with what was just said,
     else the most recent, and never the one heard last time when there is another."""
+    wanted = keywords(topic) if topic else frozenset()
+    heard = set(turn.session.get("heard", []))
+    # With no words to match, the newest win neither heard nor heard last is read back: it is
+    # among the newest len(heard) + 2, so no deeper win is read (or decrypted).
+    depth = ENCOURAGE_SEARCH_DEPTH if wanted else min(ENCOURAGE_SEARCH_DEPTH, len(heard) + 2)
     try:
         # One round trip: the wins, the one heard last time and, unless the session knows it,
         # the zone (today's date names the win's day); marking the one chosen is the second.
         zone_read = turn.zone_read
         page = turn.journal.page(
-            turn.owner, size=ENCOURAGE_SEARCH_DEPTH, device="" if zone_read is None else zone_read
+            turn.owner, size=depth, device="" if zone_read is None else zone_read
         )
         if zone_read is not None:
             turn.settle_zone(page.kept)
@@ -140,11 +145,10 @@ def encourage(
             turn.say("encourage.no_wins"),
             reprompt=turn.say("encourage.no_wins_reprompt"),
         )
-    heard = set(turn.session.get("heard", []))
     candidates = [w for w in wins if w.id not in heard and (w.id != last or len(wins) == 1)]
     if not candidates:
         return turn.tell(*(before or []), turn.say("encourage.no_more"))
-    chosen = _best_fit(candidates, topic)
+    chosen = _best_fit(candidates, wanted)
     turn.journal.mark_heard(turn.owner, chosen.id)
     turn.session["heard"] = [*heard, chosen.id][-20:]
     speech = list(before or [])
@@ -168,8 +172,7 @@ def encourage(
     return turn.ask(*speech, reprompt=turn.say("encourage.close_reprompt"))
 
 
-def _best_fit(candidates: list[Win], topic: str | None) -> Win:
-    wanted = keywords(topic) if topic else frozenset()
+def _best_fit(candidates: list[Win], wanted: frozenset[str]) -> Win:
     if not wanted:
         return candidates[0]
     scored = [(len(wanted & keywords(f"{w.text} {w.helped or ''}")), w) for w in candidates]

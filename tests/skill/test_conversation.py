@@ -409,6 +409,24 @@ def test_another_one_after_encouragement_reads_another_win(
     assert "bar" in first + second and "catch" not in second
 
 
+def test_encouragement_reads_every_win_once_newest_first_but_not_last_times_first(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    """With no words to match, each "another one" reads the newest win not heard yet in the
+    session, except that the one heard last time (an earlier session) is not read first; then
+    there is none left."""
+    words = ["puzzle", "garden", "violin", "bicycle"]  # oldest first
+    for day, word in enumerate(words, start=20):
+        journal.record(owner, f"I did a {word}", at=datetime(2026, 11, day, 9, tzinfo=_ny()))
+    newest = journal.recent(owner, 1)[0]
+    journal.mark_heard(owner, newest.id)
+    said = [dialog.intent("EncourageIntent")]
+    said += [dialog.intent("AMAZON.NextIntent") for _ in words]
+    heard = [next((w for w in words if w in line), None) for line in said]
+    assert heard == ["violin", "bicycle", "garden", "puzzle", None]
+    assert "all the wins" in said[-1]
+
+
 def test_encouragement_names_what_helped_only_when_it_was_said(
     dialog: Dialog, journal: Journal, owner: str
 ) -> None:
