@@ -404,7 +404,8 @@ def _plainly(
     if said_as_win or turn.expecting(Awaiting.WIN):
         return flows.save_win(turn, text)
     turn.expect(Awaiting.CONFIRM_SAVE, text=text)
+    echo = reflect(first_person(text, turn.locale), turn.locale)
     return turn.ask(
-        turn.say("record.confirm_unclear", text=reflect(text, turn.locale)),
+        turn.say("record.confirm_unclear", text=echo),
         reprompt=turn.say("record.confirm_unclear_reprompt"),
     )

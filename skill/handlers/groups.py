@@ -57,6 +57,8 @@ class StartGroup(Handler):
 
 def create(turn: Turn, name: str) -> Response:
     name = " ".join(name.split())[:MAX_GROUP_NAME_CHARS]
+    if name.islower():  # Alexa hears "tuesday circle"; cards and notes begin it with a capital
+        name = name[:1].upper() + name[1:]
     group = turn.sharing.groups.create(turn.owner, name, turn.zone.key)
     turn.expect(Awaiting.DISPLAY_NAME, code=group.code)
     return turn.ask(

@@ -184,6 +184,12 @@ def test_i_feel_great_keeps_its_words_away_from_how_did_it_feel(
     assert journal.recent(owner, 1)[0].felt == "proud"
 
 
+def test_an_unsure_win_is_echoed_in_the_second_person(dialog: Dialog) -> None:
+    # Free speech with no question open is asked about first: never "keep made dinner".
+    said = dialog.intent("AnswerIntent", answer="made dinner at home")
+    assert "as a win" in said and "you made dinner at home" in said
+
+
 def test_small_talk_kinds_per_language() -> None:
     from skill.sharing_words import small_talk
 

@@ -582,8 +582,9 @@ def test_the_answer_to_which_day_and_time_is_not_saved_as_a_win(
 def test_start_a_group_name_yourself_and_share(
     dialog: Dialog, sharing: Sharing, owner: str
 ) -> None:
-    """Start a group: its code is spoken and on a card; then a display name, then sharing."""
-    said = dialog.intent("StartGroupIntent", group="Tuesday circle")
+    """Start a group: its code is spoken and on a card; then a display name, then sharing.
+    Alexa hears the name in lowercase; it is kept beginning with a capital."""
+    said = dialog.intent("StartGroupIntent", group="tuesday circle")
     group = group_of(sharing, owner)
     assert group.name == "Tuesday circle"
     assert "Tuesday circle" in said and group.code in said and "Alexa app" in said
