@@ -68,10 +68,14 @@ def clock_in(text: str, locale: str) -> str | None:
     """
     clock = _hearing(locale)["clock"]
     for match in _clock(locale).finditer(text):
-        raw, minutes, said_minutes, am, pm = match.groups()
+        before, raw, minutes, said_minutes, am, pm = match.groups()
         word = raw.lower()
         hour = int(raw) if raw.isdigit() else clock["hours"][word]
         minute = int(minutes or 0) or clock["minutes"].get((said_minutes or "").lower(), 0)
+        if before:  # "half past eight", "quarter to nine", en-GB's "half eight"
+            minute = clock["minutes_before"][" ".join(before.lower().split())]
+            if minute < 0:
+                hour, minute = (hour - 1) % 12 or 12, 60 + minute
         if pm:
             hour = hour % 12 + 12
         elif am:
@@ -119,8 +123,10 @@ def _clock(locale: str) -> re.Pattern[str]:
         return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
     minutes = rf"(?:\s+({either(clock['minutes'])}))?" if clock["minutes"] else "()"
+    before = clock.get("minutes_before")
+    ahead = rf"(?:\b({either(before)})\s+)?" if before else "()"
     return re.compile(
-        rf"\b(\d{{1,2}}|{either(clock['hours'])})(?::(\d{{2}}))?{minutes}"
+        rf"{ahead}\b(\d{{1,2}}|{either(clock['hours'])})(?::(\d{{2}}))?{minutes}"
         rf"\s*(?:({either(clock['am'])})|({either(clock['pm'])}))?",
         re.I,
     )

@@ -81,3 +81,23 @@ def test_reflect() -> None:
         "you called your sponsor and you are proud of yourself"
     )
     assert reflect("I'm at the 8 am meeting") == "you're at the 8 am meeting"
+
+
+@pytest.mark.parametrize(
+    ("said", "locale", "clock"),
+    [
+        # "Eight thirty" was heard as 8:00 and "half past eight" as 8:00: minutes in words
+        # were lost, before or after the hour.
+        ("eight thirty", "en-US", "20:30"),
+        ("half past six in the evening", "en-US", "18:30"),
+        ("quarter to nine", "en-US", "20:45"),
+        ("quarter past seven am", "en-US", "07:15"),
+        ("half eight", "en-GB", "20:30"),
+        ("at six", "en-US", "18:00"),
+        ("a las seis y media de la tarde", "es-US", "18:30"),
+    ],
+)
+def test_clock_times_in_words(said: str, locale: str, clock: str) -> None:
+    from skill.sharing_words import clock_in
+
+    assert clock_in(said, locale) == clock
