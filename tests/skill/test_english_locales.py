@@ -206,3 +206,17 @@ def test_local_ways_of_saying_a_crisis_are_crisis_samples_in_that_locales_model(
     intents = locales.model(locale)["interactionModel"]["languageModel"]["intents"]
     crisis = next(i for i in intents if i["name"] == "CrisisIntent")
     assert said in crisis["samples"]
+
+
+def test_british_people_words_resolve_to_a_person() -> None:
+    """ "Invite my mate" names who they are ("give it to your mate"), as "my sister" does."""
+    language = locales.model("en-GB")["interactionModel"]["languageModel"]
+    [role] = [t for t in language["types"] if t["name"] == "ROLE"]
+    ids = {v["name"]["value"]: v["id"] for v in role["values"]}
+    assert ids["mate"] == ids["mum"] == ids["sister"] == "PERSON"
+    assert "mate" not in {v["name"]["value"] for v in _us_roles()}
+
+
+def _us_roles() -> list[dict]:
+    language = locales.model("en-US")["interactionModel"]["languageModel"]
+    return next(t for t in language["types"] if t["name"] == "ROLE")["values"]
