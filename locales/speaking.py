@@ -92,7 +92,8 @@ def clock(locale: str, hour: int, minute: int) -> str:
     part = [name for start, name in parts if start <= hour][-1]
     h = hour % 12 or 12
     key = ("at_one" if h == 1 and "at_one" in table else "at") + ("_minutes" if minute else "")
-    return table[key].format(h=h, mm=f"{minute:02d}", m=minute, part=part).strip()
+    said = table.get("said_minutes", {}).get(str(minute), minute)  # "y media", not "y 30"
+    return table[key].format(h=h, mm=f"{minute:02d}", m=said, part=part).strip()
 
 
 def weekly(locale: str, day: int, hour: int, minute: int, *, every: bool) -> str:

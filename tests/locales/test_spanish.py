@@ -127,10 +127,10 @@ def test_periods_are_named_in_spanish(value: str, name: str) -> None:
     [
         (21, 0, "a las 9 de la noche"),
         (13, 0, "a la una de la tarde"),
-        (7, 30, "a las 7 y 30 de la mañana"),
+        (7, 30, "a las 7 y media de la mañana"),
         (12, 0, "a las 12 del mediodía"),
         (0, 0, "a las 12 de la noche"),
-        (3, 15, "a las 3 y 15 de la madrugada"),
+        (3, 15, "a las 3 y cuarto de la madrugada"),
     ],
 )
 def test_clock_times_are_said_in_spanish(hour: int, minute: int, spoken: str) -> None:
@@ -140,7 +140,7 @@ def test_clock_times_are_said_in_spanish(hour: int, minute: int, spoken: str) ->
 def test_weekly_notes_name_their_day_in_spanish() -> None:
     assert spoken_when(6, "18:00", locale="es-US") == "domingo a las 6 de la tarde"
     assert spoken_when(4, "19:30", every=True, locale="es-MX") == (
-        "los viernes a las 7 y 30 de la tarde"
+        "los viernes a las 7 y media de la tarde"
     )
     assert spoken_when(6, "18:00", every=True) == "Sundays at 6 PM"
 

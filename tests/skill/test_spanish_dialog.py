@@ -156,3 +156,18 @@ def test_the_reminder_time_is_told_the_spanish_way(
     journal.update_profile(owner, reminder_token="token-9", reminder_time="20:30")
     said = Dialog(client, now=NOON, locale="es-US").intent("ReminderStatusIntent")
     assert "noche" in said and "PM" not in said
+    assert "a las 8 y media de la noche" in said and "a las a las" not in said
+
+
+def test_the_weekly_note_is_moved_with_los_viernes() -> None:
+    """ "Manda mi nota semanal los viernes a las siete" is how it is said; only "el viernes"
+    reached the weekly-note intent."""
+    from datetime import date
+
+    import locales
+    from alexa.simulator.matching import Matcher
+
+    heard = Matcher(locales.model("es-US"), "es-US").match(
+        "manda mi nota semanal los viernes a las siete de la tarde", today=date(2026, 12, 5)
+    )
+    assert heard.intent == "DigestTimeIntent" and heard.slots == {"day": "viernes", "time": "19:00"}
