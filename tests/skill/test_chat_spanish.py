@@ -94,6 +94,13 @@ def test_a_filler_is_not_saved_and_ya_no_aguanto_gets_the_lines(
         ("me muero de ganas de ver a mis hijos", Meaning.WIN),
         ("lo maté en el trabajo hoy", Meaning.WIN),
         ("salí a caminar en vez de beber", Meaning.WIN),
+        # Said alone, run together, or in the perfect of Spain.
+        ("ya no aguanto", Meaning.CRISIS),
+        ("yanoquiero vivir", Meaning.CRISIS),
+        ("me he tomado todas las pastillas", Meaning.CRISIS),
+        ("anoche he bebido demasiado", Meaning.SETBACK),
+        ("me estoy muriendo por un trago", Meaning.ENCOURAGE),
+        ("recuérdame a las nueve", Meaning.QUESTION),
     ],
 )
 def test_spanish_is_read_with_spanish_rules(said: str, meaning: Meaning) -> None:
