@@ -146,6 +146,9 @@ def encourage(
             reprompt=turn.say("encourage.no_wins_reprompt"),
         )
     candidates = [w for w in wins if w.id not in heard and (w.id != last or len(wins) == 1)]
+    # The same words kept twice ("I went for a run" on two days) would sound like a repeat.
+    said = {w.text.casefold() for w in wins if w.id in heard or w.id == last}
+    candidates = [w for w in candidates if w.text.casefold() not in said] or candidates
     if not candidates:
         return turn.tell(*(before or []), turn.say("encourage.no_more"))
     chosen = _best_fit(candidates, wanted)

@@ -427,6 +427,18 @@ def test_encouragement_reads_every_win_once_newest_first_but_not_last_times_firs
     assert "all the wins" in said[-1]
 
 
+def test_encouragement_does_not_read_the_same_words_twice_in_a_row(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    """Two wins kept with the same words sounded like a repeat when read one after the other."""
+    journal.record(owner, "I made a real dinner", at=datetime(2026, 11, 19, 9, tzinfo=_ny()))
+    for day in (20, 21):
+        journal.record(owner, "I went for a run", at=datetime(2026, 11, day, 9, tzinfo=_ny()))
+    first = dialog.intent("EncourageIntent")
+    second = dialog.intent("AMAZON.YesIntent")
+    assert "run" in first and "dinner" in second
+
+
 def test_encouragement_names_what_helped_only_when_it_was_said(
     dialog: Dialog, journal: Journal, owner: str
 ) -> None:
