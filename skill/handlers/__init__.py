@@ -42,7 +42,14 @@ from skill.handlers.journaling import (
 from skill.handlers.looking_back import Progress, Toolkit
 from skill.handlers.naming import ChangeName
 from skill.handlers.privacy import DeleteAllData, ExportWins
-from skill.handlers.questions import Distress, ReminderStatus, SharingHow, SoberDays, Thanks
+from skill.handlers.questions import (
+    Distress,
+    ReminderStatus,
+    SharingHow,
+    SoberDays,
+    Thanks,
+    Treatment,
+)
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
 from skill.handlers.sharing import (
     DigestTime,
@@ -59,7 +66,7 @@ HANDLERS = (
     Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
     DeleteAllData, ExportWins,
     InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName,
-    SoberDays, ReminderStatus, SharingHow, Thanks, Distress,
+    SoberDays, ReminderStatus, SharingHow, Treatment, Thanks, Distress,
     StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,
     Yes, No, Repeat, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
     Unrecognised,

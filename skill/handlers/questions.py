@@ -57,6 +57,21 @@ class SharingHow(Handler):
         return meanings.sharing_how(turn)
 
 
+class Treatment(Handler):
+    """ "I need help to quit drinking": the country's addiction helpline, spoken and on a card.
+    A journal cannot be treatment; it can say where treatment starts."""
+
+    intents = ("TreatmentIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        turn.expect(Awaiting.WIN)
+        return turn.ask(
+            turn.say("treatment.reply"),
+            reprompt=turn.say("treatment.reprompt"),
+            card=(turn.say("treatment.card_title"), turn.say("treatment.card_text")),
+        )
+
+
 class Thanks(Handler):
     intents = ("ThanksIntent",)
 

@@ -103,13 +103,14 @@ def test_each_folder_holds_only_what_differs_and_no_us_spelling(locale: str) -> 
     book, us = Phrasebook.load(locale), Phrasebook.load("en-US")
     assert book.names() == us.names()
     own = {key for key in book.names() if book.variants(key) != us.variants(key)}
-    assert own and own <= {k for k in us.names() if k.startswith(("safety.", "help.", "launch."))}
+    local = ("safety.", "help.", "launch.", "treatment.")  # what names a country's lines
+    assert own and own <= {k for k in us.names() if k.startswith(local)}
     for key in book.names():
         for variant in book.variants(key):
             assert "counselor" not in variant, f"{locale} {key}"
             # Every number is inside a say-as, so it is read the way it is dialled.
             plain = re.sub(r"<say-as[^>]*>[^<]*</say-as>", "", variant)
-            if key != "safety.card_text":
+            if not key.endswith(".card_text"):
                 assert not re.search(r"\b(?:988|911|999|000|112|116|123|14416)\b", plain), key
 
 
@@ -220,3 +221,38 @@ def test_british_people_words_resolve_to_a_person() -> None:
 def _us_roles() -> list[dict]:
     language = locales.model("en-US")["interactionModel"]["languageModel"]
     return next(t for t in language["types"] if t["name"] == "ROLE")["values"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "number"),
+    [
+        ("en-US", "1-800-662-4357"),
+        ("en-GB", "0300 123 6600"),
+        ("en-CA", "2-1-1"),
+        ("en-AU", "1800 250 015"),
+        ("en-IN", "14416"),
+        ("es-US", "1-800-662-4357"),
+        ("es-MX", "800 911 2000"),
+        ("es-ES", "112"),
+    ],
+)
+def test_asking_for_help_to_quit_gets_that_countrys_addiction_line(
+    client: FlaskClient, locale: str, number: str
+) -> None:
+    """ "I need help to quit drinking" got a breathing tip; it gets where treatment starts."""
+    dialog = Dialog(client, now=NOON, locale=locale)
+    said = dialog.intent("TreatmentIntent")
+    assert number in dialog.last["response"]["card"]["content"] and not dialog.ended
+    assert "Alexa app" in said or "app de Alexa" in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("en-US", "I need help to quit drinking"), ("en-GB", "where can I get help for my drinking"),
+     ("es-US", "necesito ayuda para dejar de tomar"), ("es-MX", "cómo encuentro un anexo")],
+)  # fmt: skip
+def test_help_to_quit_reaches_the_treatment_intent(locale: str, said: str) -> None:
+    from alexa.simulator.matching import Matcher
+
+    heard = Matcher(locales.model(locale), locale).match(said, today=date(2026, 12, 5))
+    assert heard.intent == "TreatmentIntent"

@@ -62,6 +62,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "SoberDaysIntent": {},
     "ReminderStatusIntent": {},
     "SharingHowIntent": {},
+    "TreatmentIntent": {},
     "DistressIntent": {},
     "ChangeNameIntent": {"name": "AMAZON.FirstName"},
 }
