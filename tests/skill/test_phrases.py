@@ -14,8 +14,12 @@ BOOK = Phrasebook.load()
 # Every locale's own book, as its requests hear it (its folder and its chain).
 ENTRIES = [(name, key) for name in locales.available() for key in Phrasebook.load(name).names()]
 FIELD = re.compile(r"\{(\w+)\}")
-# Crisis replies and first-time welcomes may run longer: safety and orientation come first.
-LONG_ALLOWED = {"safety.crisis", "safety.card_text", "encourage.no_wins", "encourage.offline"}
+# Crisis replies, a helpline to stop and first-time welcomes may run longer: safety and
+# orientation come first.
+LONG_ALLOWED = {
+    "safety.crisis", "safety.card_text", "treatment.reply", "encourage.no_wins",
+    "encourage.offline",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(("locale", "key"), ENTRIES)
