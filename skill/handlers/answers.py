@@ -324,7 +324,7 @@ def _yes_or_no(turn: Turn, heard: Heard) -> Response | None:
     answer = yes_or_no(heard.text, turn.locale)
     if answer is not None:
         return (YES if answer else NO)(turn)
-    if heard.meaning is Meaning.WIN and not heard.said_as_win:
+    if heard.meaning in (Meaning.WIN, Meaning.UNCLEAR) and not heard.said_as_win:
         return HELP(turn)
     return None
 
@@ -401,7 +401,7 @@ def _plainly(
         return flows.no_idea(turn)
     if meaning is Meaning.SKIP:
         return _goodbye(turn)
-    if said_as_win or turn.expecting(Awaiting.WIN):
+    if meaning is not Meaning.UNCLEAR and (said_as_win or turn.expecting(Awaiting.WIN)):
         return flows.save_win(turn, text)
     turn.expect(Awaiting.CONFIRM_SAVE, text=text)
     echo = reflect(first_person(text, turn.locale), turn.locale)

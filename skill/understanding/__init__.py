@@ -79,6 +79,7 @@ class Meaning(enum.Enum):
     WIN_HARD = "win_hard"  # a win inside a hard sentence: save the win, support the person
     NO_IDEA = "no_idea"  # can't think of a win: "nothing", "I don't know"
     SKIP = "skip"  # declines a follow-up: "skip", "no thanks", "that's all"
+    UNCLEAR = "unclear"  # a word or two the models never met ("Sam"): ask, do not guess
 
 
 # Readings a lapse said in so many words overrides (not a question, thanks or a goal).
@@ -95,6 +96,9 @@ _ASKING = frozenset(
 _TARGETS = _ASKING - {"question"}
 # Readings a question about one thing the skill does overrides.
 _PLAIN_OR_GOAL = frozenset({"win", "decoy", "intention", "win_hard"})
+# Up to this many words, none of them known to the models and no rule or cue met, the words
+# are unclear (a bare name, "Maria Lopez"): any reading of them would be a guess.
+_UNCLEAR = 2
 # Up to this many words, the model's alarm needs a danger word: a short utterance unlike any
 # in the corpus ("my name is Sam") carries too little to be a crisis by default.
 _SHORT = 4
@@ -202,6 +206,8 @@ class Engine:
             return Reading(Meaning.NO_IDEA, "no_idea")
         if self.rules.whole(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
+        if len(parsed.words) <= _UNCLEAR and not cues and not self._known(feats):
+            return Reading(Meaning.UNCLEAR, "unclear")
         if best in _WHOLE and "question" in cues:
             # Asked, and not said as a whole answer: the model's word alone makes no "skip"
             # or "nothing" of "um what else can you do".
@@ -220,6 +226,9 @@ class Engine:
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _PLAIN and self.rules.affirmed(parsed, self.rules.setback_g):
             return Reading(Meaning.SETBACK, "setback")
+        if best == "distress" and self.rules.affirmed(parsed, self.rules.craving_g):
+            # A craving or a plea said outright in a hard time: encouragement, not comfort alone.
+            return Reading(Meaning.ENCOURAGE, "craving")
         if best in ("win", "decoy") and (
             self.rules.affirmed(parsed, self.rules.encourage_g) or self.rules.hard_day(parsed)
         ):
@@ -235,6 +244,12 @@ class Engine:
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
         return Reading(MEANING_OF[best], best)
+
+    def _known(self, feats: list[str]) -> bool:
+        """Whether a whole word or a rule's verdict among `feats` is one the model learnt
+        from. Stems are not enough: "sam" is the stem of "same"."""
+        weights = self.model.weights
+        return any(f in weights for f in feats if f[:2] in ("w:", "r:") and f != "r:-")
 
     def _target(self, parsed: Text, scores: dict[str, float]) -> str:
         """What a question asks for: the one target whose cue the words hold, else the

@@ -127,9 +127,12 @@ class Rules:
             (name, compile_all(patterns)) for name, patterns in table.get("cues", {}).items()
         )
         groups = [compile_all(table["crisis"][name]) for name in self.crisis_families]
+        # A locale may read a craving apart from other hard times (`craving`); both encourage.
+        craving = table["acts"].get("craving", [])
         groups += [
             compile_all(table["acts"]["setback"]),
-            compile_all(table["acts"]["encourage"]),
+            compile_all(craving + table["acts"]["encourage"]),
+            compile_all(craving),
             compile_all([table["acts"]["hard_day_alone"]]),
             compile_whole(answers["no_idea"]),
             compile_whole(answers["skip"]),
@@ -140,6 +143,7 @@ class Rules:
             *self.crisis_groups,
             self.setback_g,
             self.encourage_g,
+            self.craving_g,
             self.hard_day_g,
             self.no_idea_g,
             (self.skip_g),

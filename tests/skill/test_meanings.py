@@ -139,6 +139,13 @@ def test_questions_are_answered_not_saved(dialog: Dialog, wins_of, owner: str) -
     assert wins_of(owner) == []
 
 
+def test_a_bare_name_is_neither_saved_nor_alarmed(dialog: Dialog, wins_of, owner: str) -> None:
+    said = dialog.intent("AnswerIntent", answer="Maria")
+    assert "988" not in said and not dialog.ended
+    assert dialog.attributes["await"]["kind"] == "confirm_save"
+    assert wins_of(owner) == []
+
+
 def test_days_sober_asked_is_answered_from_the_journal(dialog: Dialog) -> None:
     dialog.intent("RecordWinIntent", win="went for a walk instead of drinking")
     dialog.intent("AMAZON.StopIntent")

@@ -772,3 +772,22 @@ def test_a_code_read_aloud_never_sounds_an_alarm(locale: str) -> None:
 
 def test_nine_one_one_among_digits_is_still_heard() -> None:
     assert understand("nine one one", "en-US").caught
+
+
+@pytest.mark.parametrize("text", ["Maria", "Jennifer", "Maria Lopez", "Sam"])
+def test_a_bare_name_is_unclear_neither_a_win_nor_an_alarm(text: str) -> None:
+    assert classify(text) is Meaning.UNCLEAR
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm fiending",
+        "having urges today",
+        "the itch is back",
+        "talk me out of going to the bar",
+        "my brain keeps telling me one won't hurt",
+    ],
+)
+def test_a_craving_said_outright_is_encouraged_not_only_comforted(text: str) -> None:
+    assert classify(text) is Meaning.ENCOURAGE
