@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
-from skill.handlers import flows, groups, meanings, questions, sharing
+from skill.handlers import flows, groups, meanings, questions, reminding, sharing
 from skill.handlers.privacy import confirm_erase
+from skill.reminders import ReminderTime
+from skill.sharing_words import clock_in
 from skill.turn import Turn
 from skill.understanding import CAUGHT, Meaning, is_name, understand, yes_or_no
 from skill.wording import first_person, reflect
@@ -389,6 +391,11 @@ def _plainly(
         return flows.encourage(turn, topic=text)
     if meaning is Meaning.DISTRESS:
         return meanings.distress(turn, text)
+    if meaning is Meaning.QUESTION and target == "reminder":
+        # "Remind me at 9 pm" heard as free speech asks for the reminder, not about it.
+        at = ReminderTime.parse(clock_in(text, turn.locale))
+        if at is not None:
+            return reminding.set_at(turn, at)
     if meaning is Meaning.QUESTION:
         return questions.answer(turn, target)
     if meaning is Meaning.THANKS:

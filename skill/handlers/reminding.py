@@ -35,9 +35,14 @@ class SetReminder(Handler):
             return turn.ask(
                 turn.say("reminder.ask_time"), reprompt=turn.say("reminder.ask_time_reprompt")
             )
-        if not has_reminders_permission(permission_scopes(turn.input)):
-            return ask_permission(turn, at)
-        return create(turn, at)
+        return set_at(turn, at)
+
+
+def set_at(turn: Turn, at: ReminderTime) -> Response:
+    """The reminder set (or moved) to `at`, once Alexa's permission is there."""
+    if not has_reminders_permission(permission_scopes(turn.input)):
+        return ask_permission(turn, at)
+    return create(turn, at)
 
 
 def create(turn: Turn, at: ReminderTime) -> Response:

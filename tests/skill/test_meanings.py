@@ -139,6 +139,11 @@ def test_questions_are_answered_not_saved(dialog: Dialog, wins_of, owner: str) -
     assert wins_of(owner) == []
 
 
+def test_a_reminder_asked_for_with_a_time_is_set_not_reported(dialog: Dialog) -> None:
+    said = dialog.intent("RecordWinIntent", win="remind me at 9 pm")
+    assert "permission" in said and "don't have a daily reminder" not in said
+
+
 def test_a_bare_name_is_neither_saved_nor_alarmed(dialog: Dialog, wins_of, owner: str) -> None:
     said = dialog.intent("AnswerIntent", answer="Maria")
     assert "988" not in said and not dialog.ended
