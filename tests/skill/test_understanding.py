@@ -791,3 +791,18 @@ def test_a_bare_name_is_unclear_neither_a_win_nor_an_alarm(text: str) -> None:
 )
 def test_a_craving_said_outright_is_encouraged_not_only_comforted(text: str) -> None:
     assert classify(text) is Meaning.ENCOURAGE
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        # Found trying the skill as a user: good news read as distress (met with 988), a
+        # question about the skill met with "you're welcome", a plan kept as done.
+        ("feeling pretty good actually", Meaning.WIN),
+        ("are you a real person", Meaning.QUESTION),
+        ("who made you", Meaning.QUESTION),
+        ("gonna hit a meeting tonight", Meaning.INTENTION),
+    ],
+)
+def test_good_news_questions_about_the_skill_and_plans(text: str, meaning: Meaning) -> None:
+    assert understand(text, "en-US").meaning is meaning
