@@ -248,8 +248,7 @@ class Engine:
     def _known(self, feats: list[str]) -> bool:
         """Whether a whole word or a rule's verdict among `feats` is one the model learnt
         from. Stems are not enough: "sam" is the stem of "same"."""
-        weights = self.model.weights
-        return any(f in weights for f in feats if f[:2] in ("w:", "r:") and f != "r:-")
+        return any(self.model.knows(f) for f in feats if f[:2] in ("w:", "r:") and f != "r:-")
 
     def _target(self, parsed: Text, scores: dict[str, float]) -> str:
         """What a question asks for: the one target whose cue the words hold, else the

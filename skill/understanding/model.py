@@ -88,18 +88,33 @@ class Model:
     """An averaged perceptron: class scores are sums of the weights of the features present."""
 
     def __init__(self, weights: dict[str, dict[str, float]], labels: tuple[str, ...]) -> None:
-        self.weights = weights
         self.labels = labels
+        # Each row as a full-width tuple, so a reading's rows are summed column by column in C
+        # (zip and sum) instead of label by label in Python: the same additions in the same
+        # order (an absent label adds 0.0), so the same scores at half the cost. Scoring was
+        # two thirds of a reading, and a reading is on every free-speech turn. The tuples
+        # replace the dicts rather than sit beside them, so a worker holds no more than before.
+        self._rows = {
+            feat: tuple(row.get(label, 0.0) for label in labels) for feat, row in weights.items()
+        }
+
+    @property
+    def weights(self) -> dict[str, dict[str, float]]:
+        """The weights by feature and label, as trained (for saving and averaging)."""
+        return {
+            feat: {label: w for label, w in zip(self.labels, row, strict=True) if w}
+            for feat, row in self._rows.items()
+        }
+
+    def knows(self, feat: str) -> bool:
+        return feat in self._rows
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
-        totals: dict[str, float] = dict.fromkeys(self.labels, 0.0)
-        weights = self.weights
-        for feat in feats:
-            row = weights.get(feat)
-            if row:
-                for label, w in row.items():
-                    totals[label] += w
-        return totals
+        rows = self._rows
+        present = [rows[feat] for feat in feats if feat in rows]
+        if not present:
+            return dict.fromkeys(self.labels, 0.0)
+        return dict(zip(self.labels, map(sum, zip(*present, strict=True)), strict=True))
 
     @classmethod
     def train(cls, examples: list[tuple[list[str], str]], epochs: int = EPOCHS) -> Model:
@@ -135,13 +150,20 @@ class Model:
             stamps[key] = now
             row[label] = w + by
 
-        model = cls(weights, labels)
+        def scores_now(feats: list[str]) -> dict[str, float]:
+            """Scores over the weights as they stand (a `Model` freezes its rows)."""
+            totals = dict.fromkeys(labels, 0.0)
+            for feat in feats:
+                for label, w in weights.get(feat, {}).items():
+                    totals[label] += w
+            return totals
+
         for _ in range(epochs):
             rng.shuffle(order)
             for i in order:
                 feats, truth = examples[i]
                 now += 1
-                scores = model.scores(feats)
+                scores = scores_now(feats)
                 guess = max((x for x in labels if x != truth), key=scores.__getitem__)
                 if scores[guess] + MARGIN >= scores[truth]:
                     for feat in feats:
