@@ -101,6 +101,14 @@ def test_a_filler_is_not_saved_and_ya_no_aguanto_gets_the_lines(
         ("anoche he bebido demasiado", Meaning.SETBACK),
         ("me estoy muriendo por un trago", Meaning.ENCOURAGE),
         ("recuérdame a las nueve", Meaning.QUESTION),
+        # A good feeling is kept, not comforted; who is listening is a question; a bare
+        # name is asked about.
+        ("me siento muy bien", Meaning.WIN),
+        ("hoy estoy de buen humor", Meaning.WIN),
+        ("me siento muy mal", Meaning.DISTRESS),
+        ("eres una persona real", Meaning.QUESTION),
+        ("hablo con un humano", Meaning.QUESTION),
+        ("Carlos", Meaning.UNCLEAR),
     ],
 )
 def test_spanish_is_read_with_spanish_rules(said: str, meaning: Meaning) -> None:
