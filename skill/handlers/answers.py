@@ -411,7 +411,9 @@ def _plainly(
     if meaning is not Meaning.UNCLEAR and (said_as_win or turn.expecting(Awaiting.WIN)):
         return flows.save_win(turn, text)
     turn.expect(Awaiting.CONFIRM_SAVE, text=text)
-    echo = reflect(first_person(text, turn.locale), turn.locale)
+    # A word or two the model never met is often a name: "I Carlos" would mangle it.
+    said = text if meaning is Meaning.UNCLEAR else first_person(text, turn.locale)
+    echo = reflect(said, turn.locale)
     return turn.ask(
         turn.say("record.confirm_unclear", text=echo),
         reprompt=turn.say("record.confirm_unclear_reprompt"),

@@ -202,6 +202,12 @@ def test_an_unsure_win_is_echoed_in_the_second_person(dialog: Dialog) -> None:
     assert "as a win" in said and "you made dinner at home" in said
 
 
+def test_an_unclear_word_is_echoed_as_said_not_made_a_sentence(dialog: Dialog) -> None:
+    # A bare name is asked about; "you carlos" would mangle it.
+    said = dialog.intent("AnswerIntent", answer="carlos")
+    assert "as a win" in said and ": carlos?" in said and "you carlos" not in said
+
+
 def test_small_talk_kinds_per_language() -> None:
     from skill.sharing_words import small_talk
 
