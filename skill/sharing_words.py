@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import locales
 from locales import speaking
 from sharing.records import MAX_NAME_CHARS
 from skill.speech import Markup
@@ -48,6 +49,30 @@ def clean_name(text: str, locale: str) -> str:
         text = lead_ins.sub("", text)
     words = re.sub(r"[^\w' -]", " ", text).split()
     return " ".join(w[:1].upper() + w[1:] for w in words)[:MAX_NAME_CHARS].strip()
+
+
+def role_in(text: str, locale: str) -> tuple[str, str] | None:
+    """The role a person is called by, as the interaction model's ROLE type knows it: "my
+    sponsor" -> ("SPONSOR", "sponsor"), "a mi madrina" -> ("SPONSOR", "madrina"); None for a
+    name. The longest word the text ends on wins ("best friend" over "friend")."""
+    said = " ".join(re.sub(r"[^\w' ]", " ", text.lower()).split())
+    for word, role in _roles(locale):
+        if said == word or said.endswith(" " + word):
+            return role, word
+    return None
+
+
+@cache
+def _roles(locale: str) -> tuple[tuple[str, str], ...]:
+    language = locales.model(locale)["interactionModel"]["languageModel"]
+    found: dict[str, str] = {}
+    for kind in language.get("types", []):
+        if kind["name"] != "ROLE":
+            continue
+        for value in kind["values"]:
+            for word in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                found.setdefault(word.lower(), value.get("id", ""))
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 
 
 def day_in(text: str, locale: str) -> int | None:

@@ -20,7 +20,14 @@ from sharing.schedule import DAYS, next_due, spoken_when
 from skill.awaiting import Awaiting
 from skill.handlers import meanings
 from skill.handlers.base import Handler
-from skill.sharing_words import clean_name, clock_in, day_in, spoken_code, written_code
+from skill.sharing_words import (
+    clean_name,
+    clock_in,
+    day_in,
+    role_in,
+    spoken_code,
+    written_code,
+)
 from skill.speech import Markup
 from skill.turn import Turn
 from skill.understanding import is_name
@@ -37,7 +44,22 @@ def find(turn: Turn, name: str) -> Recipient | None:
     for recipient in candidates:
         if recipient.name.lower().split()[0] == wanted.split()[0]:
             return recipient
+    # "My sponsor": the one recipient of that kind, when there is exactly one.
+    role = role_in(name, turn.locale)
+    if role is not None:
+        kind = "sponsor" if role[0] == "SPONSOR" else "buddy"
+        of_kind = [r for r in candidates if r.kind == kind]
+        if len(of_kind) == 1:
+            return of_kind[0]
     return None
+
+
+def _unknown(turn: Turn, name: str) -> str:
+    """No one by that name; named by a role ("my sponsor"), asked for a name instead."""
+    role = role_in(name, turn.locale)
+    if role is not None:
+        return turn.say("share.unknown_role", role=role[1])
+    return turn.say("share.unknown", name=name)
 
 
 # -- invites -----------------------------------------------------------------------------------
@@ -205,7 +227,7 @@ def share_with(turn: Turn, name: str) -> Response:
         return _suggest(turn, turn.say("share.nobody"))
     recipient = find(turn, name) if name else None
     if recipient is None:
-        return _suggest(turn, turn.say("share.unknown", name=name))
+        return _suggest(turn, _unknown(turn, name))
     if not recipient.confirmed:
         return turn.tell(turn.say("share.not_confirmed", name=recipient.name))
     win_id = _win_in_view(turn)
@@ -261,7 +283,7 @@ class StopSharing(Handler):
     intents = ("StopSharingIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        name = turn.slot("name")
+        name = turn.slot("name") or turn.slot("role")
         if name is None:
             turn.expect(Awaiting.STOP_WHO)
             return turn.ask(
@@ -273,7 +295,7 @@ class StopSharing(Handler):
 def stop_sharing(turn: Turn, name: str) -> Response:
     recipient = find(turn, name)
     if recipient is None:
-        return _suggest(turn, turn.say("share.unknown", name=name))
+        return _suggest(turn, _unknown(turn, name))
     turn.sharing.recipients.stop(turn.owner, recipient.id)
     return turn.tell(turn.say("share.stopped", name=recipient.name))
 

@@ -48,7 +48,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "InviteBuddyIntent": {"role": "ROLE"},
     "ShareWinIntent": {"name": "AMAZON.FirstName"},
     "SharingStatusIntent": {},
-    "StopSharingIntent": {"name": "AMAZON.FirstName"},
+    "StopSharingIntent": {"name": "AMAZON.FirstName", "role": "ROLE"},
     "DigestTimeIntent": {"day": "WEEKDAY", "time": "AMAZON.TIME"},
     "StartGroupIntent": {"group": "AMAZON.SearchQuery"},
     "JoinGroupIntent": {"code": "AMAZON.NUMBER"},

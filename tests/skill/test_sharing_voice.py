@@ -520,6 +520,51 @@ def test_stop_sharing_without_a_name_asks_who(dialog: Dialog, sharing: Sharing, 
     assert sharing.recipients.get(owner, maria.id) is None
 
 
+def test_stop_sharing_with_my_sponsor_finds_the_one_sponsor(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    """ "Stop sharing with my sponsor": the role is enough when one person has it."""
+    maria = buddy(sharing, owner)
+    dana = buddy(sharing, owner, "Dana", email="dana@example.org", kind="sponsor")
+    said = dialog.intent("StopSharingIntent", role="sponsor")
+    assert "Dana" in said and dialog.ended
+    assert sharing.recipients.get(owner, dana.id) is None
+    assert sharing.recipients.get(owner, maria.id) is not None
+
+
+def test_stop_who_answered_with_a_role(dialog: Dialog, sharing: Sharing, owner: str) -> None:
+    """ "Who should I stop sharing with?" "My sponsor.": found by the role, not a name."""
+    dana = buddy(sharing, owner, "Dana", email="dana@example.org", kind="sponsor")
+    dialog.intent("StopSharingIntent")
+    said = dialog.intent("AnswerIntent", answer="my sponsor")
+    assert "Dana" in said
+    assert sharing.recipients.get(owner, dana.id) is None
+
+
+def test_a_role_two_people_have_asks_for_a_name(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    """Two buddies: "my buddy" could be either, so nobody is removed and a name is asked for,
+    not "I don't have a buddy called my buddy"."""
+    maria = buddy(sharing, owner)
+    alex = buddy(sharing, owner, "Alex", email="alex@example.org")
+    said = dialog.intent("StopSharingIntent", name="my buddy")
+    assert "your buddy" in said and "called" not in said and "who am I sharing with" in said
+    assert sharing.recipients.get(owner, maria.id) is not None
+    assert sharing.recipients.get(owner, alex.id) is not None
+
+
+def test_deja_de_compartir_con_mi_madrina(
+    dialog: Dialog, sharing: Sharing, owner: str
+) -> None:
+    """Spanish roles come from the Spanish model: "mi madrina" is the one sponsor."""
+    dana = buddy(sharing, owner, "Dana", email="dana@example.org", kind="sponsor")
+    dialog.locale = "es-US"
+    said = dialog.intent("StopSharingIntent", name="mi madrina")
+    assert "Dana" in said
+    assert sharing.recipients.get(owner, dana.id) is None
+
+
 # -- the weekly time ------------------------------------------------------------------------------
 
 
