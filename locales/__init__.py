@@ -41,9 +41,22 @@ def chain(locale: str) -> tuple[str, ...]:
     while current is not None and current not in seen:
         seen.append(current)
         meta = folder(current) / "locale.toml"
-        fallback = tomllib.loads(meta.read_text())["fallback"] if meta.is_file() else None
+        fallback = tomllib.loads(meta.read_text()).get("fallback") if meta.is_file() else None
         current = fallback if fallback is not None else (DEFAULT if current != DEFAULT else None)
     return tuple(seen)
+
+
+@cache
+def home_zone(locale: str) -> str:
+    """The time zone a person speaking `locale` most likely lives in (`zone` in a folder's
+    `locale.toml`, nearest first, else UTC): a win's day is worked out in it until their
+    device's own zone is known, so a first win said at 7 PM in Texas is not tomorrow's."""
+    for name in chain(locale):
+        meta = folder(name) / "locale.toml"
+        zone = tomllib.loads(meta.read_text()).get("zone") if meta.is_file() else None
+        if zone:
+            return str(zone)
+    return "UTC"
 
 
 @cache

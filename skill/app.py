@@ -90,7 +90,9 @@ def create_app(
     refresher = ZoneRefresher(journal, clock)
     deps = Deps(
         journal=journal,
-        timezones=TimeZones(journal, ZoneInfo(settings.default_tz), refresher),
+        timezones=TimeZones(
+            journal, ZoneInfo(settings.default_tz) if settings.default_tz else None, refresher
+        ),
         reminders=Reminders(journal),
         export_links=export_links,
         clock=clock,

@@ -16,10 +16,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 
+import locales
 from alexa.api import AlexaApi, AlexaApiError
 from alexa.context import api_for, device_id
 from journal import Journal, Recorded, StoredZoneDiffers, ZoneCheck
@@ -89,13 +91,21 @@ class ZoneRefresher:
 
 
 class TimeZones:
-    def __init__(self, journal: Journal, default: ZoneInfo, refresher: ZoneRefresher) -> None:
+    def __init__(
+        self, journal: Journal, default: ZoneInfo | None, refresher: ZoneRefresher
+    ) -> None:
+        """`default` is the zone for every device whose own is not known; None: the zone
+        people speaking the request's locale live in (`locales.home_zone`)."""
         self._journal = journal
-        self.default = default
+        self._default = default
         self.refresher = refresher
         self._lock = threading.Lock()
         self._remembered: OrderedDict[str, str] = OrderedDict()
-        self._zones: dict[str, None] = {default.key: None}
+        self._zones: dict[str, None] = {default.key: None} if default else {}
+
+    def fallback(self, locale: str | None) -> ZoneInfo:
+        """The zone for a device whose own is not known yet."""
+        return self._default or _home(locale or locales.DEFAULT)
 
     def field(self, handler_input: HandlerInput, owner: str) -> str:
         """The profile field that keeps this request's device's zone ("" without a device)."""
@@ -114,7 +124,7 @@ class TimeZones:
             return known
         with self._lock:
             name = self._remembered.get(self.field(handler_input, owner))
-        return zone_named(name) or self.default
+        return zone_named(name) or self.fallback(_locale(handler_input))
 
     def zone_for(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
         known = self.known(session)
@@ -129,7 +139,7 @@ class TimeZones:
         """The zone `kept` names (else the default), kept in the session; a refresh from the
         device's settings is queued when it is due."""
         field = self.field(handler_input, owner)
-        zone = zone_named(kept.name) or self.default
+        zone = zone_named(kept.name) or self.fallback(_locale(handler_input))
         session["tz"] = zone.key
         if field:
             with self._lock:
@@ -171,14 +181,15 @@ class TimeZones:
             return self._record(owner, text, known, None, "", at, request_id)
         field = self.field(handler_input, owner)
         zone = self.guess(handler_input, owner, session)
-        check = self._same_day(zone, at)
+        default = self.fallback(_locale(handler_input))
+        check = self._same_day(zone, at, default)
         for _ in range(2):
             try:
                 recorded = self._record(owner, text, zone, check, field, at, request_id)
                 break
             except StoredZoneDiffers as differs:
                 zone, check = (
-                    zone_named(differs.stored) or self.default,
+                    zone_named(differs.stored) or default,
                     ZoneCheck.assumed(differs.stored),
                 )
         else:
@@ -188,16 +199,16 @@ class TimeZones:
         self.settle(handler_input, owner, session, recorded.kept)
         return recorded
 
-    def _same_day(self, zone: ZoneInfo, at: datetime) -> ZoneCheck:
+    def _same_day(self, zone: ZoneInfo, at: datetime, default: ZoneInfo) -> ZoneCheck:
         """Every zone this process knows that puts `at` on the same day as `zone` does: a
-        kept zone among them needs no second try. Nothing stored means the default."""
+        kept zone among them needs no second try. Nothing stored means `default`."""
         day = at.astimezone(zone).date()
         with self._lock:
-            names = {zone.key, *self._zones}
+            names = {zone.key, default.key, *self._zones}
         fits: list[str | None] = [
             name for name in sorted(names) if at.astimezone(ZoneInfo(name)).date() == day
         ]
-        if self.default.key in fits:
+        if default.key in fits:
             fits.append(None)
         return ZoneCheck.assumed(*fits)
 
@@ -214,3 +225,12 @@ class TimeZones:
         return self._journal.record(
             owner, text, at=at.astimezone(zone), request_id=request_id, zone=check, device=field
         )
+
+
+def _locale(handler_input: HandlerInput) -> str | None:
+    return getattr(handler_input.request_envelope.request, "locale", None)
+
+
+@cache
+def _home(locale: str) -> ZoneInfo:
+    return ZoneInfo(locales.home_zone(locale))

@@ -122,7 +122,7 @@ class Turn:
             try:
                 self._zone = self.deps.timezones.zone_for(self.input, self.owner, self.session)
             except StorageUnavailable:
-                self._zone = self.deps.timezones.default
+                self._zone = self.deps.timezones.fallback(self.locale)
         return self._zone
 
     @property

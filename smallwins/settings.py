@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import locales
 from journal.crypto import Cipher, InvalidKey
 from smallwins.beside import beside_run
 
@@ -56,7 +57,8 @@ class Settings:
     allow_sha1_signature: bool = False
     alexa_ca_file: Path | None = None
     alexa_cert_dir: Path | None = None
-    default_tz: str = "UTC"
+    default_tz: str = ""
+    """One zone for every device whose own is not known yet; empty: the locale's home zone."""
     log_level: str = "INFO"
     web_workers: int = 2
     web_threads: int = 8
@@ -115,7 +117,7 @@ class Settings:
             allow_sha1_signature=_flag(get("ALLOW_SHA1_SIGNATURE"), default=False),
             alexa_ca_file=path("ALEXA_CA_FILE"),
             alexa_cert_dir=path("ALEXA_CERT_DIR"),
-            default_tz=get("DEFAULT_TZ", "UTC") or "UTC",
+            default_tz=(get("DEFAULT_TZ") or "").strip(),
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
             log_format=(get("LOG_FORMAT", "text") or "text").lower(),
             metrics_dir=path("METRICS_DIR"),
@@ -154,12 +156,18 @@ class Settings:
         value = (env.get("SMALLWINS_PUBLIC_URL") or "").strip().rstrip("/")
         return value or Settings.public_url
 
+    def zone_for(self, locale: str | None) -> str:
+        """The zone for someone whose device's zone is not known: the configured one, else
+        where people speaking their locale live."""
+        return self.default_tz or locales.home_zone(locale or locales.DEFAULT)
+
     def validate(self) -> None:
         """Refuse what is unsafe; warn about what is only unwise."""
         if self.env not in ENVIRONMENTS:
             raise SettingsError(f"SMALLWINS_ENV must be one of {', '.join(ENVIRONMENTS)}")
         try:
-            ZoneInfo(self.default_tz)
+            if self.default_tz:
+                ZoneInfo(self.default_tz)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SettingsError(f"SMALLWINS_DEFAULT_TZ {self.default_tz!r} is unknown") from exc
         if not self.public_url.startswith(("https://", "http://")):

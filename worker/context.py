@@ -61,7 +61,7 @@ class Context:
     def zone_of(self, owner: str) -> str:
         """The person's time zone as last read from their device, else the default."""
         zone = zone_named(self.journal.profile_field(owner, "tz"))
-        return zone.key if zone else self.settings.default_tz
+        return zone.key if zone else self.settings.zone_for(None)
 
 
 def rq_connection(url: str) -> redis.Redis:

@@ -113,7 +113,7 @@ def _plans(ctx: Context, dues: list[Due]) -> list[_Plan | str]:
             tz, day, at = group.tz, group.day, group.time
         else:
             zone = zone_named(zones[due.owner])
-            tz, day, at = (zone.key if zone else ctx.settings.default_tz), me.day, me.time
+            tz, day, at = (zone.key if zone else ctx.settings.zone_for(me.locale)), me.day, me.time
         week = week_of(due_at, tz, day=day, at=at)
         following = next_due(day, at, tz, max(due_at, ctx.clock()))
         plans.append(_Plan(due, me, week, following, group))
