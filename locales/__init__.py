@@ -40,8 +40,7 @@ def chain(locale: str) -> tuple[str, ...]:
     current: str | None = locale if folder(locale).is_dir() else DEFAULT
     while current is not None and current not in seen:
         seen.append(current)
-        meta = folder(current) / "locale.toml"
-        fallback = tomllib.loads(meta.read_text()).get("fallback") if meta.is_file() else None
+        fallback = _meta(current).get("fallback")
         current = fallback if fallback is not None else (DEFAULT if current != DEFAULT else None)
     return tuple(seen)
 
@@ -52,11 +51,17 @@ def home_zone(locale: str) -> str:
     `locale.toml`, nearest first, else UTC): a win's day is worked out in it until their
     device's own zone is known, so a first win said at 7 PM in Texas is not tomorrow's."""
     for name in chain(locale):
-        meta = folder(name) / "locale.toml"
-        zone = tomllib.loads(meta.read_text()).get("zone") if meta.is_file() else None
+        zone = _meta(name).get("zone")
         if zone:
             return str(zone)
     return "UTC"
+
+
+@cache
+def _meta(name: str) -> dict:
+    """A folder's `locale.toml` (its fallback and home zone), or nothing."""
+    path = folder(name) / "locale.toml"
+    return tomllib.loads(path.read_text()) if path.is_file() else {}
 
 
 @cache
