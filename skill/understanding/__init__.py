@@ -158,7 +158,7 @@ class Engine:
         if not parsed.flat:
             return Reading(Meaning.NO_IDEA, "no_idea")
         family = self.rules.crisis_family(parsed)
-        if family is None and self._only_digits(parsed):
+        if family is None and self._only_digits(parsed) and not self.rules.only_filler(parsed):
             # A code read aloud ("four eight two nine one five"): digits carry no meaning the
             # models learnt, and on their word alone they must not sound an alarm; only a
             # rule ("nine one one") does.
@@ -206,6 +206,9 @@ class Engine:
             return Reading(Meaning.NO_IDEA, "no_idea")
         if self.rules.whole(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
+        if not cues and best != "thanks" and self.rules.only_filler(parsed):
+            # "uf", "yeah", "pues": a breath before the words, not words to save or answer.
+            return Reading(Meaning.NO_IDEA, "no_idea")
         if len(parsed.words) <= _UNCLEAR and not cues and not self._known(feats):
             return Reading(Meaning.UNCLEAR, "unclear")
         if best in _WHOLE and "question" in cues:
@@ -221,6 +224,12 @@ class Engine:
                     for x in scores
                     if not x.startswith(("crisis_", "question:")) and x not in _WHOLE
                 ),
+                key=scores.__getitem__,
+            )
+        if best == "intention" and len(parsed.words) <= _UNCLEAR and "intention" not in cues:
+            # A goal is said looking ahead ("voy a", "want to"); a bare "mi hermana" is not one.
+            best = max(
+                (x for x in scores if x in _PLAIN_OR_GOAL and x != "intention"),
                 key=scores.__getitem__,
             )
         # The act rules read whose act it was and whether it was done; the model does not.

@@ -258,6 +258,10 @@ class Rules:
         patterns = self.could_match(text, group)
         return bool(patterns) and any(pattern.match(text.tail) for pattern in patterns)
 
+    def only_filler(self, text: Text) -> bool:
+        """Whether every word is one that only leads into speech ("um", "well", "uf", "pues")."""
+        return self.lead_filler.fullmatch(f"{text.flat} ") is not None
+
     def hard_day(self, text: Text) -> bool:
         return any(p.match(text.flat) for p in self.could_match(text, self.hard_day_g))
 

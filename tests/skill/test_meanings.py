@@ -298,3 +298,14 @@ def test_echoes_never_mangle_pronouns() -> None:
 
     assert reflect("how am I doing this month") == "how are you doing this month"
     assert reflect("I am proud") == "you are proud"
+
+
+@pytest.mark.parametrize("sound", ["ugh", "yeah", "um well", "meh"])
+def test_a_sound_alone_is_neither_saved_nor_offered_as_a_win(
+    dialog: Dialog, wins_of, owner: str, sound: str
+) -> None:
+    # Said where a win is expected, a breath before the words is met with a gentler question.
+    said = dialog.intent("AnswerIntent", answer=sound)
+    assert "as a win" not in said and "saved" not in said.lower()
+    assert "What did you do" in said or "Tell me one thing" in said
+    assert wins_of(owner) == []

@@ -171,3 +171,21 @@ def test_the_weekly_note_is_moved_with_los_viernes() -> None:
         "manda mi nota semanal los viernes a las siete de la tarde", today=date(2026, 12, 5)
     )
     assert heard.intent == "DigestTimeIntent" and heard.slots == {"day": "viernes", "time": "19:00"}
+
+
+@pytest.mark.parametrize("sound", ["uf", "ay", "pues", "este"])
+def test_a_sound_alone_is_not_offered_as_a_win(
+    client: FlaskClient, wins_of, owner: str, sound: str
+) -> None:
+    said = Dialog(client, now=NOON, locale="es-US").intent("AnswerIntent", answer=sound)
+    assert "como logro" not in said and "Guardado" not in said
+    assert "Qué hiciste" in said or "Cuéntame una cosa" in said
+    assert wins_of(owner) == []
+
+
+def test_a_person_named_alone_is_not_heard_as_a_goal(
+    client: FlaskClient, wins_of, owner: str
+) -> None:
+    said = Dialog(client, now=NOON, locale="es-US").intent("AnswerIntent", answer="mi hermana")
+    assert "meta" not in said.lower() and "tu hermana" in said
+    assert wins_of(owner) == []
