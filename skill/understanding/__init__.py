@@ -163,7 +163,8 @@ class Engine:
             # models learnt, and on their word alone they must not sound an alarm; only a
             # rule ("nine one one") does.
             return Reading(Meaning.WIN, "win")
-        feats = features(parsed, self.rules, self.stemmer, family)
+        found = self.rules.cues_in(parsed)
+        feats = features(parsed, self.rules, self.stemmer, family, found)
         scores = self.model.scores(feats)
         best = max(scores, key=scores.__getitem__)
         crisis = max(self.crisis_labels, key=scores.__getitem__)
@@ -171,7 +172,7 @@ class Engine:
         pooled = self.crisis_model.scores(feats)
         # The models alone raise an alarm on few words only with a word said mostly in crises.
         danger = any(feat in self.danger for feat in feats)
-        cues = set(self.rules.cues_in(parsed))
+        cues = set(found)
         # A question about the skill itself ("do I have a reminder set") with no danger word
         # in it is not a crisis on the models' word alone.
         product = "question" in cues and bool(cues & _TARGETS) and not danger

@@ -52,7 +52,14 @@ def read_corpus(path: Path) -> list[tuple[str, str, str]]:
     return [(r[0].strip(), r[1].strip(), r[2].strip()) for r in rows[1:] if len(r) >= 3]
 
 
-def features(text: Text, rules: Rules, stemmer: Stemmer, family: str | None) -> list[str]:
+def features(
+    text: Text,
+    rules: Rules,
+    stemmer: Stemmer,
+    family: str | None,
+    cues: Iterable[str] | None = None,
+) -> list[str]:
+    """What the models weigh; `cues`, when the caller has already looked for them."""
     words = text.words
     out = [f"r:{family or '-'}", f"n:{min(len(words), 6)}"]
     if rules.affirmed(text, rules.setback_g):
@@ -65,7 +72,7 @@ def features(text: Text, rules: Rules, stemmer: Stemmer, family: str | None) -> 
         out.append("r:no_idea")
     if rules.whole(text, rules.skip_g):
         out.append("r:skip")
-    out.extend(f"q:{name}" for name in rules.cues_in(text))
+    out.extend(f"q:{name}" for name in (rules.cues_in(text) if cues is None else cues))
     previous = "^"
     for word in words:
         stem = stemmer.stem(word)
