@@ -17,7 +17,6 @@ import redis
 
 from journal import Journal
 from journal.connection import connect
-from journal.zones import zone_named
 from sharing import Sharing
 from sharing.mail import Composer, SmtpTransport
 from sharing.outbox import RETRY_INTERVALS, Outbox, queue
@@ -57,11 +56,6 @@ class Context:
     outbox: Outbox
     clock: Callable[[], datetime] = _utcnow
     lease_seconds: int = LEASE_SECONDS
-
-    def zone_of(self, owner: str) -> str:
-        """The person's time zone as last read from their device, else the default."""
-        zone = zone_named(self.journal.profile_field(owner, "tz"))
-        return zone.key if zone else self.settings.zone_for(None)
 
 
 def rq_connection(url: str) -> redis.Redis:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 import redis
 
+from journal.zones import zone_named
 from sharing.records import Recipient
 from smallwins.settings import Settings
 from tests.support.clock import Clock
@@ -104,7 +105,10 @@ def confirmed_buddy(
     assert new
     assert ctx.sharing.recipients.confirm(owner, recipient.id, recipient.nonce) is not None
     if weekly and kind != "group":
-        ctx.sharing.recipients.answer_weekly(owner, recipient.id, yes=True, tz=ctx.zone_of(owner))
+        # The zone the skill would pass: the device's as last read, else the default.
+        kept = zone_named(ctx.journal.profile_field(owner, "tz"))
+        tz = kept.key if kept else ctx.settings.zone_for(None)
+        ctx.sharing.recipients.answer_weekly(owner, recipient.id, yes=True, tz=tz)
     found = ctx.sharing.recipients.get(owner, recipient.id)
     assert found is not None
     return found
