@@ -77,7 +77,7 @@ class Meaning(enum.Enum):
     THANKS = "thanks"  # thanks and small talk
     INTENTION = "intention"  # a goal, not a deed: "I want to quit drinking"
     WIN_HARD = "win_hard"  # a win inside a hard sentence: save the win, support the person
-    NO_IDEA = "no_idea"  # can't think of a win: "nothing", "I don't know"
+    NO_IDEA = "no_idea"  # can't think of a win: "nothing", "I don't know", or only "um", "uf"
     SKIP = "skip"  # declines a follow-up: "skip", "no thanks", "that's all"
     UNCLEAR = "unclear"  # a word or two the models never met ("Sam"): ask, do not guess
 
