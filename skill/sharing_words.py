@@ -121,6 +121,12 @@ def said_feeling(feeling: str, locale: str) -> str:
     return _hearing(locale)["feeling"]["said"].format(feeling=feeling)
 
 
+def said_helped(helped: str, locale: str) -> str:
+    """What helped, heard without its carrier, said whole again: 'my sister' -> 'my sister
+    helped me'."""
+    return _hearing(locale)["helped"]["said"].format(helped=helped)
+
+
 def small_talk(text: str, locale: str) -> str:
     """What kind of small talk `text` is: 'thanks', 'farewell', or 'hello' for the rest."""
     kinds = _hearing(locale)["small_talk"]

@@ -20,7 +20,7 @@ MODEL_PATH = locales.folder(locales.DEFAULT) / "model.json"
 # Intent -> its slots and their types: fixed, the handlers read these names.
 EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "RecordWinIntent": {"win": "AMAZON.SearchQuery"},
-    "AnswerIntent": {"answer": "FREE_TEXT", "feeling": "FREE_TEXT"},
+    "AnswerIntent": {"answer": "FREE_TEXT", "feeling": "FREE_TEXT", "helped": "FREE_TEXT"},
     "SkipIntent": {},
     "NoIdeaIntent": {},
     "ReadWinsIntent": {"when": "AMAZON.DATE"},
@@ -75,7 +75,7 @@ REQUIRED_SAMPLES: dict[str, list[str]] = {
         "this morning i {win}", "tonight i {win}",
     ],
     "AnswerIntent": [
-        "{answer}", "it was {answer}", "what helped was {answer}", "{answer} helped",
+        "{answer}", "it was {answer}", "what helped was {helped}", "{helped} helped",
         "i felt {feeling}", "it felt {feeling}", "i feel {feeling}", "honestly {answer}",
         "probably {answer}",
     ],

@@ -196,6 +196,22 @@ def test_i_feel_great_keeps_its_words_away_from_how_did_it_feel(
     assert journal.recent(owner, 1)[0].felt == "proud"
 
 
+def test_what_helped_said_unasked_is_heard_whole(dialog: Dialog, journal, owner: str) -> None:
+    # "{helped} helped me" hands over only "my sister": offered back, it was "save this as a
+    # win: your sister?". Said with no question open, it is heard whole.
+    said = dialog.intent("AnswerIntent", helped="my sister")
+    assert "your sister helped you" in said
+    dialog.intent("AMAZON.StopIntent")
+    dialog.launch()
+    dialog.intent("AnswerIntent", helped="my sister")
+    assert journal.recent(owner, 1)[0].text == "my sister helped me"
+    # At "what helped?" the same words are the answer, kept without the carrier.
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("RecordWinIntent", win="went to a meeting")
+    dialog.intent("AnswerIntent", helped="my sister")
+    assert journal.recent(owner, 1)[0].helped == "my sister"
+
+
 def test_an_unsure_win_is_echoed_in_the_second_person(dialog: Dialog) -> None:
     # Free speech with no question open is asked about first: never "keep made dinner".
     said = dialog.intent("AnswerIntent", answer="made dinner at home")

@@ -84,8 +84,8 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     # follow-up answers
     ("calling my sponsor", "AnswerIntent", {"answer": "calling my sponsor"}),
     ("it was a long walk", "AnswerIntent", {"answer": "a long walk"}),
-    ("what helped was breathing slowly", "AnswerIntent", {"answer": "breathing slowly"}),
-    ("my daughter helped", "AnswerIntent", {"answer": "my daughter"}),
+    ("what helped was breathing slowly", "AnswerIntent", {"helped": "breathing slowly"}),
+    ("my daughter helped", "AnswerIntent", {"helped": "my daughter"}),
     ("I felt proud", "AnswerIntent", {"feeling": "proud"}),
     ("it felt good", "AnswerIntent", {"feeling": "good"}),
     ("I feel relieved", "AnswerIntent", {"feeling": "relieved"}),
@@ -491,7 +491,7 @@ def test_envelopes_read_back_through_the_ask_sdk(matcher: Matcher) -> None:
         json.dumps(envelope_for(request, person="Sam")), "ask_sdk_model.RequestEnvelope"
     )
     assert parsed.request.intent.name == "AnswerIntent"
-    assert parsed.request.intent.slots["answer"].value == "calling my sponsor"
+    assert parsed.request.intent.slots["helped"].value == "calling my sponsor"
     assert parsed.context.system.person.person_id == person_id_for("Sam")
     assert parsed.session.attributes == {"await": {"kind": "win"}}
     for other in (launch_request(now=NOON), session_ended_request(now=NOON)):
