@@ -212,6 +212,12 @@ def test_what_helped_said_unasked_is_heard_whole(dialog: Dialog, journal, owner:
     assert journal.recent(owner, 1)[0].helped == "my sister"
 
 
+def test_lo_que_me_ayudo_dicho_sin_pregunta_se_oye_entero(client, clock) -> None:
+    spanish = Dialog(client, now=clock(), locale="es-US")
+    said = spanish.intent("AnswerIntent", helped="mi hermana")
+    assert "tu hermana te ayudó" in said
+
+
 def test_an_unsure_win_is_echoed_in_the_second_person(dialog: Dialog) -> None:
     # Free speech with no question open is asked about first: never "keep made dinner".
     said = dialog.intent("AnswerIntent", answer="made dinner at home")
