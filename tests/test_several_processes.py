@@ -184,11 +184,15 @@ def test_two_webhooks_and_two_workers_share_one_cluster(
         assert set(counts.values()) == {2}, counts  # the retried win once, and the later one
 
         # Two digest runs race for the same week while both workers also take jobs.
-        sunday = datetime.now(ZoneInfo(TZ)).date()
-        sunday += timedelta(days=(6 - sunday.weekday()) % 7 or 7)
+        # The first Sunday 18:05 to come: on a Sunday morning that is today, the slot the
+        # consents above were first scheduled for. A week later, two slots would be due.
+        now = datetime.now(ZoneInfo(TZ))
+        sunday = now.date() + timedelta(days=(6 - now.weekday()) % 7)
         at = datetime.combine(sunday, datetime.min.time(), ZoneInfo(TZ)) + timedelta(
             hours=18, minutes=5
         )
+        if at - timedelta(minutes=5) <= now:  # this Sunday's 6 PM slot has passed
+            at += timedelta(days=7)
         command = [sys.executable, "-m", "smallwins.cli", "digest", "run",
                    "--at", at.astimezone(UTC).isoformat()]  # fmt: skip
         runs = [
