@@ -144,6 +144,9 @@ def first_person(locale: str, text: str) -> str:
         return text
     ongoing = table.get("ongoing")
     if ongoing and re.match(ongoing["starts"], first) and first not in ongoing["not"]:
+        rest = text.split(" ", 1)[1].lower() if " " in text else ""
+        if "own_verb" in ongoing and re.search(ongoing["own_verb"], rest):
+            return text
         return ongoing["first_person"].format(text=text)
     return table["first_person"].format(text=text)
 

@@ -70,6 +70,10 @@ def test_spoken_days(day: date, spoken: str) -> None:
         ("feeling pretty good", "I'm feeling pretty good"),
         ("nothing to drink all day", "nothing to drink all day"),
         ("meeting went well", "meeting went well"),
+        # Unless a verb of its own follows: then the "-ing" phrase is its subject.
+        ("calling my sponsor helped me", "calling my sponsor helped me"),
+        ("going to meetings keeps me sober", "going to meetings keeps me sober"),
+        ("walking the dog was the best part", "walking the dog was the best part"),
     ],
 )
 def test_first_person(said: str, kept: str) -> None:

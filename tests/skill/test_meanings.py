@@ -202,6 +202,9 @@ def test_what_helped_said_unasked_is_heard_whole(dialog: Dialog, journal, owner:
     said = dialog.intent("AnswerIntent", helped="my sister")
     assert "your sister helped you" in said
     dialog.intent("AMAZON.StopIntent")
+    said = dialog.intent("AnswerIntent", helped="calling my sponsor")
+    assert "calling your sponsor helped you" in said and "you're" not in said
+    dialog.intent("AMAZON.StopIntent")
     dialog.launch()
     dialog.intent("AnswerIntent", helped="my sister")
     assert journal.recent(owner, 1)[0].text == "my sister helped me"
