@@ -139,12 +139,11 @@ def first_person(locale: str, text: str) -> str:
     """A win as the person would write it: 'called my sponsor' -> 'I called my sponsor'."""
     table = words(locale)["reading"]
     text = " ".join(text.split())
-    first = text.split(" ", 1)[0].lower() if text else ""
+    first, _, rest = text.lower().partition(" ")
     if not text or first in table["starts_on_its_own"]:
         return text
     ongoing = table.get("ongoing")
     if ongoing and re.match(ongoing["starts"], first) and first not in ongoing["not"]:
-        rest = text.split(" ", 1)[1].lower() if " " in text else ""
         if "own_verb" in ongoing and re.search(ongoing["own_verb"], rest):
             return text
         return ongoing["first_person"].format(text=text)

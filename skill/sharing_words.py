@@ -116,15 +116,10 @@ def _hearing(locale: str) -> dict:
     return speaking.table(locale, "hearing")
 
 
-def said_feeling(feeling: str, locale: str) -> str:
-    """A feeling heard without its lead-in, said whole again: 'great' -> 'I feel great'."""
-    return _hearing(locale)["feeling"]["said"].format(feeling=feeling)
-
-
-def said_helped(helped: str, locale: str) -> str:
-    """What helped, heard without its carrier, said whole again: 'my sister' -> 'my sister
-    helped me'."""
-    return _hearing(locale)["helped"]["said"].format(helped=helped)
+def said_whole(slot: str, words: str, locale: str) -> str:
+    """Words a sample handed over without their carrier, said whole again from the locale's
+    `hearing.<slot>.said`: 'great' -> 'I feel great', 'my sister' -> 'my sister helped me'."""
+    return _hearing(locale)[slot]["said"].format(**{slot: words})
 
 
 def small_talk(text: str, locale: str) -> str:

@@ -8,7 +8,7 @@ from skill.awaiting import Awaiting
 from skill.dates import period_from_slot
 from skill.handlers import answers, flows, sharing
 from skill.handlers.base import Handler
-from skill.sharing_words import said_feeling, said_helped
+from skill.sharing_words import said_whole
 from skill.turn import Turn
 from skill.wording import reflect
 
@@ -41,6 +41,12 @@ class RecordWin(Handler):
         return answers.heard(turn, text, said_as_win=True)
 
 
+# Slots whose samples' carriers are lost ("I feel {feeling}", "{helped} helped me"): the
+# words alone answer the question they belong to; at any other point they are said whole
+# again, or "great" and "my sister" would be kept as the wins "you great" and "your sister".
+CARRIED = (("feeling", Awaiting.FELT), ("helped", Awaiting.HELPED))
+
+
 class Answer(Handler):
     """Free speech without a carrier: an answer to whatever the skill last asked."""
 
@@ -48,16 +54,11 @@ class Answer(Handler):
 
     def respond(self, turn: Turn) -> Response:
         text = turn.slot("answer")
-        feeling = turn.slot("feeling")
-        helped = turn.slot("helped")
-        if feeling is not None:
-            # "I feel great" answers "how did it feel?" with "great"; said at any other
-            # question, the feeling keeps its words, or "great" would be kept as a win.
-            text = feeling if turn.expecting(Awaiting.FELT) else said_feeling(feeling, turn.locale)
-        elif helped is not None:
-            # Likewise "my sister helped me": "my sister" answers "what helped?"; anywhere
-            # else it is heard whole, not offered back as the win "your sister".
-            text = helped if turn.expecting(Awaiting.HELPED) else said_helped(helped, turn.locale)
+        for slot, question in CARRIED:
+            words = turn.slot(slot)
+            if words is not None:
+                text = words if turn.expecting(question) else said_whole(slot, words, turn.locale)
+                break
         if text is None:
             return answers.FALLBACK(turn)
         return answers.heard(turn, text, said_as_win=False)
