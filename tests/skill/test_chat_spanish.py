@@ -116,3 +116,31 @@ def test_spanish_is_read_with_spanish_rules(said: str, meaning: Meaning) -> None
     # Mexico and Spain read Spanish along their chain, with the same rules.
     assert understand(said, "es-MX").meaning is meaning
     assert understand(said, "es-ES").meaning is meaning
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "tengo ganas de despedirme de todo el mundo",
+        "con ganas de decirles adiós a todos de una vez",
+        "quisiera despedirme de mi familia para siempre",
+        "voy a despedirme de todos para no volver",
+        "necesito decirle adiós a todo el mundo de una vez por todas",
+    ],
+)
+def test_wanting_to_say_goodbye_to_everyone_is_a_crisis_not_a_craving(said: str) -> None:
+    """ "Ganas de" frames a craving; said of a goodbye to everyone, it is a warning sign."""
+    assert understand(said, "es-US").meaning is Meaning.CRISIS
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "quiero despedirme de todos en la fiesta del trabajo",
+        "voy a despedirme de todos antes de irme de vacaciones",
+        "quiero despedirme del alcohol para siempre",
+        "voy a despedirme de todos hasta mañana",
+    ],
+)
+def test_an_everyday_goodbye_or_one_to_the_drink_is_no_alarm(said: str) -> None:
+    assert understand(said, "es-US").meaning is not Meaning.CRISIS
