@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill.carriers import read_carried
 from skill.handlers import flows, meanings
 from skill.handlers.base import Handler
 from skill.turn import Turn
-from skill.understanding import Meaning, understand
+from skill.understanding import Meaning
 
 
 class Encourage(Handler):
@@ -15,7 +16,10 @@ class Encourage(Handler):
 
     def respond(self, turn: Turn) -> Response:
         topic = turn.slot("topic")
-        meaning = understand(topic, turn.locale).meaning if topic else None
+        # "tengo ganas de morirme" arrives as the topic "morirme": read it as it was said.
+        meaning = None
+        if topic:
+            meaning = read_carried(topic, "EncourageIntent", "topic", turn.locale).meaning
         if meaning is Meaning.EMERGENCY:
             return meanings.emergency(turn)
         if meaning is Meaning.CHECK_SAFE and topic:

@@ -334,3 +334,28 @@ def test_a_sound_alone_is_neither_saved_nor_offered_as_a_win(
     assert "as a win" not in said and "saved" not in said.lower()
     assert "What did you do" in said or "Tell me one thing" in said
     assert wins_of(owner) == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "topic", "hotline"),
+    [
+        # What Alexa hands over from "tengo ganas de morirme" and "I'm tempted to end it".
+        ("es-US", "morirme", "988"),
+        ("es-US", "desaparecer", "988"),
+        ("en-US", "end it", "988"),
+        ("en-US", "just sleep forever", "988"),
+    ],
+)
+def test_a_crisis_carried_by_a_craving_sample_gets_resources(
+    client, clock, locale: str, topic: str, hotline: str
+) -> None:
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.intent("EncourageIntent", topic=topic)
+    assert hotline in speech(dialog)
+
+
+@pytest.mark.parametrize(("locale", "topic"), [("es-US", "una cerveza"), ("en-US", "a beer")])
+def test_a_craving_carried_alone_still_gets_encouragement(client, clock, locale, topic) -> None:
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.intent("EncourageIntent", topic=topic)
+    assert "988" not in speech(dialog)
