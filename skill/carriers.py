@@ -20,11 +20,16 @@ from skill.understanding import CAUGHT, Meaning, Reading, understand
 _URGENCY = (Meaning.EMERGENCY, Meaning.CRISIS, Meaning.CHECK_SAFE)
 
 
-@cache
 def samples(locale: str, intent: str, slot: str) -> tuple[str, ...]:
     """The intent's samples that carry `slot` and say something around it, as templates."""
+    # Keyed by the nearest locale folder, so a request's locale string can't grow the cache.
+    return _samples(locales.spoken_chain(locale)[0], intent, slot)
+
+
+@cache
+def _samples(folder: str, intent: str, slot: str) -> tuple[str, ...]:
     marker = "{" + slot + "}"
-    language = locales.model(locale)["interactionModel"]["languageModel"]
+    language = locales.model(folder)["interactionModel"]["languageModel"]
     found: dict[str, None] = {}
     for each in language["intents"]:
         if each["name"] == intent:
