@@ -337,21 +337,19 @@ def test_a_sound_alone_is_neither_saved_nor_offered_as_a_win(
 
 
 @pytest.mark.parametrize(
-    ("locale", "topic", "hotline"),
+    ("locale", "topic"),
     [
         # What Alexa hands over from "tengo ganas de morirme" and "I'm tempted to end it".
-        ("es-US", "morirme", "988"),
-        ("es-US", "desaparecer", "988"),
-        ("en-US", "end it", "988"),
-        ("en-US", "just sleep forever", "988"),
+        ("es-US", "morirme"),
+        ("es-US", "desaparecer"),
+        ("en-US", "end it"),
+        ("en-US", "just sleep forever"),
     ],
 )
-def test_a_crisis_carried_by_a_craving_sample_gets_resources(
-    client, clock, locale: str, topic: str, hotline: str
-) -> None:
+def test_a_crisis_carried_by_a_craving_sample_gets_resources(client, clock, locale, topic) -> None:
     dialog = Dialog(client, now=clock(), locale=locale)
     dialog.intent("EncourageIntent", topic=topic)
-    assert hotline in speech(dialog)
+    assert "988" in speech(dialog)
 
 
 @pytest.mark.parametrize(("locale", "topic"), [("es-US", "una cerveza"), ("en-US", "a beer")])
