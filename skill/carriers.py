@@ -1,11 +1,17 @@
 """A slot's words read inside the samples that carry them.
 
-Alexa hands a slot over without its sample: "tengo ganas de morirme" reaches EncourageIntent
-as the topic "morirme", and "I'm tempted to end it" as "end it". Alone, such words may read
-as nothing alarming, while the sentence the person said was a crisis. So before a slot's
-words are taken as harmless, they are read again inside each of the intent's samples that
-carry the slot (from the locale's interaction model, the one source of the samples), and
-an alarm read in any of them counts: a missed crisis costs more than a careful question.
+Alexa hands a slot over without its sample: "no puedo dejar de pensar en morirme" reaches
+EncourageIntent as the topic "morirme", and "I'm tempted to end it" as "end it". Alone, such
+words may read as nothing alarming, while the sentence the person said was a crisis. So
+before a slot's words are taken as harmless, they are read again inside each of the intent's
+samples that carry the slot (from the locale's interaction model, the one source of the
+samples), and an alarm read in any of them counts: a missed crisis costs more than a careful
+question.
+
+Only samples that mean a struggle whatever follows carry a topic ("I'm craving", "tengo
+antojo de"). A wish ("tengo ganas de", "I really want to") is a craving or a goal by what is
+wished for, so it is no sample here: Alexa hands it to free speech whole, and understanding
+reads "tengo ganas de ir a una junta" as a goal and "tengo ganas de tomar" as a craving.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ class Encourage(Handler):
 
     def respond(self, turn: Turn) -> Response:
         topic = turn.slot("topic")
-        # "tengo ganas de morirme" arrives as the topic "morirme": read it as it was said.
+        # "no puedo dejar de pensar en morirme" arrives as the topic "morirme": read it as said.
         meaning = None
         if topic:
             meaning = read_carried(topic, "EncourageIntent", "topic", turn.locale).meaning

@@ -79,6 +79,30 @@ def test_a_filler_is_not_saved_and_ya_no_aguanto_gets_the_lines(
 
 
 @pytest.mark.parametrize(
+    ("locale", "said", "heard"),
+    [
+        ("es-US", "tengo ganas de ir a una junta hoy", "meta"),
+        ("es-US", "me muero de ganas de ver a mis hijos", "logro"),
+        ("es-US", "tengo ganas de tomar", "cuéntame una cosa que hiciste hoy"),
+        ("es-US", "tengo ganas de morirme", "988"),
+        ("en-US", "I really want to go to a meeting tonight", "goal"),
+        ("en-US", "I really want to drink", "tell me one thing you did today"),
+    ],
+)
+def test_a_wish_is_heard_by_what_is_wished_for(
+    url: str, tmp_path: Path, journal: Journal, locale: str, said: str, heard: str
+) -> None:
+    """ "Tengo ganas de ir a una junta" got breathing tips for a craving: Alexa handed only
+    "ir a una junta" to encouragement. Wishes are no encouragement samples now, so the whole
+    sentence is read: a goal is a goal, a drink is still a craving, dying still gets 988."""
+    transcript = _chat(url, tmp_path, f"{said}\nsalir\n", locale=locale)
+    answer = transcript.split(said, 1)[1]
+    assert heard in answer
+    if heard in ("meta", "goal", "logro"):
+        assert "inhala" not in answer and "breathe" not in answer
+
+
+@pytest.mark.parametrize(
     ("said", "meaning"),
     [
         ("hoy ya no quiero vivir", Meaning.CRISIS),

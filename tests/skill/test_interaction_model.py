@@ -98,7 +98,7 @@ REQUIRED_SAMPLES: dict[str, list[str]] = {
         "i need encouragement", "encourage me", "give me some encouragement",
         "i'm having a hard day", "i'm having a rough day", "i'm having a tough time",
         "remind me of a win", "i need a win", "i'm craving {topic}", "i am craving {topic}",
-        "i'm struggling with {topic}", "i'm tempted to {topic}", "i really want {topic}",
+        "i'm struggling with {topic}", "i'm tempted to {topic}",
         "cheer me up", "i'm feeling low", "i'm stressed", "today is hard",
     ],
     "SetbackIntent": [

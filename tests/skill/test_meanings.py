@@ -339,7 +339,8 @@ def test_a_sound_alone_is_neither_saved_nor_offered_as_a_win(
 @pytest.mark.parametrize(
     ("locale", "topic"),
     [
-        # What Alexa hands over from "tengo ganas de morirme" and "I'm tempted to end it".
+        # What Alexa hands over from "no puedo dejar de pensar en morirme" and "I'm tempted
+        # to end it".
         ("es-US", "morirme"),
         ("es-US", "desaparecer"),
         ("en-US", "end it"),

@@ -124,8 +124,11 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("I am craving a cigarette", "EncourageIntent", {"topic": "a cigarette"}),
     ("I'm struggling with loneliness", "EncourageIntent", {"topic": "loneliness"}),
     ("I'm tempted to call my dealer", "EncourageIntent", {"topic": "call my dealer"}),
-    ("I really want to drink", "EncourageIntent", {"topic": "drink"}),
-    ("I really want a beer", "EncourageIntent", {"topic": "a beer"}),
+    # A wish is a craving or a goal by what is wished for: the sentence goes to understanding
+    # whole, not only its object to encouragement.
+    ("I really want to drink", "RecordWinIntent", {"win": "really want to drink"}),
+    ("I really want to call my sponsor", "RecordWinIntent",
+     {"win": "really want to call my sponsor"}),
     ("cheer me up", "EncourageIntent", {}),
     ("today is hard", "EncourageIntent", {}),
     # setbacks
