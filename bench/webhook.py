@@ -66,6 +66,8 @@ WRK_THREADS = 2
 # Signed requests are used while their timestamps are this fresh (Alexa allows 150 s).
 FRESH_SECONDS = 120
 SIGNED = 12_000
+# The short run that measures how long an answer takes below half load (see `main`).
+PROBE_SECONDS = 3
 SECRET_KEY = "bench-secret-key-0123456789-abcdefghijklmnop"
 ENCRYPTION_KEY = "YmVuY2gtb25seS1rZXktbmV2ZXItYS1zZWNyZXQhISE="
 ZONES = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London")
@@ -351,8 +353,17 @@ def main() -> int:
 
             target = web["rps"] / 2
             connections = 4
-            # Each connection waits between requests so that together they offer `target`.
-            pause_ms = max(0.0, 1000 * connections / target - web["p50"] / 2)
+            cycle_ms = 1000 * connections / target
+            # Each connection waits between requests so that together they offer `target`: a
+            # cycle is the pause plus the answer's time at this load, which the saturated p50
+            # overstates (more connections, longer queues). A short run with the whole cycle
+            # as the pause measures the answer's time at a load below the target.
+            probe = wrk(
+                web_port, signed(int(target * PROBE_SECONDS), "probe.txt"),
+                seconds=PROBE_SECONDS, connections=connections, pause_ms=cycle_ms,
+            )  # fmt: skip
+            answer_ms = max(0.0, 1000 * connections / probe["rps"] - cycle_ms)
+            pause_ms = max(0.0, cycle_ms - answer_ms)
             latencies = [args.api_latency] + ([args.slow_api] if args.slow_api else [])
             for latency in latencies:
                 api.latency = latency
