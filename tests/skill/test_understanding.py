@@ -806,3 +806,29 @@ def test_a_craving_said_outright_is_encouraged_not_only_comforted(text: str) -> 
 )
 def test_good_news_questions_about_the_skill_and_plans(text: str, meaning: Meaning) -> None:
     assert understand(text, "en-US").meaning is meaning
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        # A goodbye to the drink or the people of using is a win, however final it sounds.
+        ("I said goodbye to the bottle forever", Meaning.WIN),
+        ("said goodbye to my drinking buddies for good", Meaning.WIN),
+        ("kissed my wife goodbye this morning", Meaning.WIN),
+        # A goodbye and nothing more: people say goodbye every day, so it asks first.
+        ("said goodbye to my sister at the airport", Meaning.CHECK_SAFE),
+        ("said my goodbyes at the going away party sober", Meaning.CHECK_SAFE),
+        ("moving out of state, said goodbye to everyone at work", Meaning.CHECK_SAFE),
+        # A goodbye said as the last one, or to everyone, gets the lines.
+        ("saying goodbye to my kids one last time", Meaning.CRISIS),
+        ("i want to say goodbye to my family forever", Meaning.CRISIS),
+        ("I said goodbye to everyone", Meaning.CRISIS),
+        ("this is my goodbye", Meaning.CRISIS),
+    ],
+)
+def test_a_goodbye_is_read_by_whom_it_is_said_to_and_how_final_it_is(
+    text: str, meaning: Meaning
+) -> None:
+    """ "I said goodbye to the bottle forever" got 911 and 988 first, and every goodbye at an
+    airport or a party did too."""
+    assert understand(text, "en-US").meaning is meaning
