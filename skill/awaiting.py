@@ -19,7 +19,11 @@ class Awaiting(enum.Enum):
         member.question = question  # type: ignore[attr-defined]
         return member
 
-    WIN = "win", "What's a win today? (data: asked_exception once the gentle question was asked)"
+    WIN = (
+        "win",
+        "What's a win today? (asked_exception once the gentle question was asked; after a"
+        " 'yes' to 'are you safe?', the words still held for 'save it': text, field, win)",
+    )
     CONFIRM_SAVE = "confirm_save", "Should I save these unclear words as a win? (text)"
     HELPED = "helped", "What helped with the win just saved? (win)"
     FELT = "felt", "How did it feel? (win)"

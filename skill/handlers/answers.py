@@ -265,6 +265,8 @@ SAVE = Table(
         Awaiting.CRISIS_SAVE: _save_held,
         Awaiting.CONFIRM_SAVE: _save_held,
         Awaiting.SAFE_CHECK: _save_held,
+        # Held only after a "yes" to "are you safe right now?"; otherwise nothing is.
+        Awaiting.WIN: _save_held,
     },
     otherwise=_nothing_to_save,
 )

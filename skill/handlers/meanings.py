@@ -55,8 +55,13 @@ def check_safe(turn: Turn, text: str, *, answering: Awaiting | None = None) -> R
 
 
 def safe_yes(turn: Turn) -> Response:
-    """Safe: gentle support, and nothing danger-adjacent saved."""
-    turn.expect(Awaiting.WIN)
+    """Safe: gentle support, and nothing danger-adjacent saved. The words stay held for one
+    more turn: "I drove past my old bar and kept going" may well be a win, and "save it" is
+    how the person says so."""
+    held = turn.awaiting
+    turn.expect(
+        Awaiting.WIN, **{key: held[key] for key in ("text", "field", "win") if key in held}
+    )
     return turn.ask(turn.say("safety.safe_yes"), reprompt=turn.say("safety.safe_yes_reprompt"))
 
 

@@ -122,6 +122,7 @@ REQUIRED_SAMPLES: dict[str, list[str]] = {
     ],
     "SaveItIntent": [
         "save it", "save that", "save it as a win", "please save it", "keep it as a win",
+        "that was a win", "save what i said",
     ],
 }  # fmt: skip
 

@@ -46,6 +46,23 @@ def test_a_yes_to_are_you_safe_gets_gentle_support_and_nothing_saved(
     assert wins_of(owner) == []
 
 
+def test_after_a_yes_to_are_you_safe_save_it_keeps_the_words_said(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    """Safe, the person may still have meant a win: "save it" keeps the words held, and a
+    "that was a win" with nothing held is never saved as a win itself."""
+    dialog.intent("RecordWinIntent", win="said goodbye to my sister at the airport")
+    assert "safe right now" in speech(dialog)
+    dialog.intent("AMAZON.YesIntent")
+    assert wins_of(owner) == []
+    dialog.intent("SaveItIntent")
+    [win] = wins_of(owner)
+    assert "goodbye to my sister at the airport" in win
+    dialog.intent("SaveItIntent")
+    assert "nothing waiting to be saved" in speech(dialog)
+    assert len(wins_of(owner)) == 1
+
+
 def test_withdrawal_signs_are_asked_about_first(dialog: Dialog, wins_of, owner: str) -> None:
     dialog.intent(
         "RecordWinIntent", win="stopped drinking three days ago and I'm shaking and seeing things"

@@ -155,6 +155,9 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("take that back", "DeleteLastWinIntent", {}),
     ("save it", "SaveItIntent", {}),
     ("keep it as a win", "SaveItIntent", {}),
+    # Words about what was just said are not a win of their own.
+    ("that was a win", "SaveItIntent", {}),
+    ("save what I said", "SaveItIntent", {}),
     # built-ins
     ("yes", "AMAZON.YesIntent", {}),
     ("Yeah.", "AMAZON.YesIntent", {}),
