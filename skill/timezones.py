@@ -56,17 +56,23 @@ class ZoneRefresher:
     def today(self) -> int:
         return epoch_day(self._clock())
 
-    def submit(self, api: AlexaApi, device: str, owner: str, field: str) -> None:
+    def submit(
+        self, api: AlexaApi, device: str, owner: str, field: str, *, if_due: bool = False
+    ) -> None:
+        """Queue a check of the device's settings; `if_due`: only when the profile says it
+        was not checked today (read in the background too, so the turn pays nothing)."""
         with self._lock:
             if field in self._pending or len(self._pending) >= _MAX_PENDING:
                 return
             self._pending.add(field)
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(2, thread_name_prefix="zone-refresh")
-            self._pool.submit(self._refresh, api, device, owner, field)
+            self._pool.submit(self._refresh, api, device, owner, field, if_due)
 
-    def _refresh(self, api: AlexaApi, device: str, owner: str, field: str) -> None:
+    def _refresh(self, api: AlexaApi, device: str, owner: str, field: str, if_due: bool) -> None:
         try:
+            if if_due and not self._journal.kept_zone(owner, field).due(self.today()):
+                return
             try:
                 zone = zone_named(api.time_zone(device))
             except AlexaApiError as exc:
@@ -126,6 +132,22 @@ class TimeZones:
             name = self._remembered.get(self.field(handler_input, owner))
         return zone_named(name) or self.fallback(_locale(handler_input))
 
+    def look_ahead(self, handler_input: HandlerInput, owner: str) -> None:
+        """A session opens on a device this process knows no zone for: have the zone checked
+        in the background now, so the session's first dated turn finds it kept. A launch
+        reads no zone itself, and otherwise the first win said after "open Small Wins" would
+        be the one to queue the check, and be dated by the default's day."""
+        field = self.field(handler_input, owner)
+        if not field:
+            return
+        with self._lock:
+            if field in self._remembered:
+                return
+        api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
+        device = device_id(handler_input)
+        if api is not None and device is not None:
+            self.refresher.submit(api, device, owner, field, if_due=True)
+
     def zone_for(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
         known = self.known(session)
         if known is not None:
@@ -137,11 +159,20 @@ class TimeZones:
         self, handler_input: HandlerInput, owner: str, session: dict, kept: KeptZone
     ) -> ZoneInfo:
         """The zone `kept` names (else the default), kept in the session; a refresh from the
-        device's settings is queued when it is due."""
+        device's settings is queued when it is due.
+
+        The default is not kept in the session: the refresh queued on a new device's first
+        turn has usually answered by its second, and "open Small Wins", then a win said at
+        11 pm in Denver, must be dated by Denver's day, not the default's. Until then each
+        turn reads the zone again, with its other reads."""
         field = self.field(handler_input, owner)
-        zone = zone_named(kept.name) or self.fallback(_locale(handler_input))
-        session["tz"] = zone.key
-        if field:
+        zone = zone_named(kept.name)
+        if zone is not None:
+            session["tz"] = zone.key
+        else:
+            zone = self.fallback(_locale(handler_input))
+            session.pop("tz", None)
+        if field and kept.name is not None:
             with self._lock:
                 self._remembered[field] = zone.key
                 self._remembered.move_to_end(field)
@@ -149,13 +180,13 @@ class TimeZones:
                     self._remembered.popitem(last=False)
                 if zone.key not in self._zones and len(self._zones) < _ZONES:
                     self._zones[zone.key] = None
-            # Most turns find the zone checked today: only a due one builds an API client.
-            if kept.due(self.refresher.today()):
-                api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
-                if api is not None:
-                    device = device_id(handler_input)
-                    assert device is not None  # a field exists only for a device
-                    self.refresher.submit(api, device, owner, field)
+        # Most turns find the zone checked today: only a due one builds an API client.
+        if field and kept.due(self.refresher.today()):
+            api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
+            if api is not None:
+                device = device_id(handler_input)
+                assert device is not None  # a field exists only for a device
+                self.refresher.submit(api, device, owner, field)
         return zone
 
     def record(

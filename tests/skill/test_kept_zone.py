@@ -61,6 +61,37 @@ def test_a_turn_never_calls_the_settings_api_when_the_zone_is_kept(
     assert journal.recent(owner, 1)[0].day.isoformat() == "2026-11-24"
 
 
+def test_a_new_device_dates_a_win_by_its_own_zone_once_the_first_check_answered(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, clock: Clock, app: Flask
+) -> None:
+    """The default zone served the first turn only: it is not kept in the session, so the
+    win said next, after the background check answered, falls on Los Angeles's day."""
+    clock.now = dialog.now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    dialog.launch()
+    app.extensions["smallwins"].refresher.drain()
+    assert settings_calls(api) == 1
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    assert journal.recent(owner, 1)[0].day.isoformat() == "2026-11-24"
+    dialog.intent("ReadWinsIntent")
+    assert "Today" in dialog.last["response"]["outputSpeech"]["ssml"]
+    app.extensions["smallwins"].refresher.drain()
+    assert settings_calls(api) == 1
+
+
+def test_a_zone_not_known_yet_is_not_kept_for_the_rest_of_the_session(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, clock: Clock, app: Flask
+) -> None:
+    """A dated turn before the check answered goes by the default, and only that turn."""
+    clock.now = dialog.now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    api.latency = 0.5
+    dialog.launch()
+    dialog.intent("ReadWinsIntent")  # dated, and answered before the check
+    assert api.answered == 0
+    app.extensions["smallwins"].refresher.drain()
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    assert journal.recent(owner, 1)[0].day.isoformat() == "2026-11-24"
+
+
 def test_a_slow_settings_api_is_asked_after_the_reply(
     dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, app: Flask
 ) -> None:
