@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 import redis
 import redis.exceptions
@@ -29,6 +30,7 @@ from journal import export, keys
 from journal.crypto import PLAINTEXT, Cipher
 from journal.erasure import erase_owner
 from journal.errors import StorageUnavailable, StoredZoneDiffers
+from journal.redating import redate_recent
 from journal.wins import SENSITIVE_FIELDS, Win, segment
 from journal.zones import KeptZone, device_value
 
@@ -347,6 +349,13 @@ class Journal:
         """The zones the profile keeps for a turn on `device` (a device field, "" for none)."""
         person, device_kept = self._redis.hmget(keys.profile(owner), "tz", device or "\t")
         return KeptZone.parse(device_kept, person)
+
+    @storage_call
+    def redate_recent(
+        self, owner: str, *, guessed: ZoneInfo, learnt: ZoneInfo, now: datetime
+    ) -> int:
+        """Recent wins dated by `guessed` moved to `learnt`'s day (see `journal.redating`)."""
+        return redate_recent(self._redis, owner, guessed=guessed, learnt=learnt, now=now)
 
     @storage_call
     def keep_device_zone(self, owner: str, device: str, zone: str | None, *, day: int) -> None:

@@ -36,6 +36,15 @@ def _micros(at: datetime) -> int:
     return (at - _EPOCH) // timedelta(microseconds=1)
 
 
+def when_said(raw: bytes) -> tuple[datetime, date] | None:
+    """When a stored win was said and its local day, from the header alone (nothing is
+    decrypted); None for the earlier JSON form."""
+    if not raw.startswith(VERSION):
+        return None
+    micros = struct.unpack(">q", raw[1:9])[0]
+    return _EPOCH + timedelta(microseconds=micros), date.fromordinal(int.from_bytes(raw[9:HEADER]))
+
+
 @dataclass(frozen=True)
 class Win:
     """A win as stored: the words, the optional follow-ups, and when it happened.
@@ -65,9 +74,9 @@ class Win:
         configured, and ValueError when it is neither form."""
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
-        if not raw.startswith(VERSION):
+        header = when_said(raw)
+        if header is None:
             return cls.from_json(win_id, raw, cipher)
-        micros = struct.unpack(">q", raw[1:9])[0]
         words = {name: open_value(name, value, cipher) for name, value in stored_values(raw)}
         text = words.get("text")
         if text is None:
@@ -75,8 +84,8 @@ class Win:
         return cls(
             id=win_id,
             text=text,
-            at=_EPOCH + timedelta(microseconds=micros),
-            day=date.fromordinal(int.from_bytes(raw[9:HEADER])),
+            at=header[0],
+            day=header[1],
             helped=words.get("helped"),
             felt=words.get("felt"),
         )

@@ -4,8 +4,10 @@ No turn waits on Alexa's Settings API. Each device's zone is kept in the person'
 (see `journal.zones`) and read with the turn's other reads: the record script and the page
 script read it themselves, other turns in one HMGET. A kept zone not checked yet today is
 refreshed by `ZoneRefresher`, in a background thread after the turn has answered; until a
-device's zone is known the person's last known zone is used, else the configured default.
-Within a session the zone travels in the session attributes and is not read again.
+device's zone is known the person's last known zone is used, else the configured default,
+and when a person's first zone is learnt, the wins the default dated move to their own day
+(`journal.redating`). Within a session a known zone travels in the session attributes and
+is not read again.
 """
 
 from __future__ import annotations
@@ -57,21 +59,32 @@ class ZoneRefresher:
         return epoch_day(self._clock())
 
     def submit(
-        self, api: AlexaApi, device: str, owner: str, field: str, *, if_due: bool = False
+        self,
+        api: AlexaApi,
+        device: str,
+        owner: str,
+        field: str,
+        *,
+        guessed: ZoneInfo,
+        if_due: bool = False,
     ) -> None:
         """Queue a check of the device's settings; `if_due`: only when the profile says it
-        was not checked today (read in the background too, so the turn pays nothing)."""
+        was not checked today (read in the background too, so the turn pays nothing).
+        `guessed` is the zone turns go by while none is known."""
         with self._lock:
             if field in self._pending or len(self._pending) >= _MAX_PENDING:
                 return
             self._pending.add(field)
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(2, thread_name_prefix="zone-refresh")
-            self._pool.submit(self._refresh, api, device, owner, field, if_due)
+            self._pool.submit(self._refresh, api, device, owner, field, guessed, if_due)
 
-    def _refresh(self, api: AlexaApi, device: str, owner: str, field: str, if_due: bool) -> None:
+    def _refresh(
+        self, api: AlexaApi, device: str, owner: str, field: str, guessed: ZoneInfo, if_due: bool
+    ) -> None:
         try:
-            if if_due and not self._journal.kept_zone(owner, field).due(self.today()):
+            before = self._journal.kept_zone(owner, field)
+            if if_due and not before.due(self.today()):
                 return
             try:
                 zone = zone_named(api.time_zone(device))
@@ -82,6 +95,11 @@ class ZoneRefresher:
             self._journal.keep_device_zone(
                 owner, field, zone.key if zone else None, day=self.today()
             )
+            if zone is not None and before.person is None:
+                # The person's first zone: what was said so far was dated by the guess.
+                self._journal.redate_recent(
+                    owner, guessed=guessed, learnt=zone, now=self._clock()
+                )
         except Exception as exc:  # a background thread has nobody to tell but the log
             log.warning("time zone refresh failed: %s", type(exc).__name__)
         finally:
@@ -146,7 +164,8 @@ class TimeZones:
         api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
         device = device_id(handler_input)
         if api is not None and device is not None:
-            self.refresher.submit(api, device, owner, field, if_due=True)
+            guessed = self.fallback(_locale(handler_input))
+            self.refresher.submit(api, device, owner, field, guessed=guessed, if_due=True)
 
     def zone_for(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
         known = self.known(session)
@@ -186,7 +205,8 @@ class TimeZones:
             if api is not None:
                 device = device_id(handler_input)
                 assert device is not None  # a field exists only for a device
-                self.refresher.submit(api, device, owner, field)
+                guessed = self.fallback(_locale(handler_input))
+                self.refresher.submit(api, device, owner, field, guessed=guessed)
         return zone
 
     def record(

@@ -92,6 +92,32 @@ def test_a_zone_not_known_yet_is_not_kept_for_the_rest_of_the_session(
     assert journal.recent(owner, 1)[0].day.isoformat() == "2026-11-24"
 
 
+def test_a_first_win_said_in_one_go_moves_to_its_own_day_once_the_zone_is_known(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, clock: Clock, app: Flask
+) -> None:
+    """Nothing was known to date the very first win by but the default; the background check
+    moves it to the day it was in Los Angeles."""
+    clock.now = dialog.now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    app.extensions["smallwins"].refresher.drain()
+    assert journal.recent(owner, 1)[0].day.isoformat() == "2026-11-24"
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("ReadWinsIntent", when="2026-11-24")
+    assert "stayed in tonight" in dialog.last["response"]["outputSpeech"]["ssml"]
+
+
+def test_a_new_device_of_a_person_with_a_zone_moves_nothing(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, clock: Clock, app: Flask
+) -> None:
+    """The person's last known zone dated the win, not a guess: it stays where it was said."""
+    clock.now = dialog.now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    journal.keep_device_zone(owner, "another-device", "America/New_York", day=epoch_day(clock.now))
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    app.extensions["smallwins"].refresher.drain()
+    assert settings_calls(api) == 1
+    assert journal.recent(owner, 1)[0].day.isoformat() == "2026-11-25"
+
+
 def test_a_slow_settings_api_is_asked_after_the_reply(
     dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, app: Flask
 ) -> None:

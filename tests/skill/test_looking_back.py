@@ -94,8 +94,9 @@ def test_local_day_comes_from_the_device_time_zone(
     dialog.intent("RecordWinIntent", win="made tea instead")
     refresher.drain()
     assert len(api.calls) == 1
-    # The first win went by the default (New York, already the 25th), the second by LA's.
-    assert [w.day.isoformat() for w in journal.recent(owner, 2)] == ["2026-11-25", "2026-11-24"]
+    # The first win went by the default (New York, already the 25th) and was moved to LA's
+    # date once LA was learnt; the second went by LA's.
+    assert [w.day.isoformat() for w in journal.recent(owner, 2)] == ["2026-11-24", "2026-11-24"]
     # The person flies to Tokyo. The next day's first turn still goes by the kept zone and
     # has it checked; the turns after it are on Tokyo's date.
     api.time_zone = "Asia/Tokyo"
@@ -107,7 +108,7 @@ def test_local_day_comes_from_the_device_time_zone(
     dialog.intent("AMAZON.StopIntent")
     dialog.intent("RecordWinIntent", win="found a meeting in Tokyo")
     days = [w.day.isoformat() for w in journal.recent(owner, 4)]
-    assert days == ["2026-11-26", "2026-11-25", "2026-11-25", "2026-11-24"]
+    assert days == ["2026-11-26", "2026-11-25", "2026-11-24", "2026-11-24"]  # Tokyo moves nothing
 
 
 def test_unreachable_settings_api_falls_back_to_the_default(
