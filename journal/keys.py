@@ -15,10 +15,24 @@ set when it is made, so erasure can remove it too (see `journal.erasure`).
 
 import hashlib
 import re
+from datetime import date
 
 # Redis glob metacharacters; an owner key is hex, but a pattern is built safely all the same.
 _GLOB = re.compile(r"([*?\[\]\\])")
 WIN_DATA = "win-data"
+
+
+# A win's score is "<local day ordinal><id as 9 digits>": wide enough for a billion wins a
+# person, and a day's wins sort together, newest last.
+ID_DIGITS = 9
+
+
+def win_score(day: date, win_id: int) -> int:
+    return day.toordinal() * 10**ID_DIGITS + win_id
+
+
+def score_day(score: int) -> date:
+    return date.fromordinal(score // 10**ID_DIGITS)
 
 
 def prefix(owner: str) -> str:

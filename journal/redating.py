@@ -22,7 +22,6 @@ import redis
 from journal import keys
 from journal.wins import when_said
 
-_ID_DIGITS = 9
 # The guess covers a new device's first session; two days is room for it and any clock skew.
 RECENT_DAYS = 2
 
@@ -50,9 +49,9 @@ def redate_recent(
     script, off the request path."""
     if guessed.key == learnt.key:
         return 0
-    first = (now.astimezone(guessed).date() - timedelta(days=RECENT_DAYS)).toordinal()
+    first = now.astimezone(guessed).date() - timedelta(days=RECENT_DAYS)
     rows = client.zrangebyscore(
-        keys.wins(owner), first * 10**_ID_DIGITS, "+inf", withscores=True, score_cast_func=int
+        keys.wins(owner), keys.win_score(first, 0), "+inf", withscores=True, score_cast_func=int
     )
     if not rows:
         return 0
@@ -67,7 +66,7 @@ def redate_recent(
         true_day = said.astimezone(learnt).date()
         if stored != said.astimezone(guessed).date() or stored == true_day:
             continue
-        new_score = true_day.toordinal() * 10**_ID_DIGITS + score % 10**_ID_DIGITS
+        new_score = keys.win_score(true_day, score % 10**keys.ID_DIGITS)
         moves += [win_id, str(score), str(new_score), true_day.toordinal().to_bytes(3)]
     if not moves:
         return 0

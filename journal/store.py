@@ -40,8 +40,6 @@ R = TypeVar("R")
 # Alexa retries a request within seconds, and a request stamped more than 150 seconds from
 # our clock fails verification (`alexa.verification`): twice that covers any skew it accepts.
 REQUEST_MARKER_TTL_SECONDS = 300
-# Scores are "<local day ordinal><id as 9 digits>": wide enough for a billion wins a person.
-_ID_DIGITS = 9
 # Wins read per round trip by `export`: a whole history, without one huge reply.
 _EXPORT_BATCH = 500
 
@@ -144,10 +142,6 @@ def storage_call(method: Callable[P, R]) -> Callable[P, R]:
 
 def _text(value: bytes | str | int) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def _score(day: date, win_id: int) -> int:
-    return day.toordinal() * 10**_ID_DIGITS + win_id
 
 
 @dataclass(frozen=True)
@@ -321,10 +315,11 @@ class Journal:
         `device` (a device field, "" for none) the kept zones, and the win last heard, are read
         in the same trip.
         """
-        high: str | int = "+inf" if last_day is None else _score(last_day, 10**_ID_DIGITS - 1)
+        last = 10**keys.ID_DIGITS - 1
+        high: str | int = "+inf" if last_day is None else keys.win_score(last_day, last)
         if cursor is not None:
             high = f"({cursor}"
-        low: str | int = "-inf" if first_day is None else _score(first_day, 0)
+        low: str | int = "-inf" if first_day is None else keys.win_score(first_day, 0)
         rows, data, kept = self._page(
             keys=[keys.wins(owner), keys.win_data(owner), keys.profile(owner)],
             args=[high, low, size + 1, "" if device is None else device or "\t"],
@@ -404,12 +399,12 @@ class Journal:
         """
         scores = self._redis.zrangebyscore(
             keys.wins(owner),
-            _score(first_day, 0),
-            _score(last_day, 10**_ID_DIGITS - 1),
+            keys.win_score(first_day, 0),
+            keys.win_score(last_day, 10**keys.ID_DIGITS - 1),
             withscores=True,
             score_cast_func=int,
         )
-        return [date.fromordinal(score // 10**_ID_DIGITS) for _, score in scores]
+        return [keys.score_day(score) for _, score in scores]
 
     @storage_call
     def profile(self, owner: str) -> dict[str, str]:
