@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import redis
 from ask_sdk_core.exceptions import SerializationException
@@ -90,9 +89,7 @@ def create_app(
     refresher = ZoneRefresher(journal, clock)
     deps = Deps(
         journal=journal,
-        timezones=TimeZones(
-            journal, ZoneInfo(settings.default_tz) if settings.default_tz else None, refresher
-        ),
+        timezones=TimeZones(journal, settings.zone_for, refresher),
         reminders=Reminders(journal),
         export_links=export_links,
         clock=clock,

@@ -18,12 +18,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 
-import locales
 from alexa.api import AlexaApi, AlexaApiError
 from alexa.context import api_for, device_id
 from journal import Journal, Recorded, StoredZoneDiffers, ZoneCheck
@@ -116,20 +114,23 @@ class ZoneRefresher:
 
 class TimeZones:
     def __init__(
-        self, journal: Journal, default: ZoneInfo | None, refresher: ZoneRefresher
+        self,
+        journal: Journal,
+        default_for: Callable[[str | None], str],
+        refresher: ZoneRefresher,
     ) -> None:
-        """`default` is the zone for every device whose own is not known; None: the zone
-        people speaking the request's locale live in (`locales.home_zone`)."""
+        """`default_for` names the zone for a device whose own is not known, by the
+        request's locale (`Settings.zone_for`, which the weekly note goes by too)."""
         self._journal = journal
-        self._default = default
+        self._default_for = default_for
         self.refresher = refresher
         self._lock = threading.Lock()
         self._remembered: OrderedDict[str, str] = OrderedDict()
-        self._zones: dict[str, None] = {default.key: None} if default else {}
+        self._zones: dict[str, None] = {}
 
     def fallback(self, locale: str | None) -> ZoneInfo:
         """The zone for a device whose own is not known yet."""
-        return self._default or _home(locale or locales.DEFAULT)
+        return ZoneInfo(self._default_for(locale))
 
     def field(self, handler_input: HandlerInput, owner: str) -> str:
         """The profile field that keeps this request's device's zone ("" without a device)."""
@@ -280,8 +281,3 @@ class TimeZones:
 
 def _locale(handler_input: HandlerInput) -> str | None:
     return getattr(handler_input.request_envelope.request, "locale", None)
-
-
-@cache
-def _home(locale: str) -> ZoneInfo:
-    return ZoneInfo(locales.home_zone(locale))
