@@ -832,3 +832,30 @@ def test_a_goodbye_is_read_by_whom_it_is_said_to_and_how_final_it_is(
     """ "I said goodbye to the bottle forever" got 911 and 988 first, and every goodbye at an
     airport or a party did too."""
     assert understand(text, "en-US").meaning is meaning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me despedi de todos en el trabajo porque me mudo",
+        "me despedí de todos en la oficina",
+        "me despedi de todos antes de irme de vacaciones",
+        "me despedi de mi mama en el aeropuerto",
+    ],
+)
+def test_a_spanish_goodbye_at_work_or_for_a_move_is_no_farewell(text: str) -> None:
+    """ "Me despedí de todos en el trabajo porque me mudo" got the crisis lines."""
+    assert understand(text, "es-US").meaning not in CAUGHT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me despedi de todos",
+        "ya me despedi de todos los que queria",
+        "me estoy despidiendo de mi familia",
+        "me despedi de todos y ya no me esperen",
+    ],
+)
+def test_a_spanish_goodbye_to_everyone_still_gets_the_lines(text: str) -> None:
+    assert understand(text, "es-US").meaning is Meaning.CRISIS
