@@ -837,6 +837,31 @@ def test_a_goodbye_is_read_by_whom_it_is_said_to_and_how_final_it_is(
 @pytest.mark.parametrize(
     "text",
     [
+        "not sure i can do this anymore",
+        "i don't know if i can keep going any longer",
+        "i doubt i can take it much longer",
+    ],
+)
+def test_going_on_doubted_aloud_gets_the_lines(text: str) -> None:
+    """ "I can't do this anymore" got the lines and "not sure I can do this anymore" got
+    craving tips."""
+    assert understand(text, "en-US").meaning is Meaning.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jumped the gun and told my boss before the offer came",
+        "my phone its about to die",
+        "not sure i can do this job anymore",
+    ],
+)
+def test_idioms_of_guns_and_dying_and_a_hard_job_raise_no_alarm(text: str) -> None:
+    assert understand(text, "en-US").meaning not in CAUGHT
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "me despedi de todos en el trabajo porque me mudo",
         "me despedí de todos en la oficina",
         "me despedi de todos antes de irme de vacaciones",
