@@ -153,6 +153,9 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     # corrections
     ("delete that", "DeleteLastWinIntent", {}),
     ("take that back", "DeleteLastWinIntent", {}),
+    # A change of mind said with a word before it is still one, not words to keep.
+    ("actually, delete that", "DeleteLastWinIntent", {}),
+    ("no, don't save that", "DeleteLastWinIntent", {}),
     ("save it", "SaveItIntent", {}),
     ("keep it as a win", "SaveItIntent", {}),
     # Words about what was just said are not a win of their own.
