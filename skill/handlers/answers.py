@@ -76,6 +76,17 @@ def _nothing_to_save(turn: Turn) -> Response:
     return turn.ask(turn.say("safety.nothing_to_save"), reprompt=turn.say("launch.reprompt"))
 
 
+def _already_saved(question: str) -> Reply:
+    """ "Save it" while a follow-up is asked: the win is kept already, and the question stays.
+    Told "nothing to save, tell me a win", people answered the follow-up next, and what
+    helped was kept as a win of its own."""
+    return lambda turn: turn.ask(
+        turn.say("record.already_saved"),
+        turn.say(question),
+        reprompt=turn.say("record.followup_reprompt"),
+    )
+
+
 # The follow-up questions after a win, and where their answer goes.
 FOLLOWUPS: Mapping[Awaiting, Callable[[Turn, str], Response]] = {
     Awaiting.HELPED: flows.note_helped,
@@ -267,6 +278,8 @@ SAVE = Table(
         Awaiting.SAFE_CHECK: _save_held,
         # Held only after a "yes" to "are you safe right now?"; otherwise nothing is.
         Awaiting.WIN: _save_held,
+        Awaiting.HELPED: _already_saved("record.ask_helped"),
+        Awaiting.FELT: _already_saved("record.ask_felt"),
     },
     otherwise=_nothing_to_save,
 )

@@ -49,8 +49,7 @@ def test_a_yes_to_are_you_safe_gets_gentle_support_and_nothing_saved(
 def test_after_a_yes_to_are_you_safe_save_it_keeps_the_words_said(
     dialog: Dialog, wins_of, owner: str
 ) -> None:
-    """Safe, the person may still have meant a win: "save it" keeps the words held, and a
-    "that was a win" with nothing held is never saved as a win itself."""
+    """Safe, the person may still have meant a win: "save it" keeps the words held, once."""
     dialog.intent("RecordWinIntent", win="said goodbye to my sister at the airport")
     assert "safe right now" in speech(dialog)
     dialog.intent("AMAZON.YesIntent")
@@ -58,9 +57,24 @@ def test_after_a_yes_to_are_you_safe_save_it_keeps_the_words_said(
     dialog.intent("SaveItIntent")
     [win] = wins_of(owner)
     assert "goodbye to my sister at the airport" in win
-    dialog.intent("SaveItIntent")
-    assert "nothing waiting to be saved" in speech(dialog)
+    said = dialog.intent("SaveItIntent")  # kept already: not kept twice
+    assert "saved already" in said or "kept already" in said
     assert len(wins_of(owner)) == 1
+
+
+def test_save_it_after_a_win_was_saved_keeps_the_follow_up_question(
+    dialog: Dialog, journal, owner: str
+) -> None:
+    """ "Save it" at "what helped?" used to hear "nothing to save, tell me a win", and the
+    answer that came next, "my sponsor", was kept as a second win."""
+    dialog.intent("RecordWinIntent", win="went to a meeting")
+    said = dialog.intent("SaveItIntent")
+    assert "saved already" in said or "kept already" in said
+    dialog.intent("AnswerIntent", answer="my sponsor")
+    [win] = journal.recent(owner, 5)
+    assert win.helped == "my sponsor"
+    said = dialog.intent("SaveItIntent")
+    assert "how did it feel" in said.lower()
 
 
 def test_withdrawal_signs_are_asked_about_first(dialog: Dialog, wins_of, owner: str) -> None:
