@@ -72,4 +72,3 @@ def redate_recent(
         return 0
     script = client.register_script(_MOVE)
     return int(script(keys=[keys.wins(owner), keys.win_data(owner)], args=moves))
-

@@ -95,9 +95,7 @@ class ZoneRefresher:
             )
             if zone is not None and before.person is None:
                 # The person's first zone: what was said so far was dated by the guess.
-                self._journal.redate_recent(
-                    owner, guessed=guessed, learnt=zone, now=self._clock()
-                )
+                self._journal.redate_recent(owner, guessed=guessed, learnt=zone, now=self._clock())
         except Exception as exc:  # a background thread has nobody to tell but the log
             log.warning("time zone refresh failed: %s", type(exc).__name__)
         finally:

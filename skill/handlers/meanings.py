@@ -59,9 +59,7 @@ def safe_yes(turn: Turn) -> Response:
     more turn: "I drove past my old bar and kept going" may well be a win, and "save it" is
     how the person says so."""
     held = turn.awaiting
-    turn.expect(
-        Awaiting.WIN, **{key: held[key] for key in ("text", "field", "win") if key in held}
-    )
+    turn.expect(Awaiting.WIN, **{key: held[key] for key in ("text", "field", "win") if key in held})
     return turn.ask(turn.say("safety.safe_yes"), reprompt=turn.say("safety.safe_yes_reprompt"))
 
 

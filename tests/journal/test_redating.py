@@ -44,9 +44,10 @@ def test_wins_on_the_guessed_day_move_to_the_learnt_day(redis_client: redis.Redi
     assert (again.helped, again.felt, again.at) == ("my sponsor", "proud", win.at)
     # The score moved too: the day's wins are found by day, and in order.
     assert journal.win_days(OWNER, first_day=date(2026, 11, 25), last_day=date(2026, 11, 25)) == []
-    assert journal.win_days(
-        OWNER, first_day=date(2026, 11, 24), last_day=date(2026, 11, 24)
-    ) == [date(2026, 11, 24)] * 2
+    assert (
+        journal.win_days(OWNER, first_day=date(2026, 11, 24), last_day=date(2026, 11, 24))
+        == [date(2026, 11, 24)] * 2
+    )
     assert journal.redate_recent(OWNER, guessed=NEW_YORK, learnt=LOS_ANGELES, now=NOW) == 0
 
 

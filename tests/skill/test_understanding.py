@@ -859,6 +859,7 @@ def test_going_on_doubted_aloud_gets_the_lines(text: str) -> None:
 def test_idioms_of_guns_and_dying_and_a_hard_job_raise_no_alarm(text: str) -> None:
     assert understand(text, "en-US").meaning not in CAUGHT
 
+
 @pytest.mark.parametrize(
     "text",
     [
