@@ -294,6 +294,15 @@ class StopSharing(Handler):
 
 def stop_sharing(turn: Turn, name: str) -> Response:
     recipient = find(turn, name)
+    if recipient is None and not any(
+        r.kind != "group" for r in turn.sharing.recipients.all(turn.owner)
+    ):
+        # Nobody to stop, often an invite not accepted yet: say that nothing goes anywhere,
+        # rather than ask who "your sponsor" is.
+        role = role_in(name, turn.locale)
+        if role is not None:
+            return _suggest(turn, turn.say("share.stop_nobody_role", role=role[1]))
+        return _suggest(turn, turn.say("share.stop_nobody", name=name))
     if recipient is None:
         return _suggest(turn, _unknown(turn, name))
     turn.sharing.recipients.stop(turn.owner, recipient.id)

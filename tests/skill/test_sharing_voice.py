@@ -510,6 +510,16 @@ def test_stop_sharing_with_an_unknown_name(dialog: Dialog, sharing: Sharing, own
     assert sharing.recipients.get(owner, maria.id) is not None
 
 
+def test_stop_sharing_before_anyone_accepted_says_nothing_goes_out(dialog: Dialog) -> None:
+    """Right after "invite my sponsor", "stop sharing with my sponsor" was asked who the
+    sponsor is; nobody is shared with, and an accepted invite still waits for a yes."""
+    dialog.intent("InviteBuddyIntent", role="sponsor")
+    dialog.intent("AnswerIntent", answer="Sam")
+    said = dialog.intent("StopSharingIntent", role="sponsor")
+    assert "not sharing with anyone" in said and "your sponsor" in said
+    assert "until you say yes" in said and not dialog.ended
+
+
 def test_stop_sharing_without_a_name_asks_who(dialog: Dialog, sharing: Sharing, owner: str) -> None:
     """ "Stop sharing" alone asks who; the answer stops that buddy."""
     maria = buddy(sharing, owner)
