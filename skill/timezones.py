@@ -160,11 +160,7 @@ class TimeZones:
         with self._lock:
             if field in self._remembered:
                 return
-        api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
-        device = device_id(handler_input)
-        if api is not None and device is not None:
-            guessed = self.fallback(_locale(handler_input))
-            self.refresher.submit(api, device, owner, field, guessed=guessed, if_due=True)
+        self._check(handler_input, owner, field, if_due=True)
 
     def zone_for(self, handler_input: HandlerInput, owner: str, session: dict) -> ZoneInfo:
         known = self.known(session)
@@ -200,13 +196,19 @@ class TimeZones:
                     self._zones[zone.key] = None
         # Most turns find the zone checked today: only a due one builds an API client.
         if field and kept.due(self.refresher.today()):
-            api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
-            if api is not None:
-                device = device_id(handler_input)
-                assert device is not None  # a field exists only for a device
-                guessed = self.fallback(_locale(handler_input))
-                self.refresher.submit(api, device, owner, field, guessed=guessed)
+            self._check(handler_input, owner, field)
         return zone
+
+    def _check(
+        self, handler_input: HandlerInput, owner: str, field: str, *, if_due: bool = False
+    ) -> None:
+        """Queue a background check of this request's device's zone, when the request names
+        Alexa's API (`field` exists only for a device)."""
+        api = api_for(handler_input, timeout=REFRESH_TIMEOUT)
+        device = device_id(handler_input)
+        if api is not None and device is not None:
+            guessed = self.fallback(_locale(handler_input))
+            self.refresher.submit(api, device, owner, field, guessed=guessed, if_due=if_due)
 
     def record(
         self,

@@ -294,19 +294,21 @@ class StopSharing(Handler):
 
 def stop_sharing(turn: Turn, name: str) -> Response:
     recipient = find(turn, name)
-    if recipient is None and not any(
-        r.kind != "group" for r in turn.sharing.recipients.all(turn.owner)
-    ):
-        # Nobody to stop, often an invite not accepted yet: say that nothing goes anywhere,
-        # rather than ask who "your sponsor" is.
-        role = role_in(name, turn.locale)
-        if role is not None:
-            return _suggest(turn, turn.say("share.stop_nobody_role", role=role[1]))
-        return _suggest(turn, turn.say("share.stop_nobody", name=name))
     if recipient is None:
-        return _suggest(turn, _unknown(turn, name))
+        return _suggest(turn, _nobody_to_stop(turn, name))
     turn.sharing.recipients.stop(turn.owner, recipient.id)
     return turn.tell(turn.say("share.stopped", name=recipient.name))
+
+
+def _nobody_to_stop(turn: Turn, name: str) -> str:
+    """No one by that name. With nobody shared with at all (often an invite not accepted
+    yet), say that nothing goes anywhere, rather than ask who "your sponsor" is."""
+    if any(r.kind != "group" for r in turn.sharing.recipients.all(turn.owner)):
+        return _unknown(turn, name)
+    role = role_in(name, turn.locale)
+    if role is not None:
+        return turn.say("share.stop_nobody_role", role=role[1])
+    return turn.say("share.stop_nobody", name=name)
 
 
 class DigestTime(Handler):
