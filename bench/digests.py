@@ -669,9 +669,7 @@ def main() -> int:
                 workers = Workers(args.workers, kind, env, tmp_path, conn)
                 try:
 
-                    def enqueue_noop(
-                        ids: list[str], kind: str = kind, noops: list = noops
-                    ) -> None:
+                    def enqueue_noop(ids: list[str], kind: str = kind, noops: list = noops) -> None:
                         for n, (owner, rid, _) in enumerate(noops):
                             job_id = f"noop-{kind}-{n}"
                             ctx.outbox.jobs.enqueue(

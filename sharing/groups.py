@@ -40,8 +40,13 @@ class Groups:
         self.clock = clock
         # A group's code lasts as long as the group, and a seat reads its wins.
         self.limiter = Limiter(
-            client, clock, what="group code tries", mine="group", everyone="group",
-            per_client=GROUP_TRIES, under_attack=GROUP_UNDER_ATTACK_TRIES,
+            client,
+            clock,
+            what="group code tries",
+            mine="group",
+            everyone="group",
+            per_client=GROUP_TRIES,
+            under_attack=GROUP_UNDER_ATTACK_TRIES,
             every_try=False,
         )
 

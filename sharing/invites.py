@@ -55,8 +55,13 @@ class Invites:
         self.groups = groups
         # Every try counts against the client; wrong ones also count against everyone.
         self.limiter = Limiter(
-            client, clock, what="code tries", mine="client", everyone="all",
-            per_client=CLIENT_TRIES, under_attack=UNDER_ATTACK_TRIES,
+            client,
+            clock,
+            what="code tries",
+            mine="client",
+            everyone="all",
+            per_client=CLIENT_TRIES,
+            under_attack=UNDER_ATTACK_TRIES,
             every_try=True,
         )
 

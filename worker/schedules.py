@@ -66,9 +66,7 @@ def _batches(ctx: Context, dues: list[Due]) -> list[list[Due]]:
     if grouped:
         of = ctx.sharing.recipients.groups_of([(due.owner, due.recipient) for due in grouped])
         grouped.sort(key=lambda due: (due.at, of.get((due.owner, due.recipient), "")))
-    return [
-        part[k : k + BATCH] for part in (alone, grouped) for k in range(0, len(part), BATCH)
-    ]
+    return [part[k : k + BATCH] for part in (alone, grouped) for k in range(0, len(part), BATCH)]
 
 
 def enqueue_due(ctx: Context, at: datetime, *, on_its_way: list[str] | None = None) -> list[str]:

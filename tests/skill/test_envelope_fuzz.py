@@ -272,8 +272,16 @@ def test_no_signed_envelope_gets_a_500(
         (lambda d: d["request"].pop("intent"), "bad-shape"),
         (lambda d: d["context"]["System"].update(device=["x"]), "bad-shape"),
     ],
-    ids=["user-string", "person-string", "deep-session", "session-list", "lone-surrogate",
-         "type-list", "no-intent", "device-list"],
+    ids=[
+        "user-string",
+        "person-string",
+        "deep-session",
+        "session-list",
+        "lone-surrogate",
+        "type-list",
+        "no-intent",
+        "device-list",
+    ],
 )
 def test_the_odd_shapes_found_by_hand_are_refused_with_their_cause(
     signed_client: FlaskClient, ca: TestAlexaCA, change: Any, reason: str, caplog: Any

@@ -564,9 +564,7 @@ def test_a_role_two_people_have_asks_for_a_name(
     assert sharing.recipients.get(owner, alex.id) is not None
 
 
-def test_deja_de_compartir_con_mi_madrina(
-    dialog: Dialog, sharing: Sharing, owner: str
-) -> None:
+def test_deja_de_compartir_con_mi_madrina(dialog: Dialog, sharing: Sharing, owner: str) -> None:
     """Spanish roles come from the Spanish model: "mi madrina" is the one sponsor."""
     dana = buddy(sharing, owner, "Dana", email="dana@example.org", kind="sponsor")
     dialog.locale = "es-US"
