@@ -885,3 +885,95 @@ def test_a_spanish_goodbye_at_work_or_for_a_move_is_no_farewell(text: str) -> No
 )
 def test_a_spanish_goodbye_to_everyone_still_gets_the_lines(text: str) -> None:
     assert understand(text, "es-US").meaning is Meaning.CRISIS
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("relapsed on cutting last night", Meaning.CRISIS),
+        ("went back to cutting this week", Meaning.CRISIS),
+        ("did the s h thing again last night", Meaning.CRISIS),
+        ("itching to grab the scissors and go at my skin", Meaning.CRISIS),
+        ("been up all night reading about the easiest way to go", Meaning.CRISIS),
+        ("looking up painless ways to go", Meaning.CRISIS),
+        ("wanna be done like permanently done", Meaning.CRISIS),
+        ("sister slit her wrists", Meaning.EMERGENCY),
+        ("my uncle keeled over after a shot", Meaning.EMERGENCY),
+    ],
+)
+def test_crises_said_sideways_in_english_are_caught(text: str, meaning: Meaning) -> None:
+    """Found by reading phrasings nobody here had written: self-harm spoken of as a relapse or
+    by its initials was a setback, someone else's slit wrists a win, and the easiest way "to
+    go" a craving."""
+    assert understand(text, "en-US").meaning is meaning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "went back to cutting hair at the salon",
+        "back to cutting carbs this week",
+        "relapsed on cutting the grass every sunday",
+        "the actress slit her wrists in the movie",
+        "my buddy keeled over laughing",
+        "easiest way to go to the airport from here",
+        "want to be done with drinking",
+    ],
+)
+def test_their_everyday_neighbours_raise_no_alarm(text: str) -> None:
+    assert understand(text, "en-US").meaning not in CAUGHT
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("ya no quiero bibir asi", Meaning.CRISIS),
+        ("me quiero sui cidar", Meaning.CRISIS),
+        ("me voy a a horcar", Meaning.CRISIS),
+        ("neta que hoy me mato guey", Meaning.CRISIS),
+        ("el arma de mi papa esta en mi mochila", Meaning.CRISIS),
+        ("me eche un monton de pastillas hace rato", Meaning.CRISIS),
+        ("me acabe la caja entera de advil hace como una hora", Meaning.CRISIS),
+        ("me estoy poniendo bien frio y azul", Meaning.CHECK_SAFE),
+        ("oigo voces desde que pare el chupe", Meaning.CHECK_SAFE),
+        ("veo arañas en la cama, llevo dos dias sin una cerveza", Meaning.CHECK_SAFE),
+        ("me baje a las vias del metro", Meaning.CHECK_SAFE),
+        ("pienso empinarme el mezcal hasta que el cuerpo ya no aguante y ya", Meaning.CRISIS),
+        ("a veces pienso que seria mas facil no estar", Meaning.CRISIS),
+        ("le voy a echar el carro encima al cabron ese", Meaning.CRISIS),
+        ("mi marido se trago medio frasco de las de dormir y ya no me habla", Meaning.EMERGENCY),
+    ],
+)
+def test_crises_said_sideways_in_spanish_are_caught(text: str, meaning: Meaning) -> None:
+    """Found the same way: a speech-recognition slip ("bibir"), a filler after "hoy me mato",
+    a gun in a backpack, pills by the box, tracks reached by a movement verb, and someone who
+    swallowed pills and no longer answers were each missed."""
+    assert understand(text, "es-US").meaning is meaning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ese gol me mato guey",
+        "la pistola de agua esta en la mochila del nino",
+        "me tome dos advil para la cabeza",
+        "estoy azul de frio en esta oficina",
+        "le voy a pasar el carro a mi hijo para que vaya a la escuela",
+        "seria mejor no estar en ese grupo de whatsapp",
+        "voy a bailar hasta que el cuerpo aguante",
+        "me baje en la parada del metro y camine a casa",
+    ],
+)
+def test_their_spanish_everyday_neighbours_raise_no_alarm(text: str) -> None:
+    assert understand(text, "es-US").meaning not in CAUGHT
+
+
+def test_a_tremor_gone_since_quitting_is_no_rule_alarm() -> None:
+    """ "Dejé el chupe hace un año y ya no tiemblo" set off the withdrawal rule: the sign is
+    said to be gone."""
+    from skill.understanding import engine_for
+
+    assert engine_for("es-US").read("deje el chupe hace un año y ya no tiemblo").rule is None
+    assert engine_for("es-US").read("deje el chupe y ya no tiemblo pero veo cosas").rule == (
+        "withdrawal"
+    )
