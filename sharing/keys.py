@@ -37,6 +37,11 @@ def cheers(owner: str) -> str:
     return f"{prefix(owner)}:{CHEERS}"
 
 
+def heard(owner: str) -> str:
+    """The cheers a launch took, kept a moment under its request id for a retry of it."""
+    return f"{prefix(owner)}:{CHEERS}:heard"
+
+
 def invite(owner: str, invite_id: str) -> str:
     """One open invite: its code and kind; it expires by itself after 48 hours."""
     return f"{prefix(owner)}:invite:{invite_id}"

@@ -18,7 +18,9 @@ class Launch(Handler):
 
     def respond(self, turn: Turn) -> Response:
         # One round trip; no date is spoken, so the zone is not read (nor the clock localised).
-        first, waiting, accepted = turn.sharing.news.launch(turn.owner, turn.utc_now)
+        first, waiting, accepted = turn.sharing.news.launch(
+            turn.owner, turn.utc_now, turn.request_id
+        )
         turn.deps.timezones.look_ahead(turn.input, turn.owner)
         heard = sharing.news(turn, waiting)
         if accepted is not None:

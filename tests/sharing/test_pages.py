@@ -53,6 +53,7 @@ from tests.sharing.conftest import (
 )
 from tests.support.dialog import SPOKEN
 from tests.support.smtp import mail_text
+from tests.support.storage import new_request_id
 from web.buddy import PagesDeps
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -557,7 +558,7 @@ def test_a_cheer_is_kept_as_plain_words_and_heard_once(pages: Pages, client: Fla
     assert "Write Sam a few words." in page.text
     assert page.labels["message"].startswith("Your cheer")
     assert page.field("message")["maxlength"] == str(MAX_CHEER_CHARS)
-    assert pages.sharing.news.take(SAM) == []  # opening the page sends nothing
+    assert pages.sharing.news.take(SAM, new_request_id()) == []  # opening the page sends nothing
 
     SPOKEN.add(CHEER)  # a buddy's words: the privacy audit looks for them in the logs too
     typed = "  " + CHEER.replace(". ", ".\r\n\t") + "\x07 "
@@ -566,14 +567,14 @@ def test_a_cheer_is_kept_as_plain_words_and_heard_once(pages: Pages, client: Fla
     assert page.title == "Cheer sent"
     assert "Thank you. Sam will hear it the next time they open Small Wins." in page.text
 
-    news = pages.sharing.news.take(SAM)
+    news = pages.sharing.news.take(SAM, new_request_id())
     assert [(n.kind, n.sender, n.text) for n in news] == [("cheer", "Maria", CHEER)]
-    assert pages.sharing.news.take(SAM) == []
+    assert pages.sharing.news.take(SAM, new_request_id()) == []
 
     # Markup is words like any other: kept as typed, never rendered.
     markup = "<b>proud</b> of you & <i>always</i>"
     assert read(client.post(cheer, data={"message": markup})).status == 200
-    assert [n.text for n in pages.sharing.news.take(SAM)] == [markup]
+    assert [n.text for n in pages.sharing.news.take(SAM, new_request_id())] == [markup]
 
 
 def test_a_cheer_must_have_words_and_fit(pages: Pages, client: FlaskClient) -> None:
@@ -589,11 +590,11 @@ def test_a_cheer_must_have_words_and_fit(pages: Pages, client: FlaskClient) -> N
     assert page.status == 400
     assert page.alert() == f"That's a little long: please keep it to {MAX_CHEER_CHARS} characters."
     assert "&lt;script&gt;" in page.html  # given back to shorten, as text
-    assert pages.sharing.news.take(SAM) == []
+    assert pages.sharing.news.take(SAM, new_request_id()) == []
 
     longest = "y" * MAX_CHEER_CHARS
     assert read(client.post(cheer, data={"message": longest})).status == 200
-    assert [n.text for n in pages.sharing.news.take(SAM)] == [longest]
+    assert [n.text for n in pages.sharing.news.take(SAM, new_request_id())] == [longest]
 
 
 def test_a_few_cheers_a_day(pages: Pages, client: FlaskClient, pages_clock: Clock) -> None:
@@ -605,7 +606,7 @@ def test_a_few_cheers_a_day(pages: Pages, client: FlaskClient, pages_clock: Cloc
     assert page.status == 429
     assert page.title == "That's plenty for today"
     assert "Sam has a few cheers from you waiting already" in page.text
-    assert len(pages.sharing.news.take(SAM)) == CHEERS_PER_DAY
+    assert len(pages.sharing.news.take(SAM, new_request_id())) == CHEERS_PER_DAY
 
     pages_clock.advance(days=1)
     assert read(client.post(cheer, data={"message": "Good morning"})).status == 200
@@ -620,7 +621,7 @@ def test_no_cheers_without_a_confirmed_buddy(
     assert read(client.get(f"/cheer/{token}")).status == 410
     assert read(client.post(f"/cheer/{token}", data={"message": "Hi"})).status == 410
     assert read(client.get(f"/cheer/{_tampered(token)}")).status == 410
-    assert pages.sharing.news.take(SAM) == []
+    assert pages.sharing.news.take(SAM, new_request_id()) == []
 
 
 # -- unsubscribe -----------------------------------------------------------------------------------
@@ -665,7 +666,7 @@ def test_one_click_unsubscribe_ends_everything(pages: Pages, client: FlaskClient
         with pytest.raises(ConsentMissing):
             pages.sharing.recipients.consent(SAM, maria.id, purpose)
     assert pages.sharing.ledger.due_at("d", SAM, maria.id) is None
-    news = pages.sharing.news.take(SAM)
+    news = pages.sharing.news.take(SAM, new_request_id())
     assert [(n.kind, n.sender) for n in news] == [("left", "Maria")]
 
     # A replay (a second click, the mail client retrying) is calm, and tells Sam nothing new.
@@ -673,12 +674,12 @@ def test_one_click_unsubscribe_ends_everything(pages: Pages, client: FlaskClient
         page = read(response)
         assert page.status == 200
         assert "You were already unsubscribed." in page.text
-    assert pages.sharing.news.take(SAM) == []
+    assert pages.sharing.news.take(SAM, new_request_id()) == []
 
     # Cheers stop with it, and a win shared now goes nowhere.
     assert read(client.get(cheer)).status == 410
     assert read(client.post(cheer, data={"message": "Still here"})).status == 410
-    assert pages.sharing.news.take(SAM) == []
+    assert pages.sharing.news.take(SAM, new_request_id()) == []
     sent = len(pages.sink.messages)
     said = datetime(2026, 11, 24, 12, 0, tzinfo=ZoneInfo(PAGES_TZ))
     win = pages.worker.journal.record(SAM, "I called my sister", at=said).win
@@ -701,7 +702,7 @@ def test_a_forged_unsubscribe_link_does_nothing(
         assert read(client.get(f"/unsubscribe/{bad}")).status == 410
         assert read(client.post(f"/unsubscribe/{bad}")).status == 410
     assert pages.sharing.recipients.get(SAM, maria.id) == maria
-    assert pages.sharing.news.take(SAM) == []
+    assert pages.sharing.news.take(SAM, new_request_id()) == []
 
 
 # -- every page, and storage down ------------------------------------------------------------------

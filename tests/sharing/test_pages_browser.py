@@ -44,6 +44,7 @@ from tests.sharing.conftest import (
 from tests.support.browser import LiveServer, save_screenshot
 from tests.support.dialog import SPOKEN
 from tests.support.smtp import mail_text
+from tests.support.storage import new_request_id
 
 CHEER = "So proud of you, Sam. One step at a time!"
 # The button colour from pages.css: the stylesheet loaded under the pages' content policy.
@@ -194,7 +195,7 @@ def test_a_buddy_joins_confirms_cheers_and_leaves(
     assert heading(browser) == "Cheer sent"
     assert "Sam will hear it the next time they open Small Wins." in main_text(browser)
     shoot("7-cheer-sent")
-    news = pages.sharing.news.take(SAM)
+    news = pages.sharing.news.take(SAM, new_request_id())
     assert [(n.kind, n.sender, n.text) for n in news] == [("cheer", "Maria", CHEER)]
 
     # 8. The unsubscribe link from the same note: a button, nothing changed yet.
@@ -214,7 +215,8 @@ def test_a_buddy_joins_confirms_cheers_and_leaves(
     assert pages.sharing.recipients.get(SAM, maria.id) is None
     with pytest.raises(ConsentMissing):
         pages.sharing.recipients.consent(SAM, maria.id, "share")
-    assert [(n.kind, n.sender) for n in pages.sharing.news.take(SAM)] == [("left", "Maria")]
+    news = pages.sharing.news.take(SAM, new_request_id())
+    assert [(n.kind, n.sender) for n in news] == [("left", "Maria")]
 
 
 def test_a_wrong_code_is_explained_on_the_page(

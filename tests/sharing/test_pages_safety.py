@@ -16,6 +16,7 @@ from tests.sharing.test_pages import (
     share_mail,
 )
 from tests.support.dialog import SPOKEN
+from tests.support.storage import new_request_id
 
 DANGER_CHEER = "I can't go on anymore, I want to kill myself"
 
@@ -40,11 +41,11 @@ def test_a_cheer_that_speaks_of_suicide_shows_the_crisis_lines_before_sending(
     assert page.html.index("help-first") < page.html.index("<form")  # help first
     assert DANGER_CHEER.replace("'", "&#39;") in page.html  # kept, nothing lost
     assert page.field("help_seen")["value"] == "1"
-    assert pages.sharing.news.take(SAM) == []  # nothing sent yet
+    assert pages.sharing.news.take(SAM, new_request_id()) == []  # nothing sent yet
 
     sent = read(client.post(cheer, data={"message": DANGER_CHEER, "help_seen": "1"}))
     assert sent.title == "Cheer sent"
-    assert [n.text for n in pages.sharing.news.take(SAM)] == [DANGER_CHEER]
+    assert [n.text for n in pages.sharing.news.take(SAM, new_request_id())] == [DANGER_CHEER]
 
 
 def test_an_ordinary_cheer_with_an_idiom_is_sent_at_once(pages: Pages, client: FlaskClient) -> None:
@@ -53,7 +54,7 @@ def test_an_ordinary_cheer_with_an_idiom_is_sent_at_once(pages: Pages, client: F
     words = "You killed it this month, so proud of you"
     SPOKEN.add(words)
     assert read(client.post(cheer, data={"message": words})).title == "Cheer sent"
-    assert [n.text for n in pages.sharing.news.take(SAM)] == [words]
+    assert [n.text for n in pages.sharing.news.take(SAM, new_request_id())] == [words]
 
 
 def test_a_name_that_speaks_of_danger_shows_the_crisis_lines_and_keeps_the_form(

@@ -23,11 +23,12 @@ from sharing.codes import (
 )
 from sharing.errors import ConsentMissing, NotFound, RateLimited, SharingError
 from sharing.invites import INVITE_SECONDS
-from sharing.news import CHEERS_PER_DAY
+from sharing.news import CHEERS_PER_DAY, HEARD_SECONDS
 from sharing.records import Recipient
 from sharing.store import Sharing
 from sharing.tokens import Tokens
 from smallwins.embedded_redis import EmbeddedRedis
+from tests.support.storage import new_request_id
 
 SECRET = b"sharing-tests-secret-0123456789abcdefghi"
 OWNER = owner_key(SECRET, "amzn1.ask.account.TEST-SHARING-SAM")
@@ -201,7 +202,7 @@ def test_wrong_codes_in_an_invites_bucket_end_its_code_and_the_person_hears(
     with pytest.raises(NotFound):
         sharing.invites.by_code(invite.code, "a-real-person")
     assert sharing.invites.read(invite.token)[0] == OWNER
-    assert [n.kind for n in sharing.news.take(OWNER)] == ["code_closed"]
+    assert [n.kind for n in sharing.news.take(OWNER, new_request_id())] == ["code_closed"]
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -353,7 +354,8 @@ def test_stop_removes_the_recipient_and_their_schedule(sharing: Sharing) -> None
     assert sharing.recipients.get(OWNER, robin.id) is None
     assert sharing.ledger.due_at("d", OWNER, robin.id) is None
     assert _allowed(sharing, robin.id) == set()
-    assert sharing.news.take(OWNER) == []  # the person stopped it: nothing to tell them
+    # The person stopped it: nothing to tell them.
+    assert sharing.news.take(OWNER, new_request_id()) == []
 
 
 def test_unsubscribe_stops_and_tells_the_person_once(sharing: Sharing) -> None:
@@ -362,9 +364,9 @@ def test_unsubscribe_stops_and_tells_the_person_once(sharing: Sharing) -> None:
     sharing.recipients.unsubscribe(OWNER, robin.id)
     assert sharing.recipients.get(OWNER, robin.id) is None
     assert sharing.ledger.due_at("d", OWNER, robin.id) is None
-    [news] = sharing.news.take(OWNER)
+    [news] = sharing.news.take(OWNER, new_request_id())
     assert (news.kind, news.sender) == ("left", "Robin")
-    assert sharing.news.take(OWNER) == []
+    assert sharing.news.take(OWNER, new_request_id()) == []
 
 
 # -- cheers ------------------------------------------------------------------------------------
@@ -373,20 +375,46 @@ def test_unsubscribe_stops_and_tells_the_person_once(sharing: Sharing) -> None:
 def test_a_cheer_is_heard_once(sharing: Sharing) -> None:
     robin = confirmed(sharing)
     sharing.news.cheer(OWNER, robin.id, "So proud of you this week")
-    [news] = sharing.news.take(OWNER)
+    [news] = sharing.news.take(OWNER, new_request_id())
     assert (news.kind, news.sender, news.text) == ("cheer", "Robin", "So proud of you this week")
-    assert sharing.news.take(OWNER) == []
+    assert sharing.news.take(OWNER, new_request_id()) == []
 
 
 def test_a_launch_takes_the_news_and_finds_the_buddy_awaiting_an_answer_at_once(
     sharing: Sharing,
 ) -> None:
-    assert sharing.news.at_launch(OWNER) == ([], None)
+    assert sharing.news.launch(OWNER, None, new_request_id())[1:] == ([], None)
     robin = confirmed(sharing)
     sharing.news.cheer(OWNER, robin.id, "So proud of you this week")
-    [news], awaiting = sharing.news.at_launch(OWNER)
+    _, [news], awaiting = sharing.news.launch(OWNER, None, new_request_id())
     assert (news.sender, news.text, awaiting) == ("Robin", "So proud of you this week", robin)
-    assert sharing.news.at_launch(OWNER) == ([], robin)  # the cheer is heard once
+    # The cheer is heard once.
+    assert sharing.news.launch(OWNER, None, new_request_id())[1:] == ([], robin)
+
+
+def test_a_retried_launch_hears_the_cheer_its_first_try_took(sharing: Sharing) -> None:
+    """A launch's reply lost after Redis ran it (redis-py retries a dropped connection, Alexa
+    retries the request with the same id) took the cheer, and the retry found nothing: the
+    buddy's cheer was never heard."""
+    robin = confirmed(sharing)
+    sharing.news.cheer(OWNER, robin.id, "So proud of you this week")
+    request = new_request_id()
+    [first] = sharing.news.launch(OWNER, None, request)[1]
+    sharing.news.cheer(OWNER, robin.id, "And today too")
+    [again] = sharing.news.launch(OWNER, None, request)[1]
+    assert first == again
+    # The next launch hears what came since, and nothing twice.
+    assert [n.text for n in sharing.news.take(OWNER, new_request_id())] == ["And today too"]
+    assert sharing.news.take(OWNER, new_request_id()) == []
+
+
+def test_what_a_launch_took_is_kept_only_for_alexas_retry_window(
+    sharing: Sharing, redis_client: redis.Redis
+) -> None:
+    robin = confirmed(sharing)
+    sharing.news.cheer(OWNER, robin.id, "So proud of you this week")
+    sharing.news.take(OWNER, new_request_id())
+    assert 0 < redis_client.ttl(keys.heard(OWNER)) <= HEARD_SECONDS
 
 
 def test_cheers_are_limited_per_recipient_and_day(sharing: Sharing, clock: Clock) -> None:
@@ -395,10 +423,10 @@ def test_cheers_are_limited_per_recipient_and_day(sharing: Sharing, clock: Clock
         sharing.news.cheer(OWNER, robin.id, f"cheer number {n}")
     with pytest.raises(RateLimited):
         sharing.news.cheer(OWNER, robin.id, "one too many")
-    assert len(sharing.news.take(OWNER)) == CHEERS_PER_DAY
+    assert len(sharing.news.take(OWNER, new_request_id())) == CHEERS_PER_DAY
     clock.advance(days=1)
     sharing.news.cheer(OWNER, robin.id, "a new day")
-    assert [n.text for n in sharing.news.take(OWNER)] == ["a new day"]
+    assert [n.text for n in sharing.news.take(OWNER, new_request_id())] == ["a new day"]
 
 
 def test_no_cheer_without_a_current_confirmed_buddy(sharing: Sharing) -> None:
@@ -411,7 +439,7 @@ def test_no_cheer_without_a_current_confirmed_buddy(sharing: Sharing) -> None:
     sharing.recipients.stop(OWNER, robin.id)
     with pytest.raises(ConsentMissing):
         sharing.news.cheer(OWNER, robin.id, "still here")
-    assert sharing.news.take(OWNER) == []
+    assert sharing.news.take(OWNER, new_request_id()) == []
 
 
 # -- groups ------------------------------------------------------------------------------------
@@ -532,7 +560,7 @@ def test_erasure_leaves_nothing_of_the_person_and_all_of_everyone_else(
     assert sharing.recipients.get(OTHER, theirs["buddy"]) is not None
     assert [e["owner"] for _, e in sharing.ledger.failures()] == [OTHER]
     assert sharing.groups.get(mine["group"]) is not None
-    assert [n.text for n in sharing.news.take(OTHER)] == ["keep going"]
+    assert [n.text for n in sharing.news.take(OTHER, new_request_id())] == ["keep going"]
 
 
 # -- encryption at rest ------------------------------------------------------------------------
@@ -595,7 +623,7 @@ def test_peoples_words_are_encrypted_at_rest(
     assert encrypted.recipients.me(OWNER).name == words["me"]
     membership = encrypted.groups.membership(OWNER)
     assert membership is not None and membership.display == words["display"]
-    news = encrypted.news.take(OWNER)
+    news = encrypted.news.take(OWNER, new_request_id())
     assert [(n.kind, n.sender, n.text) for n in news] == [
         ("cheer", words["name"], words["cheer"]),
         ("left", words["name"], ""),

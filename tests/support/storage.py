@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import redis
 
 
@@ -15,3 +17,8 @@ def key_count(client: redis.Redis | redis.RedisCluster) -> int:
 def all_keys(client: redis.Redis | redis.RedisCluster, pattern: str = "*") -> list[bytes]:
     """Every key matching `pattern`, from every primary of a cluster (KEYS asks only one)."""
     return list(client.scan_iter(match=pattern, count=1000))
+
+
+def new_request_id() -> str:
+    """A fresh Alexa request id: each launch that takes the news is its own request."""
+    return f"amzn1.echo-api.request.{uuid.uuid4()}"
