@@ -293,6 +293,7 @@ class Heard:
     text: str
     meaning: Meaning
     said_as_win: bool
+    rule: str | None = None  # the understanding rule that decided, if any
 
 
 Spoken = Callable[[Turn, Heard], Response | None]
@@ -308,10 +309,12 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
         if heard.meaning in (Meaning.SKIP, Meaning.NO_IDEA):
             return flows.skip_followup(turn)
-        # A slip is not an answer. Thanks is not taken from free speech here: "amazing",
-        # "happy" or "a quiet morning" can read as thanks, and the answer was then lost and
-        # the session closed; Alexa sends a plain "thanks" as ThanksIntent anyway.
-        if heard.meaning is Meaning.SETBACK:
+        # A slip said outright is not an answer. One only the model reads ("like myself
+        # again", "hopeful again": it learnt "again" from lapses) is how it felt. Thanks is
+        # not taken from free speech here: "amazing", "happy" or "a quiet morning" can read
+        # as thanks, and the answer was then lost and the session closed; Alexa sends a plain
+        # "thanks" as ThanksIntent anyway.
+        if heard.meaning is Meaning.SETBACK and heard.rule == "setback":
             return None
         # Through the "I {win}" carrier the "I" was dropped; put it back.
         return note(
@@ -390,7 +393,7 @@ def heard(turn: Turn, text: str, *, said_as_win: bool) -> Response:
             return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)
     row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
-    reply = row(turn, Heard(text, meaning, said_as_win)) if row else None
+    reply = row(turn, Heard(text, meaning, said_as_win, reading.rule)) if row else None
     if reply is not None:
         return reply
     return _plainly(turn, text, reading.target, meaning, said_as_win=said_as_win)

@@ -126,7 +126,9 @@ class Reading:
     meaning: Meaning
     category: str  # the corpus category the engine read ("crisis_place", "question", ...)
     target: str | None = None  # for a question: what it asks for ("progress", "help", ...)
-    rule: str | None = None  # the crisis rule family that matched, if any
+    # The rule that decided, if any: a crisis family, or "setback" when the act rules read a
+    # lapse said outright (the model alone also reads "again" as one: "like myself again").
+    rule: str | None = None
 
     @property
     def caught(self) -> bool:
@@ -235,7 +237,7 @@ class Engine:
             )
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _PLAIN and self.rules.affirmed(parsed, self.rules.setback_g):
-            return Reading(Meaning.SETBACK, "setback")
+            return Reading(Meaning.SETBACK, "setback", rule="setback")
         if best == "distress" and self.rules.affirmed(parsed, self.rules.craving_g):
             # A craving or a plea said outright in a hard time: encouragement, not comfort alone.
             return Reading(Meaning.ENCOURAGE, "craving")
@@ -253,6 +255,8 @@ class Engine:
             return Reading(Meaning.QUESTION, "question", targets.pop())
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
+        if best == "setback" and self.rules.affirmed(parsed, self.rules.setback_g):
+            return Reading(Meaning.SETBACK, "setback", rule="setback")
         return Reading(MEANING_OF[best], best)
 
     def _known(self, feats: list[str]) -> bool:

@@ -394,6 +394,31 @@ def test_a_hard_feeling_is_an_answer_not_a_plea(
     assert felt == ["I was stressed out", "anxious but proud"]
 
 
+@pytest.mark.parametrize("answer", ["like myself again", "hopeful again"])
+def test_feeling_like_oneself_again_is_how_it_felt_not_a_slip(
+    dialog: Dialog, journal: Journal, owner: str, answer: str
+) -> None:
+    """ "Like myself again" at "how did it feel?" got "a slip doesn't undo what you've done":
+    the model alone reads "again" as a lapse. The feeling was lost."""
+    dialog.intent("RecordWinIntent", win="told my sponsor I was struggling")
+    dialog.intent("AnswerIntent", answer="my own stubbornness")
+    said = dialog.intent("AnswerIntent", answer=answer)
+    assert "slip" not in said.lower()
+    [win] = journal.recent(owner, 5)
+    assert win.felt == answer
+
+
+def test_a_lapse_said_at_how_did_it_feel_still_gets_the_setback_reply(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    dialog.intent("RecordWinIntent", win="went to a meeting")
+    dialog.intent("AnswerIntent", answer="my sponsor")
+    said = dialog.intent("AnswerIntent", answer="I drank last night")
+    assert "slip" in said.lower() or "setback" in said.lower()
+    [win] = journal.recent(owner, 5)
+    assert win.felt is None
+
+
 @pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.MoreIntent"])
 def test_another_one_after_encouragement_reads_another_win(
     dialog: Dialog, journal: Journal, owner: str, intent: str

@@ -186,6 +186,9 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("say it again", "AMAZON.RepeatIntent", {}),
     ("one more time", "AMAZON.RepeatIntent", {}),
     ("what was the code", "AMAZON.RepeatIntent", {}),
+    # "Say the code again" reached free speech and got the setback reply.
+    ("say the code again", "AMAZON.RepeatIntent", {}),
+    ("can you say it again", "AMAZON.RepeatIntent", {}),
     # Not a win ("I didn't catch that" was saved as one) and not a slot of free speech.
     ("i didn't catch that", "AMAZON.RepeatIntent", {}),
     ("can you repeat that", "AMAZON.RepeatIntent", {}),

@@ -39,6 +39,8 @@ def spanish() -> Matcher:
         ("invita a mi padrino", "InviteBuddyIntent", {"role": "padrino"}, False),
         ("para", "AMAZON.StopIntent", {}, False),
         ("dilo otra vez", "AMAZON.RepeatIntent", {}, False),
+        # "Puedes decirlo otra vez" reached free speech and got the setback reply.
+        ("puedes decirlo otra vez", "AMAZON.RepeatIntent", {}, False),
         ("una vez más", "AMAZON.RepeatIntent", {}, False),
         ("cuál era el código", "AMAZON.RepeatIntent", {}, False),
         # Asked for a reminder, not whether there is one; "no te entendí" is not a win.
