@@ -249,7 +249,10 @@ def test_asking_for_help_to_quit_gets_that_countrys_addiction_line(
 @pytest.mark.parametrize(
     ("locale", "said"),
     [("en-US", "I need help to quit drinking"), ("en-GB", "where can I get help for my drinking"),
-     ("es-US", "necesito ayuda para dejar de tomar"), ("es-MX", "cómo encuentro un anexo")],
+     ("es-US", "necesito ayuda para dejar de tomar"), ("es-MX", "cómo encuentro un anexo"),
+     # The README's own example got the help menu.
+     ("en-US", "where can I find a rehab"),
+     ("es-US", "dónde puedo encontrar un centro de rehabilitación")],
 )  # fmt: skip
 def test_help_to_quit_reaches_the_treatment_intent(locale: str, said: str) -> None:
     from alexa.simulator.matching import Matcher
