@@ -10,7 +10,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from journal.zones import KeptZone
 from sharing import Sharing
 from sharing.outbox import Outbox
 from skill.awaiting import Awaiting
+from skill.days_said import day_said
 from skill.reminders import Reminders
 from skill.speech import Phrasebook, Speaker, join
 from skill.timezones import TimeZones
@@ -168,9 +169,12 @@ class Turn:
         return turn
 
     def record(self, text: str) -> Recorded:
-        """Save a win on the person's local day; the zone is settled in the same round trip."""
+        """Save a win on the person's local day, or the day before when it says "yesterday";
+        the zone is settled in the same round trip."""
+        text, days_back = day_said(text, self.locale)
+        at = self._utc_now - timedelta(days=days_back)
         recorded = self.deps.timezones.record(
-            self.input, self.owner, self.session, text, at=self._utc_now, request_id=self.request_id
+            self.input, self.owner, self.session, text, at=at, request_id=self.request_id
         )
         self._zone = self.deps.timezones.known(self.session)
         return recorded
