@@ -1,12 +1,13 @@
 """Small rules for speaking and hearing names, codes and times in sharing conversations.
 
 What is heard in a free answer is the locale's (`locales/<locale>/hearing.toml`): the words
-for digits, a name's lead-ins, weekdays and clock times.
+for digits, a name's lead-ins, weekdays and clock times, and the hedges that make a yes unclear.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 import locales
@@ -129,6 +130,25 @@ def small_talk(text: str, locale: str) -> str:
         if _pattern(kinds[kind]).search(text):
             return kind
     return "hello"
+
+
+def has_hedge(text: str, locale: str) -> bool:
+    """Whether `text` holds a hedge ("I think so", "más o menos"): a yes said with one is not
+    a clear yes. The words are the locale's `hearing.hedges`."""
+    return bool(_hedges(locale).search(_plain_words(text)))
+
+
+@cache
+def _hedges(locale: str) -> re.Pattern[str]:
+    words = sorted((_plain_words(w) for w in _hearing(locale)["hedges"]["words"]), key=len)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in reversed(words)) + r")\b")
+
+
+def _plain_words(text: str) -> str:
+    """Lowercase words without accents or punctuation: "¿Más o menos?" -> "mas o menos"."""
+    bare = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w']+", " ", bare).split())
 
 
 @cache

@@ -19,7 +19,7 @@ from skill.awaiting import Awaiting
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing
 from skill.handlers.privacy import confirm_erase
 from skill.reminders import ReminderTime
-from skill.sharing_words import clock_in
+from skill.sharing_words import clock_in, has_hedge
 from skill.turn import Turn
 from skill.understanding import CAUGHT, Meaning, is_name, understand, yes_or_no
 from skill.wording import first_person, reflect
@@ -294,6 +294,8 @@ class Heard:
     meaning: Meaning
     said_as_win: bool
     rule: str | None = None  # the understanding rule that decided, if any
+    # Said after a hedge the model's carrier dropped ("I think {hedged}", "creo que {hedged}").
+    hedged: bool = False
 
 
 Spoken = Callable[[Turn, Heard], Response | None]
@@ -350,7 +352,10 @@ def _yes_or_no(turn: Turn, heard: Heard) -> Response | None:
 
 
 def _safe_answer(turn: Turn, heard: Heard) -> Response:
-    """A free answer to "are you safe right now?": only a clear yes is taken as safe."""
+    """A free answer to "are you safe right now?": only a clear yes is taken as safe. A yes
+    with a hedge ("yeah I think so", "creo que sí", "I think {I'm okay}") is not clear."""
+    if heard.hedged or has_hedge(heard.text, turn.locale):
+        return meanings.unsafe(turn)
     if yes_or_no(heard.text, turn.locale):
         return meanings.safe_yes(turn)
     return meanings.unsafe(turn)
@@ -375,7 +380,7 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
 }
 
 
-def heard(turn: Turn, text: str, *, said_as_win: bool) -> Response:
+def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> Response:
     """Decide what free speech means, in the light of what the skill was waiting for.
 
     Danger comes first, whatever was asked: crisis resources, the safety question, or 911
@@ -393,7 +398,7 @@ def heard(turn: Turn, text: str, *, said_as_win: bool) -> Response:
             return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)
     row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
-    reply = row(turn, Heard(text, meaning, said_as_win, reading.rule)) if row else None
+    reply = row(turn, Heard(text, meaning, said_as_win, reading.rule, hedged)) if row else None
     if reply is not None:
         return reply
     return _plainly(turn, text, reading.target, meaning, said_as_win=said_as_win)

@@ -57,6 +57,11 @@ class Answer(Handler):
 
     def respond(self, turn: Turn) -> Response:
         text = turn.slot("answer")
+        # "I think {hedged}", "probably {hedged}": the words answer as they are, but the hedge
+        # is remembered, for a hedged yes to "are you safe right now?" is not a clear yes.
+        hedge = turn.slot("hedged")
+        if hedge is not None:
+            text = hedge
         for slot, question in CARRIED:
             words = turn.slot(slot)
             if words is not None:
@@ -64,7 +69,7 @@ class Answer(Handler):
                 break
         if text is None:
             return answers.FALLBACK(turn)
-        return answers.heard(turn, text, said_as_win=False)
+        return answers.heard(turn, text, said_as_win=False, hedged=hedge is not None)
 
 
 class Skip(Handler):

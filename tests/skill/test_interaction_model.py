@@ -20,7 +20,12 @@ MODEL_PATH = locales.folder(locales.DEFAULT) / "model.json"
 # Intent -> its slots and their types: fixed, the handlers read these names.
 EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "RecordWinIntent": {"win": "AMAZON.SearchQuery"},
-    "AnswerIntent": {"answer": "FREE_TEXT", "feeling": "FREE_TEXT", "helped": "FREE_TEXT"},
+    "AnswerIntent": {
+        "answer": "FREE_TEXT",
+        "feeling": "FREE_TEXT",
+        "helped": "FREE_TEXT",
+        "hedged": "FREE_TEXT",
+    },
     "SkipIntent": {},
     "NoIdeaIntent": {},
     "ReadWinsIntent": {"when": "AMAZON.DATE"},
@@ -77,7 +82,7 @@ REQUIRED_SAMPLES: dict[str, list[str]] = {
     "AnswerIntent": [
         "{answer}", "it was {answer}", "what helped was {helped}", "{helped} helped",
         "i felt {feeling}", "it felt {feeling}", "i feel {feeling}", "honestly {answer}",
-        "probably {answer}",
+        "probably {hedged}", "i think {hedged}", "yeah i think {hedged}",
     ],
     "SkipIntent": [
         "skip", "skip it", "skip that", "pass", "not now", "no thanks", "that's all",

@@ -90,7 +90,12 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("it felt good", "AnswerIntent", {"feeling": "good"}),
     ("I feel relieved", "AnswerIntent", {"feeling": "relieved"}),
     ("honestly relieved", "AnswerIntent", {"answer": "relieved"}),
-    ("probably going to a meeting", "AnswerIntent", {"answer": "going to a meeting"}),
+    ("probably going to a meeting", "AnswerIntent", {"hedged": "going to a meeting"}),
+    # A hedge is kept apart from the words: "I think I'm okay" is no clear yes to "are you
+    # safe right now?", and the skill must be able to tell.
+    ("I think I'm okay", "AnswerIntent", {"hedged": "i'm okay"}),
+    ("yeah I think so", "AnswerIntent", {"hedged": "so"}),
+    ("kind of okay", "AnswerIntent", {"hedged": "okay"}),
     ("blorp", "AnswerIntent", {"answer": "blorp"}),
     # skipping and not knowing
     ("skip", "SkipIntent", {}),

@@ -56,6 +56,9 @@ def spanish() -> Matcher:
         ("mande", "AMAZON.RepeatIntent", {}, False),
         ("pues", "NoIdeaIntent", {}, False),
         ("ya no aguanto", "CrisisIntent", {}, False),
+        # Una duda queda aparte de las palabras: "creo que sí" no es un sí claro.
+        ("creo que sí", "AnswerIntent", {"hedged": "sí"}, False),
+        ("supongo que estoy bien", "AnswerIntent", {"hedged": "estoy bien"}, False),
     ],
 )  # fmt: skip
 def test_spanish_is_matched_against_the_spanish_model(
