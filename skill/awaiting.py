@@ -36,6 +36,11 @@ class Awaiting(enum.Enum):
         "safe_check",
         "Are you safe right now? Words held, never saved unless 'save it' (text, field, win)",
     )
+    UNSAFE = (
+        "unsafe",
+        "Not safe (or no clear yes) to 'are you safe?', told to call 911: every turn after it"
+        " hears 911 and 988 again, calmly, until the person leaves",
+    )
     ANOTHER = "another", "Would you like to hear another past win?"
     MORE = "more", "Shall I read more wins of this period? (first, last, name, cursor)"
     LATEST_INSTEAD = "latest_instead", "Nothing in that period; hear the latest wins instead?"

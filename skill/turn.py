@@ -200,6 +200,13 @@ class Turn:
             return None
         return value or None
 
+    def slot_words(self) -> str:
+        """Every filled slot's words, in the order the request lists them ("" for none): what
+        was said, for a turn that hears it whatever the intent."""
+        request = self.input.request_envelope.request
+        slots = getattr(getattr(request, "intent", None), "slots", None) or {}
+        return " ".join(value for name in slots if (value := self.slot(name)) is not None)
+
     def unclear(self, name: str) -> bool:
         """Whether slot `name` was filled with something it cannot hold ("12:60", "25:00"):
         the handler asks again rather than act on less than was said."""

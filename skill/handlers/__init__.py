@@ -10,6 +10,7 @@ from skill.handlers.conversation import (
     CancelOrStop,
     DeviceError,
     Fallback,
+    Held,
     Help,
     NavigateHome,
     No,
@@ -62,6 +63,7 @@ from skill.handlers.support import Crisis, Encourage, Setback
 from skill.turn import Deps
 
 HANDLERS = (
+    Held,
     Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
     Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
     DeleteAllData, ExportWins,

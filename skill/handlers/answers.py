@@ -223,6 +223,7 @@ STOP = Table(
     {
         Awaiting.DELETE: _end("delete.kept"),
         Awaiting.ERASE: _end("erase.kept"),
+        Awaiting.UNSAFE: flows.crisis_goodbye,
         Awaiting.CRISIS: flows.crisis_goodbye,
         Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
         Awaiting.SAFE_CHECK: flows.crisis_goodbye,
@@ -283,6 +284,44 @@ SAVE = Table(
     },
     otherwise=_nothing_to_save,
 )
+
+
+# -- questions that hold every turn ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A question no other intent may walk past: only the intents named answer it as
+    themselves (through the tables above); any other gets `reply`."""
+
+    reply: Reply
+    heard_as_themselves: frozenset[str]
+
+
+_LEAVING = frozenset({"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"})
+# The intents that answer "are you safe right now?" through the tables above.
+_ANSWERING_SAFE = _LEAVING | {
+    "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent",
+    "AMAZON.FallbackIntent", "AnswerIntent", "RecordWinIntent", "SkipIntent", "NoIdeaIntent",
+    "SaveItIntent", "CrisisIntent",
+}  # fmt: skip
+
+HOLDS: Mapping[Awaiting, Hold] = {
+    # To "are you safe right now?" a craving, thanks or a question is no clear yes: help.
+    Awaiting.SAFE_CHECK: Hold(meanings.unsafe, _ANSWERING_SAFE),
+    # After "not safe", every turn stays with the person until they leave.
+    Awaiting.UNSAFE: Hold(meanings.stay, _LEAVING),
+}
+
+
+def holds(awaited: Awaiting | None, intent: str) -> bool:
+    """Whether the open question answers `intent` itself, whatever the intent asks for."""
+    hold = HOLDS.get(awaited) if awaited is not None else None
+    return hold is not None and intent not in hold.heard_as_themselves
+
+
+def held(turn: Turn) -> Response:
+    return HOLDS[turn.awaited].reply(turn)  # type: ignore[index]
 
 
 # -- free speech -------------------------------------------------------------------------------

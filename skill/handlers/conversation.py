@@ -10,11 +10,29 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Response
 
+from skill.awaiting import Awaiting
 from skill.handlers import answers
 from skill.handlers.base import Handler
 from skill.turn import Turn
 
 log = logging.getLogger(__name__)
+
+
+class Held(Handler):
+    """First in line: a question that holds every turn ("are you safe right now?", and what
+    follows a no to it) answers whatever intent Alexa heard, but leaving (see `answers.HOLDS`).
+    `can_handle` reads only the session the request carries."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        request = handler_input.request_envelope.request
+        if not isinstance(request, IntentRequest):
+            return False
+        stored = handler_input.attributes_manager.session_attributes.get("await")
+        kind = stored.get("kind") if isinstance(stored, dict) else None
+        return answers.holds(Awaiting.read(kind), request.intent.name)
+
+    def respond(self, turn: Turn) -> Response:
+        return answers.held(turn)
 
 
 class Yes(Handler):

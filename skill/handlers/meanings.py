@@ -65,10 +65,21 @@ def safe_yes(turn: Turn) -> Response:
 
 def unsafe(turn: Turn) -> Response:
     """Not safe, or no clear yes: emergency help first, then the crisis line."""
-    turn.expect(Awaiting.CRISIS)
+    turn.expect(Awaiting.UNSAFE)
     return turn.ask(
         turn.say("safety.unsafe"), reprompt=turn.say("safety.reprompt"), card=_card(turn)
     )
+
+
+def stay(turn: Turn) -> Response:
+    """After "not safe", whatever comes next ("I don't want to call anyone", "what should I
+    do", "ok thanks", "I'm scared"): calm, 911 and 988 again, and it's okay to be scared. Never
+    a goal, a win, the help menu or a goodbye; someone else in danger still gets 911 first."""
+    words = turn.slot_words()
+    if words and understand(words, turn.locale).meaning is Meaning.EMERGENCY:
+        return emergency(turn)
+    turn.expect(Awaiting.UNSAFE)
+    return turn.ask(turn.say("safety.stay"), reprompt=turn.say("safety.reprompt"), card=_card(turn))
 
 
 def emergency(turn: Turn) -> Response:

@@ -8,7 +8,7 @@ STORED = {
     "win", "confirm_save", "helped", "felt", "crisis", "crisis_save", "another", "more",
     "latest_instead", "group_more", "delete", "erase", "reminder_time", "consent",
     "invite_code", "my_name", "share_to", "stop_who", "digest_time", "group_name",
-    "group_code", "group_check", "display_name", "group_share", "safe_check",
+    "group_code", "group_check", "display_name", "group_share", "safe_check", "unsafe",
 }  # fmt: skip
 
 

@@ -20,6 +20,7 @@ OVERDOSE = {
     "es-US": "me tomé más pastillas de las que debía y el corazón me late muy rápido",
 }
 ASKED_SAFE = {"en-US": "safe right now", "es-US": "a salvo"}
+CLEAR_YES = {"en-US": "yes I'm safe", "es-US": "sí, estoy bien"}
 
 
 @cache
@@ -69,6 +70,11 @@ def talk(client: FlaskClient, locale: str) -> Dialog:
 def test_a_hedged_yes_after_overdose_signs_gets_911(
     client: FlaskClient, locale: str, answer: str, wins_of, owner: str
 ) -> None:
+    # A clear yes is still taken as safe: support, and 988 if that changes.
+    dialog = talk(client, locale)
+    say(dialog, OVERDOSE[locale])
+    say(dialog, CLEAR_YES[locale])
+    assert "911" not in speech(dialog) and "988" in speech(dialog)
     dialog = talk(client, locale)
     say(dialog, OVERDOSE[locale])
     assert ASKED_SAFE[locale] in speech(dialog)
@@ -79,12 +85,64 @@ def test_a_hedged_yes_after_overdose_signs_gets_911(
     assert wins_of(owner) == []
 
 
-@pytest.mark.parametrize(
-    ("locale", "answer"),
-    [("en-US", "yes"), ("en-US", "yes I'm safe"), ("es-US", "sí"), ("es-US", "sí, estoy bien")],
-)
-def test_a_clear_yes_is_still_taken_as_safe(client: FlaskClient, locale: str, answer: str) -> None:
-    dialog = talk(client, locale)
-    say(dialog, OVERDOSE[locale])
-    say(dialog, answer)
-    assert "911" not in speech(dialog) and "988" in speech(dialog)
+# -- 2. after "no" to "are you safe?", the next turns stay with the person ---------------------
+
+NOT_SAFE_NEXT = {
+    "en-US": [
+        "I don't want to call anyone",
+        "what should I do",
+        "ok thanks",
+        "thanks",
+        "I'm scared",
+    ],
+    "es-US": ["no quiero llamar a nadie", "qué hago", "ok gracias", "gracias", "tengo miedo"],
+}
+LINES = {"en-US": ("911", "988"), "es-US": ("911", "988")}
+# What the turn after "not safe" must never sound like: a goal, a win, the help menu, a goodbye.
+NEVER_AFTER_UNSAFE = {
+    "en-US": ("goal", "win", "You can say", "welcome", "Come back"),
+    "es-US": ("meta", "logro", "Puedes decir", "De nada", "Vuelve"),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(NOT_SAFE_NEXT))
+def test_after_not_safe_every_next_turn_repeats_the_lines_calmly(
+    client: FlaskClient, locale: str, wins_of, owner: str
+) -> None:
+    for said in NOT_SAFE_NEXT[locale]:
+        dialog = talk(client, locale)
+        say(dialog, OVERDOSE[locale])
+        say(dialog, "no")
+        assert "911" in speech(dialog)
+        reply = say(dialog, said)
+        for line in LINES[locale]:
+            assert line in speech(dialog), (said, reply)
+        for wrong in NEVER_AFTER_UNSAFE[locale]:
+            assert wrong not in reply, (said, reply)
+        assert not dialog.ended, said
+        # And the turn after that still stays with them.
+        again = say(dialog, said)
+        assert "911" in speech(dialog) and again != reply, (said, again)
+        # Leaving is still easy, and leaves with the lines.
+        dialog.intent("AMAZON.StopIntent")
+        assert dialog.ended and "988" in dialog.last["response"]["card"]["content"]
+    assert wins_of(owner) == []
+
+
+def test_after_not_safe_the_next_turn_names_the_countrys_own_lines(client: FlaskClient) -> None:
+    dialog = talk(client, "en-GB")
+    dialog.intent("RecordWinIntent", win="standing on the bridge right now")
+    dialog.intent("AMAZON.NoIntent")
+    dialog.intent("RecordWinIntent", win="don't want to call anyone")
+    assert "999" in speech(dialog) and "116" in speech(dialog)
+    assert "911" not in speech(dialog) and "988" not in speech(dialog)
+
+
+def test_a_craving_or_thanks_to_are_you_safe_is_no_clear_yes(client: FlaskClient) -> None:
+    """ "I'm scared" reaches EncourageIntent and "thank you" ThanksIntent: neither is a yes,
+    and neither may walk past the question to a past win or a goodbye."""
+    for said in ("I'm scared", "thank you"):
+        dialog = talk(client, "en-US")
+        say(dialog, OVERDOSE["en-US"])
+        say(dialog, said)
+        assert "911" in speech(dialog) and not dialog.ended, said
