@@ -144,6 +144,13 @@ def _hedges(locale: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in reversed(words)) + r")\b")
 
 
+def reassured(text: str, locale: str) -> bool:
+    """Whether `text` says the person is okay for now ("I'm ok, I'm not going to do anything",
+    "estoy bien"): the locale's `hearing.reassured`."""
+    plain = _plain_words(text)
+    return any(_pattern(p).search(plain) for p in _hearing(locale)["reassured"]["patterns"])
+
+
 def _plain_words(text: str) -> str:
     """Lowercase words without accents or punctuation: "¿Más o menos?" -> "mas o menos"."""
     bare = unicodedata.normalize("NFKD", text.casefold())

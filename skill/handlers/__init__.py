@@ -16,6 +16,7 @@ from skill.handlers.conversation import (
     No,
     Repeat,
     SessionEnded,
+    Thanks,
     Unrecognised,
     Yes,
 )
@@ -48,7 +49,6 @@ from skill.handlers.questions import (
     ReminderStatus,
     SharingHow,
     SoberDays,
-    Thanks,
     Treatment,
 )
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder

@@ -19,7 +19,7 @@ from skill.awaiting import Awaiting
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing
 from skill.handlers.privacy import confirm_erase
 from skill.reminders import ReminderTime
-from skill.sharing_words import clock_in, has_hedge
+from skill.sharing_words import clock_in, has_hedge, reassured
 from skill.turn import Turn
 from skill.understanding import CAUGHT, Meaning, is_name, understand, yes_or_no
 from skill.wording import first_person, reflect
@@ -59,6 +59,15 @@ def _not_understood(turn: Turn) -> Response:
 def _nothing_pending(turn: Turn) -> Response:
     turn.expect(Awaiting.WIN)
     return turn.ask(turn.say("yes_no.nothing_pending"), reprompt=turn.say("launch.reprompt"))
+
+
+def _past_win_if_offered(turn: Turn) -> Response:
+    """ "Yes" while a win is awaited: after a yes to "are you safe right now?" (the words are
+    held then) the question was "would a past win help, or do you have one from today?", and
+    yes is to the past win."""
+    if "text" in turn.awaiting:
+        return flows.encourage(turn, topic=None)
+    return _nothing_pending(turn)
 
 
 def _not_saved(turn: Turn) -> Response:
@@ -197,6 +206,7 @@ YES = Table(
         Awaiting.CRISIS: _safety_again,
         Awaiting.CRISIS_SAVE: _safety_again,
         Awaiting.SAFE_CHECK: meanings.safe_yes,
+        Awaiting.WIN: _past_win_if_offered,
     },
     otherwise=_nothing_pending,
 )
@@ -265,6 +275,13 @@ REPEAT = Table(
         Awaiting.DISPLAY_NAME: _or(groups.code_again, FALLBACK),
     },
     otherwise=FALLBACK,
+)
+
+
+# "Thanks": after crisis resources, a calm goodbye with the line, not "come back with a win".
+THANKS = Table(
+    {Awaiting.CRISIS: flows.crisis_goodbye, Awaiting.CRISIS_SAVE: flows.crisis_goodbye},
+    otherwise=lambda turn: meanings.thanks(turn),
 )
 
 
@@ -400,8 +417,24 @@ def _safe_answer(turn: Turn, heard: Heard) -> Response:
     return meanings.unsafe(turn)
 
 
+def _after_crisis(turn: Turn, heard: Heard) -> Response | None:
+    """Free words after crisis resources (danger in them was read first). "I'm ok, I'm not
+    going to do anything" hears that the skill is glad and the line is there day and night;
+    thanks or "that's all" a calm goodbye with the line; "nothing" the lines again. None of
+    them a question about wins. Anything else is heard as it is."""
+    if reassured(heard.text, turn.locale):
+        return meanings.glad_okay(turn)
+    if heard.meaning in (Meaning.THANKS, Meaning.SKIP):
+        return flows.crisis_goodbye(turn)
+    if heard.meaning is Meaning.NO_IDEA:
+        return _safety_again(turn)
+    return None
+
+
 # Free speech while a question is open; a row's None means "not an answer, hear it plainly".
 SPOKEN: Mapping[Awaiting, Spoken] = {
+    Awaiting.CRISIS: _after_crisis,
+    Awaiting.CRISIS_SAVE: _after_crisis,
     Awaiting.SAFE_CHECK: _safe_answer,
     Awaiting.CONSENT: _yes_or_no,
     Awaiting.GROUP_SHARE: _yes_or_no,

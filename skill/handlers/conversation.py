@@ -1,6 +1,7 @@
-"""The built-in intents: yes, no, repeat, help, leaving, and what was not understood.
+"""The built-in intents: yes, no, repeat, help, leaving, and what was not understood; and
+thanks, whose answer after a crisis reply is not the everyday one.
 
-What yes, no, stop and repeat do depends on the open question; that is in `answers.py`.
+What yes, no, stop, repeat and thanks do depends on the open question; that is in `answers.py`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ class No(Handler):
 
     def respond(self, turn: Turn) -> Response:
         return answers.NO(turn)
+
+
+class Thanks(Handler):
+    intents = ("ThanksIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return answers.THANKS(turn)
 
 
 class Repeat(Handler):

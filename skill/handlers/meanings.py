@@ -82,6 +82,12 @@ def stay(turn: Turn) -> Response:
     return turn.ask(turn.say("safety.stay"), reprompt=turn.say("safety.reprompt"), card=_card(turn))
 
 
+def glad_okay(turn: Turn) -> Response:
+    """After crisis resources, "I'm ok, I'm not going to do anything": glad, and the line is
+    there day and night. No question about wins, here of all turns; the session closes gently."""
+    return turn.tell(turn.say("safety.glad_okay"), card=_card(turn))
+
+
 def emergency(turn: Turn) -> Response:
     """Someone else is in danger: 911 first."""
     turn.expect(Awaiting.CRISIS)

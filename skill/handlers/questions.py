@@ -72,13 +72,6 @@ class Treatment(Handler):
         )
 
 
-class Thanks(Handler):
-    intents = ("ThanksIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return meanings.thanks(turn)
-
-
 class Distress(Handler):
     """ "I'm in a really dark place": support, never an offer to save it as a win."""
 

@@ -146,3 +146,55 @@ def test_a_craving_or_thanks_to_are_you_safe_is_no_clear_yes(client: FlaskClient
         say(dialog, OVERDOSE["en-US"])
         say(dialog, said)
         assert "911" in speech(dialog) and not dialog.ended, said
+
+
+# -- 3. after crisis resources, "I'm ok" is met with gladness, not a question about wins ------
+
+PASSIVE = {
+    "en-US": "sometimes I feel like everyone would be better off without me",
+    "es-US": "a veces siento que todos estarían mejor sin mí",
+}
+OKAY_NOW = {
+    "en-US": "I'm ok, I'm not going to do anything",
+    "es-US": "estoy bien, no voy a hacer nada",
+}
+GLAD = {"en-US": "glad", "es-US": "alegra"}
+WIN_WORDS = {"en-US": ("win", "giving in", "moment"), "es-US": ("logro", "momento")}
+
+
+@pytest.mark.parametrize("locale", sorted(PASSIVE))
+def test_okay_after_crisis_lines_hears_gladness_and_the_line_not_a_win_question(
+    client: FlaskClient, locale: str, wins_of, owner: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, PASSIVE[locale])
+    assert "988" in speech(dialog)
+    reply = say(dialog, OKAY_NOW[locale])
+    assert GLAD[locale] in reply and "988" in speech(dialog), reply
+    for word in WIN_WORDS[locale]:
+        assert word not in reply.lower(), reply
+    assert "?" not in reply
+    assert wins_of(owner) == []
+
+
+def test_thanks_after_crisis_lines_is_a_calm_goodbye_with_the_line(client: FlaskClient) -> None:
+    for said in ("thanks", "ok thanks"):
+        dialog = talk(client, "en-US")
+        say(dialog, PASSIVE["en-US"])
+        reply = say(dialog, said)
+        assert "988" in speech(dialog) and "win" not in reply, (said, reply)
+
+
+def test_yes_to_would_a_past_win_help_reads_one(client: FlaskClient) -> None:
+    """After a yes to "are you safe right now?" the skill asks "would a past win help, or do
+    you have one from today?"; a yes got "okay, you can tell me a win" and no past win."""
+    dialog = talk(client, "en-US")
+    say(dialog, "I went for a walk instead of drinking")
+    dialog.intent("AMAZON.StopIntent")
+    dialog = talk(client, "en-US")
+    say(dialog, "I'm standing on the bridge")
+    assert "safe right now" in speech(dialog)
+    say(dialog, "yes")
+    assert "past win" in speech(dialog)
+    reply = say(dialog, "yes")
+    assert "walk instead of drinking" in reply, reply
