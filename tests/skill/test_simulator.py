@@ -155,6 +155,11 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("I need help right now", "CrisisIntent", {}),
     ("I need help", "CrisisIntent", {}),
     ("I\u2019m in danger", "CrisisIntent", {}),
+    # Asking to be forgotten is asking for everything to be deleted: "forget me" was saved as
+    # a win and read back as "you forget you".
+    ("forget me", "DeleteAllDataIntent", {}),
+    ("I want you to forget me", "DeleteAllDataIntent", {}),
+    ("delete everything about me", "DeleteAllDataIntent", {}),
     # corrections
     ("delete that", "DeleteLastWinIntent", {}),
     ("take that back", "DeleteLastWinIntent", {}),

@@ -56,6 +56,10 @@ def spanish() -> Matcher:
         ("mande", "AMAZON.RepeatIntent", {}, False),
         ("pues", "NoIdeaIntent", {}, False),
         ("ya no aguanto", "CrisisIntent", {}, False),
+        # Pedir que la olviden es pedir que borre todo: "olvídame" se ofrecía como logro.
+        ("olvídame", "DeleteAllDataIntent", {}, False),
+        ("quiero que me olvides", "DeleteAllDataIntent", {}, False),
+        ("borra todo lo que sabes de mí", "DeleteAllDataIntent", {}, False),
         # Una duda queda aparte de las palabras: "creo que sí" no es un sí claro.
         ("creo que sí", "AnswerIntent", {"hedged": "sí"}, False),
         ("supongo que estoy bien", "AnswerIntent", {"hedged": "estoy bien"}, False),

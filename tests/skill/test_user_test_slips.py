@@ -198,3 +198,34 @@ def test_yes_to_would_a_past_win_help_reads_one(client: FlaskClient) -> None:
     assert "past win" in speech(dialog)
     reply = say(dialog, "yes")
     assert "walk instead of drinking" in reply, reply
+
+
+# -- 4. "forget me" starts the two-step delete-everything, it is no win -------------------------
+
+FORGET_ME = [
+    ("en-US", "forget me"),
+    ("en-US", "I want you to forget me"),
+    ("en-US", "delete everything about me"),
+    ("es-US", "olvídame"),
+    ("es-US", "quiero que me olvides"),
+]
+UNDONE = {"en-US": "can't be undone", "es-US": "no se puede deshacer"}
+SURE = {"en-US": "sure", "es-US": "seguros"}
+YES = {"en-US": "yes", "es-US": "sí"}
+
+
+@pytest.mark.parametrize(("locale", "said"), FORGET_ME)
+def test_forget_me_asks_twice_then_deletes_everything(
+    client: FlaskClient, locale: str, said: str, wins_of, owner: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, {"en-US": "I went to a meeting", "es-US": "hoy fui a una junta"}[locale])
+    dialog.intent("AMAZON.StopIntent")
+    assert len(wins_of(owner)) == 1
+    dialog = talk(client, locale)
+    reply = say(dialog, said)
+    assert UNDONE[locale] in reply, reply
+    assert len(wins_of(owner)) == 1  # nothing said was kept as a win
+    assert SURE[locale] in say(dialog, YES[locale])
+    say(dialog, YES[locale])
+    assert dialog.ended and wins_of(owner) == []
