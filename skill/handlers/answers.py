@@ -159,7 +159,7 @@ HELP = Table(
         Awaiting.REMINDER_TIME: _say("reminder.ask_time_reprompt", "reminder.ask_time_reprompt"),
         Awaiting.MY_NAME: _say("share.ask_my_name_reprompt", "share.ask_my_name_reprompt"),
         Awaiting.INVITE_CODE: _say("share.invite_repeat_reprompt", "share.invite_repeat_reprompt"),
-        Awaiting.CONSENT: _or(sharing.consent_again, general_help),
+        Awaiting.CONSENT: _or(sharing.explain_consent, general_help),
         Awaiting.SHARE_TO: _say("share.who_to_reprompt", "share.who_to_reprompt"),
         Awaiting.STOP_WHO: _say("share.stop_who_reprompt", "share.stop_who_reprompt"),
         Awaiting.DIGEST_TIME: _say("share.schedule_unclear", "share.schedule_unclear"),
@@ -169,7 +169,7 @@ HELP = Table(
             "group.ask_name_check_reprompt", "group.ask_name_check_reprompt"
         ),
         Awaiting.DISPLAY_NAME: _say("group.ask_display_reprompt", "group.ask_display_reprompt"),
-        Awaiting.GROUP_SHARE: _say("group.ask_share_reprompt", "group.ask_share_reprompt"),
+        Awaiting.GROUP_SHARE: _say("group.share_explain", "group.ask_share_reprompt"),
         Awaiting.DELETE: _say("delete.confirm_reprompt", "delete.confirm_reprompt"),
         Awaiting.ERASE: _say("erase.reprompt", "erase.reprompt"),
         Awaiting.MORE: _say("read.more_reprompt", "read.more_reprompt"),
@@ -273,6 +273,7 @@ REPEAT = Table(
         Awaiting.INVITE_CODE: sharing.repeat_code,
         Awaiting.CONSENT: _or(sharing.consent_again, FALLBACK),
         Awaiting.DISPLAY_NAME: _or(groups.code_again, FALLBACK),
+        Awaiting.GROUP_SHARE: _say("group.ask_share_reprompt", "group.ask_share_reprompt"),
     },
     otherwise=FALLBACK,
 )
@@ -491,6 +492,10 @@ def _plainly(
         at = ReminderTime.parse(clock_in(text, turn.locale))
         if at is not None:
             return reminding.set_at(turn, at)
+    if meaning is Meaning.QUESTION and (target or "help") == "help":
+        # "What do you mean?" while a question is open is about that question: it is
+        # explained and asked again (the help table's row), not swapped for the help menu.
+        return HELP(turn)
     if meaning is Meaning.QUESTION:
         return questions.answer(turn, target)
     if meaning is Meaning.THANKS:

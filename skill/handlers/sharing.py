@@ -168,6 +168,17 @@ def consent_again(turn: Turn) -> Response | None:
     return ask_consent(turn, recipient) if recipient is not None else None
 
 
+def explain_consent(turn: Turn) -> Response | None:
+    """ "What do you mean?" to the consent question: what a yes does, and the question again."""
+    recipient = turn.sharing.recipients.get(turn.owner, str(turn.awaiting.get("recipient", "")))
+    if recipient is None:
+        return None
+    return turn.ask(
+        turn.say("share.consent_explain", name=recipient.name),
+        reprompt=turn.say("share.ask_consent_reprompt", name=recipient.name),
+    )
+
+
 def answer_consent(turn: Turn, *, yes: bool) -> Response:
     recipient_id = str(turn.awaiting.get("recipient", ""))
     turn.expect(Awaiting.WIN)

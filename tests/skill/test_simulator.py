@@ -180,6 +180,10 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("nope", "AMAZON.NoIntent", {}),
     ("help", "AMAZON.HelpIntent", {}),
     ("what can I say", "AMAZON.HelpIntent", {}),
+    # "What do you mean?" asks about the open question: help says what it wants, and keeps it.
+    ("what do you mean", "AMAZON.HelpIntent", {}),
+    ("explain", "AMAZON.HelpIntent", {}),
+    ("I don't understand", "AMAZON.HelpIntent", {}),
     ("stop", "AMAZON.StopIntent", {}),
     ("shut up", "AMAZON.StopIntent", {}),
     ("quit", "AMAZON.StopIntent", {}),

@@ -56,6 +56,10 @@ def spanish() -> Matcher:
         ("mande", "AMAZON.RepeatIntent", {}, False),
         ("pues", "NoIdeaIntent", {}, False),
         ("ya no aguanto", "CrisisIntent", {}, False),
+        # "¿Qué quieres decir?" pregunta por la pregunta abierta: la ayuda la explica.
+        ("¿qué quieres decir?", "AMAZON.HelpIntent", {}, False),
+        ("explícame", "AMAZON.HelpIntent", {}, False),
+        ("no entiendo", "AMAZON.HelpIntent", {}, False),
         # Pedir que la olviden es pedir que borre todo: "olvídame" se ofrecía como logro.
         ("olvídame", "DeleteAllDataIntent", {}, False),
         ("quiero que me olvides", "DeleteAllDataIntent", {}, False),

@@ -9,10 +9,13 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from alexa.simulator.matching import Matcher
+from sharing import Sharing
 from tests.skill.conftest import NOON
+from tests.skill.test_sharing_voice import buddy
 from tests.support.dialog import Dialog
 
 OVERDOSE = {
@@ -229,3 +232,55 @@ def test_forget_me_asks_twice_then_deletes_everything(
     assert SURE[locale] in say(dialog, YES[locale])
     say(dialog, YES[locale])
     assert dialog.ended and wins_of(owner) == []
+
+
+# -- 5. "what do you mean?" explains the open question and asks it again ------------------------
+
+
+@pytest.fixture
+def sharing(app: Flask) -> Sharing:
+    return app.extensions["sharing-pages"].sharing
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked", "explained", "yes"),
+    [
+        ("en-US", "what do you mean", "email", "yes"),
+        ("en-US", "explain", "email", "yes"),
+        ("en-US", "what does that mean exactly", "email", "yes"),  # free speech
+        ("es-US", "¿qué quieres decir?", "correo", "sí"),
+        ("es-US", "qué significa eso exactamente", "correo", "sí"),  # free speech
+    ],
+)
+def test_what_do_you_mean_at_the_consent_question_explains_it_and_asks_again(
+    client: FlaskClient,
+    sharing: Sharing,
+    owner: str,
+    locale: str,
+    asked: str,
+    explained: str,
+    yes: str,
+) -> None:
+    maria = buddy(sharing, owner)
+    dialog = talk(client, locale)
+    assert "Maria" in dialog.launch()
+    reply = say(dialog, asked)
+    assert explained in reply and "Maria" in reply and reply.endswith("?"), reply
+    assert dialog.attributes["await"]["kind"] == "consent"
+    say(dialog, yes)
+    after = sharing.recipients.get(owner, maria.id)
+    assert after is not None and after.weekly
+
+
+def test_what_do_you_mean_at_the_group_share_question_explains_it_and_asks_again(
+    client: FlaskClient, sharing: Sharing, owner: str
+) -> None:
+    dialog = talk(client, "en-US")
+    dialog.intent("StartGroupIntent", group="Tuesday circle")
+    say(dialog, "Sam")
+    assert dialog.attributes["await"]["kind"] == "group_share"
+    reply = say(dialog, "what do you mean")
+    assert "digest" in reply and reply.endswith("?"), reply
+    assert dialog.attributes["await"]["kind"] == "group_share"
+    said = say(dialog, "yes")
+    assert "Tuesday circle" in said and dialog.ended
