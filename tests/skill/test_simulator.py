@@ -155,6 +155,10 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("I need help right now", "CrisisIntent", {}),
     ("I need help", "CrisisIntent", {}),
     ("I\u2019m in danger", "CrisisIntent", {}),
+    # A change of mind after "no" to group sharing is the request itself, not a question about
+    # sharing (it got how to add a buddy).
+    ("actually yes share my wins with the group", "ShareWithGroupIntent", {}),
+    ("yes share my wins with my group", "ShareWithGroupIntent", {}),
     # Asking to be forgotten is asking for everything to be deleted: "forget me" was saved as
     # a win and read back as "you forget you".
     ("forget me", "DeleteAllDataIntent", {}),

@@ -60,6 +60,9 @@ def spanish() -> Matcher:
         ("¿qué quieres decir?", "AMAZON.HelpIntent", {}, False),
         ("explícame", "AMAZON.HelpIntent", {}, False),
         ("no entiendo", "AMAZON.HelpIntent", {}, False),
+        # Cambiar de idea tras un "no" es pedirlo, no preguntar cómo se comparte.
+        ("sí comparte mis logros con el grupo", "ShareWithGroupIntent", {}, False),
+        ("mejor sí comparte mis logros con el grupo", "ShareWithGroupIntent", {}, False),
         # Pedir que la olviden es pedir que borre todo: "olvídame" se ofrecía como logro.
         ("olvídame", "DeleteAllDataIntent", {}, False),
         ("quiero que me olvides", "DeleteAllDataIntent", {}, False),

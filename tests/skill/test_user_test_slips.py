@@ -284,3 +284,37 @@ def test_what_do_you_mean_at_the_group_share_question_explains_it_and_asks_again
     assert dialog.attributes["await"]["kind"] == "group_share"
     said = say(dialog, "yes")
     assert "Tuesday circle" in said and dialog.ended
+
+
+# -- 6. a change of mind after "no" to group sharing turns it on ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "group", "name", "no", "changed"),
+    [
+        ("en-US", "Tuesday circle", "Sam", "no", "actually yes share my wins with the group"),
+        ("en-US", "Tuesday circle", "Sam", "no", "yes share my wins with my group"),
+        ("es-US", "círculo del martes", "Ana", "no", "sí comparte mis logros con el grupo"),
+    ],
+)
+def test_yes_after_declining_group_sharing_turns_it_on(
+    client: FlaskClient,
+    sharing: Sharing,
+    owner: str,
+    locale: str,
+    group: str,
+    name: str,
+    no: str,
+    changed: str,
+) -> None:
+    dialog = talk(client, locale)
+    dialog.intent("StartGroupIntent", group=group)
+    say(dialog, name)
+    say(dialog, no)
+    seat = sharing.groups.membership(owner)
+    assert seat is not None and not seat.share
+    dialog = talk(client, locale)
+    reply = say(dialog, changed)
+    assert group.casefold() in reply.casefold(), reply
+    seat = sharing.groups.membership(owner)
+    assert seat is not None and seat.share
