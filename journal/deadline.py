@@ -7,6 +7,10 @@ them the whole timeout: Alexa gives up at 8 seconds and the person hears nothing
 only for what is left of that one budget, and once it is spent a command fails at once with
 `redis.exceptions.TimeoutError`, which the rooms already turn into `StorageUnavailable`.
 
+Time spent waiting on something else inside a turn (Alexa's Reminders API, with its own
+timeout) is not Redis's: inside `paused()` the budget's clock stops, so a slow API answer does
+not leave the write that keeps its result with nothing left.
+
 The deadline lives in a context variable, so each request thread has its own; outside
 `within` nothing changes and the socket timeouts alone apply (workers, commands).
 """
@@ -17,31 +21,63 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import redis
 from redis.backoff import AbstractBackoff
 from redis.utils import SENTINEL
 
-_deadline: ContextVar[float | None] = ContextVar("smallwins_redis_deadline", default=None)
+
+@dataclass
+class _Budget:
+    """One `within` block's end, inside the block that encloses it, if any."""
+
+    end: float
+    outer: _Budget | None
+
+    def left(self, now: float) -> float:
+        own = self.end - now
+        return own if self.outer is None else min(own, self.outer.left(now))
+
+    def extend(self, seconds: float) -> None:
+        # Every enclosing budget too: time not spent on Redis is no block's.
+        self.end += seconds
+        if self.outer is not None:
+            self.outer.extend(seconds)
+
+
+_deadline: ContextVar[_Budget | None] = ContextVar("smallwins_redis_deadline", default=None)
 
 
 @contextmanager
 def within(seconds: float) -> Iterator[None]:
     """Give every Redis command run inside this block, together, at most `seconds`."""
-    end = time.monotonic() + seconds
-    outer = _deadline.get()
-    token = _deadline.set(end if outer is None else min(end, outer))
+    token = _deadline.set(_Budget(time.monotonic() + seconds, _deadline.get()))
     try:
         yield
     finally:
         _deadline.reset(token)
 
 
+@contextmanager
+def paused() -> Iterator[None]:
+    """Stop the current deadline's clock while this block runs: for waiting on something that
+    is not Redis and has a timeout of its own (an Alexa API call), which the Redis budget must
+    not pay for. Outside any deadline it does nothing."""
+    budget = _deadline.get()
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        if budget is not None:
+            budget.extend(time.monotonic() - started)
+
+
 def remaining() -> float | None:
     """Seconds left of the current deadline, or None outside any."""
-    end = _deadline.get()
-    return None if end is None else end - time.monotonic()
+    budget = _deadline.get()
+    return None if budget is None else budget.left(time.monotonic())
 
 
 class _Deadlined:
@@ -107,4 +143,4 @@ def bounded(client: redis.Redis) -> redis.Redis:
     return client
 
 
-__all__ = ["WithinDeadline", "bounded", "remaining", "within"]
+__all__ = ["WithinDeadline", "bounded", "paused", "remaining", "within"]

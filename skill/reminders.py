@@ -2,6 +2,11 @@
 
 The reminder lives in Alexa; the profile keeps its token and time so it can be changed or
 cancelled by voice, and removed when the person erases their data.
+
+Waiting on Alexa's API is not charged to the turn's Redis budget (`journal.deadline.paused`):
+an answer that came slowly but came must still be written down, or Alexa would keep a reminder
+whose token nobody holds. Each call is bounded by the API client's own timeout, and a
+turn makes at most two, so a turn still answers well within Alexa's 8 seconds.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import locales
 from alexa.api import AlexaApiError, PermissionMissing
 from alexa.context import api_for
 from journal import Journal
+from journal.deadline import paused
 from locales import speaking
 
 log = logging.getLogger(__name__)
@@ -124,12 +130,14 @@ class Reminders:
         new_token = None
         if token:
             try:
-                new_token = api.update_daily_reminder(token, **details)
+                with paused():
+                    new_token = api.update_daily_reminder(token, **details)
             except AlexaApiError as exc:
                 if isinstance(exc, PermissionMissing) or exc.status != 404:
                     raise
         if new_token is None:
-            new_token = api.create_daily_reminder(**details)
+            with paused():
+                new_token = api.create_daily_reminder(**details)
         self._journal.update_profile(
             owner, reminder_token=new_token, reminder_time=str(at), reminder_wanted=None
         )
@@ -142,7 +150,8 @@ class Reminders:
         api = api_for(handler_input)
         if api is None:
             raise AlexaApiError("unreachable")
-        api.delete_reminder(token)
+        with paused():
+            api.delete_reminder(token)
         self._journal.update_profile(owner, reminder_token=None, reminder_time=None)
         return True
 

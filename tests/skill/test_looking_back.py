@@ -218,6 +218,34 @@ def test_reminder_is_created_with_daily_recurrence(
     assert "don't have" in dialog.intent("CancelReminderIntent")
 
 
+def test_a_slow_reminders_api_still_keeps_the_reminders_token(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str
+) -> None:
+    """Alexa's API answering after longer than the turn's whole Redis budget: time spent
+    waiting on Alexa is not Redis's, so the token is kept and the reminder can be cancelled."""
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    api.latency = 1.3
+    assert "9 PM" in dialog.intent("SetReminderIntent", time="21:00")
+    assert journal.profile(owner)["reminder_token"] in api.reminders
+    assert "cancelled" in dialog.intent("CancelReminderIntent")
+    assert api.reminders == {} and "reminder_token" not in journal.profile(owner)
+
+
+def test_a_slow_reminders_api_still_lets_everything_be_erased(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str
+) -> None:
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    dialog.intent("RecordWinIntent", win="stayed in tonight")
+    dialog.intent("SetReminderIntent", time="21:00")
+    api.latency = 1.3
+    dialog.intent("DeleteAllDataIntent")
+    dialog.intent("AMAZON.YesIntent")
+    assert "Everything I kept for you is deleted" in dialog.intent("AMAZON.YesIntent")
+    assert api.reminders == {} and journal.count(owner) == 0
+
+
 def test_reminder_without_permission_asks_for_it(
     dialog: Dialog, api: SimulatedAlexaApi, client, clock: Clock
 ) -> None:
