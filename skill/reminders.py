@@ -82,9 +82,10 @@ class ReminderTime:
 def _in_part_of_day(hour: int, part: str) -> int:
     """The 24-hour hour for an hour said with a part of the day, as people mean it:
     "night at twelve" is midnight, "night at one" is 1 AM, "evening at nine" is 9 PM."""
+    # Spanish's "las doce de la noche" reaches us as twelve in the evening: midnight too.
+    if hour == 12 and part in ("night", "evening"):
+        return 0
     if part == "night":
-        if hour == 12:
-            return 0
         return hour + 12 if 6 <= hour < 12 else hour
     if part in _LATER_PARTS and hour < 12:
         return hour + 12

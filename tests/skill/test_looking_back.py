@@ -307,7 +307,8 @@ def test_reminder_time_asked_then_given(dialog: Dialog, api: SimulatedAlexaApi) 
 @pytest.mark.parametrize(
     ("time", "part", "spoken"),
     [("12:00", "night", "12 AM"), ("01:00", "night", "1 AM"), ("10:00", "night", "10 PM"),
-     ("01:00", "afternoon", "1 PM"), ("07:30", "morning", "7:30 AM"), (None, "evening", "8 PM")],
+     ("01:00", "afternoon", "1 PM"), ("07:30", "morning", "7:30 AM"), (None, "evening", "8 PM"),
+     ("12:00", "evening", "12 AM")],
 )  # fmt: skip
 def test_parts_of_the_day(time: str | None, part: str, spoken: str) -> None:
     from skill.reminders import ReminderTime

@@ -45,7 +45,8 @@ def spanish() -> Matcher:
         ("cuál era el código", "AMAZON.RepeatIntent", {}, False),
         # Asked for a reminder, not whether there is one; "no te entendí" is not a win.
         ("recuérdame todos los días", "SetReminderIntent", {}, False),
-        ("recuérdame a las nueve de la noche", "SetReminderIntent", {"time": "21:00"}, False),
+        ("recuérdame a las nueve de la noche", "SetReminderIntent",
+         {"time": "09:00", "part": "noche"}, False),
         ("no te entendí", "AMAZON.RepeatIntent", {}, False),
         ("me llamo ana", "ChangeNameIntent", {"name": "ana"}, False),
         # "¿Quieres otro?": "otra" was heard as a slip ("otra vez") and got the setback reply.

@@ -124,6 +124,37 @@ def test_say_sets_a_reminder_with_alexas_permission_step_as_chat_does(
     assert json.loads(state.read_text())["alexa_app"]["reminders"] == {}
 
 
+def _reminder_turns(url: str, state: Path, locale: str):  # type: ignore[no-untyped-def]
+    def turn(text: str) -> tuple[list[str], str]:
+        shown, exchange, _ = say_on_device(
+            text, url=url, state_file=state, clock=lambda: NOON, locale=locale,
+            tz="America/New_York",
+        )  # fmt: skip
+        return shown, exchange.speech
+
+    return turn
+
+
+@pytest.mark.parametrize(
+    ("locale", "evening", "yes", "morning"),
+    [
+        ("en-US", "remind me to reflect every evening at nine", "yes",
+         "change my reminder to eight in the morning"),
+        ("es-US", "recuérdame cada noche a las nueve", "sí",
+         "cambia mi recordatorio a las ocho de la mañana"),
+    ],
+)  # fmt: skip
+def test_a_morning_said_moves_an_evening_reminder_to_the_morning(
+    url: str, tmp_path: Path, locale: str, evening: str, yes: str, morning: str
+) -> None:
+    turn = _reminder_turns(url, tmp_path / "sim.json", locale)
+    turn(evening)
+    shown, _ = turn(yes)
+    assert shown and "daily at 21:00" in shown[0]
+    shown, _ = turn(morning)
+    assert shown and "daily at 08:00" in shown[0]
+
+
 def test_tz_is_the_devices_setting_and_the_skill_learns_it_at_its_daily_check(
     url: str, tmp_path: Path, journal: Journal, app: Flask, clock: Clock
 ) -> None:
