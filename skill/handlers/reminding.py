@@ -26,26 +26,31 @@ class SetReminder(Handler):
         at = ReminderTime.from_slots(
             turn.slot("time"), turn.slot_id("part") or turn.slot("part"), turn.locale
         )
-        if at is not None and not turn.slot("part"):
-            # "Eight thirty" after a 9 PM reminder means 8:30 PM: an hour said alone keeps
-            # the half of the day the reminder already had.
-            at = at.keeping_half_of(turn.deps.reminders.current(turn.owner))
         if at is None:
             turn.expect(Awaiting.REMINDER_TIME)
             return turn.ask(
                 turn.say("reminder.ask_time"), reprompt=turn.say("reminder.ask_time_reprompt")
             )
-        return set_at(turn, at)
+        if turn.slot("part"):
+            return set_at(turn, at)
+        # "Eight thirty" after a 9 PM reminder means 8:30 PM: an hour said alone keeps the
+        # half of the day the reminder already had. But Alexa sends "8 am" and "eight in the
+        # morning" as 08:00 too, like a bare "eight" (the model's "{time} in the {part}" splits
+        # them only sometimes), so the reply names words whose morning reaches us on its own,
+        # "every morning at 8 AM": else a morning meant could never be set by saying it.
+        kept = at.keeping_half_of(turn.deps.reminders.current(turn.owner))
+        return set_at(turn, kept, meant=at if kept != at else None)
 
 
-def set_at(turn: Turn, at: ReminderTime) -> Response:
-    """The reminder set (or moved) to `at`, once Alexa's permission is there."""
+def set_at(turn: Turn, at: ReminderTime, *, meant: ReminderTime | None = None) -> Response:
+    """The reminder set (or moved) to `at`, once Alexa's permission is there; `meant` is the
+    morning time Alexa's words may have meant instead, which the reply then names."""
     if not has_reminders_permission(permission_scopes(turn.input)):
         return ask_permission(turn, at)
-    return create(turn, at)
+    return create(turn, at, meant=meant)
 
 
-def create(turn: Turn, at: ReminderTime) -> Response:
+def create(turn: Turn, at: ReminderTime, *, meant: ReminderTime | None = None) -> Response:
     reminders = turn.deps.reminders
     moved = reminders.current(turn.owner) is not None
     # The device's own zone when it is kept; else none at all, and Alexa goes by the device's
@@ -62,6 +67,14 @@ def create(turn: Turn, at: ReminderTime) -> Response:
         return ask_permission(turn, at)
     except AlexaApiError:
         return turn.tell(turn.say("reminder.unavailable"))
+    if meant is not None:
+        return turn.tell(
+            turn.say(
+                "reminder.moved_not_morning",
+                time=at.spoken(turn.locale),
+                morning=meant.spoken(turn.locale),
+            )
+        )
     return turn.tell(
         turn.say("reminder.moved" if moved else "reminder.set", time=at.spoken(turn.locale))
     )

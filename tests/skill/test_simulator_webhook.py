@@ -155,6 +155,33 @@ def test_a_morning_said_moves_an_evening_reminder_to_the_morning(
     assert shown and "daily at 08:00" in shown[0]
 
 
+@pytest.mark.parametrize(
+    ("locale", "evening", "yes", "bare", "way_to_morning", "morning"),
+    [
+        ("en-US", "remind me to reflect every evening at nine", "yes",
+         "set my reminder for 6 a.m.", "remind me every morning at 6 AM",
+         "remind me every morning at 6 AM"),
+        ("es-US", "recuérdame cada noche a las nueve", "sí",
+         "cambia mi recordatorio a las seis", "recuérdame cada mañana a las 6 de la mañana",
+         "recuérdame cada mañana a las seis"),
+    ],
+)  # fmt: skip
+def test_an_hour_heard_alone_keeps_the_evening_and_says_how_to_ask_for_the_morning(
+    url: str, tmp_path: Path, locale: str, evening: str, yes: str, bare: str,
+    way_to_morning: str, morning: str,
+) -> None:  # fmt: skip
+    """Alexa sends "6 am" as it sends a bare "six": the evening is kept, as for "six", and
+    the reply names words that reach the skill as a morning."""
+    turn = _reminder_turns(url, tmp_path / "sim.json", locale)
+    turn(evening)
+    turn(yes)
+    shown, spoken = turn(bare)
+    assert shown and "daily at 18:00" in shown[0]
+    assert way_to_morning in spoken
+    shown, _ = turn(morning)
+    assert shown and "daily at 06:00" in shown[0]
+
+
 def test_tz_is_the_devices_setting_and_the_skill_learns_it_at_its_daily_check(
     url: str, tmp_path: Path, journal: Journal, app: Flask, clock: Clock
 ) -> None:
