@@ -6,6 +6,7 @@ so each lives here, once; which door leads where is the tables' business (`answe
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from ask_sdk_model import Response
@@ -17,6 +18,8 @@ from skill.dates import spoken_day
 from skill.turn import Turn
 from skill.understanding import keywords
 from skill.wording import first_person, reflect, sentence_start
+
+log = logging.getLogger(__name__)
 
 # Encouragement looks for a fitting win among this many recent ones: enough history to
 # find a match, a fixed cost however long the journal grows.
@@ -152,7 +155,7 @@ def encourage(
     if not candidates:
         return turn.tell(*(before or []), turn.say("encourage.no_more"))
     chosen = _best_fit(candidates, wanted)
-    turn.journal.mark_heard(turn.owner, chosen.id)
+    _note_heard(turn, chosen)
     turn.session["heard"] = [*heard, chosen.id][-20:]
     speech = list(before or [])
     if empathy and not before:
@@ -173,6 +176,15 @@ def encourage(
     speech.append(turn.say("encourage.close"))
     turn.expect(Awaiting.ANOTHER)
     return turn.ask(*speech, reprompt=turn.say("encourage.close_reprompt"))
+
+
+def _note_heard(turn: Turn, win: Win) -> None:
+    """Keep which win was read back, so the next session reads another. Only bookkeeping:
+    someone asking for support still hears the win when it can't be written."""
+    try:
+        turn.journal.mark_heard(turn.owner, win.id)
+    except JournalError as exc:
+        log.warning("could not note the win read back as encouragement: %s", exc)
 
 
 def _best_fit(candidates: list[Win], wanted: frozenset[str]) -> Win:
