@@ -114,7 +114,9 @@ REDIS_UNAVAILABLE = (
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
     redis.exceptions.BusyLoadingError,
+    # Up, but taking no writes: a replica, or a memory limit reached with nothing to evict.
     redis.exceptions.ReadOnlyError,
+    redis.exceptions.OutOfMemoryError,
     # A cluster failing over or missing a slot's primary, and a node that answers MOVED to a
     # process that took it for a single server (it could not reach it at start).
     redis.exceptions.ClusterError,
@@ -122,6 +124,30 @@ REDIS_UNAVAILABLE = (
     redis.exceptions.TryAgainError,
     redis.exceptions.AskError,
 )
+# What a Redis call may raise (a RedisClusterException is no RedisError); `outage` tells
+# which of it means storage can't be used now.
+_REDIS_ERRORS = (redis.exceptions.RedisError, redis.exceptions.RedisClusterException)
+# Refusals of every write that redis-py has no class for: a failed snapshot or AOF write
+# (MISCONF), too few replicas in reach for `min-replicas-to-write` (NOREPLICAS).
+_WRITES_REFUSED = frozenset({"MISCONF", "NOREPLICAS"})
+
+
+def outage(exc: BaseException) -> str | None:
+    """What made storage unusable, when `exc` says it is (unreachable, or refusing writes),
+    as a fixed name for logs; None for anything else, such as a command that is wrong."""
+    if isinstance(exc, REDIS_UNAVAILABLE):
+        return type(exc).__name__
+    if isinstance(exc, redis.exceptions.ResponseError):
+        code = _error_code(exc)
+        return code if code in _WRITES_REFUSED else None
+    return None
+
+
+def _error_code(exc: redis.exceptions.ResponseError) -> str:
+    # redis-py 8 keeps the reply's code; older ones leave it first in the message, after
+    # "Command # n (...) of pipeline caused error: " for a command in a pipeline.
+    code = getattr(exc, "status_code", None)
+    return code or str(exc).rsplit("caused error: ", 1)[-1].split(" ", 1)[0]
 
 
 def storage_call(method: Callable[P, R]) -> Callable[P, R]:
@@ -134,8 +160,11 @@ def storage_call(method: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(*args, **kwargs)
-        except REDIS_UNAVAILABLE as exc:
-            raise StorageUnavailable(type(exc).__name__) from exc
+        except _REDIS_ERRORS as exc:
+            cause = outage(exc)
+            if cause is None:
+                raise
+            raise StorageUnavailable(cause) from exc
 
     return wrapper
 

@@ -11,7 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from journal import StorageUnavailable
-from journal.store import REDIS_UNAVAILABLE
+from journal.store import outage
 from skill.speech import Phrasebook, Speaker, join
 from skill.turn import Caller, request_locale
 
@@ -59,11 +59,11 @@ def _intent_name(handler_input: HandlerInput) -> str:
 class JournalOffline(AbstractExceptionHandler):
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         # Raw Redis errors too: the job queue's client is Redis', not the journal's.
-        return isinstance(exception, (StorageUnavailable, *REDIS_UNAVAILABLE))
+        return isinstance(exception, StorageUnavailable) or outage(exception) is not None
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         cause = str(exception) if isinstance(exception, StorageUnavailable) else ""
-        cause = cause or type(exception).__name__
+        cause = cause or outage(exception) or type(exception).__name__
         log.warning("journal storage unavailable during %s: %s", _intent_name(handler_input), cause)
         # A timeout leaves it open whether the server will still apply what it was sent.
         key = "error.slow" if cause == "TimeoutError" else "error.storage"

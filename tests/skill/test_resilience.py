@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 import redis
 from flask.testing import FlaskClient
 
@@ -58,3 +65,40 @@ def test_encouragement_is_spoken_when_noting_which_win_was_heard_fails(
     finally:
         direct.replicaof("NO", "ONE")
     assert "went for a run at lunch" in said and not said.startswith("Sorry")
+
+
+def _out_of_memory(direct: redis.Redis, server: EmbeddedRedis) -> None:
+    """OOM: a memory limit already passed, and nothing that may be evicted."""
+    direct.config_set("maxmemory-policy", "noeviction")
+    direct.config_set("maxmemory", "1")
+
+
+def _snapshot_failed(direct: redis.Redis, server: EmbeddedRedis) -> None:
+    """MISCONF: snapshots are configured and the last one failed (its child was killed), so
+    the server takes no writes until one succeeds."""
+    direct.config_set("save", "3600 1")
+    direct.config_set("rdb-key-save-delay", "10000000")
+    direct.bgsave()
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    _until(lambda: bool(children.read_text().split()))
+    os.kill(int(children.read_text().split()[0]), signal.SIGKILL)
+    _until(lambda: direct.info("persistence")["rdb_last_bgsave_status"] == "err")
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "the server never got there"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("refusal", [_out_of_memory, _snapshot_failed])
+def test_a_server_that_refuses_writes_is_a_storage_outage(
+    own_server: EmbeddedRedis, settings: Settings, clock: Clock, refusal: Callable[..., None]
+) -> None:
+    """Up but refusing every write: the journal can't be used, as when it can't be reached,
+    and that is what the person hears, not that something went wrong on the skill's side."""
+    dialog = _talking_to(own_server, settings, clock)
+    refusal(redis.Redis.from_url(own_server.url), own_server)
+    said = dialog.intent("RecordWinIntent", win="made my bed this morning")
+    assert "journal" in said and "went wrong" not in said
