@@ -49,12 +49,12 @@ def note_helped(turn: Turn, text: str) -> Response:
     if turn.journal.add_detail(turn.owner, win_id, helped=text):
         turn.expect(Awaiting.FELT, win=win_id)
         return turn.ask(turn.say("record.ask_felt"), reprompt=turn.say("record.followup_reprompt"))
-    return turn.tell(turn.say("record.followup_done"))
+    return turn.tell(turn.say("record.followup_win_gone"))
 
 
 def note_felt(turn: Turn, text: str) -> Response:
-    turn.journal.add_detail(turn.owner, str(turn.awaiting.get("win", "")), felt=text)
-    return turn.tell(turn.say("record.followup_done"))
+    added = turn.journal.add_detail(turn.owner, str(turn.awaiting.get("win", "")), felt=text)
+    return turn.tell(turn.say("record.followup_done" if added else "record.followup_win_gone"))
 
 
 def skip_followup(turn: Turn) -> Response:

@@ -44,6 +44,23 @@ def test_follow_up_answered_through_the_win_carrier_is_an_answer(
     assert win.helped == "I texted my sister"
 
 
+@pytest.mark.parametrize("skip_helped", [False, True])
+def test_a_follow_up_for_a_win_deleted_meanwhile_is_not_said_to_be_added(
+    dialog: Dialog, journal: Journal, owner: str, skip_helped: bool
+) -> None:
+    """The win went (deleted from another device) while its question was open: the answer
+    has nothing to join, and the reply says so rather than "I've added that"."""
+    dialog.intent("RecordWinIntent", win="cooked dinner at home")
+    if skip_helped:
+        dialog.intent("SkipIntent")  # on to "how did it feel?"
+    [win] = journal.recent(owner, 1)
+    journal.delete(owner, win.id)
+    said = dialog.intent("AnswerIntent", answer="proud and calm")
+    assert "isn't in your journal" in said and "added" not in said, said
+    assert dialog.ended
+    assert journal.count(owner) == 0
+
+
 def test_skip_keeps_the_win_as_it_is(dialog: Dialog, journal: Journal, owner: str) -> None:
     dialog.intent("RecordWinIntent", win="made my bed")
     # Skipping "what helped?" still asks how it felt (issue 9); skipping that too ends.
