@@ -48,19 +48,26 @@ def bucket_of(code: str) -> str:
     return code[:BUCKET_DIGITS]
 
 
+# Tries at a free code before giving up: a million codes all taken would be a very busy server.
+CODE_TRIES = 20
+
+
+def random_code() -> str:
+    """Six random digits. Someone reading "nine one one" aloud as part of a code is heard as
+    an emergency, so such codes are never handed out."""
+    while "911" in (code := f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"):
+        pass
+    return code
+
+
 def free_code(
     client: redis.Redis, key: Callable[[str], str], value: str, ex: int | None = None
 ) -> str:
     """A random code not in use, claimed for `value` under `key(code)`."""
-    for _ in range(20):
-        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        # Someone reading "nine one one" aloud as part of a code is heard as an emergency;
-        # such codes are never handed out.
-        if "911" in code:
-            continue
+    for _ in range(CODE_TRIES):
+        code = random_code()
         if client.set(key(code), value, nx=True, ex=ex):
             return code
-    # A million codes all taken would be a very busy server.
     raise SharingError("no free code")
 
 

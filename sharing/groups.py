@@ -23,14 +23,22 @@ from journal.store import storage_call
 from sharing import keys
 from sharing.codes import (
     CODE_DIGITS,
+    CODE_TRIES,
     GROUP_TRIES,
     GROUP_UNDER_ATTACK_TRIES,
     Limiter,
     digits_of,
-    free_code,
+    random_code,
 )
 from sharing.errors import NameNeeded, NotFound, SharingError
 from sharing.records import Group, Membership, Recipient, _text, drop_recipient
+
+# Removes a group's code only while it still names that group: a start cut short between the
+# group and its code may name a code that another group has since taken.
+_DROP_CODE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end
+return 0
+"""
 
 
 class Groups:
@@ -38,6 +46,7 @@ class Groups:
         self.redis = client
         self.cipher = cipher
         self.clock = clock
+        self._drop_code = client.register_script(_DROP_CODE)
         # A group's code lasts as long as the group, and a seat reads its wins.
         self.limiter = Limiter(
             client,
@@ -62,14 +71,35 @@ class Groups:
 
     @storage_call
     def create(self, owner: str, name: str, tz: str) -> Group:
-        if self.membership(owner) is not None:
+        """Start a group with `owner` in it, and give it a free join code.
+
+        The person's seat, the group and its code are in three hash slots, which no one
+        transaction may span on a cluster. So they are written in an order where whatever an
+        outage leaves behind is the person's, and goes when they leave or are erased: their
+        seat (with the link erasure follows), then the group with them in it, and last the
+        code, the only way anyone else reaches the group. A seat whose group never came is
+        taken for no seat; a group cut short before its code has only the person in it, and
+        no one can join it until they leave it and start again."""
+        if self._seated(owner) is not None:
             raise SharingError("already in a group")
-        group_id = uuid.uuid4().hex[:16]
-        code = free_code(self.redis, keys.group_code, group_id)
-        group = Group(id=group_id, name=name, code=code, tz=tz)
-        self.redis.hset(keys.group(group_id), "meta", group.to_json(self.cipher))
-        self._seat(owner, group_id)
-        return group
+        group = Group(id=uuid.uuid4().hex[:16], name=name, code=random_code(), tz=tz)
+        self._take_seat(owner, group.id)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(keys.group(group.id), "meta", group.to_json(self.cipher))
+        pipe.sadd(keys.group_members(group.id), owner)
+        pipe.execute()
+        for _ in range(CODE_TRIES):
+            if self.redis.set(keys.group_code(group.code), group.id, nx=True):
+                return group
+            # Taken: the group names its next code before that code names the group.
+            group = replace(group, code=random_code())
+            self.redis.hset(keys.group(group.id), "meta", group.to_json(self.cipher))
+        raise SharingError("no free code")
+
+    def _seated(self, owner: str) -> Membership | None:
+        """The person's seat, unless its group is gone (a start that an outage cut short)."""
+        seat = self.membership(owner)
+        return seat if seat is not None and self.get(seat.group) is not None else None
 
     @storage_call
     def join(self, owner: str, code: str, name: str | None = None) -> Group:
@@ -91,22 +121,23 @@ class Groups:
         if group is None:
             self.limiter.wrong(person)
             raise NotFound("group code")
-        current = self.membership(owner)
+        current = self._seated(owner)
         if current is not None and current.group != group.id:
             raise SharingError("already in a group")
         if current is None:
-            self._seat(owner, group.id)
+            # The person's seat and its link first (their hash slot), then the group's member
+            # set (the group's slot on a cluster): erasure can always find the membership.
+            self._take_seat(owner, group.id)
+            self.redis.sadd(keys.group_members(group.id), owner)
         return group
 
-    def _seat(self, owner: str, group_id: str) -> None:
+    def _take_seat(self, owner: str, group_id: str) -> None:
+        """The person's seat in `group_id`, and the link erasure follows to the member set."""
         members = keys.group_members(group_id)
-        # The person's seat and its link first (their hash slot), then the group's member set
-        # (the group's slot on a cluster): erasure can always find the membership.
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(keys.share(owner), "group", Membership(group=group_id).to_json(self.cipher))
         pipe.sadd(journal_keys.links(owner), journal_keys.link("srem", members, owner))
         pipe.execute()
-        self.redis.sadd(members, owner)
 
     @storage_call
     def update_membership(self, owner: str, **changes: Any) -> Membership:
@@ -140,7 +171,8 @@ class Groups:
         pipe.srem(journal_keys.links(owner), journal_keys.link("srem", members, owner))
         pipe.execute()
         if group is not None and not self.redis.scard(keys.group_members(group.id)):
-            self.redis.unlink(keys.group(group.id), keys.group_code(group.code))
+            self.redis.unlink(keys.group(group.id))
+            self._drop_code(keys=[keys.group_code(group.code)], args=[group.id])
         return group
 
     @storage_call

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import redis
 
-from journal import Journal, owner_key
+from journal import Journal, StorageUnavailable, owner_key
+from journal.connection import connect
 from journal.crypto import Cipher
 from sharing import keys
 from sharing.codes import (
@@ -21,14 +23,17 @@ from sharing.codes import (
     UNDER_ATTACK_TRIES,
     bucket_of,
 )
+from sharing.erasure import erase_person
 from sharing.errors import ConsentMissing, NotFound, RateLimited, SharingError
 from sharing.invites import INVITE_SECONDS
 from sharing.news import CHEERS_PER_DAY, HEARD_SECONDS
+from sharing.outbox import Outbox, queue
 from sharing.records import Recipient
 from sharing.store import Sharing
 from sharing.tokens import Tokens
 from smallwins.embedded_redis import EmbeddedRedis
-from tests.support.storage import new_request_id
+from tests.support.faults import CuttingProxy
+from tests.support.storage import all_keys, new_request_id
 
 SECRET = b"sharing-tests-secret-0123456789abcdefghi"
 OWNER = owner_key(SECRET, "amzn1.ask.account.TEST-SHARING-SAM")
@@ -504,6 +509,35 @@ def test_leaving_removes_the_seat_and_the_last_one_out_closes_the_group(
     with pytest.raises(NotFound):
         sharing.groups.join(OWNER, group.code)
     assert sharing.groups.leave(OWNER) is None
+
+
+def test_a_group_start_cut_short_leaves_nothing_erasure_misses(
+    own_server: EmbeddedRedis, tmp_path: Path, tokens: Tokens, clock: Clock
+) -> None:
+    """Redis gone after any one of the commands that start a group (it ran; its reply was
+    lost): whatever was left is the person's, so they can start again or leave, and erasing
+    them leaves no group, and no code that still leads into one."""
+    proxy = CuttingProxy(own_server.socket, tmp_path / "proxy.sock")
+    client = connect(proxy.url)
+    direct = redis.Redis.from_url(own_server.url)
+    sharing = Sharing(client, tokens=tokens, clock=clock)
+    proxy.commands.clear()
+    sharing.groups.create(OWNER, "Tuesday Circle", TZ)
+    for cut in range(1, len(proxy.commands) + 1):
+        direct.flushall()
+        client.connection_pool.disconnect()
+        proxy.cut_after(cut)
+        with pytest.raises(StorageUnavailable):
+            sharing.groups.create(OWNER, "Tuesday Circle", TZ)
+        proxy.restore()
+        try:  # a seat whose group never came does not stand in the way of starting again
+            sharing.groups.create(OWNER, "Tuesday Circle", TZ)
+        except SharingError:  # the first start got as far as the group: they are in it
+            assert sharing.groups.leave(OWNER) is not None
+        erase_person(Journal(direct), Sharing(direct, tokens=tokens, clock=clock),
+                     Outbox(queue(direct), data=direct), OWNER)  # fmt: skip
+        assert all_keys(direct, "sw:grp*") == [], cut
+    proxy.close()
 
 
 # -- erasure -----------------------------------------------------------------------------------
