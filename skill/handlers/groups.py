@@ -45,17 +45,30 @@ class StartGroup(Handler):
     def respond(self, turn: Turn) -> Response:
         _, group = _seat(turn)
         if group is not None:
-            return turn.tell(turn.say("group.already", group=group.name))
+            return _already(turn, group)
         name = turn.slot("group")
         if name is None:
             turn.expect(Awaiting.GROUP_NAME)
             return turn.ask(
                 turn.say("group.ask_name"), reprompt=turn.say("group.ask_name_reprompt")
             )
-        return create(turn, name)
+        return _start(turn, name)
 
 
 def create(turn: Turn, name: str) -> Response:
+    """The group's name, asked for: the person may be in a group by now, as when Alexa sends
+    the answer again because the reply that started it was lost."""
+    _, group = _seat(turn)
+    if group is not None:
+        return _already(turn, group)
+    return _start(turn, name)
+
+
+def _already(turn: Turn, group: Group) -> Response:
+    return turn.tell(turn.say("group.already", group=group.name))
+
+
+def _start(turn: Turn, name: str) -> Response:
     name = " ".join(name.split())[:MAX_GROUP_NAME_CHARS]
     if name.islower():  # Alexa hears "tuesday circle"; cards and notes begin it with a capital
         name = name[:1].upper() + name[1:]

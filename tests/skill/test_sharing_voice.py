@@ -662,6 +662,19 @@ def test_start_a_group_without_a_name_asks_for_one(
     assert group_of(sharing, owner).name == "Tuesday circle"
 
 
+def test_a_retried_group_name_says_the_group_is_there_already(
+    dialog: Dialog, client: FlaskClient, sharing: Sharing, owner: str
+) -> None:
+    """Alexa sends the answer naming the group again (its first reply was lost): the group is
+    there already, as for "start a group" said again, and no second one is started."""
+    dialog.intent("StartGroupIntent")
+    answer = dialog.envelope(Dialog.intent_request("AnswerIntent", answer="Tuesday circle"))
+    client.post("/alexa", json=answer)
+    said = dialog.send(answer)
+    assert "already in Tuesday circle" in said
+    assert group_of(sharing, owner).name == "Tuesday circle"
+
+
 def test_join_with_the_code_in_words_and_keep_wins_private(
     dialog: Dialog, client: FlaskClient, clock: Clock, sharing: Sharing, owner: str
 ) -> None:
