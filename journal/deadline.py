@@ -11,6 +11,9 @@ Time spent waiting on something else inside a turn (Alexa's Reminders API, with 
 timeout) is not Redis's: inside `paused()` the budget's clock stops, so a slow API answer does
 not leave the write that keeps its result with nothing left.
 
+The budget also notes whether a command that may write lost its answer (`write_unanswered`):
+it may have run, so the person must not hear that nothing was saved.
+
 The deadline lives in a context variable, so each request thread has its own; outside
 `within` nothing changes and the socket timeouts alone apply (workers, commands).
 """
@@ -28,13 +31,17 @@ import redis
 from redis.backoff import AbstractBackoff
 from redis.utils import SENTINEL
 
+from journal.writes import replies_at_stake
+
 
 @dataclass
 class _Budget:
-    """One `within` block's end, inside the block that encloses it, if any."""
+    """One `within` block's end, inside the block that encloses it, if any, and whether a
+    command that may write lost its answer within it."""
 
     end: float
     outer: _Budget | None
+    unanswered_write: bool = False
 
     def left(self, now: float) -> float:
         own = self.end - now
@@ -45,6 +52,11 @@ class _Budget:
         self.end += seconds
         if self.outer is not None:
             self.outer.extend(seconds)
+
+    def note_unanswered_write(self) -> None:
+        self.unanswered_write = True
+        if self.outer is not None:
+            self.outer.note_unanswered_write()
 
 
 _deadline: ContextVar[_Budget | None] = ContextVar("smallwins_redis_deadline", default=None)
@@ -80,11 +92,22 @@ def remaining() -> float | None:
     return None if budget is None else budget.left(time.monotonic())
 
 
+def write_unanswered() -> bool:
+    """Whether, within the current deadline, a command that may change data was sent and its
+    answer was lost (a timeout, a connection cut): it may have run, or not."""
+    budget = _deadline.get()
+    return budget is not None and budget.unanswered_write
+
+
 class _Deadlined:
-    """Mixed into a redis-py connection class: sends and reads honour `within`."""
+    """Mixed into a redis-py connection class: sends and reads honour `within`, and a write
+    whose answer is lost is noted in it."""
 
     socket_timeout: float | None
     socket_connect_timeout: float | None
+    # Answers still to come for the last send, when it held a command that may write. A send
+    # that fails did not reach the server whole, and Redis runs no command it got in part.
+    _owed_for_write = 0
 
     def send_packed_command(self, command: Any, check_health: bool = True) -> None:
         left = remaining()
@@ -92,6 +115,8 @@ class _Deadlined:
             # Nothing sent yet, so the connection stays usable for the next turn.
             raise redis.exceptions.TimeoutError("deadline passed before sending")
         super().send_packed_command(command, check_health)  # type: ignore[misc]
+        # Only a deadline's work needs telling apart (and is worth reading the command for).
+        self._owed_for_write = 0 if left is None else replies_at_stake(command)
 
     def _connect(self) -> Any:
         left = remaining()
@@ -111,7 +136,25 @@ class _Deadlined:
         if left is not None and timeout is SENTINEL:
             # At least a moment, so that a reply already waiting in the buffer is still read.
             timeout = max(0.001, min(left, self.socket_timeout or left))
-        return super().read_response(*args, timeout=timeout, **kwargs)  # type: ignore[misc]
+        try:
+            response = super().read_response(*args, timeout=timeout, **kwargs)  # type: ignore[misc]
+        except redis.exceptions.ResponseError:  # an answer too: the server refused the command
+            self._answered()
+            raise
+        except BaseException:
+            self._answer_lost()
+            raise
+        self._answered()
+        return response
+
+    def _answered(self) -> None:
+        self._owed_for_write = max(0, self._owed_for_write - 1)
+
+    def _answer_lost(self) -> None:
+        budget = _deadline.get()
+        if self._owed_for_write and budget is not None:
+            budget.note_unanswered_write()
+        self._owed_for_write = 0
 
 
 class WithinDeadline(AbstractBackoff):
@@ -143,4 +186,4 @@ def bounded(client: redis.Redis) -> redis.Redis:
     return client
 
 
-__all__ = ["WithinDeadline", "bounded", "paused", "remaining", "within"]
+__all__ = ["WithinDeadline", "bounded", "paused", "remaining", "within", "write_unanswered"]

@@ -32,6 +32,7 @@ from journal.erasure import erase_owner
 from journal.errors import StorageUnavailable, StoredZoneDiffers
 from journal.redating import redate_recent
 from journal.wins import SENSITIVE_FIELDS, Win, segment
+from journal.writes import reads_only
 from journal.zones import KeptZone, device_value
 
 P = ParamSpec("P")
@@ -237,7 +238,7 @@ class Journal:
         self._cipher = cipher
         self._record = client.register_script(_RECORD)
         self._add_detail = client.register_script(_ADD_DETAIL)
-        self._page = client.register_script(_PAGE)
+        self._page = reads_only(client.register_script(_PAGE))
         self._replace = client.register_script(_REPLACE)
 
     @storage_call

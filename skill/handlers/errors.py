@@ -11,6 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from journal import StorageUnavailable
+from journal.deadline import write_unanswered
 from journal.store import outage
 from skill.speech import Phrasebook, Speaker, join
 from skill.turn import Caller, request_locale
@@ -65,10 +66,16 @@ class JournalOffline(AbstractExceptionHandler):
         cause = str(exception) if isinstance(exception, StorageUnavailable) else ""
         cause = cause or outage(exception) or type(exception).__name__
         log.warning("journal storage unavailable during %s: %s", _intent_name(handler_input), cause)
-        # A timeout leaves it open whether the server will still apply what it was sent.
-        key = "error.slow" if cause == "TimeoutError" else "error.storage"
         _note(handler_input, "storage_unavailable")
-        return _apologise(handler_input, key)
+        return _apologise(handler_input, _apology(cause))
+
+
+def _apology(cause: str) -> str:
+    """ "Nothing was saved" only when it is true: a write whose answer was lost (a timeout, a
+    connection cut after sending) may have run."""
+    if write_unanswered():
+        return "error.unsure"
+    return "error.slow" if cause == "TimeoutError" else "error.storage"
 
 
 class Failure(AbstractExceptionHandler):

@@ -19,6 +19,7 @@ from smallwins.embedded_redis import EmbeddedRedis
 from smallwins.settings import Settings
 from tests.skill.conftest import Clock
 from tests.support.dialog import Dialog
+from tests.support.faults import CuttingProxy
 
 
 def test_outage_is_spoken_and_service_resumes_by_itself(
@@ -102,3 +103,29 @@ def test_a_server_that_refuses_writes_is_a_storage_outage(
     refusal(redis.Redis.from_url(own_server.url), own_server)
     said = dialog.intent("RecordWinIntent", win="made my bed this morning")
     assert "journal" in said and "went wrong" not in said
+
+
+def test_a_write_cut_off_before_its_answer_is_not_said_to_be_unsaved(
+    own_server: EmbeddedRedis, tmp_path: Path, settings: Settings, clock: Clock, owner: str
+) -> None:
+    """The connection dies after the win was sent: it may have been kept (here it was), so
+    the apology doesn't say nothing was saved. A turn that sent nothing that writes still
+    says so plainly."""
+    proxy = CuttingProxy(own_server.socket, tmp_path / "proxy.sock")
+    app = create_app(settings, redis_client=connect(proxy.url), clock=clock)
+    dialog = Dialog(app.test_client(), now=clock())
+    dialog.intent("RecordWinIntent", win="drank water all day")
+    proxy.cut_after(1)  # the win's one round trip: it runs, and its answer never comes
+    said = Dialog(app.test_client(), now=clock()).intent(
+        "RecordWinIntent", win="went to my meeting"
+    )
+    proxy.restore()
+    assert "nothing was saved" not in said and "read my wins" in said
+    assert "I went to my meeting" in [
+        w.text for w in Journal(connect(own_server.url)).recent(owner, 5)
+    ]
+    proxy.cut_after(1)
+    said = Dialog(app.test_client(), now=clock()).intent("ReadWinsIntent")
+    proxy.restore()
+    assert "nothing was saved" in said
+    proxy.close()
