@@ -173,9 +173,15 @@ def encourage(
     helped = describe_helped(chosen, turn.locale) if chosen.helped else None
     if helped:
         speech.append(turn.say("encourage.past_helped", helped=helped))
-    speech.append(turn.say("encourage.close"))
-    turn.expect(Awaiting.ANOTHER)
-    return turn.ask(*speech, reprompt=turn.say("encourage.close_reprompt"))
+    # "Another one?" is asked only when there is another to read: with one win, "yes" heard
+    # "that's all the wins I have". A full page may have more below it.
+    if len(wins) >= depth or any(w.id not in heard and w.id != chosen.id for w in wins):
+        speech.append(turn.say("encourage.close"))
+        turn.expect(Awaiting.ANOTHER)
+        return turn.ask(*speech, reprompt=turn.say("encourage.close_reprompt"))
+    speech.append(turn.say("encourage.close_last"))
+    turn.expect(Awaiting.WIN)
+    return turn.ask(*speech, reprompt=turn.say("launch.reprompt"))
 
 
 def _note_heard(turn: Turn, win: Win) -> None:

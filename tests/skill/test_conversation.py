@@ -436,6 +436,17 @@ def test_a_lapse_said_at_how_did_it_feel_still_gets_the_setback_reply(
     assert win.felt is None
 
 
+def test_encouragement_with_one_win_asks_for_a_win_not_for_another(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    """With a single win, "Another one?" was asked and "yes" heard "that's all the wins"."""
+    journal.record(owner, "I made a real dinner", at=datetime(2026, 11, 20, 9, tzinfo=_ny()))
+    said = dialog.intent("EncourageIntent")
+    assert "dinner" in said and "another" not in said.lower() and not dialog.ended
+    dialog.intent("RecordWinIntent", win="went for a walk")
+    assert journal.recent(owner, 1)[0].text == "I went for a walk"
+
+
 @pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.MoreIntent"])
 def test_another_one_after_encouragement_reads_another_win(
     dialog: Dialog, journal: Journal, owner: str, intent: str
@@ -455,18 +466,19 @@ def test_encouragement_reads_every_win_once_newest_first_but_not_last_times_firs
     dialog: Dialog, journal: Journal, owner: str
 ) -> None:
     """With no words to match, each "another one" reads the newest win not heard yet in the
-    session, except that the one heard last time (an earlier session) is not read first; then
-    there is none left."""
+    session, except that the one heard last time (an earlier session) is not read first; the
+    last one left asks for a win instead of offering another."""
     words = ["puzzle", "garden", "violin", "bicycle"]  # oldest first
     for day, word in enumerate(words, start=20):
         journal.record(owner, f"I did a {word}", at=datetime(2026, 11, day, 9, tzinfo=_ny()))
     newest = journal.recent(owner, 1)[0]
     journal.mark_heard(owner, newest.id)
     said = [dialog.intent("EncourageIntent")]
-    said += [dialog.intent("AMAZON.NextIntent") for _ in words]
+    said += [dialog.intent("AMAZON.NextIntent") for _ in words[1:]]
     heard = [next((w for w in words if w in line), None) for line in said]
-    assert heard == ["violin", "bicycle", "garden", "puzzle", None]
-    assert "all the wins" in said[-1]
+    assert heard == ["violin", "bicycle", "garden", "puzzle"]
+    assert all("another" in line.lower() for line in said[:-1])
+    assert "another" not in said[-1].lower() and "today" in said[-1]
 
 
 def test_encouragement_does_not_read_the_same_words_twice_in_a_row(
