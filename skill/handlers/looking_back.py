@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 from journal.progress import progress, trend
 from journal.toolkit import toolkit
 from skill.awaiting import Awaiting
+from skill.dates import Period, period_from_slot
 from skill.handlers.base import Handler
 from skill.turn import Turn
 from skill.wording import plural, sentence_start, times
@@ -45,6 +46,9 @@ class Progress(Handler):
         if not total:
             turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("progress.none"), reprompt=turn.say("launch.reprompt"))
+        period = period_from_slot(turn.slot("period"), turn.today, turn.locale)
+        if period is not None and (period.last - period.first).days > WEEK_DAYS:
+            return _over(turn, period, total)
         days = turn.journal.win_days(
             turn.owner, first_day=turn.today - timedelta(days=35), last_day=turn.today
         )
@@ -63,3 +67,26 @@ class Progress(Handler):
             key = "progress.quiet" if p.days_last_30 else "progress.quiet_long"
             return turn.ask(turn.say(key, **values), reprompt=turn.say("launch.reprompt"))
         return turn.tell(turn.say(f"progress.{reading}", **values))
+
+
+# A week or less is what the weekly answer already tells; a month or a year is asked for.
+WEEK_DAYS = 7
+
+
+def _over(turn: Turn, period: Period, total: int) -> Response:
+    """ "How am I doing this month": that period's wins and days with one, and the total."""
+    days = turn.journal.win_days(
+        turn.owner, first_day=period.first, last_day=min(period.last, turn.today)
+    )
+    values = {
+        "period": sentence_start(period.name),
+        "tally": plural(len(days), "win", turn.locale),
+        "days": plural(len(set(days)), "day", turn.locale),
+        "total": sentence_start(plural(total, "win", turn.locale)),
+    }
+    if not days:
+        turn.expect(Awaiting.WIN)
+        return turn.ask(
+            turn.say("progress.period_none", **values), reprompt=turn.say("launch.reprompt")
+        )
+    return turn.tell(turn.say("progress.period", **values))

@@ -35,7 +35,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "DeleteLastWinIntent": {},
     "SaveItIntent": {},
     "ToolkitIntent": {},
-    "ProgressIntent": {},
+    "ProgressIntent": {"period": "AMAZON.DATE"},
     "SetReminderIntent": {"time": "AMAZON.TIME", "part": "DAYPART"},
     "CancelReminderIntent": {},
     "DeleteAllDataIntent": {},

@@ -63,6 +63,27 @@ def test_progress_across_a_week_boundary(
     assert "fail" not in said.lower()
 
 
+def test_how_am_i_doing_this_month_answers_for_the_month(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    """ "How am I doing this month" got this week's figures, the same as "how am I doing"."""
+    for day in (3, 3, 9, 16, 24):  # November: four days with a win, today the 24th
+        _record(journal, owner, day, f"win on the {day}th")
+    _record(journal, owner, 24, "one more today")
+    said = dialog.intent("ProgressIntent", period="2026-11")
+    assert said.startswith("This month") and "6 wins" in said and "4 days" in said
+    assert "6 wins in all" in said
+    weekly = dialog.intent("ProgressIntent", period="2026-W48")
+    assert "this week" in weekly.lower() and "of the last 7 days" in weekly
+
+
+def test_a_month_without_wins_is_no_failure(dialog: Dialog, journal: Journal, owner: str) -> None:
+    _record(journal, owner, 24, "a win today")
+    said = dialog.intent("ProgressIntent", period="2026-10")
+    assert said.startswith("In October") and "that's okay" in said and "One win in all" in said
+    assert not dialog.ended
+
+
 def test_progress_with_no_wins_invites_one(dialog: Dialog) -> None:
     assert "haven't logged" in dialog.intent("ProgressIntent")
 

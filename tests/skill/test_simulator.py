@@ -111,6 +111,9 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
     ("what are my wins", "ReadWinsIntent", {}),
     ("read me my wins", "ReadWinsIntent", {}),
     ("what did I do last week", "ReadWinsIntent", {"when": "2026-W47"}),
+    # "How am I doing this month" got the week's figures: the period is a slot now.
+    ("how am I doing this month", "ProgressIntent", {"period": "2026-11"}),
+    ("how am I doing", "ProgressIntent", {}),
     ("what did I do yesterday", "ReadWinsIntent", {"when": "2026-11-23"}),
     ("what did I do on tuesday", "ReadWinsIntent", {"when": "2026-11-24"}),
     ("what did I do on monday", "ReadWinsIntent", {"when": "2026-11-30"}),

@@ -30,6 +30,7 @@ def spanish() -> Matcher:
         ("dile a pequeños logros que hoy llamé a mi padrino", "RecordWinIntent",
          {"win": "llamé a mi padrino"}, True),
         ("pregúntale a pequeños logros cómo voy", "ProgressIntent", {}, True),
+        ("cómo voy este mes", "ProgressIntent", {"period": "2026-12"}, False),
         ("¡Sí!", "AMAZON.YesIntent", {}, False),
         ("no gracias", "SkipIntent", {}, False),
         ("lee mis logros", "ReadWinsIntent", {}, False),
