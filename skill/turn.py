@@ -58,8 +58,34 @@ def _keep_our_forms(session: dict[str, Any]) -> None:
     for key in ("last_win", "tz"):
         if session.get(key) is not None and not isinstance(session[key], str):
             del session[key]
-    if session.get("await") is not None and not isinstance(session["await"], dict):
+    if session.get("await") is not None and not _our_question(session["await"]):
         del session["await"]
+
+
+# The fields an open question carries (`Turn.expect`), each of one type; None is no value.
+_QUESTION_FIELDS: dict[str, type] = {
+    "kind": str, "text": str, "recipient": str, "win": str, "code": str, "role": str,
+    "word": str, "field": str, "name": str, "first": str, "last": str,
+    "cursor": int, "start": int, "step": int, "renaming": bool, "asked_exception": bool,
+}  # fmt: skip
+# Fields a question cannot be answered without.
+_QUESTION_NEEDS = {Awaiting.MORE.value: ("cursor",)}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _our_question(value: Any) -> bool:
+    """Whether an open question is in the form `Turn.expect` writes: known fields of their
+    type (exactly: True is no cursor), days as ISO dates, and what its kind needs."""
+    if not isinstance(value, dict):
+        return False
+    for key, held in value.items():
+        if key not in _QUESTION_FIELDS:
+            return False
+        if held is not None and type(held) is not _QUESTION_FIELDS[key]:
+            return False
+    if any(value.get(day) and not _ISO_DAY.fullmatch(value[day]) for day in ("first", "last")):
+        return False
+    return all(value.get(key) is not None for key in _QUESTION_NEEDS.get(value.get("kind"), ()))
 
 
 @dataclass(frozen=True)

@@ -520,3 +520,28 @@ def test_encouragement_never_reads_back_a_feeling_or_an_avoided_thing_as_help(
     journal.add_detail(owner, recorded.win.id, helped=answer)
     said = dialog.intent("EncourageIntent")
     assert "drink tonight" in said and "helped" not in said
+
+
+@pytest.mark.parametrize(
+    "awaiting",
+    [
+        {"kind": "more"},
+        {"kind": "more", "cursor": "x"},
+        {"kind": "more", "cursor": True},
+        {"kind": "more", "cursor": 3, "first": "last tuesday"},
+        {"kind": "group_more", "start": "x"},
+        {"kind": "erase", "step": [2]},
+        {"kind": "helped", "win": 7},
+        {"kind": "more", "cursor": 3, "shell": "rm -rf"},
+    ],
+)
+def test_an_open_question_not_in_our_form_is_forgotten_not_fatal(
+    dialog: Dialog, awaiting: dict
+) -> None:
+    """Alexa echoes only what we sent, but a question in another form ("cursor": "x") got
+    "Sorry, something went wrong" from a KeyError or ValueError deep in a reply."""
+    for intent in ("AMAZON.YesIntent", "AMAZON.MoreIntent"):
+        dialog.intent("AMAZON.HelpIntent")  # a session open, as Alexa sends attributes only then
+        dialog.attributes = {"await": dict(awaiting)}
+        said = dialog.intent(intent)
+        assert "went wrong" not in said
