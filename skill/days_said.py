@@ -27,3 +27,13 @@ def day_said(text: str, locale: str) -> tuple[str, int]:
         if rest != text.strip() and rest:
             return rest, back
     return text, 0
+
+
+def only_a_day(text: str, locale: str) -> bool:
+    """Whether the words name a day and nothing more ("today", "hoy"): the start of a win,
+    not a win to keep or confirm."""
+    words = text.strip()
+    return any(
+        pattern.search(words) and not pattern.sub("", words).strip(" ,.!?¡¿")
+        for pattern, _ in _patterns(locale)
+    )

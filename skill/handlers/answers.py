@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
+from skill.days_said import only_a_day
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing
 from skill.handlers.privacy import confirm_erase
 from skill.reminders import ReminderTime
@@ -481,6 +482,11 @@ def _plainly(
     turn: Turn, text: str, target: str | None, meaning: Meaning, *, said_as_win: bool
 ) -> Response:
     """What free speech means with no open question to answer."""
+    if only_a_day(text, turn.locale):
+        # "Hoy" said alone, then the win: it was offered as a win of its own, or taken for
+        # "nothing to tell".
+        turn.expect(Awaiting.WIN)
+        return turn.ask(turn.say("record.go_on"), reprompt=turn.say("launch.reprompt"))
     if meaning is Meaning.SETBACK:
         return flows.setback(turn)
     if meaning is Meaning.ENCOURAGE:

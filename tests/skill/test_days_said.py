@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from journal import Journal
-from skill.days_said import day_said
+from skill.days_said import day_said, only_a_day
 from tests.support.dialog import Dialog
 
 
@@ -42,3 +42,28 @@ def test_a_win_said_for_yesterday_is_kept_on_yesterday_and_read_back_so(
     said = dialog.intent("ReadWinsIntent")
     assert "Yesterday, you didn't smoke" in said
     assert "Today" not in said
+
+
+@pytest.mark.parametrize(
+    ("said", "locale", "alone"),
+    [("today", "en-US", True), ("yesterday.", "en-US", True), ("hoy", "es-US", True),
+     ("today I ran", "en-US", False), ("hoy no tomé", "es-US", False)],
+)  # fmt: skip
+def test_a_day_said_alone(said: str, locale: str, alone: bool) -> None:
+    assert only_a_day(said, locale) is alone
+
+
+@pytest.mark.parametrize(
+    ("locale", "day", "win"),
+    [("en-US", "today", "I skipped the bar"), ("es-US", "hoy", "no tomé en la fiesta")],
+)
+def test_a_day_said_alone_asks_for_the_win_and_keeps_the_next_words(
+    client, clock, journal: Journal, owner: str, locale: str, day: str, win: str
+) -> None:
+    """ "Hoy" said alone was offered as a win ("¿Guardo esto como un logro: hoy?")."""
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.intent("AMAZON.HelpIntent")
+    said = dialog.intent("AnswerIntent", answer=day)
+    assert "?" in said and day not in said.lower() and not dialog.ended
+    dialog.intent("AnswerIntent", answer=win)
+    assert [w.text for w in journal.recent(owner, 5)] == [win]
