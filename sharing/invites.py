@@ -15,7 +15,7 @@ import redis
 
 from journal import keys as journal_keys
 from journal.crypto import Cipher
-from journal.store import storage_call
+from journal.store import REQUEST_MARKER_TTL_SECONDS, storage_call
 from sharing import keys
 from sharing.codes import (
     CLIENT_TRIES,
@@ -66,10 +66,15 @@ class Invites:
         )
 
     @storage_call
-    def open(self, owner: str, kind: str) -> Invite:
-        """A single-use invite valid for 48 hours, findable by its code or its link."""
+    def open(self, owner: str, kind: str, request_id: str | None = None) -> Invite:
+        """A single-use invite valid for 48 hours, findable by its code or its link.
+
+        An Alexa retry of the request that opened one (the same `request_id`) gets that same
+        invite back, not a second live code."""
         if kind not in KINDS:
             raise ValueError(f"unknown invite kind {kind!r}")
+        if request_id is not None and (again := self._opened_by(owner, request_id)):
+            return again
         invite_id = uuid.uuid4().hex
         code = free_code(self.redis, keys.code, f"{owner}:{invite_id}", ex=INVITE_SECONDS)
         # The person's keys in one transaction (their hash slot), the links erasure follows
@@ -83,6 +88,8 @@ class Invites:
         pipe.sadd(journal_keys.links(owner), journal_keys.link("del", keys.code(code)))
         bucket = keys.code_bucket(bucket_of(code))
         pipe.sadd(journal_keys.links(owner), journal_keys.link("srem", bucket, code))
+        if request_id is not None:
+            pipe.set(keys.invite_asked(owner, request_id), invite_id, ex=REQUEST_MARKER_TTL_SECONDS)
         pipe.execute()
         pipe = self.redis.pipeline(transaction=False)
         pipe.sadd(bucket, code)
@@ -90,6 +97,18 @@ class Invites:
         pipe.execute()
         token = self.tokens.make("invite", o=owner, i=invite_id)
         return Invite(id=invite_id, code=code, token=token, kind=kind)
+
+    def _opened_by(self, owner: str, request_id: str) -> Invite | None:
+        invite_id = _text(self.redis.get(keys.invite_asked(owner, request_id)))
+        if invite_id is None:
+            return None
+        found = self.redis.hgetall(keys.invite(owner, invite_id))
+        if not found:  # taken or gone meanwhile: a new one is what the person asked for
+            return None
+        token = self.tokens.make("invite", o=owner, i=invite_id)
+        return Invite(
+            id=invite_id, code=_text(found[b"code"]), token=token, kind=_text(found[b"kind"])
+        )
 
     @storage_call
     def by_code(self, code: str, client_id: str) -> str:

@@ -47,6 +47,11 @@ def invite(owner: str, invite_id: str) -> str:
     return f"{prefix(owner)}:invite:{invite_id}"
 
 
+def invite_asked(owner: str, request_id: str) -> str:
+    """The invite one Alexa request opened, kept a moment for a retry of that request."""
+    return f"{prefix(owner)}:invite_asked:{request_id}"
+
+
 def sent(owner: str, what: str) -> str:
     """Marks one delivery as in progress (with a lease) or done: the idempotency key."""
     return f"{prefix(owner)}:sent:{what}"

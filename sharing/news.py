@@ -9,7 +9,7 @@ import redis
 
 from journal import keys as journal_keys
 from journal.crypto import Cipher
-from journal.store import storage_call
+from journal.store import REQUEST_MARKER_TTL_SECONDS, storage_call
 from sharing import keys
 from sharing.errors import RateLimited
 from sharing.recipients import Recipients
@@ -18,7 +18,7 @@ from sharing.records import News, Recipient, awaiting, parse_recipients, tell
 CHEERS_PER_DAY = 3
 # How long what a launch took stays to be given again to a retry of that same request: Alexa's
 # retry window, as for the request marker of a win.
-HEARD_SECONDS = 150
+HEARD_SECONDS = REQUEST_MARKER_TTL_SECONDS
 
 # Takes what waits to be heard, once per request. A launch's reply can be lost after Redis ran
 # it (a dropped connection that redis-py retries, or Alexa retrying the request): a plain read

@@ -110,7 +110,7 @@ def ask_name_again(turn: Turn) -> Response:
 
 
 def make_invite(turn: Turn, kind: str, word: str | None = None, *before: str) -> Response:
-    invite = turn.sharing.invites.open(turn.owner, kind)
+    invite = turn.sharing.invites.open(turn.owner, kind, turn.request_id)
     link = f"{turn.deps.public_url}/invite/{invite.token}"
     turn.expect(Awaiting.INVITE_CODE, code=invite.code, role=kind)
     # "Invite my sister": she is called what the person called her.

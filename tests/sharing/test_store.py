@@ -353,6 +353,17 @@ def test_group_mail_is_allowed_only_while_the_person_sits_in_that_group(sharing:
     assert _allowed(sharing, me.id) == set()
 
 
+def test_a_retried_request_gets_the_invite_it_opened_not_a_second_one(sharing: Sharing) -> None:
+    """An Alexa retry of the answer naming the person to invite opened a second live code."""
+    request = new_request_id()
+    first = sharing.invites.open(OWNER, "sponsor", request)
+    again = sharing.invites.open(OWNER, "sponsor", request)
+    assert (again.id, again.code, again.kind) == (first.id, first.code, first.kind)
+    assert sharing.invites.read(again.token)[0] == OWNER
+    other = sharing.invites.open(OWNER, "sponsor", new_request_id())
+    assert other.code != first.code
+
+
 def test_stop_removes_the_recipient_and_their_schedule(sharing: Sharing) -> None:
     robin = weekly(sharing)
     assert sharing.recipients.stop(OWNER, robin.id) == robin
