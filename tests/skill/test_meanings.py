@@ -389,3 +389,21 @@ def test_a_craving_carried_alone_still_gets_encouragement(client, clock, locale,
     dialog = Dialog(client, now=clock(), locale=locale)
     dialog.intent("EncourageIntent", topic=topic)
     assert "988" not in speech(dialog)
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked"),
+    [("en-US", "does amazon see my wins"), ("en-US", "do you record everything I say"),
+     ("es-US", "amazon ve mis logros")],
+)  # fmt: skip
+def test_a_privacy_question_is_answered_honestly_about_amazon(
+    client, clock, locale: str, asked: str
+) -> None:
+    """ "Does Amazon see my wins" heard only "never shared unless you say so", which is not the
+    whole truth: Alexa hears the words. The answer says what the skill gets and where Amazon's
+    part is explained, and how to delete everything."""
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.intent("AMAZON.HelpIntent")
+    said = dialog.intent("AnswerIntent", answer=asked)
+    assert "Amazon" in said and ("recording" in said or "grabación" in said)
+    assert "delete all my data" in said or "borra todos mis datos" in said
