@@ -35,6 +35,15 @@ def score_day(score: int) -> date:
     return date.fromordinal(score // 10**ID_DIGITS)
 
 
+def score_id(score: int) -> int:
+    return score % 10**ID_DIGITS
+
+
+def day_end(day: date) -> int:
+    """The highest score a win of `day` can have: the top of a range ending that day."""
+    return win_score(day, 10**ID_DIGITS - 1)
+
+
 def prefix(owner: str) -> str:
     return f"sw:{{{owner}}}"
 

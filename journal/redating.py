@@ -66,7 +66,7 @@ def redate_recent(
         true_day = said.astimezone(learnt).date()
         if stored != said.astimezone(guessed).date() or stored == true_day:
             continue
-        new_score = keys.win_score(true_day, score % 10**keys.ID_DIGITS)
+        new_score = keys.win_score(true_day, keys.score_id(score))
         moves += [win_id, str(score), str(new_score), true_day.toordinal().to_bytes(3)]
     if not moves:
         return 0

@@ -345,8 +345,7 @@ class Journal:
         `device` (a device field, "" for none) the kept zones, and the win last heard, are read
         in the same trip.
         """
-        last = 10**keys.ID_DIGITS - 1
-        high: str | int = "+inf" if last_day is None else keys.win_score(last_day, last)
+        high: str | int = "+inf" if last_day is None else keys.day_end(last_day)
         if cursor is not None:
             high = f"({cursor}"
         low: str | int = "-inf" if first_day is None else keys.win_score(first_day, 0)
@@ -430,7 +429,7 @@ class Journal:
         scores = self._redis.zrangebyscore(
             keys.wins(owner),
             keys.win_score(first_day, 0),
-            keys.win_score(last_day, 10**keys.ID_DIGITS - 1),
+            keys.day_end(last_day),
             withscores=True,
             score_cast_func=int,
         )

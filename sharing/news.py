@@ -106,7 +106,7 @@ class Notices:
             "EVAL", _TAKE, 2, keys.cheers(owner), keys.heard(owner), request_id, HEARD_SECONDS
         )
 
-    def _parse(self, raw: list[bytes] | dict[bytes, bytes]) -> list[News]:
-        if isinstance(raw, list):  # a script's HGETALL: field, value, field, value ...
-            raw = {raw[i]: raw[i + 1] for i in range(0, len(raw), 2) if raw[i]}
-        return sorted((News.from_json(v, self.cipher) for v in raw.values()), key=lambda n: n.at)
+    def _parse(self, raw: list[bytes]) -> list[News]:
+        """The script's HGETALL (field, value, field, value ...), less the request id's field."""
+        values = (raw[i + 1] for i in range(0, len(raw), 2) if raw[i])
+        return sorted((News.from_json(v, self.cipher) for v in values), key=lambda n: n.at)

@@ -272,6 +272,10 @@ class Turn:
         return Awaiting.read(self.awaiting.get("kind"))
 
     def expect(self, kind: Awaiting, **data: Any) -> None:
+        # The next turn forgets a question with a field `_our_question` does not know: a new
+        # field must be declared there, and fails here at once if it is not.
+        if unknown := data.keys() - _QUESTION_FIELDS.keys():
+            raise ValueError(f"undeclared question fields: {sorted(unknown)}")
         self.session["await"] = {"kind": kind.value, **data}
 
     def expecting(self, *kinds: Awaiting) -> bool:

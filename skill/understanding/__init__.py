@@ -167,6 +167,8 @@ class Engine:
             return Reading(Meaning.WIN, "win")
         found = self.rules.cues_in(parsed)
         feats = features(parsed, self.rules, self.stemmer, family, found)
+        # The rule verdicts `features` reached ("r:setback", "r:skip", ...), not read again.
+        ruled = {feat for feat in feats if feat.startswith("r:")}
         scores = self.model.scores(feats)
         best = max(scores, key=scores.__getitem__)
         crisis = max(self.crisis_labels, key=scores.__getitem__)
@@ -205,9 +207,9 @@ class Engine:
                 reply = "check"
             return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
         # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them.
-        if self.rules.whole(parsed, self.rules.no_idea_g):
+        if "r:no_idea" in ruled:
             return Reading(Meaning.NO_IDEA, "no_idea")
-        if self.rules.whole(parsed, self.rules.skip_g):
+        if "r:skip" in ruled:
             return Reading(Meaning.SKIP, "skip")
         if not cues and best != "thanks" and self.rules.only_filler(parsed):
             # "uf", "yeah", "pues": a breath before the words, not words to save or answer.
@@ -236,14 +238,12 @@ class Engine:
                 key=scores.__getitem__,
             )
         # The act rules read whose act it was and whether it was done; the model does not.
-        if best in _PLAIN and self.rules.affirmed(parsed, self.rules.setback_g):
+        if best in _PLAIN and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
-        if best == "distress" and self.rules.affirmed(parsed, self.rules.craving_g):
+        if best == "distress" and "r:craving" in ruled:
             # A craving or a plea said outright in a hard time: encouragement, not comfort alone.
             return Reading(Meaning.ENCOURAGE, "craving")
-        if best in ("win", "decoy") and (
-            self.rules.affirmed(parsed, self.rules.encourage_g) or self.rules.hard_day(parsed)
-        ):
+        if best in ("win", "decoy") and "r:encourage" in ruled:
             # A struggle, then "but" and something done: the win inside a hard sentence.
             if {"contrast", "past_act"} <= cues:
                 return Reading(Meaning.WIN_HARD, "win_hard")
@@ -255,7 +255,7 @@ class Engine:
             return Reading(Meaning.QUESTION, "question", targets.pop())
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
-        if best == "setback" and self.rules.affirmed(parsed, self.rules.setback_g):
+        if best == "setback" and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
         return Reading(MEANING_OF[best], best)
 
