@@ -93,6 +93,11 @@ def problem(document: dict[str, Any]) -> str | None:
     kind = _at(document, ("request", "type"))
     if not isinstance(kind, str):
         return "bad-shape"
+    # Every request Alexa sends has its id; a launch takes its cheers under it, a win is
+    # recorded once by it, and an invite is opened once by it.
+    request_id = _at(document, ("request", "requestId"))
+    if not isinstance(request_id, str) or not request_id:
+        return "bad-shape"
     if kind in _IN_SESSION and not isinstance(document.get("session"), dict):
         return "bad-shape"
     if kind == "IntentRequest" and not isinstance(_at(document, ("request", "intent")), dict):

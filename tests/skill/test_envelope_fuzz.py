@@ -271,6 +271,10 @@ def test_no_signed_envelope_gets_a_500(
         (lambda d: d["request"].update(type=["IntentRequest"]), "bad-shape"),
         (lambda d: d["request"].pop("intent"), "bad-shape"),
         (lambda d: d["context"]["System"].update(device=["x"]), "bad-shape"),
+        # A launch with no request id took its cheers under None: a DataError, "something
+        # went wrong" (found by the fuzz test above).
+        (lambda d: d["request"].pop("requestId"), "bad-shape"),
+        (lambda d: d["request"].update(requestId=7), "bad-shape"),
     ],
     ids=[
         "user-string",
@@ -281,6 +285,8 @@ def test_no_signed_envelope_gets_a_500(
         "type-list",
         "no-intent",
         "device-list",
+        "no-request-id",
+        "request-id-number",
     ],
 )
 def test_the_odd_shapes_found_by_hand_are_refused_with_their_cause(
