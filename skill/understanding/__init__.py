@@ -26,6 +26,11 @@ right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`)
 raised only by the pooled model's near call is uncertain, and asks "are you safe right now?"
 too (then acts on the answer): nothing danger-adjacent is saved as a win without the person's
 clear word.
+
+The one alarm taken back: recovery told as good news in words crises share ("my hands don't
+shake anymore", "my life feels worth living"), which the models learnt mostly from crisis lines.
+When no crisis rule matched and the locale's `[good_news]` patterns find such news, the alarm
+stands only if the words left once it is cut out raise one too.
 """
 
 from __future__ import annotations
@@ -105,6 +110,13 @@ _SHORT = 4
 
 CAUGHT = frozenset({Meaning.CRISIS, Meaning.CHECK_SAFE, Meaning.EMERGENCY})
 
+# Hard readings good news said outright can outweigh when only the models read them, and the
+# rule verdicts that keep them hard.
+_HARD = frozenset({"setback", "distress", "craving"})
+_HARD_RULED = frozenset({"r:setback", "r:craving", "r:encourage"})
+# Readings of the rest of the words that keep a hard reading hard.
+_HARD_MEANINGS = CAUGHT | {Meaning.SETBACK, Meaning.DISTRESS, Meaning.ENCOURAGE}
+
 # What each corpus category the model reads asks the skill to do (crisis and question
 # categories are decided before this table).
 MEANING_OF = {
@@ -180,7 +192,7 @@ class Engine:
         # A question about the skill itself ("do I have a reminder set") with no danger word
         # in it is not a crisis on the models' word alone.
         product = "question" in cues and bool(cues & _TARGETS) and not danger
-        if family is not None or (
+        alarm = family is not None or (
             not product
             and (
                 (
@@ -200,7 +212,11 @@ class Engine:
                     and scores[crisis] >= scores[other] - NEAR_CALL_VETO
                 )
             )
-        ):
+        )
+        # Good news said in words hard times share ("my hands don't shake anymore"): the
+        # models' alarm stands only if the rest of the words raise it too.
+        rest = self._rest_of_good_news(parsed) if alarm and family is None else None
+        if alarm and (rest is None or rest[0].caught):
             reply = self.rules.crisis_replies.get(family) if family else None
             if family is None and not best.startswith("crisis_") and crisis != "crisis_someone":
                 # Only the pooled model's near call: uncertain, so ask before anything.
@@ -237,6 +253,15 @@ class Engine:
                 (x for x in scores if x in _PLAIN_OR_GOAL and x != "intention"),
                 key=scores.__getitem__,
             )
+        if best in _HARD and not ruled & _HARD_RULED:
+            # Hard on the models' word alone, yet good news said outright ("ninety days clean
+            # and i feel like a new person"): the good news, unless a rule or a clause of its
+            # own reads the rest as hard too ("... and i still feel awful inside").
+            rest = rest or self._rest_of_good_news(parsed)
+            if rest is not None and not (
+                rest[0].meaning in _HARD_MEANINGS and (rest[0].rule or rest[1] > _SHORT)
+            ):
+                best = "win"
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _PLAIN and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
@@ -258,6 +283,20 @@ class Engine:
         if best == "setback" and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
         return Reading(MEANING_OF[best], best)
+
+    def _rest_of_good_news(self, parsed: Text) -> tuple[Reading, int] | None:
+        """How the words read with the good news they tell cut out (`[good_news]` in the
+        rules), and how many words are left; None when they tell none. A word or two left
+        ("again", "heart is") reads as a win unless a rule reads them: the models' word on so
+        little is noise."""
+        rest = self.rules.without_good_news(parsed)
+        if rest is None:
+            return None
+        left = len(rest.split())
+        reading = self.read(rest) if rest else None
+        if reading is None or (left <= _UNCLEAR and reading.rule is None):
+            return Reading(Meaning.WIN, "win"), left
+        return reading, left
 
     def _known(self, feats: list[str]) -> bool:
         """Whether a whole word or a rule's verdict among `feats` is one the model learnt

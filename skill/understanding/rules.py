@@ -26,6 +26,8 @@ from skill.understanding.needs import forget, needs
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _SUBJECT_REACH = 12  # words; also bounds the work on long, odd input
+# Words before a piece of good news that may turn it into a wish or a doubt.
+_GOOD_NEWS_REACH = 3
 _WORDS_KEPT = 4096
 
 
@@ -138,6 +140,9 @@ class Rules:
             compile_whole(answers["skip"]),
         ]
         self.lead_filler = re.compile(_expand(answers["lead_filler"], fragments))
+        good = table.get("good_news", {})
+        self.good_news = compile_all(good.get("patterns", []))
+        self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
         self._index(groups, common)
         (
             *self.crisis_groups,
@@ -240,6 +245,29 @@ class Rules:
             if any(p.search(text.flat) for p in self.could_match(text, group)):
                 return name
         return None
+
+    def without_good_news(self, text: Text) -> str | None:
+        """`flat` with the good news it tells cut out, or None when it tells none.
+
+        A match right after a wish, a doubt or a negation ("wish i could sleep through the
+        night") is no good news; the few words before it decide.
+        """
+        spans = [
+            match.span()
+            for pattern in self.good_news
+            for match in pattern.finditer(text.flat)
+            if not self.good_news_unless.search(
+                " ".join(text.flat[: match.start()].split()[-_GOOD_NEWS_REACH:])
+            )
+        ]
+        if not spans:
+            return None
+        kept, at = [], 0
+        for start, end in sorted(spans):
+            kept.append(text.flat[at:start])
+            at = max(at, end)
+        kept.append(text.flat[at:])
+        return " ".join(" ".join(kept).split())
 
     def cues_in(self, text: Text) -> list[str]:
         """The names of the cues (signals for the model) found in the text."""
