@@ -26,7 +26,7 @@ from journal.connection import connect
 from journal.crypto import CannotDecrypt, Cipher
 from journal.export import render_text
 from journal.rotation import ENCRYPTED, KeyRotation, RotationReport
-from journal.store import REDIS_UNAVAILABLE
+from journal.store import outage
 from sharing import Sharing
 from sharing.erasure import erase_person
 from sharing.export import render_sharing_text, with_sharing
@@ -39,6 +39,15 @@ from smallwins.settings import Settings, SettingsError
 
 class OperatorError(Exception):
     """A command could not do its job; the message is safe to print (no ids, no words)."""
+
+
+def _unavailable(exc: Exception, then: str) -> Exception:
+    """A Redis that can't be reached or refuses writes (out of memory, a failed snapshot) as
+    one line for the operator; any other Redis error as it was, since it is ours to fix."""
+    if isinstance(exc, StorageUnavailable):
+        return OperatorError(f"Redis is unavailable ({exc}); {then}")
+    name = outage(exc)
+    return exc if name is None else OperatorError(f"Redis is unavailable ({name}); {then}")
 
 
 def new_key() -> str:
@@ -130,8 +139,8 @@ def rotate_keys(
             report = rotation.run(progress=bar.advance)
         finally:
             bar.close()
-    except REDIS_UNAVAILABLE as exc:
-        raise OperatorError(f"Redis is unavailable ({type(exc).__name__}); re-run later") from None
+    except redis.exceptions.RedisError as exc:
+        raise _unavailable(exc, "re-run later") from None
     finally:
         client.close()
     out.write(summary(report))
@@ -177,8 +186,8 @@ def export_user(
         data = with_sharing(journal.export(owner), sharing, owner)
     except CannotDecrypt as exc:
         raise OperatorError(str(exc)) from None
-    except StorageUnavailable as exc:
-        raise OperatorError(f"Redis is unavailable ({exc}); re-run later") from None
+    except (StorageUnavailable, redis.exceptions.RedisError) as exc:
+        raise _unavailable(exc, "re-run later") from None
     finally:
         client.close()
     if not data["wins"] and data["first_seen"] is None:
@@ -225,8 +234,8 @@ def delete_user(
         sharing = _sharing(client, settings)
         jobs = stores.queue_for(settings, client)
         removed = erase_person(journal, sharing, Outbox(queue(jobs), data=client), owner)
-    except (StorageUnavailable, *REDIS_UNAVAILABLE) as exc:
-        raise OperatorError(f"Redis is unavailable ({type(exc).__name__}); re-run") from None
+    except (StorageUnavailable, redis.exceptions.RedisError) as exc:
+        raise _unavailable(exc, "re-run") from None
     finally:
         client.close()
     out.write(f"deleted {removed} keys for owner {short}…\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,8 +15,10 @@ import redis
 
 from journal import Journal, owner_key
 from journal.crypto import Cipher
+from smallwins.embedded_redis import EmbeddedRedis
 from smallwins.settings import Settings, SettingsError
 from tests.journal.test_crypto import A, B
+from tests.skill.test_resilience import _out_of_memory, _snapshot_failed
 from tests.support.commands import command_env, run_command
 from tests.support.storage import key_count
 
@@ -267,3 +270,33 @@ def test_development_without_a_key_warns_about_plaintext(caplog: pytest.LogCaptu
     with caplog.at_level(logging.WARNING):
         keyed.warn_about_development()
     assert "PLAINTEXT" not in caplog.text
+
+
+@pytest.mark.parametrize("refusal", [_out_of_memory, _snapshot_failed])
+@pytest.mark.parametrize(
+    "command",
+    [("user", "delete", "--alexa-id", PERSON, "--yes"), ("keys", "rotate"), ("user", "export")],
+)
+def test_a_server_that_refuses_writes_is_named_not_a_traceback(
+    own_server: EmbeddedRedis, refusal: Callable[..., None], command: tuple[str, ...]
+) -> None:
+    """Up but refusing writes (out of memory, a failed snapshot): the operator reads one line
+    that says so and can re-run later, as when Redis can't be reached."""
+    direct = redis.Redis.from_url(own_server.url)
+    journal = Journal(direct, cipher=Cipher.from_keys([A]))
+    journal.record(OWNER, "I went for a walk instead of drinking", at=AT)
+    refusal(direct, own_server)
+    args = command if command[-1] != "export" else (*command, "--alexa-id", PERSON)
+    env = _env(own_server.url, SMALLWINS_ENCRYPTION_KEYS=f"{B}, {A}")
+    result = smallwins(env, *args)
+    assert "Traceback" not in result.stderr
+    if command[-1] == "export":  # reads only: a refusal of writes doesn't stop it
+        assert result.returncode == 0 and "walk instead of drinking" in result.stdout
+        return
+    if command[1] == "delete" and refusal is _out_of_memory:
+        # Deleting frees memory, so a full server still takes it: the person is erased.
+        assert result.returncode == 0 and "deleted" in result.stdout, result.stderr
+        assert journal.count(OWNER) == 0
+        return
+    assert result.returncode == 1, result.stderr
+    assert "Redis is unavailable" in result.stderr and "Traceback" not in result.stderr
