@@ -87,7 +87,7 @@ def features(
             out.append(f"f:{words[0]} {words[1]}")
     padded = f" {text.flat} "
     for n in (3, 4, 5):
-        out.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+        out += ["c:" + padded[i : i + n] for i in range(len(padded) - n + 1)]
     return out
 
 
@@ -117,8 +117,8 @@ class Model:
         return feat in self._rows
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
-        rows = self._rows
-        present = [rows[feat] for feat in feats if feat in rows]
+        # One lookup a feature, in C: an unknown feature gives None, and no row is empty.
+        present = list(filter(None, map(self._rows.get, feats)))
         if not present:
             return dict.fromkeys(self.labels, 0.0)
         return dict(zip(self.labels, map(sum, zip(*present, strict=True)), strict=True))
