@@ -36,13 +36,24 @@ def policy(html: str = "") -> str:
     return POLICY.format(styles=hashes)
 
 
+# What every response without styles of its own gets: the webhook's, on every turn.
+_NO_STYLES: Final = policy()
+
+
 def secure(response: Response) -> Response:
+    # The names a response already has, read once: werkzeug's `setdefault` scans the headers
+    # twice and raises a KeyError inside for each name it then sets (a tenth of a turn's
+    # framework time). Each missing header is appended, in this order, as before.
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if "Content-Security-Policy" not in response.headers:
-        is_page = response.mimetype == "text/html" and not response.direct_passthrough
-        html = response.get_data(as_text=True) if is_page else ""
-        response.headers["Content-Security-Policy"] = policy(html)
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "content-security-policy" not in present:
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            headers.add("Content-Security-Policy", policy(response.get_data(as_text=True)))
+        else:
+            headers.add("Content-Security-Policy", _NO_STYLES)
     return response
 
 
