@@ -125,9 +125,7 @@ class Rules:
 
         self.crisis_families = tuple(table["crisis"])  # in the order the file gives them
         self.crisis_replies: dict[str, str] = dict(table.get("crisis_replies", {}))
-        self.cues = tuple(
-            (name, compile_all(patterns)) for name, patterns in table.get("cues", {}).items()
-        )
+        cues = table.get("cues", {})
         groups = [compile_all(table["crisis"][name]) for name in self.crisis_families]
         # A locale may read a craving apart from other hard times (`craving`); both encourage.
         craving = table["acts"].get("craving", [])
@@ -139,11 +137,16 @@ class Rules:
             compile_whole(answers["no_idea"]),
             compile_whole(answers["skip"]),
         ]
+        # Every cue was searched for in every text; indexed like the rest, only those whose
+        # words the text has are (a fifth of a reading's regular expression work).
+        groups += [compile_all(patterns) for patterns in cues.values()]
         self.lead_filler = re.compile(_expand(answers["lead_filler"], fragments))
         good = table.get("good_news", {})
         self.good_news = compile_all(good.get("patterns", []))
         self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
         self._index(groups, common)
+        named = len(self.groups) - len(cues)
+        self.cue_groups = tuple(zip(cues, self.groups[named:], strict=True))
         (
             *self.crisis_groups,
             self.setback_g,
@@ -152,7 +155,7 @@ class Rules:
             self.hard_day_g,
             self.no_idea_g,
             (self.skip_g),
-        ) = self.groups
+        ) = self.groups[:named]
         self._word_bits: dict[str, int] = {}
         self.parse = lru_cache(maxsize=512)(self._parse)
 
@@ -271,7 +274,11 @@ class Rules:
 
     def cues_in(self, text: Text) -> list[str]:
         """The names of the cues (signals for the model) found in the text."""
-        return [name for name, patterns in self.cues if any(p.search(text.flat) for p in patterns)]
+        return [
+            name
+            for name, group in self.cue_groups
+            if any(p.search(text.flat) for p in self.could_match(text, group))
+        ]
 
     def affirmed(self, text: Text, group: _Group) -> bool:
         patterns = self.could_match(text, group)
