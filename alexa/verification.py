@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainVerificationError
+from werkzeug.datastructures import EnvironHeaders
 
 from alexa.fetching import DownloadsBusy, GuardedDownloads
 
@@ -305,6 +306,19 @@ def _request_time(envelope: dict[str, Any]) -> datetime:
     return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp
 
 
+# The request headers `verify` reads, by lowercase name.
+_READ_HEADERS: Final = ("signature-256", "signature", "signaturecertchainurl")
+
+
+def _read_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers `verify` reads, by lowercase name. A served request's headers (werkzeug's
+    view of the WSGI environ) find a name in any case themselves: three lookups instead of
+    walking and lowering every header of every request."""
+    if isinstance(headers, EnvironHeaders):
+        return {name: value for name in _READ_HEADERS if (value := headers.get(name)) is not None}
+    return {str(name).lower(): value for name, value in headers.items()}
+
+
 class RequestVerifier:
     """Checks incoming Alexa requests; one instance serves a whole process and is thread-safe.
 
@@ -368,7 +382,7 @@ class RequestVerifier:
             raise VerificationError("too-large")
         now = self._now()
         if self._verify_signatures:
-            lowered = {str(name).lower(): value for name, value in headers.items()}
+            lowered = _read_headers(headers)
             signature, algorithm = self._signature_header(lowered)
             cert_url = lowered.get("signaturecertchainurl", "")
             canonical_url = canonical_cert_url(cert_url)
