@@ -280,6 +280,22 @@ def needs(pattern: re.Pattern[str], common: frozenset[str]) -> _Need | None:
     return None if need is None else need[1]
 
 
+def runs(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Runs of plain characters every match of `pattern` holds as they are, in any text (not
+    only normalised ones): the top level's consecutive literals, across zero-width checks
+    such as \\b. A text without one of them cannot match; () is "no such run known"."""
+    if _sre_parse is None or pattern.flags != re.UNICODE:
+        return ()
+    found, run = [], ""
+    for op, av in _sre_parse.parse(pattern.pattern, pattern.flags):
+        if op is _sre.LITERAL:
+            run += chr(av)
+        elif op is not _sre.AT:
+            found.append(run)
+            run = ""
+    return tuple(r for r in (*found, run) if r)
+
+
 def forget() -> None:
     """Drop what was kept while reading patterns; only needed while a locale loads."""
     _READ_BEFORE.clear()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import locales
-from skill.understanding.needs import forget, needs
+from skill.understanding.needs import forget, needs, runs
 
 _FRAGMENT = re.compile(r"\{\{(\w+)\}\}")
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
@@ -53,6 +53,14 @@ def _expand(pattern: str, fragments: dict[str, str], depth: int = 0) -> str:
     if depth > 8:
         raise ValueError("fragments refer to each other in a circle")
     return _FRAGMENT.sub(lambda m: _expand(fragments[m.group(1)], fragments, depth + 1), pattern)
+
+
+Rewrites = tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]
+
+
+def _rewrites(table: list[list[str]]) -> Rewrites:
+    compiled = [(re.compile(pattern), repl) for pattern, repl in table]
+    return tuple((pattern, repl, runs(pattern)) for pattern, repl in compiled)
 
 
 class Text:
@@ -100,8 +108,10 @@ class Rules:
         table = read_table(locale, "rules")
         text = words["text"]
         self.quotes = str.maketrans(dict.fromkeys(text["quotes"], "'"))
-        self.spellings = tuple((re.compile(p), r) for p, r in text.get("spellings", ()))
-        self.contractions = tuple((re.compile(p), r) for p, r in text.get("contractions", ()))
+        # Each with the runs of text a match must hold: a text without them is not searched
+        # (nine in ten of these searches found nothing, a sixth of a reading's time).
+        self.spellings = _rewrites(text.get("spellings", ()))
+        self.contractions = _rewrites(text.get("contractions", ()))
         self.not_word = re.compile(rf"[^{text['letters']} ]+")
         self.clause_punctuation = re.compile(text["clause_punctuation"])
         self.clause_words = re.compile(text["clause_words"])
@@ -223,11 +233,13 @@ class Rules:
         """Lowercase, one apostrophe, spellings and contractions expanded, punctuation gone,
         clauses split."""
         s = text.lower().translate(self.quotes)
-        for pattern, repl in self.spellings:
-            s = pattern.sub(repl, s)
-        if "'" in s or " " in s:
-            for pattern, repl in self.contractions:
+        for pattern, repl, held in self.spellings:
+            if all(run in s for run in held):
                 s = pattern.sub(repl, s)
+        if "'" in s or " " in s:
+            for pattern, repl, held in self.contractions:
+                if all(run in s for run in held):
+                    s = pattern.sub(repl, s)
         s = s.replace("'", "").replace("&", " and ")
         if "-" in s:
             s = _HYPHEN.sub(" ", s)  # "self-harm", "alcohol-free", "9-1-1"
