@@ -256,8 +256,13 @@ class Rules:
 
     def crisis_family(self, text: Text) -> str | None:
         """The first crisis family ("suicide", "overdose", ...) whose pattern matches."""
+        # A text holds the words of no pattern of most groups: those are passed over here,
+        # without a call (a group's bits are what `could_match` starts from).
+        bits, flat = text.bits, text.flat
         for name, group in zip(self.crisis_families, self.crisis_groups, strict=True):
-            if any(p.search(text.flat) for p in self.could_match(text, group)):
+            if (bits >> group.shift) & group.mask and any(
+                p.search(flat) for p in self.could_match(text, group)
+            ):
                 return name
         return None
 
@@ -286,10 +291,12 @@ class Rules:
 
     def cues_in(self, text: Text) -> list[str]:
         """The names of the cues (signals for the model) found in the text."""
+        bits, flat = text.bits, text.flat
         return [
             name
             for name, group in self.cue_groups
-            if any(p.search(text.flat) for p in self.could_match(text, group))
+            if (bits >> group.shift) & group.mask
+            and any(p.search(flat) for p in self.could_match(text, group))
         ]
 
     def affirmed(self, text: Text, group: _Group) -> bool:
