@@ -111,7 +111,13 @@ class Speaker:
             name: value if isinstance(value, Markup) else _render(value)
             for name, value in values.items()
         }
-        return Markup(_FIELD.sub(lambda m: str(safe[m.group(1)]), variants[index]))
+        pieces = _pieces(variants[index])
+        if len(pieces) == 1:
+            return Markup(pieces[0])
+        said = list(pieces)
+        for at in range(1, len(said), 2):
+            said[at] = str(safe[said[at]])
+        return Markup("".join(said))
 
 
 class Markup(str):
@@ -119,6 +125,13 @@ class Markup(str):
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _pieces(phrasing: str) -> tuple[str, ...]:
+    """A phrasing cut at its fields, once: text, field name, text, ..., text. Filling the
+    names in is what a substitution with a callback did, without a call for each field."""
+    return tuple(_FIELD.split(phrasing))
 
 
 def _render(value: object) -> str:
