@@ -42,8 +42,8 @@ _NO_STYLES: Final = policy()
 
 def secure(response: Response) -> Response:
     # The names a response already has, read once: werkzeug's `setdefault` scans the headers
-    # twice and raises a KeyError inside for each name it then sets (a tenth of a turn's
-    # framework time). Each missing header is appended, in this order, as before.
+    # twice and raises a KeyError inside for each name it then sets (about 9 us a
+    # response). Each missing header is appended, in this order, as before.
     headers = response.headers
     present = {name.lower() for name, _ in headers.items()}
     for name, value in HEADERS.items():
