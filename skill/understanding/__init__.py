@@ -282,6 +282,10 @@ class Engine:
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
         if best == "setback" and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
+        if best == "setback" and self.rules.denies_a_lapse(parsed):
+            # A lapse only the models read, in words that deny it ("went out last night and
+            # didn't have one drink"): the refusal is the win.
+            return Reading(Meaning.WIN, "win")
         return Reading(MEANING_OF[best], best)
 
     def _rest_of_good_news(self, parsed: Text) -> tuple[Reading, int] | None:
@@ -361,11 +365,9 @@ def win_part(text: str, locale: str = DEFAULT_LOCALE) -> str:
     "I went for a run". The whole text when no part of two words or more stands out."""
     table = read_table(engine_for(locale).rules_owner, "words").get("win_part", {})
     lowered = text.lower()
-    best = None
-    for word in table.get("after", ()):
-        for match in re.finditer(rf"\b{re.escape(word)}\b", lowered):
-            if best is None or match.end() > best:
-                best = match.end()
+    best = _last_end(lowered, table.get("after", ()))
+    if best is None:
+        best = _last_end(lowered, table.get("then", ()))
     part = text[best:] if best is not None else None
     if part is None:
         for word in table.get("before", ()):
@@ -375,6 +377,14 @@ def win_part(text: str, locale: str = DEFAULT_LOCALE) -> str:
                 break
     part = " ".join((part or "").strip(" ,.;:!?-").split())
     return part if len(part.split()) >= 2 else text
+
+
+def _last_end(lowered: str, words: list[str]) -> int | None:
+    """Where the last of `words` said in `lowered` ends, if any is said."""
+    ends = [
+        match.end() for word in words for match in re.finditer(rf"\b{re.escape(word)}\b", lowered)
+    ]
+    return max(ends, default=None)
 
 
 def yes_or_no(text: str, locale: str = DEFAULT_LOCALE) -> bool | None:

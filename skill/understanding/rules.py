@@ -151,6 +151,9 @@ class Rules:
         # like the rest, only those whose words the text has are.
         groups += [compile_all(patterns) for patterns in cues.values()]
         self.lead_filler = re.compile(_expand(answers["lead_filler"], fragments))
+        denied = table.get("lapse_denied", {})
+        self.lapse_denied = compile_all(denied.get("patterns", []))
+        self.lapse_denied_unless = re.compile(denied.get("unless_after", r"(?!)"))
         good = table.get("good_news", {})
         self.good_news = compile_all(good.get("patterns", []))
         self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
@@ -265,6 +268,15 @@ class Rules:
             ):
                 return name
         return None
+
+    def denies_a_lapse(self, text: Text) -> bool:
+        """Whether a drink or a drug is said only to be denied ("didn't have one drink", "ni
+        una caña"), with nothing after it that undoes the denial ("but then i did")."""
+        return any(
+            not self.lapse_denied_unless.search(text.flat, match.end())
+            for pattern in self.lapse_denied
+            for match in pattern.finditer(text.flat)
+        )
 
     def without_good_news(self, text: Text) -> str | None:
         """`flat` with the good news it tells cut out, or None when it tells none.

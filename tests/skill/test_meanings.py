@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 
 from sharing import Sharing
+from skill.understanding import win_part
 from tests.support.dialog import Dialog
 
 
@@ -288,6 +289,31 @@ def test_a_win_inside_a_hard_sentence_is_saved_as_that_win(
     said = dialog.intent("RecordWinIntent", win="this craving is killing me but I went for a run")
     assert "988" not in said and "saved" in said.lower()
     assert wins_of(owner) == ["I went for a run"]
+
+
+def test_with_no_but_the_win_is_read_after_so_i_or_and_then() -> None:
+    assert win_part("the cravings were so bad so I called my sponsor") == "called my sponsor"
+    assert win_part("tenía muchas ganas así que llamé a mi padrino", "es-US") == (
+        "llamé a mi padrino"
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        (
+            "today was rough and I almost stopped at the liquor store but I took my dog out "
+            "for a long walk and then I called my sponsor",
+            "I took my dog out for a long walk and then I called my sponsor",
+        ),
+    ],
+)
+def test_a_win_of_several_steps_after_a_but_is_kept_whole(
+    dialog: Dialog, wins_of, owner: str, said: str, kept: str
+) -> None:
+    # "and then" joins the win's own steps: it used to cut the walk off.
+    dialog.intent("RecordWinIntent", win=said)
+    assert wins_of(owner) == [kept]
 
 
 # -- dialogue slips ------------------------------------------------------------------------------
