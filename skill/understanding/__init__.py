@@ -27,6 +27,11 @@ raised only by the pooled model's near call is uncertain, and asks "are you safe
 too (then acts on the answer): nothing danger-adjacent is saved as a win without the person's
 clear word.
 
+Requests to switch sharing, the group or the reminder off (`requests.toml`: "I don't want to
+share anymore", "ya no quiero estar en el grupo") are read after the crisis rules and before
+the models: a right the person has is never a crisis, a goal or a craving on the models' word.
+Danger in the words left once the request is cut out is still read first.
+
 The one alarm taken back: recovery told as good news in words crises share ("my hands don't
 shake anymore", "my life feels worth living"), which the models learnt mostly from crisis lines.
 When no crisis rule matched and the locale's `[good_news]` patterns find such news, the alarm
@@ -43,12 +48,13 @@ from functools import cache
 import locales
 from locales import speaking
 from skill.understanding.model import TRAINING_SPLITS, Models, features, models_for, owner_of
+from skill.understanding.requests import Requests, requests_for
 from skill.understanding.rules import Rules, Text, read_table, rules_for
 from skill.understanding.stemmer import Stemmer, stemmer_for
 
 __all__ = [
     "CAUGHT", "MEANING_OF", "Meaning", "Reading", "classify", "is_crisis", "is_name", "keywords",
-    "understand", "win_part", "yes_or_no",
+    "request_for_thing", "understand", "win_part", "yes_or_no",
 ]  # fmt: skip
 
 DEFAULT_LOCALE = "en-US"
@@ -138,9 +144,12 @@ class Reading:
     meaning: Meaning
     category: str  # the corpus category the engine read ("crisis_place", "question", ...)
     target: str | None = None  # for a question: what it asks for ("progress", "help", ...)
-    # The rule that decided, if any: a crisis family, or "setback" when the act rules read a
-    # lapse said outright (the model alone also reads "again" as one: "like myself again").
+    # The rule that decided, if any: a crisis family, "setback" when the act rules read a
+    # lapse said outright (the model alone also reads "again" as one: "like myself again"),
+    # or "request" when a request to switch something off or on did (`requests.toml`).
     rule: str | None = None
+    # That request ("sharing_off", "reminder_off", ...); `target` is what it is about.
+    request: str | None = None
 
     @property
     def caught(self) -> bool:
@@ -160,6 +169,7 @@ class Engine:
         self.borrowed = self.rules_owner != owner
         self.model, self.crisis_model, self.danger = models or models_for(owner, splits)
         self.rules: Rules = rules_for(owner)
+        self.requests: Requests = requests_for(self.rules_owner)
         self.stemmer: Stemmer = stemmer_for(owner)
         self.crisis_labels = tuple(x for x in self.model.labels if x.startswith("crisis_"))
         self.digit_words = frozenset(speaking.table(locale, "hearing")["digits"]["words"])
@@ -172,6 +182,16 @@ class Engine:
         if not parsed.flat:
             return Reading(Meaning.NO_IDEA, "no_idea")
         family = self.rules.crisis_family(parsed)
+        request = self.requests.wanted(parsed) if family is None else None
+        if request is not None:
+            # "I don't want to share anymore": a right the person has, never a crisis, a goal
+            # or a craving on the models' word; danger in the words around it still is one.
+            rest = self.read(request.rest) if request.rest else None
+            if rest is not None and rest.caught:
+                return rest
+            return Reading(
+                Meaning.QUESTION, "question", request.about, rule="request", request=request.name
+            )
         if family is None and self._only_digits(parsed) and not self.rules.only_filler(parsed):
             # A code read aloud ("four eight two nine one five"): digits carry no meaning the
             # models learnt, and on their word alone they must not sound an alarm; only a
@@ -404,6 +424,13 @@ def is_name(text: str, locale: str = DEFAULT_LOCALE) -> bool:
     words = engine_for(locale).rules.parse(text).words
     refused = set(table.get("not_names", ()))
     return 0 < len(words) <= int(table.get("most_words", 3)) and not refused & set(words)
+
+
+def request_for_thing(text: str, locale: str = DEFAULT_LOCALE) -> str | None:
+    """The request ("reminder_off", ...) whose thing `text` names, where a person's name was
+    expected: "remove {name}" heard with "the reminder" in it."""
+    engine = engine_for(locale)
+    return engine.requests.for_thing(engine.rules.parse(text))
 
 
 def keywords(text: str, locale: str = DEFAULT_LOCALE) -> frozenset[str]:
