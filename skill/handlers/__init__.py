@@ -52,14 +52,9 @@ from skill.handlers.questions import (
     Treatment,
 )
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
-from skill.handlers.sharing import (
-    DigestTime,
-    InviteBuddy,
-    ShareWin,
-    SharingStatus,
-    StopSharing,
-)
+from skill.handlers.sharing import DigestTime, InviteBuddy, ShareWin, SharingStatus
 from skill.handlers.support import Crisis, Encourage, Setback
+from skill.handlers.switches import StartWeekly, StopSharing, StopWeekly
 from skill.turn import Deps
 
 HANDLERS = (
@@ -68,6 +63,7 @@ HANDLERS = (
     Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
     DeleteAllData, ExportWins,
     InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName,
+    StopWeekly, StartWeekly,
     SoberDays, ReminderStatus, SharingHow, Treatment, Thanks, Distress,
     StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,
     Yes, No, Repeat, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,

@@ -17,7 +17,7 @@ from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
 from skill.days_said import only_a_day
-from skill.handlers import flows, groups, meanings, questions, reminding, sharing
+from skill.handlers import flows, groups, meanings, questions, reminding, sharing, switches
 from skill.handlers.privacy import confirm_erase
 from skill.reminders import ReminderTime
 from skill.sharing_words import clock_in, has_hedge, reassured
@@ -354,6 +354,7 @@ class Heard:
     rule: str | None = None  # the understanding rule that decided, if any
     # Said after a hedge the model's carrier dropped ("I think {hedged}", "creo que {hedged}").
     hedged: bool = False
+    request: str | None = None  # a request to switch something off or on, if it is one
 
 
 Spoken = Callable[[Turn, Heard], Response | None]
@@ -369,6 +370,12 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
         if heard.meaning in (Meaning.SKIP, Meaning.NO_IDEA):
             return flows.skip_followup(turn)
+        # "I'd rather not share anything" to "what helped?" declines the question; another
+        # request ("turn off my reminder") is done as asked.
+        if heard.request == "sharing_off":
+            return flows.skip_followup(turn)
+        if heard.request is not None:
+            return None
         # A slip said outright is not an answer. One only the model reads ("like myself
         # again", "hopeful again": it learnt "again" from lapses) is how it felt. Thanks is
         # not taken from free speech here: "amazing", "happy" or "a quiet morning" can read
@@ -472,9 +479,14 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
             return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)
     row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
-    reply = row(turn, Heard(text, meaning, said_as_win, reading.rule, hedged)) if row else None
+    said = Heard(text, meaning, said_as_win, reading.rule, hedged, reading.request)
+    reply = row(turn, said) if row else None
     if reply is not None:
         return reply
+    if reading.request is not None:
+        # "I don't want to share anymore", "turn off the reminder": done, whatever else the
+        # words sound like (a clock time in them is not a new reminder).
+        return switches.REQUESTS[reading.request](turn, text)
     return _plainly(turn, text, reading.target, meaning, said_as_win=said_as_win)
 
 

@@ -290,17 +290,9 @@ class SharingStatus(Handler):
         return turn.tell(turn.say("share.status", list=listed))
 
 
-class StopSharing(Handler):
-    intents = ("StopSharingIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        name = turn.slot("name") or turn.slot("role")
-        if name is None:
-            turn.expect(Awaiting.STOP_WHO)
-            return turn.ask(
-                turn.say("share.stop_who"), reprompt=turn.say("share.stop_who_reprompt")
-            )
-        return stop_sharing(turn, name)
+def ask_stop_who(turn: Turn) -> Response:
+    turn.expect(Awaiting.STOP_WHO)
+    return turn.ask(turn.say("share.stop_who"), reprompt=turn.say("share.stop_who_reprompt"))
 
 
 def stop_sharing(turn: Turn, name: str) -> Response:
@@ -355,14 +347,14 @@ def set_digest_time(turn: Turn, day: int | None, clock: str | None) -> Response:
         time=clock or me.time,
     )
     now = turn.deps.clock()
-    for recipient in turn.sharing.recipients.all(turn.owner):
-        if recipient.weekly and recipient.kind != "group":
-            turn.sharing.ledger.schedule(
-                turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
-            )
-    return turn.tell(
-        turn.say("share.schedule_set", when=spoken_when(me.day, me.time, locale=turn.locale))
-    )
+    weekly = [r for r in turn.sharing.recipients.all(turn.owner) if r.weekly and r.kind != "group"]
+    for recipient in weekly:
+        turn.sharing.ledger.schedule(
+            turn.owner, "d", recipient.id, next_due(me.day, me.time, turn.zone.key, now)
+        )
+    when = spoken_when(me.day, me.time, locale=turn.locale)
+    # With nobody getting a weekly note, the day is kept for later; nothing goes out on it.
+    return turn.tell(turn.say("share.schedule_set" if weekly else "share.schedule_kept", when=when))
 
 
 # -- free answers to the sharing questions ---------------------------------------------------

@@ -55,6 +55,8 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "SharingStatusIntent": {},
     "StopSharingIntent": {"name": "AMAZON.FirstName", "role": "ROLE"},
     "DigestTimeIntent": {"day": "WEEKDAY", "time": "AMAZON.TIME"},
+    "StopWeeklyNoteIntent": {"name": "AMAZON.FirstName", "role": "ROLE"},
+    "StartWeeklyNoteIntent": {"name": "AMAZON.FirstName", "role": "ROLE"},
     "StartGroupIntent": {"group": "AMAZON.SearchQuery"},
     "JoinGroupIntent": {"code": "AMAZON.NUMBER"},
     "GroupWinsIntent": {},
