@@ -48,6 +48,10 @@ class Awaiting(enum.Enum):
     DELETE = "delete", "Delete this win for good? (win)"
     ERASE = "erase", "Erase everything? asked twice (step 1 or 2)"
     REMINDER_TIME = "reminder_time", "What time should the daily reminder be?"
+    REMINDER_UNDO = (
+        "reminder_undo",
+        "The daily reminder was just cancelled; 'keep it' brings it back at its time (at)",
+    )
     CONSENT = "consent", "Share your wins with this buddy each week? (recipient)"
     INVITE_CODE = "invite_code", "Here is the invite code; want it again? (code, role)"
     MY_NAME = (

@@ -151,6 +151,13 @@ def reassured(text: str, locale: str) -> bool:
     return any(_pattern(p).search(plain) for p in _hearing(locale)["reassured"]["patterns"])
 
 
+def takes_back(text: str, locale: str) -> bool:
+    """Whether `text` takes back what was just done ("actually no keep it", "no, déjalo"):
+    the locale's `hearing.take_back`."""
+    plain = _plain_words(text)
+    return any(_pattern(p).search(plain) for p in _hearing(locale)["take_back"]["patterns"])
+
+
 def _plain_words(text: str) -> str:
     """Lowercase words without accents or punctuation: "¿Más o menos?" -> "mas o menos"."""
     bare = unicodedata.normalize("NFKD", text.casefold())

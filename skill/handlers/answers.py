@@ -20,7 +20,7 @@ from skill.days_said import only_a_day
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing, switches
 from skill.handlers.privacy import confirm_erase
 from skill.reminders import ReminderTime
-from skill.sharing_words import clock_in, has_hedge, reassured
+from skill.sharing_words import clock_in, has_hedge, reassured, takes_back
 from skill.turn import Turn
 from skill.understanding import CAUGHT, Meaning, is_name, understand, yes_or_no
 from skill.wording import first_person, reflect
@@ -158,6 +158,7 @@ HELP = Table(
             "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
         ),
         Awaiting.REMINDER_TIME: _say("reminder.ask_time_reprompt", "reminder.ask_time_reprompt"),
+        Awaiting.REMINDER_UNDO: _say("reminder.undo_reprompt", "reminder.undo_reprompt"),
         Awaiting.MY_NAME: _say("share.ask_my_name_reprompt", "share.ask_my_name_reprompt"),
         Awaiting.INVITE_CODE: _say("share.invite_repeat_reprompt", "share.invite_repeat_reprompt"),
         Awaiting.CONSENT: _or(sharing.explain_consent, general_help),
@@ -300,6 +301,8 @@ SAVE = Table(
         Awaiting.WIN: _save_held,
         Awaiting.HELPED: _already_saved("record.ask_helped"),
         Awaiting.FELT: _already_saved("record.ask_felt"),
+        # "Keep it" right after the reminder was cancelled: the reminder, not a win.
+        Awaiting.REMINDER_UNDO: reminding.undo_cancel,
     },
     otherwise=_nothing_to_save,
 )
@@ -456,6 +459,9 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.GROUP_CHECK: _named(groups.join_by_name),
     Awaiting.DISPLAY_NAME: _words(groups.choose_display),
     Awaiting.REMINDER_TIME: lambda turn, heard: _reminder_time_again(turn),
+    Awaiting.REMINDER_UNDO: lambda turn, heard: (
+        reminding.undo_cancel(turn) if takes_back(heard.text, turn.locale) else None
+    ),
     Awaiting.HELPED: _followup(flows.note_helped),
     Awaiting.FELT: _followup(flows.note_felt),
 }

@@ -6,7 +6,7 @@ from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
 from skill.dates import period_from_slot
-from skill.handlers import answers, flows, sharing
+from skill.handlers import answers, flows, reminding, sharing
 from skill.handlers.base import Handler
 from skill.sharing_words import said_whole
 from skill.turn import Turn
@@ -132,6 +132,9 @@ class DeleteLastWin(Handler):
     intents = ("DeleteLastWinIntent",)
 
     def respond(self, turn: Turn) -> Response:
+        if turn.expecting(Awaiting.REMINDER_UNDO):
+            # "Undo that" right after the reminder was cancelled is about the reminder.
+            return reminding.undo_cancel(turn)
         latest = turn.journal.recent(turn.owner, 1)
         if not latest:
             return turn.tell(turn.say("delete.nothing"))

@@ -110,8 +110,26 @@ class CancelReminder(Handler):
     intents = ("CancelReminderIntent",)
 
     def respond(self, turn: Turn) -> Response:
+        at = turn.deps.reminders.current(turn.owner)
         try:
             cancelled = turn.deps.reminders.cancel(turn.input, turn.owner)
         except AlexaApiError:
             return turn.tell(turn.say("reminder.unavailable"))
-        return turn.tell(turn.say("reminder.cancelled" if cancelled else "reminder.none"))
+        if not cancelled:
+            return turn.tell(turn.say("reminder.none"))
+        if at is None:
+            return turn.tell(turn.say("reminder.cancelled"))
+        # "Actually no, keep it" said next brings it back (`undo_cancel`).
+        turn.expect(Awaiting.REMINDER_UNDO, at=str(at))
+        return turn.ask(
+            turn.say("reminder.cancelled_at", time=at.spoken(turn.locale)),
+            reprompt=turn.say("reminder.undo_reprompt"),
+        )
+
+
+def undo_cancel(turn: Turn) -> Response:
+    """The reminder just cancelled, set again at its time."""
+    at = ReminderTime.parse(str(turn.awaiting.get("at", "")))
+    if at is None:
+        return turn.tell(turn.say("reminder.none"))
+    return set_at(turn, at)

@@ -9,6 +9,7 @@ STORED = {
     "latest_instead", "group_more", "delete", "erase", "reminder_time", "consent",
     "invite_code", "my_name", "share_to", "stop_who", "digest_time", "group_name",
     "group_code", "group_check", "display_name", "group_share", "safe_check", "unsafe",
+    "reminder_undo",
 }  # fmt: skip
 
 

@@ -332,7 +332,8 @@ def test_cancelling_the_reminder_in_ones_own_words_cancels_it(
     words: str,
 ) -> None:
     dialog = _with_reminder(client, api, locale)
-    _no_alarm(say(dialog, words))
+    reply = say(dialog, words)
+    assert "9" in reply, reply
     assert api.reminders == {} and "reminder_token" not in journal.profile(owner)
 
 
@@ -341,5 +342,33 @@ def test_a_reminder_heard_as_a_name_to_stop_sharing_with_is_cancelled(
 ) -> None:
     dialog = _with_reminder(client, api, "en-US")
     reply = dialog.intent("StopSharingIntent", name="the reminder")
-    assert "cancelled" in reply and "sharing" not in reply, reply
+    assert "cancelled" in reply and "9 PM" in reply and "sharing" not in reply, reply
     assert api.reminders == {}
+
+
+@pytest.mark.parametrize(
+    ("locale", "cancel", "back"),
+    [
+        ("en-US", "turn off the reminder", "actually no keep it"),
+        ("en-US", "cancel my reminder", "keep it"),
+        ("en-US", "cancel my reminder", "undo that"),
+        ("es-US", "quita el recordatorio", "no, mejor déjalo"),
+        ("es-US", "quita el recordatorio", "consérvalo"),
+    ],
+)
+def test_keep_it_right_after_a_cancel_brings_the_reminder_back(
+    client: FlaskClient,
+    api: SimulatedAlexaApi,
+    wins_of,
+    owner: str,
+    locale: str,
+    cancel: str,
+    back: str,
+) -> None:
+    dialog = _with_reminder(client, api, locale)
+    say(dialog, cancel)
+    assert api.reminders == {}
+    reply = say(dialog, back)
+    assert "9" in reply, reply
+    assert len(api.reminders) == 1
+    assert wins_of(owner) == []
