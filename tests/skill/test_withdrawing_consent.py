@@ -68,6 +68,23 @@ def _no_alarm(reply: str) -> None:
         ("es-US", "vuelve a mandar la nota semanal", "weekly_on"),
         ("es-ES", "quítame las alarmas, por favor", "reminder_off"),
         ("es-MX", "no me avises más", "reminder_off"),
+        # A second round, written after the first passed.
+        ("en-US", "I don't feel like sharing anymore", "sharing_off"),
+        ("en-US", "I don't want people seeing my stuff anymore", "sharing_off"),
+        ("en-US", "don't let Pat see my wins anymore", "sharing_off"),
+        ("en-US", "I'm out of the group", "group_leave"),
+        ("en-US", "the reminder is annoying, turn it off", "reminder_off"),
+        ("en-US", "I don't need reminding anymore", "reminder_off"),
+        ("en-US", "stop bugging me every night", "reminder_off"),
+        ("en-US", "I don't want to share weekly anymore", "weekly_off"),
+        ("en-US", "turn on weekly sharing", "weekly_on"),
+        ("es-US", "ya no tengo ganas de compartir", "sharing_off"),
+        ("es-US", "ya no quiero que se compartan mis logros", "sharing_off"),
+        ("es-US", "ya no quiero ser miembro del grupo", "group_leave"),
+        ("es-US", "basta de recordatorios", "reminder_off"),
+        ("es-US", "no quiero recordatorio diario", "reminder_off"),
+        ("es-US", "no quiero la nota semanal", "weekly_off"),
+        ("es-US", "quiero compartir mis logros cada semana", "weekly_on"),
     ],
 )
 def test_a_request_to_switch_off_is_read_as_one(locale: str, text: str, wanted: str | None) -> None:
@@ -88,6 +105,9 @@ def test_a_request_to_switch_off_is_read_as_one(locale: str, text: str, wanted: 
         ("es-US", "ya no quiero estar aquí"),
         ("es-US", "ya no quiero compartir, ya no quiero vivir"),
         ("es-MX", "quita el recordatorio, ya no voy a estar aquí mañana"),
+        ("en-US", "turn off the reminder I'm not going to need it after tonight"),
+        ("en-US", "no more reminders, I just want to sleep and not wake up"),
+        ("es-US", "sácame del grupo, ya no quiero seguir viviendo"),
     ],
 )
 def test_danger_said_with_a_request_is_still_a_crisis(locale: str, text: str) -> None:
@@ -100,6 +120,10 @@ def test_danger_said_with_a_request_is_still_a_crisis(locale: str, text: str) ->
         ("en-US", "I don't want to leave the group"),
         ("en-US", "please don't cancel my reminder"),
         ("en-US", "I don't want to share"),  # declines a question: a skip
+        ("en-US", "I quit the group chat that kept triggering me"),  # a win
+        ("en-US", "I don't want to be reminded of my drinking days"),
+        ("es-US", "me salí del grupo de whatsapp de la peda"),
+        ("es-US", "mis logros son privados"),  # asks whether they are
         ("es-US", "no quiero salir del grupo"),
     ],
 )
