@@ -117,6 +117,9 @@ class Speaker:
         said = list(pieces)
         for at in range(1, len(said), 2):
             said[at] = str(safe[said[at]])
+            if said[at][-1:] in _SENTENCE_ENDS and said[at + 1].startswith("."):
+                # Words that end their own sentence ("see you Friday!") take no second stop.
+                said[at + 1] = said[at + 1][1:]
         return Markup("".join(said))
 
 
@@ -125,6 +128,7 @@ class Markup(str):
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
+_SENTENCE_ENDS = frozenset(".!?…")
 
 
 @cache

@@ -51,3 +51,22 @@ def test_the_same_phrasing_is_not_used_twice_in_a_row() -> None:
     for _ in range(20):
         again = Speaker(BOOK, speaker.said)("record.saved", total=2)
         assert again != first
+
+
+@pytest.mark.parametrize("words", ["see you Friday!", "proud of you.", "did you eat?", "ok…"])
+def test_words_that_end_their_own_sentence_take_no_second_stop(words: str) -> None:
+    # A buddy's cheer read back used to end "…otra vez.." in Spanish.
+    book = Phrasebook({"cheer": ["{name} sent: {text}. Nice."]})
+    said = Speaker(book)("cheer", name="Pat", text=words)
+    assert said == f"Pat sent: {words} Nice."
+
+
+def test_words_without_a_stop_get_the_phrasings_own() -> None:
+    book = Phrasebook({"cheer": ["{name} sent: {text}. Nice."]})
+    assert Speaker(book)("cheer", name="Pat", text="keep going") == "Pat sent: keep going. Nice."
+
+
+def test_the_us_spanish_help_says_to_press_2_at_988() -> None:
+    # 988 answers in Spanish after pressing 2; es-MX and es-ES name their own lines.
+    for variant in Phrasebook.load("es-US").variants("help.text"):
+        assert "988" in variant and "marca el" in variant and ">2<" in variant
