@@ -217,11 +217,12 @@ class TimeZones:
         session: dict,
         text: str,
         *,
-        at: datetime,
+        at: Callable[[ZoneInfo], datetime],
         request_id: str,
     ) -> Recorded:
-        """Record a win said at `at` on the person's local day: what `zone_for` and then
-        `Journal.record` would do, with the zone settled inside the record's round trip.
+        """Record a win on the person's local day, at the instant `at` gives for their zone
+        (now, or a day it names): what `zone_for` and then `Journal.record` would do, with
+        the zone settled inside the record's round trip.
 
         A one-shot "tell Small Wins I ..." is a new session, so its zone is not read yet. The
         day is worked out for the zone this process expects, and the record script checks that
@@ -234,7 +235,7 @@ class TimeZones:
         field = self.field(handler_input, owner)
         zone = self.guess(handler_input, owner, session)
         default = self.fallback(_locale(handler_input))
-        check = self._same_day(zone, at, default)
+        check = self._same_day(zone, at(zone), default)
         for _ in range(2):
             try:
                 recorded = self._record(owner, text, zone, check, field, at, request_id)
@@ -271,11 +272,18 @@ class TimeZones:
         zone: ZoneInfo,
         check: ZoneCheck | None,
         field: str,
-        at: datetime,
+        at: Callable[[ZoneInfo], datetime],
         request_id: str,
     ) -> Recorded:
+        # "Last Tuesday" is a day back from today in the zone the win is kept by, which may
+        # turn out another than the one first tried.
         return self._journal.record(
-            owner, text, at=at.astimezone(zone), request_id=request_id, zone=check, device=field
+            owner,
+            text,
+            at=at(zone).astimezone(zone),
+            request_id=request_id,
+            zone=check,
+            device=field,
         )
 
 

@@ -28,6 +28,7 @@ from skill.days_said import day_said
 from skill.reminders import Reminders
 from skill.speech import Phrasebook, Speaker, join
 from skill.timezones import TimeZones
+from skill.wording import first_person
 from web.export import ExportLinks
 
 # Slot text longer than this is not a sentence someone said; it is cut, not refused.
@@ -172,6 +173,11 @@ class Turn:
             return self._zone
         return self.deps.timezones.guess(self.input, self.owner, self.session)
 
+    def guess_today(self) -> date:
+        """The local day in the zone `guess_zone` expects: for hearing a day named in a win,
+        without reading the kept zone first."""
+        return self._utc_now.astimezone(self.guess_zone()).date()
+
     @property
     def now(self) -> datetime:
         return self._utc_now.astimezone(self.zone)
@@ -196,12 +202,29 @@ class Turn:
         return turn
 
     def record(self, text: str) -> Recorded:
-        """Save a win on the person's local day, or the day before when it says "yesterday";
-        the zone is settled in the same round trip."""
-        text, days_back = day_said(text, self.locale)
-        at = self._utc_now - timedelta(days=days_back)
+        """Save a win as the person would write it ("I ..."), on their local day or on the
+        day it names ("yesterday", "last Tuesday"); the zone is settled in the same round trip.
+        """
+        # The day is taken off before the "I" is put back: "last Tuesday I threw it out" was
+        # kept as "I last Tuesday I threw it out".
+        said, _ = day_said(text, self.locale, self.guess_today())
+
+        def at(zone: ZoneInfo) -> datetime:
+            now = self._utc_now.astimezone(zone)
+            days_back = day_said(text, self.locale, now.date())[1]
+            # The same wall clock on that local day, not 24 hours a day back: across a change
+            # of clocks, "yesterday" said just after midnight would land two days back.
+            if not days_back:
+                return now
+            return datetime.combine(now.date() - timedelta(days=days_back), now.timetz())
+
         recorded = self.deps.timezones.record(
-            self.input, self.owner, self.session, text, at=at, request_id=self.request_id
+            self.input,
+            self.owner,
+            self.session,
+            first_person(said, self.locale),
+            at=at,
+            request_id=self.request_id,
         )
         self._zone = self.deps.timezones.known(self.session)
         return recorded

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
-from skill.days_said import only_a_day
+from skill.days_said import names_a_day, only_a_day
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing, switches
 from skill.handlers.privacy import confirm_erase
 from skill.reminders import ReminderTime
@@ -532,6 +532,10 @@ def _plainly(
         return flows.no_idea(turn)
     if meaning is Meaning.SKIP:
         return _goodbye(turn)
+    if meaning is Meaning.WIN and names_a_day(text, turn.locale, turn.guess_today()):
+        # "Last Tuesday I threw out the bottle" misses the "I {win}" carrier only for the day
+        # said first; it is a win said outright, not words to confirm.
+        said_as_win = True
     if meaning is not Meaning.UNCLEAR and (said_as_win or turn.expecting(Awaiting.WIN)):
         return flows.save_win(turn, text)
     turn.expect(Awaiting.CONFIRM_SAVE, text=text)

@@ -15,9 +15,10 @@ from journal import JournalError, Page, Win
 from journal.toolkit import describe_helped
 from skill.awaiting import Awaiting
 from skill.dates import spoken_day
+from skill.days_said import as_read
 from skill.turn import Turn
 from skill.understanding import keywords
-from skill.wording import first_person, reflect, sentence_start
+from skill.wording import reflect, sentence_start
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ ENCOURAGE_SEARCH_DEPTH = 200
 
 
 def save_win(turn: Turn, text: str, *, before: list[str] | None = None) -> Response:
-    recorded = turn.record(first_person(text, turn.locale))
+    recorded = turn.record(text)
     saved = (
         turn.say("record.saved_first")
         if recorded.total == 1
@@ -164,7 +165,9 @@ def encourage(
         turn.say(
             "encourage.past_win",
             day=sentence_start(spoken_day(chosen.day, turn.today, turn.locale)),
-            text=reflect(chosen.text, turn.locale, read_back=True),
+            text=reflect(
+                as_read(chosen.text, turn.locale, chosen.day), turn.locale, read_back=True
+            ),
         )
     )
     # "Last time, calling your sister helped": only the toolkit's reading of the person's
@@ -250,13 +253,21 @@ def read_page(
                 turn.say(
                     "read.item_helped",
                     day=day,
-                    text=reflect(win.text, turn.locale, read_back=True),
+                    text=reflect(
+                        as_read(win.text, turn.locale, win.day), turn.locale, read_back=True
+                    ),
                     helped=reflect(win.helped, turn.locale),
                 )
             )
         else:
             speech.append(
-                turn.say("read.item", day=day, text=reflect(win.text, turn.locale, read_back=True))
+                turn.say(
+                    "read.item",
+                    day=day,
+                    text=reflect(
+                        as_read(win.text, turn.locale, win.day), turn.locale, read_back=True
+                    ),
+                )
             )
     if page.cursor is None:
         speech.append(turn.say("read.end"))

@@ -1,12 +1,20 @@
-"""A win that names its day ("yesterday I didn't smoke") is kept on that day, without the word."""
+"""A win that names its day ("yesterday I didn't smoke", "last Tuesday I threw out the
+bottle") is kept on that day, without the words."""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime
 
 import pytest
 
 from journal import Journal
 from skill.days_said import day_said, only_a_day
+from tests.skill.conftest import NOON
+from tests.skill.test_user_test_slips import say
 from tests.support.dialog import Dialog
+
+# NOON's day in New York, a Tuesday.
+TUESDAY = date(2026, 11, 24)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +37,97 @@ from tests.support.dialog import Dialog
     ],
 )  # fmt: skip
 def test_a_day_named_at_the_edge_is_taken_off(said: str, locale: str, kept: str, back: int) -> None:
-    assert day_said(said, locale) == (kept, back)
+    assert day_said(said, locale, TUESDAY) == (kept, back)
+
+
+@pytest.mark.parametrize(
+    ("said", "locale", "kept", "back"),
+    [
+        ("last thursday I threw out the bottle", "en-US", "I threw out the bottle", 5),
+        ("went to a meeting the day before yesterday", "en-US", "went to a meeting", 2),
+        ("Sunday night I called my sponsor", "en-US", "I called my sponsor", 2),
+        ("I went to mass on Sunday", "en-US", "I went to mass", 2),
+        ("last night I didn't drink", "en-US", "I didn't drink", 1),
+        ("I slept well last night.", "en-US", "I slept well", 1),
+        ("this morning I went for a run", "en-US", "I went for a run", 0),
+        ("three days ago I ran", "en-US", "I ran", 3),
+        # Today's weekday is today, or a week back when said as the last one.
+        ("on Tuesday I ran", "en-US", "I ran", 0),
+        ("last Tuesday I ran", "en-US", "I ran", 7),
+        ("el martes pasado tiré la botella", "es-US", "tiré la botella", 7),
+        ("el jueves pasado tiré la botella", "es-US", "tiré la botella", 5),
+        ("anteayer fui a la junta", "es-US", "fui a la junta", 2),
+        ("fui a la junta el domingo en la tarde", "es-US", "fui a la junta", 2),
+        ("este lunes fui a la junta", "es-US", "fui a la junta", 1),
+        ("anoche no tomé", "es-US", "no tomé", 1),
+        ("hace tres días no tomé", "es-US", "no tomé", 3),
+        ("antier fui a la junta", "es-MX", "fui a la junta", 2),
+        # Not said in Spain; further back than a week; a habit, not a day: words kept, today.
+        ("antier fui a la junta", "es-ES", "antier fui a la junta", 0),
+        ("ten days ago I ran", "en-US", "ten days ago I ran", 0),
+        ("on Mondays I go to meetings", "en-US", "on Mondays I go to meetings", 0),
+        ("I go every Sunday", "en-US", "I go every Sunday", 0),
+        ("voy a la junta los lunes", "es-US", "voy a la junta los lunes", 0),
+    ],
+)  # fmt: skip
+def test_any_day_of_the_last_week_named_at_the_edge_is_taken_off(
+    said: str, locale: str, kept: str, back: int
+) -> None:
+    """ "last Tuesday I threw out the bottle" was kept today, read back as "Today, you last
+    tuesday you threw out the bottle" and mailed as "I last tuesday i threw out the bottle"."""
+    assert day_said(said, locale, TUESDAY) == (kept, back)
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "kept", "back", "read"),
+    [
+        ("en-US", "last thursday I threw out the bottle", "i threw out the bottle", 5,
+         "On Thursday, you threw out the bottle."),
+        ("en-US", "went to a meeting the day before yesterday", "I went to a meeting", 2,
+         "On Sunday, you went to a meeting."),
+        ("es-US", "el jueves pasado tiré la botella", "tiré la botella", 5,
+         "El jueves tiraste la botella."),
+        ("es-US", "anteayer fui a la junta", "fui a la junta", 2, "El domingo fuiste a la junta."),
+    ],
+)  # fmt: skip
+def test_a_win_said_for_a_day_this_past_week_is_kept_and_read_back_on_it(
+    client, journal: Journal, owner: str, locale: str, said: str, kept: str, back: int, read: str
+) -> None:
+    dialog = Dialog(client, now=NOON, locale=locale)
+    dialog.launch()
+    say(dialog, said)
+    [win] = journal.recent(owner, 5)
+    assert (win.text, (TUESDAY - win.day).days) == (kept, back)
+    dialog = Dialog(client, now=NOON, locale=locale)
+    assert read in say(dialog, "read my wins" if locale == "en-US" else "lee mis logros")
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "day"),
+    [("en-US", "tell small wins yesterday I called my sponsor", 23),
+     ("en-US", "tell small wins last thursday I threw out the bottle", 19),
+     ("es-US", "dile a pequeños logros que anoche no tomé", 23)],
+)  # fmt: skip
+def test_a_win_said_after_its_day_is_kept_without_asking(
+    client, journal: Journal, owner: str, locale: str, said: str, day: int
+) -> None:
+    """Said first, the day kept the words from the "I {win}" carrier, and the win was met
+    with "Should I keep this as a win?"; a "skip" to that then lost it."""
+    say(Dialog(client, now=NOON, locale=locale), said)
+    [win] = journal.recent(owner, 5)
+    assert win.day == date(2026, 11, day)
+
+
+def test_yesterday_said_just_after_midnight_after_the_clocks_change_is_yesterday(
+    client, clock, journal: Journal, owner: str
+) -> None:
+    """The clocks went forward on March 8th; at 00:30 on the 9th, 24 hours back is the 7th."""
+    clock.set(datetime(2026, 3, 9, 4, 30, tzinfo=UTC))  # 00:30 in New York
+    dialog = Dialog(client, now=clock())
+    dialog.launch()
+    dialog.intent("RecordWinIntent", win="yesterday I didn't smoke")
+    [win] = journal.recent(owner, 5)
+    assert win.day == date(2026, 3, 8)
 
 
 def test_a_win_said_for_yesterday_is_kept_on_yesterday_and_read_back_so(
@@ -67,3 +165,33 @@ def test_a_day_said_alone_asks_for_the_win_and_keeps_the_next_words(
     assert "?" in said and day not in said.lower() and not dialog.ended
     dialog.intent("AnswerIntent", answer=win)
     assert [w.text for w in journal.recent(owner, 5)] == [win]
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["I went to a meeting today", "went to a meeting today", "went to a meeting today.",
+     "tell small wins I went to a meeting today", "tell small wins went to a meeting today",
+     "today I went to a meeting today", "Went to a meeting today!"],
+)  # fmt: skip
+def test_a_win_said_today_is_not_read_back_with_today_twice(client, said: str) -> None:
+    """ "Today, you went to a meeting today." """
+    dialog = Dialog(client, now=NOON)
+    if not said.startswith("tell"):
+        dialog.launch()
+    say(dialog, said)
+    read = say(Dialog(client, now=NOON), "read my wins")
+    assert read.lower().count("today") == 1, read
+
+
+def test_a_win_kept_with_its_day_in_the_words_is_read_without_it_twice(
+    client, journal: Journal, owner: str
+) -> None:
+    """Kept before its day was taken off, it was read back "Today, you went to a meeting
+    today"; a day said of another day than the win's stays."""
+    journal.record(owner, "I went to a meeting today", at=NOON)
+    journal.record(owner, "I called my sponsor yesterday", at=NOON)
+    read = say(Dialog(client, now=NOON), "read my wins")
+    assert "Today, you went to a meeting." in read
+    assert "Today, you called your sponsor yesterday." in read
+    said = say(Dialog(client, now=NOON), "I need encouragement")
+    assert "meeting today" not in said
