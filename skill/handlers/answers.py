@@ -226,6 +226,11 @@ NO = Table(
         Awaiting.CRISIS: flows.crisis_goodbye,
         Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
         Awaiting.SAFE_CHECK: meanings.unsafe,
+        # "Skip" to "should I keep this as a win?" is the answer to the questions that follow
+        # a win, said a turn early: the win was lost with a goodbye. It is asked again.
+        Awaiting.CONFIRM_SAVE: _say(
+            "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
+        ),
     },
     otherwise=_goodbye,
 )
@@ -249,6 +254,11 @@ SKIP = Table(
         Awaiting.HELPED: flows.skip_followup,
         Awaiting.FELT: flows.skip_followup,
         Awaiting.SAFE_CHECK: meanings.unsafe,
+        # "Skip" to "should I keep this as a win?" is the answer to the questions that follow
+        # a win, said a turn early: the win was lost with a goodbye. It is asked again.
+        Awaiting.CONFIRM_SAVE: _say(
+            "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
+        ),
     },
     otherwise=_goodbye,
 )
@@ -531,7 +541,7 @@ def _plainly(
     if meaning is Meaning.NO_IDEA:
         return flows.no_idea(turn)
     if meaning is Meaning.SKIP:
-        return _goodbye(turn)
+        return SKIP(turn)
     if meaning is Meaning.WIN and names_a_day(text, turn.locale, turn.guess_today()):
         # "Last Tuesday I threw out the bottle" misses the "I {win}" carrier only for the day
         # said first; it is a win said outright, not words to confirm.

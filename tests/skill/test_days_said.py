@@ -118,6 +118,18 @@ def test_a_win_said_after_its_day_is_kept_without_asking(
     assert win.day == date(2026, 11, day)
 
 
+def test_skip_to_should_i_keep_this_asks_again_and_loses_nothing(
+    client, journal: Journal, owner: str
+) -> None:
+    dialog = Dialog(client, now=NOON)
+    said = say(dialog, "tell small wins zorp blarg")
+    assert dialog.attributes["await"]["kind"] == "confirm_save", said
+    said = say(dialog, "skip")
+    assert not dialog.ended and "yes" in said.lower()
+    say(dialog, "yes")
+    assert len(journal.recent(owner, 5)) == 1
+
+
 def test_yesterday_said_just_after_midnight_after_the_clocks_change_is_yesterday(
     client, clock, journal: Journal, owner: str
 ) -> None:
