@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ask_sdk_model import Response
 
@@ -47,7 +47,7 @@ class Progress(Handler):
             turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("progress.none"), reprompt=turn.say("launch.reprompt"))
         period = period_from_slot(turn.slot("period"), turn.today, turn.locale)
-        if period is not None and (period.last - period.first).days > WEEK_DAYS:
+        if period is not None and not _weekly_answers(period, turn.today):
             return _over(turn, period, total)
         days = turn.journal.win_days(
             turn.owner, first_day=turn.today - timedelta(days=35), last_day=turn.today
@@ -73,6 +73,12 @@ class Progress(Handler):
 WEEK_DAYS = 7
 
 
+def _weekly_answers(period: Period, today: date) -> bool:
+    """Whether the answer about this week tells what was asked: "how am I doing today" or
+    "this week" does; "how did I do last week" was answered about this one."""
+    return period.first <= today <= period.last and (period.last - period.first).days <= WEEK_DAYS
+
+
 def _over(turn: Turn, period: Period, total: int) -> Response:
     """ "How am I doing this month": that period's wins and days with one, and the total."""
     days = turn.journal.win_days(
@@ -89,4 +95,5 @@ def _over(turn: Turn, period: Period, total: int) -> Response:
         return turn.ask(
             turn.say("progress.period_none", **values), reprompt=turn.say("launch.reprompt")
         )
-    return turn.tell(turn.say("progress.period", **values))
+    key = "progress.period_day" if period.first == period.last else "progress.period"
+    return turn.tell(turn.say(key, **values))

@@ -12,7 +12,8 @@ from flask import Flask
 
 from alexa.simulator.apis import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
-from tests.skill.conftest import Clock
+from tests.skill.conftest import NOON, Clock
+from tests.skill.test_user_test_slips import say
 from tests.support.dialog import Dialog
 
 NY = ZoneInfo("America/New_York")
@@ -75,6 +76,30 @@ def test_how_am_i_doing_this_month_answers_for_the_month(
     assert "6 wins in all" in said
     weekly = dialog.intent("ProgressIntent", period="2026-W48")
     assert "this week" in weekly.lower() and "of the last 7 days" in weekly
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked", "starts"),
+    [("en-US", "how did I do last week", "Last week"),
+     ("es-US", "cómo me fue la semana pasada", "La semana pasada")],
+)  # fmt: skip
+def test_how_did_i_do_last_week_answers_for_last_week(
+    client, journal: Journal, owner: str, locale: str, asked: str, starts: str
+) -> None:
+    """ "How did I do last week" and "cómo me fue la semana pasada" got this week's figures."""
+    for day in (16, 17, 17, 23):  # the week of the 16th: three wins on two days
+        _record(journal, owner, day, f"win on the {day}th")
+    _record(journal, owner, 24, "one today")
+    said = say(Dialog(client, now=NOON, locale=locale), asked)
+    assert said.startswith(starts) and "3 " in said and "2 " in said, said
+    assert "5 " in said, said
+
+
+def test_how_did_i_do_yesterday_answers_for_that_day(client, journal: Journal, owner: str) -> None:
+    _record(journal, owner, 23, "a win yesterday")
+    _record(journal, owner, 24, "a win today")
+    said = say(Dialog(client, now=NOON), "how did I do yesterday")
+    assert said.startswith("Yesterday, you logged one win"), said
 
 
 def test_a_month_without_wins_is_no_failure(dialog: Dialog, journal: Journal, owner: str) -> None:
