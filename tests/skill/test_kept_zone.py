@@ -103,7 +103,7 @@ def test_a_first_win_said_in_one_go_moves_to_its_own_day_once_the_zone_is_known(
     assert journal.recent(owner, 1)[0].day.isoformat() == "2026-11-24"
     dialog.intent("AMAZON.StopIntent")
     dialog.intent("ReadWinsIntent", when="2026-11-24")
-    assert "stayed in tonight" in dialog.last["response"]["outputSpeech"]["ssml"]
+    assert "you stayed in." in dialog.last["response"]["outputSpeech"]["ssml"]
 
 
 def test_a_new_device_of_a_person_with_a_zone_moves_nothing(
