@@ -52,6 +52,16 @@ def clean_name(text: str, locale: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words)[:MAX_NAME_CHARS].strip()
 
 
+def spoken_name(text: str, locale: str) -> str:
+    """Who someone was called, spoken back as a person writes it: Alexa hands names over
+    lowercase ("friend ana" -> "friend Ana"); role words ("amiga") and the locale's
+    `hearing.names.lowercase` stay lowercase."""
+    keep = {word for word, _ in _roles(locale)} | set(_hearing(locale)["names"]["lowercase"])
+    return " ".join(
+        word if word.lower() in keep else word[:1].upper() + word[1:] for word in text.split()
+    )
+
+
 def role_in(text: str, locale: str) -> tuple[str, str] | None:
     """The role a person is called by, as the interaction model's ROLE type knows it: "my
     sponsor" -> ("SPONSOR", "sponsor"), "a mi madrina" -> ("SPONSOR", "madrina"); None for a

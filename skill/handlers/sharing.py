@@ -26,6 +26,7 @@ from skill.sharing_words import (
     day_in,
     role_in,
     spoken_code,
+    spoken_name,
     written_code,
 )
 from skill.speech import Markup
@@ -59,7 +60,7 @@ def _unknown(turn: Turn, name: str) -> str:
     role = role_in(name, turn.locale)
     if role is not None:
         return turn.say("share.unknown_role", role=role[1])
-    return turn.say("share.unknown", name=name)
+    return turn.say("share.unknown", name=spoken_name(name, turn.locale))
 
 
 # -- invites -----------------------------------------------------------------------------------
@@ -311,7 +312,7 @@ def _nobody_to_stop(turn: Turn, name: str) -> str:
     role = role_in(name, turn.locale)
     if role is not None:
         return turn.say("share.stop_nobody_role", role=role[1])
-    return turn.say("share.stop_nobody", name=name)
+    return turn.say("share.stop_nobody", name=spoken_name(name, turn.locale))
 
 
 class DigestTime(Handler):
