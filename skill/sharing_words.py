@@ -62,6 +62,26 @@ def spoken_name(text: str, locale: str) -> str:
     )
 
 
+def aside(text: str, locale: str) -> str | None:
+    """What words said beside an open question are, if they are not its answer: "back" for a
+    change of mind ("go back", "mejor no"), "asking" for a question back ("like what?",
+    "¿cuál?"), or None. The words are the locale's `hearing.asides`."""
+    asides = _hearing(locale)["asides"]
+    plain = _pattern(asides["fillers"]).sub("", _plain_words(text))
+    for kind in ("back", "asking"):
+        if any(_pattern(p).fullmatch(plain) for p in asides[kind]):
+            return kind
+    return None
+
+
+def is_request(text: str, locale: str) -> bool:
+    """Whether words said where a follow-up was asked ask the skill for something instead
+    ("read my wins", "comparte mis logros"): the locale's `hearing.asides.request`."""
+    asides = _hearing(locale)["asides"]
+    plain = _pattern(asides["fillers"]).sub("", _plain_words(text))
+    return any(_pattern(p).fullmatch(plain) for p in asides["request"])
+
+
 def role_in(text: str, locale: str) -> tuple[str, str] | None:
     """The role a person is called by, as the interaction model's ROLE type knows it: "my
     sponsor" -> ("SPONSOR", "sponsor"), "a mi madrina" -> ("SPONSOR", "madrina"); None for a

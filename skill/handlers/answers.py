@@ -20,7 +20,7 @@ from skill.days_said import names_a_day, only_a_day
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing, switches
 from skill.handlers.privacy import confirm_erase
 from skill.reminders import ReminderTime
-from skill.sharing_words import clock_in, has_hedge, reassured, takes_back
+from skill.sharing_words import aside, clock_in, has_hedge, is_request, reassured, takes_back
 from skill.turn import Turn
 from skill.understanding import CAUGHT, Meaning, is_name, understand, yes_or_no
 from skill.wording import first_person, reflect
@@ -318,6 +318,57 @@ SAVE = Table(
 )
 
 
+# -- words said beside the question ------------------------------------------------------------
+
+
+def _left(turn: Turn) -> Response:
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("step.left"), reprompt=turn.say("launch.reprompt"))
+
+
+# A change of mind ("go back", "actually no", "mejor no") is never the answer: a step that wants
+# words is let go, a yes or no question hears a no, "what's a win?" stays open. After crisis
+# resources there is no row: what was said is heard as it is.
+BACK: Mapping[Awaiting, Reply] = {
+    **{
+        asked: _left
+        for asked in (
+            Awaiting.MY_NAME, Awaiting.SHARE_TO, Awaiting.STOP_WHO, Awaiting.DIGEST_TIME,
+            Awaiting.REMINDER_TIME, Awaiting.GROUP_NAME, Awaiting.GROUP_CODE,
+            Awaiting.GROUP_CHECK, Awaiting.DISPLAY_NAME,
+        )
+    },
+    **{
+        asked: NO
+        for asked in (
+            Awaiting.DELETE, Awaiting.ERASE, Awaiting.CONFIRM_SAVE, Awaiting.CONSENT,
+            Awaiting.GROUP_SHARE, Awaiting.HELPED, Awaiting.FELT, Awaiting.INVITE_CODE,
+            Awaiting.ANOTHER, Awaiting.MORE, Awaiting.LATEST_INSTEAD, Awaiting.GROUP_MORE,
+        )
+    },
+    Awaiting.WIN: _nothing_pending,
+}  # fmt: skip
+
+
+def _examples(turn: Turn) -> Response:
+    if turn.awaited is not Awaiting.WIN:  # what a win question holds stays held
+        turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("record.examples"), reprompt=turn.say("launch.reprompt"))
+
+
+# A question back ("like what?", "which one is that?", "¿qué grupo?") is answered and the open
+# question asked again: what it wants (the help rows), a few wins, the win to be deleted.
+ASKING: Mapping[Awaiting, Reply] = {
+    **HELP.rows,
+    Awaiting.WIN: _examples,
+    Awaiting.DELETE: flows.delete_asked_again,
+    Awaiting.ERASE: _say("erase.explain", "erase.reprompt"),
+    Awaiting.GROUP_NAME: _say("group.ask_name_explain", "group.ask_name_reprompt"),
+}
+
+ASIDES: Mapping[str, Mapping[Awaiting, Reply]] = {"back": BACK, "asking": ASKING}
+
+
 # -- questions that hold every turn ------------------------------------------------------------
 
 
@@ -389,6 +440,11 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
             return flows.skip_followup(turn)
         if heard.request is not None:
             return None
+        # "Share my wins with my sponsor" or "read my wins" asks something of the skill: asked
+        # plainly it is answered, and in any case it is not kept as what helped. "Sharing my
+        # wins" said the same way is the answer.
+        if is_request(heard.text, turn.locale):
+            return None if heard.meaning is Meaning.QUESTION else HELP(turn)
         # A slip said outright is not an answer. One only the model reads ("like myself
         # again", "hopeful again": it learnt "again" from lapses) is how it felt. Thanks is
         # not taken from free speech here: "amazing", "happy" or "a quiet morning" can read
@@ -422,11 +478,23 @@ def _yes_or_no(turn: Turn, heard: Heard) -> Response | None:
     """A free answer to "share your wins with them each week?": yes and no in other words are
     yes and no; a lone name or number ("42") is not a win to offer, so the question stays."""
     answer = yes_or_no(heard.text, turn.locale)
+    # A hedged yes ("um maybe", "I guess") is no clear yes: the question is asked again,
+    # plainly. A no is taken as it is ("probably not").
+    if answer is not False and (
+        heard.meaning is Meaning.NO_IDEA or has_hedge(heard.text, turn.locale)
+    ):
+        return HEDGED[turn.awaited](turn)  # type: ignore[index]
     if answer is not None:
         return (YES if answer else NO)(turn)
     if heard.meaning in (Meaning.WIN, Meaning.UNCLEAR) and not heard.said_as_win:
         return HELP(turn)
     return None
+
+
+HEDGED: Mapping[Awaiting, Reply] = {
+    Awaiting.CONSENT: _or(sharing.consent_plainly, FALLBACK),
+    Awaiting.GROUP_SHARE: _say("group.ask_share_reprompt", "group.ask_share_reprompt"),
+}
 
 
 def _safe_answer(turn: Turn, heard: Heard) -> Response:
@@ -494,6 +562,11 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
         if meaning is Meaning.CHECK_SAFE:
             return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)
+    # With nothing asked, "like what?" is about what the skill is for: what a win is.
+    kind = aside(text, turn.locale)
+    beside = ASIDES[kind].get(turn.awaited or Awaiting.WIN) if kind else None
+    if beside is not None:
+        return beside(turn)
     row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
     said = Heard(text, meaning, said_as_win, reading.rule, hedged, reading.request)
     reply = row(turn, said) if row else None

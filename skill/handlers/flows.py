@@ -293,6 +293,18 @@ def read_latest(turn: Turn) -> Response:
     return read_page(turn, first=None, last=None, name=None)
 
 
+def delete_asked_again(turn: Turn) -> Response:
+    """ "Which one is that?" while a deletion is confirmed: the win is read again, and the
+    question stays."""
+    win = turn.journal.get(turn.owner, str(turn.awaiting.get("win", "")))
+    if win is None:
+        return turn.tell(turn.say("delete.gone"))
+    return turn.ask(
+        turn.say("delete.confirm", text=reflect(win.text, turn.locale)),
+        reprompt=turn.say("delete.confirm_reprompt"),
+    )
+
+
 def delete_awaited(turn: Turn) -> Response:
     win_id = str(turn.awaiting.get("win", ""))
     deleted = turn.journal.delete(turn.owner, win_id)

@@ -169,6 +169,15 @@ def consent_again(turn: Turn) -> Response | None:
     return ask_consent(turn, recipient) if recipient is not None else None
 
 
+def consent_plainly(turn: Turn) -> Response | None:
+    """The consent question once more, plainly ("say yes or no"), after an unclear answer."""
+    recipient = turn.sharing.recipients.get(turn.owner, str(turn.awaiting.get("recipient", "")))
+    if recipient is None:
+        return None
+    asked = turn.say("share.ask_consent_reprompt", name=recipient.name)
+    return turn.ask(asked, reprompt=asked)
+
+
 def explain_consent(turn: Turn) -> Response | None:
     """ "What do you mean?" to the consent question: what a yes does, and the question again."""
     recipient = turn.sharing.recipients.get(turn.owner, str(turn.awaiting.get("recipient", "")))

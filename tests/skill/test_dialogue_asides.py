@@ -1,0 +1,254 @@
+"""Words said beside an open question, through the real webhook: a change of mind, a question
+back, a hedge, or a request. None of them is the answer: not a name, a win or a worry.
+
+Turns are routed the way Alexa would route them, by the locale's interaction model.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from journal import Journal
+from sharing import Sharing
+from tests.skill.test_sharing_voice import buddy
+from tests.skill.test_user_test_slips import say, speech, talk
+
+INVITE = {"en-US": "add my sister as a buddy", "es-US": "agrega a mi hermana como compañera"}
+WIN = {"en-US": "I went to a meeting", "es-US": "hoy fui a una junta"}
+DISTRESS = ("988", "heavy", "pesado", "slip", "tropiezo", "Hello", "Hola")
+
+
+@pytest.fixture
+def sharing(app: Flask) -> Sharing:
+    return app.extensions["sharing-pages"].sharing
+
+
+def kind(dialog) -> str | None:
+    return (dialog.attributes.get("await") or {}).get("kind")
+
+
+# -- 1. a change of mind at an open question calls the step off --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "go back"),
+        ("en-US", "actually no"),
+        ("en-US", "um go back please"),
+        ("en-US", "wait, I changed my mind"),
+        ("en-US", "start over"),
+        ("es-US", "regresa"),
+        ("es-US", "atrás"),
+        ("es-US", "mejor no"),
+        ("es-US", "olvídalo mejor"),
+        ("es-US", "cambié de opinión"),
+    ],
+)
+def test_turning_back_at_the_name_question_makes_no_invite(
+    client: FlaskClient, sharing: Sharing, owner: str, locale: str, said: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, INVITE[locale])
+    assert kind(dialog) == "my_name"
+    reply = say(dialog, said)
+    assert not sharing.recipients.me(owner).name, reply
+    # The step is let go: neither an invite nor the name question again.
+    assert kind(dialog) == "win" and not any(w in reply for w in DISTRESS), reply
+
+
+@pytest.mark.parametrize(
+    ("locale", "start", "said", "left"),
+    [
+        ("en-US", "start a group", "go back", "group_name"),
+        ("en-US", "join a group", "actually no", "group_code"),
+        ("en-US", "remind me every day", "go back", "reminder_time"),
+        ("es-US", "crea un grupo", "regresa", "group_name"),
+        ("es-US", "recuérdame cada día", "mejor no", "reminder_time"),
+    ],
+)
+def test_turning_back_at_other_open_questions_calls_the_step_off(
+    client: FlaskClient, sharing: Sharing, owner: str, locale: str, start: str, said: str, left: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, start)
+    assert kind(dialog) == left, speech(dialog)
+    reply = say(dialog, said)
+    assert kind(dialog) != left and not dialog.ended, reply
+    assert sharing.groups.membership(owner) is None
+    assert not any(w in reply for w in DISTRESS), reply
+
+
+# -- 2. a question back is answered and the question asked again -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "like what?"),
+        ("en-US", "such as?"),
+        ("en-US", "um like what"),
+        ("en-US", "for example?"),
+        ("es-US", "¿por ejemplo?"),
+        ("es-US", "¿como qué?"),
+        ("es-US", "¿qué tipo de cosas?"),
+    ],
+)
+def test_like_what_after_the_welcome_hears_examples_of_wins(
+    client: FlaskClient, wins_of, owner: str, locale: str, said: str
+) -> None:
+    dialog = talk(client, locale)
+    dialog.launch()
+    reply = say(dialog, said)
+    assert wins_of(owner) == [] and kind(dialog) == "win", reply
+    assert not any(w in reply for w in DISTRESS) and reply.endswith("?"), reply
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "which one is that?"),
+        ("en-US", "wait which win"),
+        ("en-US", "what win"),
+        ("es-US", "¿cuál?"),
+        ("es-US", "¿cuál es ese?"),
+    ],
+)
+def test_a_question_back_at_delete_reads_the_win_again(
+    client: FlaskClient, wins_of, owner: str, locale: str, said: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, WIN[locale])
+    dialog = talk(client, locale)
+    dialog.intent("DeleteLastWinIntent")
+    reply = say(dialog, said)
+    assert kind(dialog) == "delete" and not any(w in reply for w in DISTRESS), reply
+    assert ("meeting" if locale == "en-US" else "junta") in reply, reply
+    assert len(wins_of(owner)) == 1
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"), [("en-US", "go back"), ("en-US", "actually no"), ("es-US", "atrás")]
+)
+def test_turning_back_at_delete_keeps_the_win(
+    client: FlaskClient, wins_of, owner: str, locale: str, said: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, WIN[locale])
+    dialog = talk(client, locale)
+    dialog.intent("DeleteLastWinIntent")
+    reply = say(dialog, said)
+    assert len(wins_of(owner)) == 1 and not any(w in reply for w in DISTRESS), reply
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "wait what happens to maria"),
+        ("en-US", "what does everything mean"),
+        ("es-US", "espera, ¿qué pasa con maria?"),
+    ],
+)
+def test_a_question_back_at_erase_explains_it_and_deletes_nothing(
+    client: FlaskClient, sharing: Sharing, wins_of, owner: str, locale: str, said: str
+) -> None:
+    buddy(sharing, owner)
+    dialog = talk(client, locale)
+    say(dialog, WIN[locale])
+    dialog = talk(client, locale)
+    dialog.intent("DeleteAllDataIntent")
+    reply = say(dialog, said)
+    assert kind(dialog) == "erase" and reply.endswith("?"), reply
+    assert not any(w in reply for w in DISTRESS), reply
+    assert len(wins_of(owner)) == 1
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("en-US", "what group"), ("en-US", "what group?"), ("es-US", "¿qué grupo?")],
+)
+def test_what_group_at_the_group_name_explains_it(
+    client: FlaskClient, sharing: Sharing, owner: str, locale: str, said: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, {"en-US": "start a group", "es-US": "crea un grupo"}[locale])
+    reply = say(dialog, said)
+    assert kind(dialog) == "group_name" and reply.endswith("?"), reply
+    assert sharing.groups.membership(owner) is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "weekly"),
+    [
+        ("en-US", "um maybe", None),
+        ("en-US", "I guess", None),
+        ("es-US", "tal vez", None),
+        ("es-US", "ándale pues", True),
+        ("es-US", "órale", True),
+    ],
+)
+def test_a_hedge_to_weekly_sharing_asks_again_and_andale_is_yes(
+    client: FlaskClient, sharing: Sharing, owner: str, locale: str, said: str, weekly
+) -> None:
+    maria = buddy(sharing, owner)
+    dialog = talk(client, locale)
+    dialog.launch()
+    reply = say(dialog, said)
+    after = sharing.recipients.get(owner, maria.id)
+    assert after is not None
+    if weekly:
+        assert after.weekly, reply
+    else:
+        assert not after.weekly and kind(dialog) == "consent" and "Maria" in reply, reply
+
+
+# -- 3. a request said at a follow-up is no answer to it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "share my wins with my sponsor"),
+        ("en-US", "read my wins"),
+        ("es-US", "lee mis logros"),
+    ],
+)
+def test_a_request_at_what_helped_is_not_kept_as_what_helped(
+    client: FlaskClient, journal: Journal, owner: str, locale: str, said: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, WIN[locale])
+    assert kind(dialog) == "helped"
+    say(dialog, said)
+    (win,) = journal.recent(owner, 5)
+    assert not win.helped, win.helped
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "kept"),
+    [
+        ("en-US", "sharing my wins with my group", "sharing my wins with my group"),
+        ("en-US", "my reminder", "my reminder"),
+        ("es-US", "compartir con mi madrina", "compartir con mi madrina"),
+    ],
+)
+def test_what_helped_said_like_a_request_is_still_kept(
+    client: FlaskClient, journal: Journal, owner: str, locale: str, said: str, kept: str
+) -> None:
+    dialog = talk(client, locale)
+    say(dialog, WIN[locale])
+    say(dialog, said)
+    (win,) = journal.recent(owner, 5)
+    assert win.helped == kept, win.helped
+
+
+@pytest.mark.parametrize(("locale", "said"), [("en-US", "like what?"), ("es-US", "¿por ejemplo?")])
+def test_like_what_said_first_hears_examples_of_wins(
+    client: FlaskClient, wins_of, owner: str, locale: str, said: str
+) -> None:
+    dialog = talk(client, locale)
+    reply = say(dialog, said)
+    assert wins_of(owner) == [] and not any(w in reply for w in DISTRESS), reply
+    assert kind(dialog) == "win", reply  # not "save 'for example' as a win?"
