@@ -65,11 +65,14 @@ def spoken_name(text: str, locale: str) -> str:
 def aside(text: str, locale: str) -> str | None:
     """What words said beside an open question are, if they are not its answer: "back" for a
     change of mind ("go back", "mejor no"), "asking" for a question back ("like what?",
-    "¿cuál?"), or None. The words are the locale's `hearing.asides`."""
+    "¿cuál?"), "question" for any other question ("what's the group for?"), or None. The
+    words are the locale's `hearing.asides`."""
     asides = _hearing(locale)["asides"]
-    plain = _pattern(asides["fillers"]).sub("", _plain_words(text))
-    for kind in ("back", "asking"):
-        if any(_pattern(p).fullmatch(plain) for p in asides[kind]):
+    said = _plain_words(text)
+    # Tried as said too: a filler may be the words themselves ("wait no").
+    both = (said, _pattern(asides["fillers"]).sub("", said))
+    for kind in ("back", "asking", "question"):
+        if any(_pattern(p).fullmatch(plain) for p in asides[kind] for plain in both):
             return kind
     return None
 

@@ -326,18 +326,18 @@ def _left(turn: Turn) -> Response:
     return turn.ask(turn.say("step.left"), reprompt=turn.say("launch.reprompt"))
 
 
+# The steps of a flow whose answer is words: a name, a code, a time.
+WANT_WORDS = (
+    Awaiting.MY_NAME, Awaiting.SHARE_TO, Awaiting.STOP_WHO, Awaiting.DIGEST_TIME,
+    Awaiting.REMINDER_TIME, Awaiting.GROUP_NAME, Awaiting.GROUP_CODE, Awaiting.GROUP_CHECK,
+    Awaiting.DISPLAY_NAME,
+)  # fmt: skip
+
 # A change of mind ("go back", "actually no", "mejor no") is never the answer: a step that wants
 # words is let go, a yes or no question hears a no, "what's a win?" stays open. After crisis
 # resources there is no row: what was said is heard as it is.
 BACK: Mapping[Awaiting, Reply] = {
-    **{
-        asked: _left
-        for asked in (
-            Awaiting.MY_NAME, Awaiting.SHARE_TO, Awaiting.STOP_WHO, Awaiting.DIGEST_TIME,
-            Awaiting.REMINDER_TIME, Awaiting.GROUP_NAME, Awaiting.GROUP_CODE,
-            Awaiting.GROUP_CHECK, Awaiting.DISPLAY_NAME,
-        )
-    },
+    **{asked: _left for asked in WANT_WORDS},
     **{
         asked: NO
         for asked in (
@@ -366,7 +366,15 @@ ASKING: Mapping[Awaiting, Reply] = {
     Awaiting.GROUP_NAME: _say("group.ask_name_explain", "group.ask_name_reprompt"),
 }
 
-ASIDES: Mapping[str, Mapping[Awaiting, Reply]] = {"back": BACK, "asking": ASKING}
+# Any question ("what's the group for?", "who will see it?") where words are wanted (a name, a
+# code, a time) cannot be them. Elsewhere it may be one for the skill ("what can you do?").
+QUESTIONS = {asked: ASKING[asked] for asked in WANT_WORDS}
+
+ASIDES: Mapping[str, Mapping[Awaiting, Reply]] = {
+    "back": BACK,
+    "asking": ASKING,
+    "question": QUESTIONS,
+}
 
 
 # -- questions that hold every turn ------------------------------------------------------------
@@ -478,10 +486,10 @@ def _yes_or_no(turn: Turn, heard: Heard) -> Response | None:
     """A free answer to "share your wins with them each week?": yes and no in other words are
     yes and no; a lone name or number ("42") is not a win to offer, so the question stays."""
     answer = yes_or_no(heard.text, turn.locale)
-    # A hedged yes ("um maybe", "I guess") is no clear yes: the question is asked again,
-    # plainly. A no is taken as it is ("probably not").
-    if answer is not False and (
-        heard.meaning is Meaning.NO_IDEA or has_hedge(heard.text, turn.locale)
+    # A hedge ("um maybe", "I'm not sure", "I guess") or "I don't know" is no clear answer:
+    # the question is asked again, plainly. "Sure" reads as not knowing too, and is a yes.
+    if has_hedge(heard.text, turn.locale) or (
+        heard.meaning is Meaning.NO_IDEA and answer is not True
     ):
         return HEDGED[turn.awaited](turn)  # type: ignore[index]
     if answer is not None:

@@ -40,6 +40,8 @@ def kind(dialog) -> str | None:
         ("en-US", "um go back please"),
         ("en-US", "wait, I changed my mind"),
         ("en-US", "start over"),
+        ("en-US", "no go back"),
+        ("en-US", "wait no"),
         ("es-US", "regresa"),
         ("es-US", "atrás"),
         ("es-US", "mejor no"),
@@ -91,6 +93,7 @@ def test_turning_back_at_other_open_questions_calls_the_step_off(
         ("en-US", "such as?"),
         ("en-US", "um like what"),
         ("en-US", "for example?"),
+        ("en-US", "what counts"),
         ("es-US", "¿por ejemplo?"),
         ("es-US", "¿como qué?"),
         ("es-US", "¿qué tipo de cosas?"),
@@ -112,8 +115,10 @@ def test_like_what_after_the_welcome_hears_examples_of_wins(
         ("en-US", "which one is that?"),
         ("en-US", "wait which win"),
         ("en-US", "what win"),
+        ("en-US", "what was it again"),
         ("es-US", "¿cuál?"),
         ("es-US", "¿cuál es ese?"),
+        ("es-US", "¿de cuál hablas?"),
     ],
 )
 def test_a_question_back_at_delete_reads_the_win_again(
@@ -167,7 +172,13 @@ def test_a_question_back_at_erase_explains_it_and_deletes_nothing(
 
 @pytest.mark.parametrize(
     ("locale", "said"),
-    [("en-US", "what group"), ("en-US", "what group?"), ("es-US", "¿qué grupo?")],
+    [
+        ("en-US", "what group"),
+        ("en-US", "what's the group for"),
+        ("en-US", "a group?"),
+        ("es-US", "¿qué grupo?"),
+        ("es-US", "¿para qué es el grupo?"),
+    ],
 )
 def test_what_group_at_the_group_name_explains_it(
     client: FlaskClient, sharing: Sharing, owner: str, locale: str, said: str
@@ -184,6 +195,8 @@ def test_what_group_at_the_group_name_explains_it(
     [
         ("en-US", "um maybe", None),
         ("en-US", "I guess", None),
+        ("en-US", "I'm not sure", None),
+        ("en-US", "sure", True),
         ("es-US", "tal vez", None),
         ("es-US", "ándale pues", True),
         ("es-US", "órale", True),
