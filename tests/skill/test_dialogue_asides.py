@@ -175,7 +175,7 @@ def test_a_question_back_at_erase_explains_it_and_deletes_nothing(
     [
         ("en-US", "what group"),
         ("en-US", "what's the group for"),
-        ("en-US", "a group?"),
+        ("en-US", "what's a group"),
         ("es-US", "¿qué grupo?"),
         ("es-US", "¿para qué es el grupo?"),
     ],
