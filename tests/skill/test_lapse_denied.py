@@ -47,8 +47,15 @@ def test_a_denial_undone_later_in_the_sentence_is_no_denial(locale: str, text: s
     assert not rules.denies_a_lapse(rules.parse(text))
 
 
-def test_said_to_the_skill_the_refusal_is_kept_not_consoled(client: FlaskClient) -> None:
+def test_said_to_the_skill_the_refusal_is_kept_not_consoled(
+    client: FlaskClient, wins_of, owner: str
+) -> None:
     dialog = talk(client, "en-US")
     say(dialog, "last night I went out and didn't have one drink")
     said = speech(dialog)
-    assert "setback" not in said.lower() and "one drink" in said, said
+    assert "setback" not in said.lower(), said
+    # Saved at once, or offered first ("Should I keep ... one drink?") and kept on yes.
+    if not wins_of(owner):
+        assert "one drink" in said, said
+        say(dialog, "yes")
+    assert ["one drink" in win for win in wins_of(owner)] == [True]
