@@ -6,7 +6,7 @@ from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
 from skill.dates import period_from_slot
-from skill.handlers import answers, flows, reminding, sharing
+from skill.handlers import answers, flows, free_speech, reminding, sharing
 from skill.handlers.base import Handler
 from skill.sharing_words import said_whole
 from skill.turn import Turn
@@ -41,7 +41,7 @@ class RecordWin(Handler):
         if text is None:
             turn.expect(Awaiting.WIN)
             return turn.ask(turn.say("launch.reprompt"), reprompt=turn.say("launch.reprompt"))
-        return answers.heard(turn, text, said_as_win=True)
+        return free_speech.heard(turn, text, said_as_win=True)
 
 
 # Slots whose samples' carriers are lost ("I feel {feeling}", "{helped} helped me"): the
@@ -69,7 +69,7 @@ class Answer(Handler):
                 break
         if text is None:
             return answers.FALLBACK(turn)
-        return answers.heard(turn, text, said_as_win=False, hedged=hedge is not None)
+        return free_speech.heard(turn, text, said_as_win=False, hedged=hedge is not None)
 
 
 class Skip(Handler):
