@@ -40,6 +40,12 @@ class Requests:
             )
             for name, family in table.get("requests", {}).items()
         )
+        # Every family's patterns as one: a single search passes by the many readings that ask
+        # for nothing, at a fifth of the cost of trying the patterns one by one.
+        self.any = re.compile(
+            "|".join(f"(?:{p.pattern})" for _, _, patterns in self.families for p in patterns)
+            or r"(?!)"
+        )
         # What a request is about, when it names a thing no person is called ("the reminder").
         self.things = tuple(
             (name, re.compile(_expand(family["thing"], fragments)))
@@ -50,6 +56,8 @@ class Requests:
     def wanted(self, text: Text) -> Request | None:
         """The first request family with a match not turned round by a negation before it."""
         flat = text.flat
+        if not self.any.search(flat):
+            return None
         for name, about, patterns in self.families:
             spans = [
                 match.span()
