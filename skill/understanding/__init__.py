@@ -205,9 +205,13 @@ class Engine:
         best = max(scores, key=scores.__getitem__)
         crisis = max(self.crisis_labels, key=scores.__getitem__)
         other = max((x for x in scores if not x.startswith("crisis_")), key=scores.__getitem__)
-        pooled = self.crisis_model.scores(feats)
         # The models alone raise an alarm on few words only with a word said mostly in crises.
         danger = any(feat in self.danger for feat in feats)
+        # The pooled model is asked only where its word can count, on a crisis reading or a
+        # danger word: most turns are neither, and its scoring is a third of a reading.
+        pooled = (
+            self.crisis_model.scores(feats) if danger or best.startswith("crisis_") else {}
+        )
         cues = set(found)
         # A question about the skill itself ("do I have a reminder set") with no danger word
         # in it is not a crisis on the models' word alone.
@@ -227,8 +231,8 @@ class Engine:
                     )
                 )
                 or (
-                    pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN
-                    and danger
+                    danger
+                    and pooled["crisis"] >= pooled["other"] - CRISIS_MARGIN
                     and scores[crisis] >= scores[other] - NEAR_CALL_VETO
                 )
             )
