@@ -147,6 +147,13 @@ def first_person(locale: str, text: str) -> str:
         if "own_verb" in ongoing and re.search(ongoing["own_verb"], rest):
             return text
         return ongoing["first_person"].format(text=text)
+    state = table.get("state")
+    if (
+        state
+        and re.match(state["starts"], first)
+        and (not rest or re.match(state["then"], rest.partition(" ")[0]))
+    ):
+        return state["first_person"].format(text=text)
     return table["first_person"].format(text=text)
 
 

@@ -74,6 +74,11 @@ def test_spoken_days(day: date, spoken: str) -> None:
         ("calling my sponsor helped me", "calling my sponsor helped me"),
         ("going to meetings keeps me sober", "going to meetings keeps me sober"),
         ("walking the dog was the best part", "walking the dog was the best part"),
+        # How one is takes "I'm" too, alone or before what can follow it; never "I proud".
+        ("proud", "I'm proud"),
+        ("grateful for my kids", "I'm grateful for my kids"),
+        ("clean for 30 days", "I'm clean for 30 days"),
+        ("clean the kitchen", "I clean the kitchen"),
     ],
 )
 def test_first_person(said: str, kept: str) -> None:

@@ -318,3 +318,13 @@ def test_yes_after_declining_group_sharing_turns_it_on(
     assert group.casefold() in reply.casefold(), reply
     seat = sharing.groups.membership(owner)
     assert seat is not None and seat.share
+
+
+@pytest.mark.parametrize(("said", "echo"), [("proud", "you're proud"), ("calm", "you're calm")])
+def test_a_feeling_said_alone_is_echoed_as_a_state_not_you_proud(
+    client: FlaskClient, said: str, echo: str
+) -> None:
+    """"Proud" to a new session was asked back as "Should I keep this as a win: you proud?"."""
+    dialog = Dialog(client, now=NOON)
+    asked = say(dialog, said)
+    assert echo in asked and f"you {said}" not in asked, asked
