@@ -26,16 +26,17 @@ _EDGE = " ,.!?¡¿"
 class _Phrase:
     start: re.Pattern[str]
     end: re.Pattern[str]
+    body: str  # the words' own pattern, without the anchoring around it (see `_any_day`)
     back: int | None  # fixed days back; None: worked out from the weekday or number said
     last: bool = False  # a weekday said as the last one ("last Tuesday", "el martes pasado")
-    body: str = ""  # the words' own pattern, without the anchoring around it
 
 
-def _anchored(phrase: str, not_after: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _anchored(phrase: str, not_after: str) -> tuple[re.Pattern[str], re.Pattern[str], str]:
     body = phrase.replace(" ", r"\s+")
     return (
         re.compile(rf"^(?:{body})\b[\s,]*", re.IGNORECASE),
         re.compile(rf"{not_after}[\s,]+(?:{body})[\s.!]*$", re.IGNORECASE),
+        body,
     )
 
 
@@ -58,40 +59,34 @@ def _phrases(locale: str) -> tuple[tuple[_Phrase, ...], dict[str, int], dict[str
     }
     numbers = {str(word): int(n) for word, n in days.get("numbers", {}).items()}
     back = {**days.get("back", {}), **hearing.get("days_regional", {}).get("back", {})}
-    phrases = [
-        _Phrase(*_anchored(words, not_after), int(n), body=words) for words, n in back.items()
-    ]
+    phrases = [_Phrase(*_anchored(words, not_after), int(n)) for words, n in back.items()]
     if weekdays:
         day = _choice(weekdays, "day")
         for key, last in (("weekday", False), ("weekday_last", True)):
             for words in days.get(key, []):
-                body = words.format(day=day)
-                phrases.append(_Phrase(*_anchored(body, not_after), None, last, body))
+                phrases.append(_Phrase(*_anchored(words.format(day=day), not_after), None, last))
     if numbers:
         for words in days.get("ago", []):
             n = _choice(numbers, "n")
-            body = words.format(n=n)
-            phrases.append(_Phrase(*_anchored(body, not_after), None, body=body))
+            phrases.append(_Phrase(*_anchored(words.format(n=n), not_after), None))
     return tuple(phrases), weekdays, numbers
+
+
+# A named group, made plain where several phrases are joined into one pattern.
+_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 @cache
 def _any_day(locale: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Two searches, one at the start and one at the end, that find every win a phrase could
     match and pass most by at once: most wins name no day, and the phrases' own searches, two
-    each, cost more than the rest of the turn's reading of the words. Each is its side's
-    phrases as one pattern, less what only narrows them (the words a day is not taken after),
-    so it never misses what a phrase would find."""
-    bodies = "|".join(
-        _GROUP.sub("(?:", phrase.body).replace(" ", r"\s+") for phrase in _phrases(locale)[0]
-    )
+    each, cost five times as much. Each is its side's phrases as one pattern, less what only
+    narrows them (the words a day is not taken after), so it never misses what a phrase finds."""
+    bodies = "|".join(_GROUP.sub("(?:", phrase.body) for phrase in _phrases(locale)[0])
     return (
         re.compile(rf"(?:{bodies})\b", re.IGNORECASE),
         re.compile(rf"[\s,](?:{bodies})[\s.!]*$", re.IGNORECASE),
     )
-
-
-_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 def day_said(text: str, locale: str, today: date) -> tuple[str, int]:

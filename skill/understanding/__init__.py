@@ -208,7 +208,7 @@ class Engine:
         # The models alone raise an alarm on few words only with a word said mostly in crises.
         danger = any(feat in self.danger for feat in feats)
         # The pooled model is asked only where its word can count, on a crisis reading or a
-        # danger word: most turns are neither, and its scoring is a third of a reading.
+        # danger word: most turns are neither, and its scoring is a quarter of a reading.
         pooled = (
             self.crisis_model.scores(feats) if danger or best.startswith("crisis_") else {}
         )
