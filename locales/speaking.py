@@ -147,6 +147,14 @@ def first_person(locale: str, text: str) -> str:
         if "own_verb" in ongoing and re.search(ongoing["own_verb"], rest):
             return text
         return ongoing["first_person"].format(text=text)
+    described = table.get("described")
+    if (
+        described
+        and rest
+        and re.match(described["starts"], first)
+        and not re.match(described["not_before"], rest.partition(" ")[0])
+    ):
+        return text
     state = table.get("state")
     if (
         state

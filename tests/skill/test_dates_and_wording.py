@@ -79,6 +79,11 @@ def test_spoken_days(day: date, spoken: str) -> None:
         ("grateful for my kids", "I'm grateful for my kids"),
         ("clean for 30 days", "I'm clean for 30 days"),
         ("clean the kitchen", "I clean the kitchen"),
+        # A thing described, then the thing: kept as said, never "you good talk with mom".
+        ("good talk with mom", "good talk with mom"),
+        ("long walk after work", "long walk after work"),
+        ("sober weekend", "sober weekend"),
+        ("great for my kids", "I'm great for my kids"),
     ],
 )
 def test_first_person(said: str, kept: str) -> None:

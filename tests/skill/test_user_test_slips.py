@@ -328,3 +328,13 @@ def test_a_feeling_said_alone_is_echoed_as_a_state_not_you_proud(
     dialog = Dialog(client, now=NOON)
     asked = say(dialog, said)
     assert echo in asked and f"you {said}" not in asked, asked
+
+
+@pytest.mark.parametrize("said", ["good talk with mom", "long walk after work"])
+def test_a_thing_described_is_echoed_as_said_not_you_good_talk(
+    client: FlaskClient, said: str
+) -> None:
+    """"Good talk with mom" was asked back as "... as a win: you good talk with mom?"."""
+    dialog = Dialog(client, now=NOON)
+    asked = say(dialog, said)
+    assert said in asked and f"you {said}" not in asked, asked
