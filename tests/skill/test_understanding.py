@@ -975,3 +975,48 @@ def test_a_tremor_gone_since_quitting_is_no_rule_alarm() -> None:
     assert engine_for("es-US").read("deje el chupe y ya no tiemblo pero veo cosas").rule == (
         "withdrawal"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # Found when a fresh batch of lines, written blind, was read by the engine: each was
+        # caught only by the model, and a model retrained on other lines let it go.
+        ("kinda hoping that truck hits me", "passive"),
+        ("I wish a bus would run me over", "passive"),
+        ("snorted way more than I meant to", "body"),
+        ("drank a lot more than I planned", "body"),
+        ("this weekend I'm gonna get so high I never come down", "plan"),
+    ],
+)
+def test_crises_said_plainly_are_caught_by_a_rule_not_left_to_the_model(
+    text: str, family: str
+) -> None:
+    reading = understand(text)
+    assert reading.caught and reading.rule == family, reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the landlord is gonna kill me about the carpet",
+        "my mom is going to kill me over the dishes",
+    ],
+)
+def test_a_scolding_with_its_reason_raises_no_alarm(text: str) -> None:
+    reading = understand(text)
+    assert not reading.caught, reading
+
+
+@pytest.mark.parametrize(
+    "text", ["took way more time than I planned", "I hope the meeting hits home for him"]
+)
+def test_those_rules_stop_at_their_words(text: str) -> None:
+    # Time overrun and a point that lands are not those crises; whatever the model makes of
+    # them, no rule decides it.
+    assert understand(text).rule is None
+
+
+def test_a_threat_without_a_reason_is_still_danger() -> None:
+    assert understand("my boyfriend is going to kill me").caught
+    assert understand("he said he's going to kill me").caught
