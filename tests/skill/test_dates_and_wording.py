@@ -84,6 +84,8 @@ def test_spoken_days(day: date, spoken: str) -> None:
         ("long walk after work", "long walk after work"),
         ("sober weekend", "sober weekend"),
         ("great for my kids", "I'm great for my kids"),
+        ("clean myself up", "I clean myself up"),
+        ("calm myself down", "I calm myself down"),
     ],
 )
 def test_first_person(said: str, kept: str) -> None:

@@ -999,24 +999,34 @@ def test_crises_said_plainly_are_caught_by_a_rule_not_left_to_the_model(
 @pytest.mark.parametrize(
     "text",
     [
-        "the landlord is gonna kill me about the carpet",
-        "my mom is going to kill me over the dishes",
+        "took way more time than I planned",
+        "did more than I thought I could",
+        "the drive took more than I thought",
+        "I hope the meeting hits home for him",
+        "I wish someone would hit me up",
+        "hoping the caffeine hits me soon",
+        "I hope the check hits",
+        "hoping someone takes me out",
+        "taking vitamins so I don't come down with the flu",
     ],
 )
-def test_a_scolding_with_its_reason_raises_no_alarm(text: str) -> None:
-    reading = understand(text)
-    assert not reading.caught, reading
-
-
-@pytest.mark.parametrize(
-    "text", ["took way more time than I planned", "I hope the meeting hits home for him"]
-)
 def test_those_rules_stop_at_their_words(text: str) -> None:
-    # Time overrun and a point that lands are not those crises; whatever the model makes of
-    # them, no rule decides it.
+    # A plan overrun, a win beyond hope, a text, a deposit, a date, a flu: whatever the model
+    # makes of them, none of those rules decides it.
     assert understand(text).rule is None
 
 
-def test_a_threat_without_a_reason_is_still_danger() -> None:
-    assert understand("my boyfriend is going to kill me").caught
-    assert understand("he said he's going to kill me").caught
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boyfriend is going to kill me",
+        "he said he's going to kill me",
+        # A reason after a threat can be a real threat's; only "for" (being late) is let go.
+        "he's going to kill me over the money he says I owe",
+        "my ex is going to kill me about the custody",
+        "he tried to kill me over a text",
+    ],
+)
+def test_a_threat_is_danger_with_or_without_its_reason(text: str) -> None:
+    reading = understand(text)
+    assert reading.caught and reading.rule == "danger", reading
