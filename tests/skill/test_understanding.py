@@ -978,50 +978,12 @@ def test_a_tremor_gone_since_quitting_is_no_rule_alarm() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "family"),
-    [
-        # Found when a fresh batch of lines, written blind, was read by the engine: each was
-        # caught only by the model, and a model retrained on other lines let it go.
-        ("kinda hoping that truck hits me", "passive"),
-        ("I wish a bus would run me over", "passive"),
-        ("snorted way more than I meant to", "body"),
-        ("drank a lot more than I planned", "body"),
-        ("this weekend I'm gonna get so high I never come down", "plan"),
-    ],
-)
-def test_crises_said_plainly_are_caught_by_a_rule_not_left_to_the_model(
-    text: str, family: str
-) -> None:
-    reading = understand(text)
-    assert reading.caught and reading.rule == family, reading
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "took way more time than I planned",
-        "did more than I thought I could",
-        "the drive took more than I thought",
-        "I hope the meeting hits home for him",
-        "I wish someone would hit me up",
-        "hoping the caffeine hits me soon",
-        "I hope the check hits",
-        "hoping someone takes me out",
-        "taking vitamins so I don't come down with the flu",
-    ],
-)
-def test_those_rules_stop_at_their_words(text: str) -> None:
-    # A plan overrun, a win beyond hope, a text, a deposit, a date, a flu: whatever the model
-    # makes of them, none of those rules decides it.
-    assert understand(text).rule is None
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "my boyfriend is going to kill me",
         "he said he's going to kill me",
-        # A reason after a threat can be a real threat's; only "for" (being late) is let go.
+        # A reason after a threat can be a real threat's: "about" and "over" are never let go
+        # as a scolding (only "for" and "if I" are, by the `danger` rule's exceptions).
         "he's going to kill me over the money he says I owe",
         "my ex is going to kill me about the custody",
         "he tried to kill me over a text",
