@@ -987,8 +987,24 @@ def test_a_tremor_gone_since_quitting_is_no_rule_alarm() -> None:
         "he's going to kill me over the money he says I owe",
         "my ex is going to kill me about the custody",
         "he tried to kill me over a text",
+        # "For" a reason is let go only as a scolding: never for reporting or leaving.
+        "he's going to kill me for talking to the cops",
+        "he said he'd kill me for leaving",
+        "she will kill me for telling anyone",
     ],
 )
 def test_a_threat_is_danger_with_or_without_its_reason(text: str) -> None:
     reading = understand(text)
     assert reading.caught and reading.rule == "danger", reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boss is gonna kill me for being late",
+        "she's gonna kill me for telling you this",
+        "my wife is gonna kill me for buying another fishing rod",
+    ],
+)
+def test_a_scolding_for_a_small_thing_is_no_alarm(text: str) -> None:
+    assert not understand(text).caught
