@@ -86,6 +86,10 @@ def test_spoken_days(day: date, spoken: str) -> None:
         ("great for my kids", "I'm great for my kids"),
         ("clean myself up", "I clean myself up"),
         ("calm myself down", "I calm myself down"),
+        # A state before a comparison or a reason is still a state.
+        ("better than yesterday", "I'm better than yesterday"),
+        ("good but tired", "I'm good but tired"),
+        ("sober because of my kids", "I'm sober because of my kids"),
     ],
 )
 def test_first_person(said: str, kept: str) -> None:
