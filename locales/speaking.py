@@ -147,19 +147,20 @@ def first_person(locale: str, text: str) -> str:
         if "own_verb" in ongoing and re.search(ongoing["own_verb"], rest):
             return text
         return ongoing["first_person"].format(text=text)
+    second = rest.partition(" ")[0]
     described = table.get("described")
     if (
         described
-        and rest
+        and second
         and re.match(described["starts"], first)
-        and not re.match(described["not_before"], rest.partition(" ")[0])
+        and not re.match(described["not_before"], second)
     ):
         return text
     state = table.get("state")
     if (
         state
         and re.match(state["starts"], first)
-        and (not rest or re.match(state["then"], rest.partition(" ")[0]))
+        and (not second or re.match(state["then"], second))
     ):
         return state["first_person"].format(text=text)
     return table["first_person"].format(text=text)

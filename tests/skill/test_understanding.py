@@ -983,7 +983,7 @@ def test_a_tremor_gone_since_quitting_is_no_rule_alarm() -> None:
         "my boyfriend is going to kill me",
         "he said he's going to kill me",
         # A reason after a threat can be a real threat's: "about" and "over" are never let go
-        # as a scolding (only "for" and "if I" are, by the `danger` rule's exceptions).
+        # as a scolding.
         "he's going to kill me over the money he says I owe",
         "my ex is going to kill me about the custody",
         "he tried to kill me over a text",
