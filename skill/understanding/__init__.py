@@ -11,7 +11,8 @@ Two readers work together:
   crisis, with negation deliberately ignored: a false alarm costs one gentle offer of help, a
   miss can cost a life;
 - a linear model trained on the corpus (`model.py`), which also sees the rules' verdicts and
-  decides everything that is not a crisis.
+  decides everything that is not a crisis; once no alarm is raised, the corpus's word counts
+  (naive Bayes, `model.counted`) add their say to its choice among the other readings.
 
 Safety is conservative by design: a text is read as a crisis when a crisis rule matches; OR
 when the model's best class is a crisis (on four words or fewer, only with a "danger stem":
@@ -167,7 +168,9 @@ class Engine:
         # Rules of another language catch nothing here: the model's alarm then always needs a
         # word said mostly in this language's crisis lines.
         self.borrowed = self.rules_owner != owner
-        self.model, self.crisis_model, self.danger = models or models_for(owner, splits)
+        self.model, self.crisis_model, self.danger, self.counts = models or models_for(
+            owner, splits
+        )
         self.rules: Rules = rules_for(owner)
         self.requests: Requests = requests_for(self.rules_owner)
         self.stemmer: Stemmer = stemmer_for(owner)
@@ -246,6 +249,11 @@ class Engine:
                 # Only the pooled model's near call: uncertain, so ask before anything.
                 reply = "check"
             return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
+        # No alarm: which of the other readings is read with the word counts' say added
+        # (`model.counted`). Only here, so what raises an alarm is the perceptrons' alone.
+        counted = self.counts.scores(feats)
+        scores = {label: score + counted[label] for label, score in scores.items()}
+        best = max(scores, key=scores.__getitem__)
         # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them.
         if "r:no_idea" in ruled:
             return Reading(Meaning.NO_IDEA, "no_idea")

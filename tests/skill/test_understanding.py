@@ -741,6 +741,42 @@ def test_the_shipped_models_are_trained_from_the_files_beside_them(locale: str) 
     assert shipped["digest"] == digest(locale)
 
 
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_the_word_counts_never_raise_or_silence_an_alarm(locale: str) -> None:
+    """The counts help choose among the readings that are not a crisis; whether a line is a
+    crisis stays the perceptrons' and the rules' call alone. Every dev line, and each without
+    its first word (words the models never met as such), is read twice: by the engine as
+    shipped, and with counts that know no word."""
+    from skill.understanding import Engine
+    from skill.understanding.model import counted, models_for, read_corpus
+
+    multi, pooled, danger, counts = models_for(locale)
+    mute = counted(({}, dict.fromkeys(counts.labels, 1)))
+    shipped, without = Engine(locale), Engine(locale, models=(multi, pooled, danger, mute))
+    corpus = locales.folder(locale) / "understanding" / "corpus"
+    lines = [text for _, _, text in read_corpus(corpus / "dev.tsv")]
+    texts = lines + [text.split(" ", 1)[1] for text in lines if " " in text]
+    differ = [t for t in texts if shipped.read(t).meaning != without.read(t).meaning]
+    assert differ, "the counts must have a say somewhere, or they are dead weight"
+    assert [t for t in texts if shipped.read(t).caught != without.read(t).caught] == []
+
+
+def test_the_word_counts_weigh_words_not_letters_or_length() -> None:
+    """Character n-grams would outvote the words, and a length alone says nothing: "meh"
+    was read as thanks because most one-word lines are thanks."""
+    from skill.understanding.model import counted, word_counts
+
+    features, totals = word_counts(
+        [(["w:thanks", "n:1", "c: th"], "thanks"), (["w:ran", "w:far", "n:2"], "win")]
+    )
+    assert features == {"w:thanks": {"thanks": 1}, "w:ran": {"win": 1}, "w:far": {"win": 1}}
+    assert totals == {"thanks": 1, "win": 2}
+    model = counted((features, totals))
+    ran = model.scores(["w:ran"])
+    assert ran["win"] > 0 > ran["thanks"]
+    assert model.scores(["n:1", "c: th"]) == {"thanks": 0.0, "win": 0.0}
+
+
 def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
     """`serve` calls prepare before gunicorn forks, so no first turn loads the models."""
     from skill.understanding import engine_for, prepare
