@@ -153,8 +153,13 @@ def encourage(
     # The same words kept twice ("I went for a run" on two days) would sound like a repeat.
     said = {w.text.casefold() for w in wins if w.id in heard or w.id == last}
     candidates = [w for w in candidates if w.text.casefold() not in said] or candidates
-    if not candidates:
+    if not candidates and not empathy:
+        # "Another one?" answered yes, and there is no other.
         return turn.tell(*(before or []), turn.say("encourage.no_more"))
+    # Asked for support again once every win was heard this session ("I need encouragement,
+    # today sucks"): "that's all the wins I have, take care" closed the session on a hard
+    # day. A win heard before is still the person's own proof.
+    candidates = candidates or wins
     chosen = _best_fit(candidates, wanted)
     _note_heard(turn, chosen)
     turn.session["heard"] = [*heard, chosen.id][-20:]

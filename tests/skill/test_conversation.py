@@ -447,6 +447,18 @@ def test_encouragement_with_one_win_asks_for_a_win_not_for_another(
     assert journal.recent(owner, 1)[0].text == "I went for a walk"
 
 
+def test_asking_for_encouragement_again_is_never_told_that_is_all(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    """A user test: after a slip the one win was read back, then "I need encouragement, today
+    sucks" heard "That's all the wins I have for now. Take care." and the session ended."""
+    journal.record(owner, "I made a real dinner", at=datetime(2026, 11, 20, 9, tzinfo=_ny()))
+    first = dialog.intent("EncourageIntent")
+    again = dialog.intent("EncourageIntent")
+    assert "dinner" in first and "dinner" in again
+    assert "all the wins" not in again and not dialog.ended
+
+
 @pytest.mark.parametrize("intent", ["AMAZON.NextIntent", "AMAZON.MoreIntent"])
 def test_another_one_after_encouragement_reads_another_win(
     dialog: Dialog, journal: Journal, owner: str, intent: str
