@@ -72,6 +72,22 @@ def _not_saved(turn: Turn) -> Response:
     return turn.ask(turn.say("record.not_saved"), reprompt=turn.say("launch.reprompt"))
 
 
+def _skip_unclear(turn: Turn) -> Response:
+    """ "Skip" to "should I keep this as a win?" is often the answer to the questions that
+    follow a win, said a turn early (the win was lost with a goodbye): it is asked again, once,
+    saying what a yes does. A second skip is a no, not the same question a third time."""
+    text = turn.awaiting.get("text")
+    if not isinstance(text, str):
+        return _nothing_pending(turn)
+    if turn.awaiting.get("step"):
+        return _not_saved(turn)
+    turn.expect(Awaiting.CONFIRM_SAVE, text=text, step=1)
+    return turn.ask(
+        turn.say("record.confirm_unclear_skipped"),
+        reprompt=turn.say("record.confirm_unclear_reprompt"),
+    )
+
+
 def _save_unclear(turn: Turn) -> Response:
     text = turn.awaiting.get("text")
     return flows.save_win(turn, text) if isinstance(text, str) else _nothing_pending(turn)
@@ -220,11 +236,6 @@ NO = Table(
         Awaiting.CRISIS: flows.crisis_goodbye,
         Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
         Awaiting.SAFE_CHECK: meanings.unsafe,
-        # "Skip" to "should I keep this as a win?" is the answer to the questions that follow
-        # a win, said a turn early: the win was lost with a goodbye. It is asked again.
-        Awaiting.CONFIRM_SAVE: say(
-            "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
-        ),
     },
     otherwise=_goodbye,
 )
@@ -248,11 +259,7 @@ SKIP = Table(
         Awaiting.HELPED: flows.skip_followup,
         Awaiting.FELT: flows.skip_followup,
         Awaiting.SAFE_CHECK: meanings.unsafe,
-        # "Skip" to "should I keep this as a win?" is the answer to the questions that follow
-        # a win, said a turn early: the win was lost with a goodbye. It is asked again.
-        Awaiting.CONFIRM_SAVE: say(
-            "record.confirm_unclear_reprompt", "record.confirm_unclear_reprompt"
-        ),
+        Awaiting.CONFIRM_SAVE: _skip_unclear,
     },
     otherwise=_goodbye,
 )

@@ -338,3 +338,34 @@ def test_a_thing_described_is_echoed_as_said_not_you_good_talk(
     dialog = Dialog(client, now=NOON)
     asked = say(dialog, said)
     assert said in asked and f"you {said}" not in asked, asked
+
+
+# -- "should I keep this as a win?" answered no, or skipped twice ------------------------------
+
+
+@pytest.mark.parametrize(("locale", "no"), [("en-US", "no"), ("es-US", "no")])
+def test_no_to_should_i_keep_this_keeps_nothing_and_asks_for_a_win(
+    client: FlaskClient, journal, owner: str, locale: str, no: str
+) -> None:
+    """ "No" was met with "Say yes to save it, or no.": the answer table held the row for
+    "skip" twice, the second over the first, so a no could never be said."""
+    dialog = talk(client, locale)
+    asked = say(dialog, "zorp blarg")
+    assert dialog.attributes["await"]["kind"] == "confirm_save", asked
+    reply = say(dialog, no)
+    assert dialog.attributes["await"]["kind"] == "win" and not dialog.ended, reply
+    assert journal.recent(owner, 5) == []
+
+
+@pytest.mark.parametrize(("locale", "skip"), [("en-US", "skip"), ("es-US", "salta")])
+def test_skip_twice_to_should_i_keep_this_is_a_no_not_the_same_question(
+    client: FlaskClient, journal, owner: str, locale: str, skip: str
+) -> None:
+    """A user test: "skip", "skip" heard "Say yes to save it, or no." twice, word for word."""
+    dialog = talk(client, locale)
+    asked = say(dialog, "zorp blarg")
+    first = say(dialog, skip)
+    assert dialog.attributes["await"]["kind"] == "confirm_save" and first != asked, first
+    second = say(dialog, skip)
+    assert dialog.attributes["await"]["kind"] == "win" and second != first, second
+    assert journal.recent(owner, 5) == []
