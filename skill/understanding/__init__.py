@@ -123,6 +123,8 @@ _HARD = frozenset({"setback", "distress", "craving"})
 _HARD_RULED = frozenset({"r:setback", "r:craving", "r:encourage"})
 # Readings of the rest of the words that keep a hard reading hard.
 _HARD_MEANINGS = CAUGHT | {Meaning.SETBACK, Meaning.DISTRESS, Meaning.ENCOURAGE}
+# What the part of a hard sentence left out of the win it holds must read as (`win_part`).
+_CUT_OFF = _HARD_MEANINGS | {Meaning.WIN_HARD}
 
 # What each corpus category the model reads asks the skill to do (crisis and question
 # categories are decided before this table).
@@ -394,29 +396,31 @@ def is_crisis(text: str, locale: str = DEFAULT_LOCALE) -> bool:
 
 def win_part(text: str, locale: str = DEFAULT_LOCALE) -> str:
     """The win in a hard sentence: "this craving is killing me but I went for a run" ->
-    "I went for a run". The whole text when no part of two words or more stands out."""
+    "I went for a run". The whole text when no part of two words or more stands out, or when
+    what would be cut off reads as no hard part: "went to work today, was late but I went"
+    was kept as "I went"."""
     table = read_table(engine_for(locale).rules_owner, "words").get("win_part", {})
     lowered = text.lower()
-    best = _last_end(lowered, table.get("after", ()))
-    if best is None:
-        best = _last_end(lowered, table.get("then", ()))
-    part = text[best:] if best is not None else None
+    said = _last(lowered, table.get("after", ())) or _last(lowered, table.get("then", ()))
+    part, cut = (text[said[1] :], text[: said[0]]) if said else (None, "")
     if part is None:
         for word in table.get("before", ()):
             match = re.search(rf"\b{re.escape(word)}\b", lowered)
             if match:
-                part = text[: match.start()]
+                part, cut = text[: match.start()], text[match.end() :]
                 break
     part = " ".join((part or "").strip(" ,.;:!?-").split())
-    return part if len(part.split()) >= 2 else text
+    if len(part.split()) < 2 or understand(cut, locale).meaning not in _CUT_OFF:
+        return text
+    return part
 
 
-def _last_end(lowered: str, words: list[str]) -> int | None:
-    """Where the last of `words` said in `lowered` ends, if any is said."""
-    ends = [
-        match.end() for word in words for match in re.finditer(rf"\b{re.escape(word)}\b", lowered)
+def _last(lowered: str, words: list[str]) -> tuple[int, int] | None:
+    """Where the last of `words` said in `lowered` starts and ends, if any is said."""
+    spans = [
+        match.span() for word in words for match in re.finditer(rf"\b{re.escape(word)}\b", lowered)
     ]
-    return max(ends, default=None)
+    return max(spans, key=lambda span: span[1], default=None)
 
 
 def yes_or_no(text: str, locale: str = DEFAULT_LOCALE) -> bool | None:

@@ -299,6 +299,21 @@ def test_with_no_but_the_win_is_read_after_so_i_or_and_then() -> None:
 
 
 @pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "um so I went to work today, was late but I went"),
+        ("en-US", "skipped happy hour with the guys and went to the gym and then made dinner"),
+        ("es-US", "pues llegué tarde al trabajo pero sí fui"),
+        ("es-US", "no fui a la cantina y me fui al gimnasio y luego hice de cenar en casa"),
+    ],
+)
+def test_a_win_is_cut_only_from_a_hard_part(locale: str, said: str) -> None:
+    """A user test: "was late but I went" was kept as "I went", and a win of three steps
+    joined by "and then" as its last step. Only a part that reads as hard is cut off."""
+    assert win_part(said, locale) == said
+
+
+@pytest.mark.parametrize(
     ("said", "kept"),
     [
         (
