@@ -33,7 +33,7 @@ from skill.handlers.answers import (
 from skill.reminders import ReminderTime
 from skill.sharing_words import aside, clock_in, has_hedge, is_request, reassured, takes_back
 from skill.turn import Turn
-from skill.understanding import CAUGHT, Meaning, is_name, understand, yes_or_no
+from skill.understanding import CAUGHT, Meaning, is_name, understand, unhedged, yes_or_no
 from skill.wording import first_person, reflect
 
 
@@ -59,8 +59,10 @@ def _words(reply: Callable[[Turn, str], Response]) -> Spoken:
 def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
     def row(turn: Turn, heard: Heard) -> Response | None:
         # "Anxious" or "I wanted to drink" answer how it felt; they are not a plea for help.
+        # "I don't know, tired I guess" does too: the hedge goes, the answer is kept.
         if heard.meaning in (Meaning.SKIP, Meaning.NO_IDEA):
-            return flows.skip_followup(turn)
+            answer = unhedged(heard.text, turn.locale)
+            return flows.skip_followup(turn) if answer is None else note(turn, answer)
         # "I'd rather not share anything" to "what helped?" declines the question; another
         # request ("turn off my reminder") is done as asked.
         if heard.request == "sharing_off":

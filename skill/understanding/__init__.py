@@ -24,8 +24,9 @@ best other reading (`NEAR_CALL_VETO`). The rule family that matched, else the mo
 crisis, decides the first reply: someone else in danger -> emergency services first
 (`EMERGENCY`); a dangerous place, body signs after using, or withdrawal signs -> "are you safe
 right now?" first (`CHECK_SAFE`); everything else -> crisis resources (`CRISIS`). An alarm
-raised only by the pooled model's near call is uncertain, and asks "are you safe right now?"
-too (then acts on the answer): nothing danger-adjacent is saved as a win without the person's
+raised only by the pooled model's near call, or by the category model alone with no danger
+word while the pooled model leans the other way, is uncertain, and asks "are you safe right
+now?" too (then acts on the answer): nothing danger-adjacent is saved as a win without the person's
 clear word.
 
 Requests to switch sharing, the group or the reminder off (`requests.toml`: "I don't want to
@@ -55,7 +56,7 @@ from skill.understanding.stemmer import Stemmer, stemmer_for
 
 __all__ = [
     "CAUGHT", "MEANING_OF", "Meaning", "Reading", "classify", "is_crisis", "is_name", "keywords",
-    "request_for_thing", "understand", "win_part", "yes_or_no",
+    "request_for_thing", "understand", "unhedged", "win_part", "yes_or_no",
 ]  # fmt: skip
 
 DEFAULT_LOCALE = "en-US"
@@ -247,8 +248,14 @@ class Engine:
         rest = self._rest_of_good_news(parsed) if alarm and family is None else None
         if alarm and (rest is None or rest[0].caught):
             reply = self.rules.crisis_replies.get(family) if family else None
-            if family is None and not best.startswith("crisis_") and crisis != "crisis_someone":
-                # Only the pooled model's near call: uncertain, so ask before anything.
+            uncertain = not best.startswith("crisis_") or (
+                # The category model's word alone, no danger word, and the pooled model
+                # leaning the other way: "told my wife the truth about where I was" got 911
+                # and 988 in a user test. Still caught, but asked before anything.
+                not danger and pooled["crisis"] < pooled["other"]
+            )
+            if family is None and uncertain and crisis != "crisis_someone":
+                # Only the pooled model's near call, or a lone reading: ask before anything.
                 reply = "check"
             return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
         # No alarm: which of the other readings is read with the word counts' say added
@@ -413,6 +420,24 @@ def win_part(text: str, locale: str = DEFAULT_LOCALE) -> str:
     if len(part.split()) < 2 or understand(cut, locale).meaning not in _CUT_OFF:
         return text
     return part
+
+
+def unhedged(text: str, locale: str = DEFAULT_LOCALE) -> str | None:
+    """An answer said with a hedge around it, without the hedge: "I don't know, tired I
+    guess" -> "tired", "no sé, cansada supongo" -> "cansada". None when nothing is left that
+    is an answer ("I don't know", "not sure, nothing really")."""
+    table = read_table(engine_for(locale).rules_owner, "words").get("hedge", {})
+    rest = text.strip()
+    for side, pattern in (("before", r"^\W*(?:{})\b"), ("after", r"\b(?:{})\W*$")):
+        words = sorted(table.get(side, ()), key=len, reverse=True)
+        if not words:
+            continue
+        said = re.compile(pattern.format("|".join(map(re.escape, words))), re.IGNORECASE)
+        while (cut := said.sub("", rest, count=1).strip(" ,.;:!?-")) != rest:
+            rest = cut
+    if not rest or understand(rest, locale).meaning in (Meaning.NO_IDEA, Meaning.SKIP):
+        return None
+    return rest
 
 
 def _last(lowered: str, words: list[str]) -> tuple[int, int] | None:

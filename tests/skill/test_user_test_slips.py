@@ -369,3 +369,63 @@ def test_skip_twice_to_should_i_keep_this_is_a_no_not_the_same_question(
     second = say(dialog, skip)
     assert dialog.attributes["await"]["kind"] == "win" and second != first, second
     assert journal.recent(owner, 5) == []
+
+
+# -- a hedged answer to a follow-up --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "win", "helped", "felt", "kept"),
+    [
+        ("en-US", "made my bed", "I don't know, my alarm I guess", "dunno, proud maybe",
+         ("my alarm", "proud")),
+        ("es-US", "hoy tendí la cama", "pues no sé, mi alarma creo", "no sé, cansada supongo",
+         ("mi alarma", "cansada")),
+    ],
+)  # fmt: skip
+def test_a_hedged_answer_to_a_follow_up_is_kept_without_the_hedge(
+    client: FlaskClient, journal, owner: str, locale: str, win: str, helped: str, felt: str,
+    kept: tuple[str, str],
+) -> None:
+    """A user test: "I don't know, tired I guess" to "how did it feel?" heard "No problem,
+    your win is saved as it is", and the feeling said was lost."""
+    dialog = talk(client, locale)
+    dialog.intent("RecordWinIntent", win=win)
+    dialog.intent("AnswerIntent", answer=helped)
+    dialog.intent("AnswerIntent", answer=felt)
+    [saved] = journal.recent(owner, 5)
+    assert (saved.helped, saved.felt) == kept
+
+
+@pytest.mark.parametrize(("locale", "hedge"), [("en-US", "I don't know"), ("es-US", "no sé")])
+def test_a_hedge_alone_still_skips_the_question(
+    client: FlaskClient, journal, owner: str, locale: str, hedge: str
+) -> None:
+    dialog = talk(client, locale)
+    win = "made my bed" if locale == "en-US" else "hoy tendí la cama"
+    dialog.intent("RecordWinIntent", win=win)
+    dialog.intent("AnswerIntent", answer=hedge)
+    assert dialog.attributes["await"]["kind"] == "felt"
+    [saved] = journal.recent(owner, 5)
+    assert saved.helped is None
+
+
+# -- a lone reading of danger is asked about, not answered with 911 ----------------------------
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["told my wife the truth about where I was", "didn't text my ex even tho I really wanted to"],
+)
+def test_a_win_only_one_model_reads_as_danger_is_asked_about_first(
+    client: FlaskClient, journal, owner: str, said: str
+) -> None:
+    """A user test: these wins got 911, 988 and SAMHSA. The category model alone read a
+    crisis, with no word of danger and the crisis-or-not model leaning the other way: that
+    is uncertain, so "are you safe right now?" comes first, and "save it" then keeps it."""
+    dialog = talk(client, "en-US")
+    asked = say(dialog, f"tell small wins {said}")
+    assert ASKED_SAFE["en-US"] in asked and "911" not in asked, asked
+    say(dialog, CLEAR_YES["en-US"])
+    say(dialog, "save it")
+    assert len(journal.recent(owner, 5)) == 1
