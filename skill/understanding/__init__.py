@@ -179,6 +179,8 @@ class Engine:
         self.stemmer: Stemmer = stemmer_for(owner)
         self.crisis_labels = tuple(x for x in self.model.labels if x.startswith("crisis_"))
         self.digit_words = frozenset(speaking.table(locale, "hearing")["digits"]["words"])
+        asking = read_table(self.rules_owner, "words").get("asking", {}).get("starts", ())
+        self.asking = tuple(" ".join(self.rules.parse(start).flat.split()) for start in asking)
 
     def _only_digits(self, parsed: Text) -> bool:
         return all(w.isdigit() or w in self.digit_words for w in parsed.words)
@@ -294,6 +296,12 @@ class Engine:
                 (x for x in scores if x in _PLAIN_OR_GOAL and x != "intention"),
                 key=scores.__getitem__,
             )
+        if best == "intention" and self._asks(parsed):
+            # "Is it normal to still want a drink after six months", "should I go to a
+            # meeting": asked, not a goal (it was met with "That's a goal worth holding on to:
+            # you is it normal..."), and nothing the skill can answer but with support. The
+            # next best reading was no better ("es normal tener antojo" read as a lapse).
+            return Reading(Meaning.ENCOURAGE, "craving")
         if best in _HARD and not ruled & _HARD_RULED:
             # Hard on the models' word alone, yet good news said outright ("ninety days clean
             # and i feel like a new person"): the good news, unless a rule or a clause of its
@@ -347,6 +355,13 @@ class Engine:
         """Whether a whole word or a rule's verdict among `feats` is one the model learnt
         from. Stems are not enough: "sam" is the stem of "same"."""
         return any(self.model.knows(f) for f in feats if f[:2] in ("w:", "r:") and f != "r:-")
+
+    def _asks(self, parsed: Text) -> bool:
+        """Whether the words open as a question asked of someone (`[asking]` in words.toml):
+        "is it normal", "should I", "¿es normal", "¿debo"."""
+        return any(
+            parsed.flat == start or parsed.flat.startswith(start + " ") for start in self.asking
+        )
 
     def _target(self, parsed: Text, scores: dict[str, float]) -> str:
         """What a question asks for: the one target whose cue the words hold, else the

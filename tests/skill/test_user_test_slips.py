@@ -6,6 +6,7 @@ model (the simulator's matcher), so a gap in the model shows up here as it would
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 import pytest
@@ -428,4 +429,29 @@ def test_a_win_only_one_model_reads_as_danger_is_asked_about_first(
     assert ASKED_SAFE["en-US"] in asked and "911" not in asked, asked
     say(dialog, CLEAR_YES["en-US"])
     say(dialog, "save it")
+    assert len(journal.recent(owner, 5)) == 1
+
+
+# -- a question is not a goal -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "is it normal to still want a drink after six months"),
+        ("en-US", "should I go to a meeting tonight"),
+        ("es-US", "es normal tener antojo después de seis meses"),
+    ],
+)
+def test_a_question_is_met_with_support_not_taken_for_a_goal(
+    client: FlaskClient, journal, owner: str, locale: str, said: str
+) -> None:
+    """A user test: "is it normal to still want a drink after six months" heard "That's a goal
+    worth holding on to: you is it normal to still want a drink after six months"."""
+    win = "I went for a walk" if locale == "en-US" else "salí a caminar"
+    journal.record(owner, win, at=NOON - timedelta(days=2))
+    dialog = talk(client, locale)
+    reply = dialog.intent("RecordWinIntent", win=said)
+    assert ("goal" not in reply and "meta" not in reply) and not dialog.ended, reply
+    assert "walk" in reply or "caminar" in reply, reply
     assert len(journal.recent(owner, 5)) == 1
