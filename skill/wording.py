@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import locales
 from locales import speaking
+from skill.understanding import without_filler
 
 
 def first_person(text: str, locale: str = locales.DEFAULT) -> str:
-    """A win as the person would write it: "called my sponsor" becomes "I called my sponsor"."""
-    return speaking.first_person(locale, text)
+    """A win as the person would write it: "called my sponsor" becomes "I called my sponsor",
+    "um so went to work" becomes "I went to work"."""
+    return speaking.first_person(locale, without_filler(text, locale))
 
 
 def reflect(text: str, locale: str = locales.DEFAULT, *, read_back: bool = False) -> str:

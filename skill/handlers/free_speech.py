@@ -33,7 +33,15 @@ from skill.handlers.answers import (
 from skill.reminders import ReminderTime
 from skill.sharing_words import aside, clock_in, has_hedge, is_request, reassured, takes_back
 from skill.turn import Turn
-from skill.understanding import CAUGHT, Meaning, is_name, understand, unhedged, yes_or_no
+from skill.understanding import (
+    CAUGHT,
+    Meaning,
+    is_name,
+    understand,
+    unhedged,
+    without_filler,
+    yes_or_no,
+)
 from skill.wording import first_person, reflect
 
 
@@ -82,9 +90,8 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         if heard.meaning is Meaning.SETBACK and heard.rule == "setback":
             return None
         # Through the "I {win}" carrier the "I" was dropped; put it back.
-        return note(
-            turn, first_person(heard.text, turn.locale) if heard.said_as_win else heard.text
-        )
+        said = without_filler(heard.text, turn.locale)
+        return note(turn, first_person(said, turn.locale) if heard.said_as_win else said)
 
     return row
 

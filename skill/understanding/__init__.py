@@ -56,7 +56,7 @@ from skill.understanding.stemmer import Stemmer, stemmer_for
 
 __all__ = [
     "CAUGHT", "MEANING_OF", "Meaning", "Reading", "classify", "is_crisis", "is_name", "keywords",
-    "request_for_thing", "understand", "unhedged", "win_part", "yes_or_no",
+    "request_for_thing", "understand", "unhedged", "win_part", "without_filler", "yes_or_no",
 ]  # fmt: skip
 
 DEFAULT_LOCALE = "en-US"
@@ -179,7 +179,9 @@ class Engine:
         self.stemmer: Stemmer = stemmer_for(owner)
         self.crisis_labels = tuple(x for x in self.model.labels if x.startswith("crisis_"))
         self.digit_words = frozenset(speaking.table(locale, "hearing")["digits"]["words"])
-        asking = read_table(self.rules_owner, "words").get("asking", {}).get("starts", ())
+        table = read_table(self.rules_owner, "words")
+        asking = table.get("asking", {}).get("starts", ())
+        self.filler_kept = frozenset(table.get("filler", {}).get("kept", ()))
         self.asking = tuple(" ".join(self.rules.parse(start).flat.split()) for start in asking)
 
     def _only_digits(self, parsed: Text) -> bool:
@@ -435,6 +437,24 @@ def win_part(text: str, locale: str = DEFAULT_LOCALE) -> str:
     if len(part.split()) < 2 or understand(cut, locale).meaning not in _CUT_OFF:
         return text
     return part
+
+
+def without_filler(text: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The words without the sounds and words that only lead into them (`lead_filler` in the
+    rules): "um so I went to work" -> "I went to work", "bueno, me levanté temprano" -> "me
+    levanté temprano". Kept and echoed with them, the first became "I um so I went to work"
+    and the second could not be turned to "tú". The words as said when nothing would be left,
+    or when what is left does not read as the rest of them."""
+    engine = engine_for(locale)
+    parsed = engine.rules.parse(text)
+    dropped = len(parsed.words) - len(parsed.tail.split())
+    # A word that may lead in or mean something ("like myself again") stays, and what follows.
+    keep = [i for i, word in enumerate(parsed.words[:dropped]) if word in engine.filler_kept]
+    dropped = min(keep, default=dropped)
+    if not dropped or dropped >= len(parsed.words):
+        return text
+    rest = " ".join(text.split()[dropped:])
+    return rest if engine.rules.parse(rest).words == parsed.words[dropped:] else text
 
 
 def unhedged(text: str, locale: str = DEFAULT_LOCALE) -> str | None:

@@ -455,3 +455,27 @@ def test_a_question_is_met_with_support_not_taken_for_a_goal(
     assert ("goal" not in reply and "meta" not in reply) and not dialog.ended, reply
     assert "walk" in reply or "caminar" in reply, reply
     assert len(journal.recent(owner, 5)) == 1
+
+
+# -- words that only lead into a win are not kept with it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "kept"),
+    [
+        ("en-US", "um so went to work today", "I went to work"),
+        ("en-US", "okay so I called my sponsor", "I called my sponsor"),
+        ("en-US", "yeah made my bed", "I made my bed"),
+        ("es-US", "bueno, me levanté temprano y me duché", "me levanté temprano y me duché"),
+        ("es-US", "pues fui a una junta", "fui a una junta"),
+    ],
+)
+def test_a_win_is_kept_without_the_words_that_lead_into_it(
+    client: FlaskClient, journal, owner: str, locale: str, said: str, kept: str
+) -> None:
+    """A user test: "um so I went to work" was kept as "I um so I went to work", and
+    "bueno, me levanté temprano" could not be turned to "tú" when read back."""
+    dialog = talk(client, locale)
+    dialog.intent("RecordWinIntent", win=said)
+    [win] = journal.recent(owner, 5)
+    assert win.text == kept
