@@ -479,3 +479,27 @@ def test_a_win_is_kept_without_the_words_that_lead_into_it(
     dialog.intent("RecordWinIntent", win=said)
     [win] = journal.recent(owner, 5)
     assert win.text == kept
+
+
+# -- "pídele a pequeños logros que ...": the one-shot Spanish speakers use ----------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("pídele a pequeños logros que lea mis logros", "ReadWinsIntent"),
+        ("pídele a pequeños logros que me lea mis logros", "ReadWinsIntent"),
+        ("pídele a pequeños logros que me dé ánimos", "EncourageIntent"),
+        # What the export page tells people to say for a new link.
+        ("pídele a pequeños logros que me mande mis logros", "ExportWinsIntent"),
+        ("pídele a pequeños logros que invite a mi padrino", "InviteBuddyIntent"),
+        ("pídele a pequeños logros que cancele mi recordatorio", "CancelReminderIntent"),
+        ("pídele a pequeños logros que anote que fui a una junta", "RecordWinIntent"),
+    ],
+)
+def test_a_spanish_request_after_que_reaches_its_intent(said: str, intent: str) -> None:
+    """A user test: "pídele a pequeños logros que lea mis logros" was heard as free words and
+    met with the greeting. After "que" a request takes the subjunctive ("lea", "me mande"),
+    which no sample had: every imperative sample now has its subjunctive beside it."""
+    match = _matcher("es-US").match(said, today=NOON.date())
+    assert match.intent == intent, match
