@@ -182,6 +182,7 @@ class Engine:
         table = read_table(self.rules_owner, "words")
         asking = table.get("asking", {}).get("starts", ())
         self.filler_kept = frozenset(table.get("filler", {}).get("kept", ()))
+        self.filler_subjects = frozenset(table.get("filler", {}).get("subjects", ()))
         self.asking = tuple(" ".join(self.rules.parse(start).flat.split()) for start in asking)
 
     def _only_digits(self, parsed: Text) -> bool:
@@ -448,13 +449,19 @@ def without_filler(text: str, locale: str = DEFAULT_LOCALE) -> str:
     engine = engine_for(locale)
     parsed = engine.rules.parse(text)
     dropped = len(parsed.words) - len(parsed.tail.split())
-    # A word that may lead in or mean something ("like myself again") stays, and what follows.
-    keep = [i for i, word in enumerate(parsed.words[:dropped]) if word in engine.filler_kept]
+    # A word that may lead in or mean something ("like myself again") stays, and what follows,
+    # unless the speaker starts right after it ("like I skipped happy hour").
+    words = parsed.words
+    keep = [
+        i
+        for i, word in enumerate(words[:dropped])
+        if word in engine.filler_kept and words[i + 1] not in engine.filler_subjects
+    ]
     dropped = min(keep, default=dropped)
-    if not dropped or dropped >= len(parsed.words):
+    if not dropped or dropped >= len(words):
         return text
     rest = " ".join(text.split()[dropped:])
-    return rest if engine.rules.parse(rest).words == parsed.words[dropped:] else text
+    return rest if engine.rules.parse(rest).words == words[dropped:] else text
 
 
 def unhedged(text: str, locale: str = DEFAULT_LOCALE) -> str | None:

@@ -465,6 +465,7 @@ def test_a_question_is_met_with_support_not_taken_for_a_goal(
     [
         ("en-US", "um so went to work today", "I went to work"),
         ("en-US", "okay so I called my sponsor", "I called my sponsor"),
+        ("en-US", "so like I skipped the bar and went home", "I skipped the bar and went home"),
         ("en-US", "yeah made my bed", "I made my bed"),
         ("es-US", "bueno, me levanté temprano y me duché", "me levanté temprano y me duché"),
         ("es-US", "pues fui a una junta", "fui a una junta"),
