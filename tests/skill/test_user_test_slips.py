@@ -504,3 +504,18 @@ def test_a_spanish_request_after_que_reaches_its_intent(said: str, intent: str) 
     which no sample had: every imperative sample now has its subjunctive beside it."""
     match = _matcher("es-US").match(said, today=NOON.date())
     assert match.intent == intent, match
+
+
+def test_a_made_bed_is_a_win_and_a_bed_not_left_is_still_hard(
+    client: FlaskClient, journal, owner: str
+) -> None:
+    """Seen in the closing transcripts: "tendí la cama" got comfort and the 988 line, because
+    "la cama" is mostly said in the corpus by people who can't get out of it."""
+    from skill.understanding import Meaning, classify
+
+    dialog = talk(client, "es-US")
+    dialog.launch()
+    dialog.intent("AnswerIntent", answer="tendí la cama")
+    [win] = journal.recent(owner, 5)
+    assert win.text == "tendí la cama"
+    assert classify("no salgo de la cama", "es-US") is Meaning.DISTRESS
