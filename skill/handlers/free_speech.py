@@ -90,8 +90,9 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         if heard.meaning is Meaning.SETBACK and heard.rule == "setback":
             return None
         # Through the "I {win}" carrier the "I" was dropped; put it back.
-        said = without_filler(heard.text, turn.locale)
-        return note(turn, first_person(said, turn.locale) if heard.said_as_win else said)
+        if heard.said_as_win:
+            return note(turn, first_person(heard.text, turn.locale))
+        return note(turn, without_filler(heard.text, turn.locale))
 
     return row
 

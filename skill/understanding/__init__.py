@@ -468,18 +468,27 @@ def unhedged(text: str, locale: str = DEFAULT_LOCALE) -> str | None:
     """An answer said with a hedge around it, without the hedge: "I don't know, tired I
     guess" -> "tired", "no sé, cansada supongo" -> "cansada". None when nothing is left that
     is an answer ("I don't know", "not sure, nothing really")."""
-    table = read_table(engine_for(locale).rules_owner, "words").get("hedge", {})
     rest = text.strip()
-    for side, pattern in (("before", r"^\W*(?:{})\b"), ("after", r"\b(?:{})\W*$")):
-        words = sorted(table.get(side, ()), key=len, reverse=True)
-        if not words:
-            continue
-        said = re.compile(pattern.format("|".join(map(re.escape, words))), re.IGNORECASE)
+    for said in _hedges(engine_for(locale).rules_owner):
         while (cut := said.sub("", rest, count=1).strip(" ,.;:!?-")) != rest:
             rest = cut
     if not rest or understand(rest, locale).meaning in (Meaning.NO_IDEA, Meaning.SKIP):
         return None
     return rest
+
+
+@cache
+def _hedges(owner: str) -> tuple[re.Pattern[str], ...]:
+    """The locale's hedges said before an answer, then after it (`[hedge]` in words.toml),
+    longest first so "i don't know" goes whole before "don't know" is tried."""
+    table = read_table(owner, "words").get("hedge", {})
+    patterns = []
+    for side, pattern in (("before", r"^\W*(?:{})\b"), ("after", r"\b(?:{})\W*$")):
+        words = sorted(table.get(side, ()), key=len, reverse=True)
+        if words:
+            either = "|".join(map(re.escape, words))
+            patterns.append(re.compile(pattern.format(either), re.IGNORECASE))
+    return tuple(patterns)
 
 
 def _last(lowered: str, words: list[str]) -> tuple[int, int] | None:

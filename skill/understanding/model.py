@@ -302,7 +302,11 @@ def train_on(owner: str, rows: Iterable[tuple[str, str, str]]) -> Models:
     crisis pooled it sees a crisis as one thing, and catches some the first misses); the
     danger stems: those said mostly in crisis lines; and the word counts (`counted`). `rows`
     as `read_corpus` gives them (the bench's cross-validation trains on parts of the splits)."""
-    examples = examples_of(owner, rows)
+    return models_from(owner, examples_of(owner, rows))
+
+
+def models_from(owner: str, examples: list[tuple[list[str], str]]) -> Models:
+    """`train_on` for lines whose features are already read (`save` keeps their counts too)."""
     pooled = [(f, "crisis" if label.startswith("crisis_") else "other") for f, label in examples]
     common = stemmer_for(owner).stop_stems
     danger = danger_stems(pooled) - {f"s:{stem}" for stem in common}
@@ -367,8 +371,9 @@ def _load(owner: str) -> Models | None:
 
 
 def save(owner: str) -> Path:
-    multi, pooled, danger, _ = train(owner)
-    features, totals = word_counts(examples_of(owner, rows_of(owner, TRAINING_SPLITS)))
+    examples = examples_of(owner, rows_of(owner, TRAINING_SPLITS))
+    multi, pooled, danger, _ = models_from(owner, examples)
+    features, totals = word_counts(examples)
 
     def kept(model: Model) -> dict[str, object]:
         weights = {
