@@ -98,6 +98,9 @@ class Meaning(enum.Enum):
 # Readings a lapse said in so many words overrides (not a question, thanks or a goal).
 _PLAIN = frozenset({"win", "decoy", "win_hard", "distress", "craving"})
 
+# What a decoy can mean beside a win (the targets of decoys in the corpus).
+_DECOY_MEANT = frozenset({"distress", "craving", "setback", "intention", "win_hard", "thanks"})
+
 # Readings only the whole-utterance rules give ("nothing", "skip that").
 _WHOLE = frozenset({"no_idea", "skip"})
 # Cues of which a question needs one: a question word, or what it asks about.
@@ -268,6 +271,16 @@ class Engine:
         counted = self.counts.scores(feats)
         scores = {label: score + counted[label] for label, score in scores.items()}
         best = max(scores, key=scores.__getitem__)
+        if best == "decoy":
+            # Violent words meant harmlessly, yet not always as a win: "me muero de ganas de
+            # tomar" is a craving, "this depression is killing me" pain. The perceptrons learn
+            # decoys as one class, so that their meanings cannot move an alarm; the word counts
+            # learn each by what it means (its corpus target), and say which this one is.
+            meant = max(
+                (x for x in counted if not x.startswith("crisis_")), key=counted.__getitem__
+            )
+            if meant in _DECOY_MEANT:
+                best = meant
         # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them.
         if "r:no_idea" in ruled:
             return Reading(Meaning.NO_IDEA, "no_idea")

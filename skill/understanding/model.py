@@ -48,8 +48,10 @@ COUNTS_PRIOR = 0.1
 
 
 def label_of(category: str, target: str) -> str:
-    """One class per category, and per target for questions ("question:progress")."""
-    return f"{category}:{target}" if category == "question" and target else category
+    """One class per category, and per target for questions ("question:progress") and for
+    decoys said in a hard time ("decoy:craving": what they mean once no alarm is raised; a
+    decoy without one reads as a win)."""
+    return f"{category}:{target}" if category in ("question", "decoy") and target else category
 
 
 def read_corpus(path: Path) -> list[tuple[str, str, str]]:
@@ -214,6 +216,7 @@ def word_counts(examples: list[tuple[list[str], str]]) -> Counts:
     would outvote the words) and the length (most one-word lines are thanks, so "meh" was
     read as one); and each class's total. What `counted` is built from, and what is shipped
     of it: a few numbers a feature where its weights would be a row."""
+    examples = [(feats, _meant(label)) for feats, label in examples]
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     totals = dict.fromkeys(sorted({label for _, label in examples}), 0)
     for feats, label in examples:
@@ -223,6 +226,11 @@ def word_counts(examples: list[tuple[list[str], str]]) -> Counts:
                 row[label] = row.get(label, 0) + 1
                 totals[label] += 1
     return dict(counts), totals
+
+
+def _meant(label: str) -> str:
+    """What a line means: a decoy's target ("decoy:craving" is a craving), else its class."""
+    return label.split(":", 1)[1] if label.startswith("decoy:") else label
 
 
 def counted(counts: Counts) -> Model:
@@ -311,7 +319,8 @@ def models_from(owner: str, examples: list[tuple[list[str], str]]) -> Models:
     common = stemmer_for(owner).stop_stems
     danger = danger_stems(pooled) - {f"s:{stem}" for stem in common}
     counts = counted(word_counts(examples))
-    return Model.train(examples), Model.train(pooled, CRISIS_EPOCHS), danger, counts
+    decoys = [(f, "decoy" if label.startswith("decoy:") else label) for f, label in examples]
+    return Model.train(decoys), Model.train(pooled, CRISIS_EPOCHS), danger, counts
 
 
 def danger_stems(pooled: list[tuple[list[str], str]]) -> frozenset[str]:

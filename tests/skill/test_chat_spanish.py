@@ -82,7 +82,9 @@ def test_a_filler_is_not_saved_and_ya_no_aguanto_gets_the_lines(
     ("locale", "said", "heard"),
     [
         ("es-US", "tengo ganas de ir a una junta hoy", "meta"),
-        ("es-US", "me muero de ganas de ver a mis hijos", "logro"),
+        # Longing to see one's children is a hope, not a win done (nor, for all its "muero",
+        # a crisis).
+        ("es-US", "me muero de ganas de ver a mis hijos", "meta"),
         ("es-US", "tengo ganas de tomar", "cuéntame una cosa que hiciste hoy"),
         ("es-US", "tengo ganas de morirme", "988"),
         ("en-US", "I really want to go to a meeting tonight", "goal"),
@@ -115,7 +117,7 @@ def test_a_wish_is_heard_by_what_is_wished_for(
         ("volví a tomar el fin de semana", Meaning.SETBACK),
         ("nada", Meaning.NO_IDEA),
         ("sáltalo", Meaning.SKIP),
-        ("me muero de ganas de ver a mis hijos", Meaning.WIN),
+        ("me muero de ganas de ver a mis hijos", Meaning.INTENTION),
         ("lo maté en el trabajo hoy", Meaning.WIN),
         ("salí a caminar en vez de beber", Meaning.WIN),
         # Said alone, run together, or in the perfect of Spain.

@@ -642,7 +642,6 @@ WINS = [
     'said "no" to <beer> & wine',
     "I jumped into the pool with my kids",
     "I jumped at the chance to help",
-    "I'm going to jump rope at the gym",
     "I went to the gun range with my dad",
     "I have my pills organised for the week",
 ]
@@ -777,6 +776,43 @@ def test_the_word_counts_weigh_words_not_letters_or_length() -> None:
     assert model.scores(["n:1", "c: th"]) == {"thanks": 0.0, "win": 0.0}
 
 
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_a_decoys_meaning_is_learnt_by_the_counts_alone(locale: str) -> None:
+    """A decoy's target ("decoy<TAB>craving<TAB>me muero de ganas de tomar") is counted as
+    what it means; the perceptrons, which raise the alarm, learn every decoy as one class."""
+    from skill.understanding.model import label_of, models_for, word_counts
+
+    assert label_of("decoy", "craving") == "decoy:craving"
+    assert label_of("decoy", "") == "decoy"
+    multi, _, _, counts = models_for(locale)
+    assert not [x for x in (*multi.labels, *counts.labels) if x.startswith("decoy:")]
+    assert set(counts.labels) == set(multi.labels)
+    features, totals = word_counts([(["w:muero"], "decoy:craving"), (["w:rifé"], "decoy")])
+    assert features == {"w:muero": {"craving": 1}, "w:rifé": {"decoy": 1}}
+    assert totals == {"craving": 1, "decoy": 1}
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # Not in the corpus: harmless violent words that tell a hard time were offered back
+        # as wins ("Should I keep this loneliness is killing me as a win?").
+        ("en-US", "this loneliness is killing me", Meaning.DISTRESS),
+        ("en-US", "killed it at my interview today", Meaning.WIN),
+        ("en-US", "that joke killed me alexa", Meaning.THANKS),
+        ("es-US", "me muero de ganas de meterme algo", Meaning.ENCOURAGE),
+        ("es-US", "me mata la ansiedad pero fui a la junta", Meaning.WIN_HARD),
+        ("es-US", "me muero de risa con mis hijos", Meaning.WIN),
+    ],
+)
+def test_a_harmless_violent_idiom_means_what_it_tells(
+    locale: str, text: str, meaning: Meaning
+) -> None:
+    reading = understand(text, locale)
+    assert not reading.caught
+    assert reading.meaning is meaning
+
+
 def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
     """`serve` calls prepare before gunicorn forks, so no first turn loads the models."""
     from skill.understanding import engine_for, prepare
@@ -838,6 +874,9 @@ def test_a_craving_said_outright_is_encouraged_not_only_comforted(text: str) -> 
         ("are you a real person", Meaning.QUESTION),
         ("who made you", Meaning.QUESTION),
         ("gonna hit a meeting tonight", Meaning.INTENTION),
+        # A plan in words the alarm knows as harmless is still a plan, not a win done.
+        ("I'm going to jump rope at the gym", Meaning.INTENTION),
+        ("going to jump rope at the gym", Meaning.INTENTION),
     ],
 )
 def test_good_news_questions_about_the_skill_and_plans(text: str, meaning: Meaning) -> None:
