@@ -98,6 +98,10 @@ class Meaning(enum.Enum):
 # Readings a lapse said in so many words overrides (not a question, thanks or a goal).
 _PLAIN = frozenset({"win", "decoy", "win_hard", "distress", "craving"})
 
+# How far the counts' reading of a decoy as a hard meaning must lead their reading of it as a
+# win: a near tie read "died laughing at my own jokes again" as a goal. 0 to 3 route the same
+# lines in 5-fold cross-validation over train and dev in both languages.
+DECOY_LEAD = 3.0
 # What a decoy can mean beside a win (the targets of decoys in the corpus).
 _DECOY_MEANT = frozenset({"distress", "craving", "setback", "intention", "win_hard", "thanks"})
 
@@ -279,12 +283,13 @@ class Engine:
             meant = max(
                 (x for x in counted if not x.startswith("crisis_")), key=counted.__getitem__
             )
-            if meant in _DECOY_MEANT:
+            if meant in _DECOY_MEANT and counted[meant] >= counted["decoy"] + DECOY_LEAD:
                 best = meant
-        # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them.
-        if "r:no_idea" in ruled:
+        # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them,
+        # also said twice over ("no idea, can't remember").
+        if "r:no_idea" in ruled or self.rules.each_clause(parsed, self.rules.no_idea_g):
             return Reading(Meaning.NO_IDEA, "no_idea")
-        if "r:skip" in ruled:
+        if "r:skip" in ruled or self.rules.each_clause(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
         if not cues and best != "thanks" and self.rules.only_filler(parsed):
             # "uf", "yeah", "pues": a breath before the words, not words to save or answer.
@@ -327,8 +332,9 @@ class Engine:
                 rest[0].meaning in _HARD_MEANINGS and (rest[0].rule or rest[1] > _SHORT)
             ):
                 best = "win"
-        # The act rules read whose act it was and whether it was done; the model does not.
-        if best in _PLAIN and "r:setback" in ruled:
+        # The act rules read whose act it was and whether it was done; the model does not,
+        # and read "no sé, tomé" as "nothing".
+        if (best in _PLAIN or best in _WHOLE) and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
         if best == "distress" and "r:craving" in ruled:
             # A craving or a plea said outright in a hard time: encouragement, not comfort alone.

@@ -324,6 +324,17 @@ class Rules:
         patterns = self.could_match(text, group)
         return bool(patterns) and any(pattern.match(text.tail) for pattern in patterns)
 
+    def each_clause(self, text: Text, group: _Group) -> bool:
+        """Whether a text of several clauses is one whole answer said more than once ("quien
+        sabe, no me acuerdo bien", "no idea, can't remember"): every clause is one, or filler."""
+        if len(text.clauses) < 2:
+            return False
+        parts = [self.parse(clause) for clause in text.clauses]
+        answers = [self.whole(part, group) for part in parts]
+        return any(answers) and all(
+            answer or self.only_filler(part) for answer, part in zip(answers, parts, strict=True)
+        )
+
     def only_filler(self, text: Text) -> bool:
         """Whether every word is one that only leads into speech ("um", "well", "uf", "pues")."""
         return self.lead_filler.fullmatch(f"{text.flat} ") is not None

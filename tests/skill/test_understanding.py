@@ -803,6 +803,8 @@ def test_a_decoys_meaning_is_learnt_by_the_counts_alone(locale: str) -> None:
         ("es-US", "me muero de ganas de meterme algo", Meaning.ENCOURAGE),
         ("es-US", "me mata la ansiedad pero fui a la junta", Meaning.WIN_HARD),
         ("es-US", "me muero de risa con mis hijos", Meaning.WIN),
+        # The counts lean to a goal here by a hair: too little to take the win away.
+        ("en-US", "died laughing at my own jokes again", Meaning.WIN),
     ],
 )
 def test_a_harmless_violent_idiom_means_what_it_tells(
@@ -811,6 +813,27 @@ def test_a_harmless_violent_idiom_means_what_it_tells(
     reading = understand(text, locale)
     assert not reading.caught
     assert reading.meaning is meaning
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # A whole answer said twice over is still that answer...
+        ("en-US", "no idea, can't remember", Meaning.NO_IDEA),
+        ("en-US", "um i don't know, nothing comes to mind", Meaning.NO_IDEA),
+        ("es-US", "quién sabe, no me acuerdo bien", Meaning.NO_IDEA),
+        ("es-US", "ni idea, no me acuerdo", Meaning.NO_IDEA),
+        # ...but not when a clause says something else.
+        ("es-US", "nada, pero fui a la junta", Meaning.WIN_HARD),
+        # A lapse said outright after "I don't know" is a lapse, not "nothing".
+        ("es-US", "no sé, tomé", Meaning.SETBACK),
+        ("en-US", "i don't know, i drank", Meaning.SETBACK),
+    ],
+)
+def test_an_answer_said_twice_over_and_a_lapse_after_a_hedge(
+    locale: str, text: str, meaning: Meaning
+) -> None:
+    assert understand(text, locale).meaning is meaning
 
 
 def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
