@@ -147,6 +147,10 @@ def first_person(locale: str, text: str) -> str:
         if "own_verb" in ongoing and re.search(ongoing["own_verb"], rest):
             return text
         return ongoing["first_person"].format(text=text)
+    state = table.get("state")
+    if state and re.match(state.get("degree", "(?!)"), first):
+        # "well rested", "really good talk with mom": what follows how much of it decides.
+        first, _, rest = rest.partition(" ")
     second = rest.partition(" ")[0]
     described = table.get("described")
     if (
@@ -156,7 +160,6 @@ def first_person(locale: str, text: str) -> str:
         and not re.match(described["not_before"], second)
     ):
         return text
-    state = table.get("state")
     if (
         state
         and re.match(state["starts"], first)

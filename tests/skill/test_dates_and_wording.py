@@ -90,6 +90,12 @@ def test_spoken_days(day: date, spoken: str) -> None:
         ("better than yesterday", "I'm better than yesterday"),
         ("good but tired", "I'm good but tired"),
         ("sober because of my kids", "I'm sober because of my kids"),
+        # How much, before either: never "I well rested" or "I really good talk with mom".
+        ("well rested", "I'm well rested"),
+        ("really proud of myself", "I'm really proud of myself"),
+        ("more patient with my kids", "I'm more patient with my kids"),
+        ("really good talk with mom", "really good talk with mom"),
+        ("really tried hard today", "I really tried hard today"),
     ],
 )
 def test_first_person(said: str, kept: str) -> None:
