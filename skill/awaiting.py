@@ -22,7 +22,8 @@ class Awaiting(enum.Enum):
     WIN = (
         "win",
         "What's a win today? (asked_exception once the gentle question was asked; after a"
-        " 'yes' to 'are you safe?', the words still held for 'save it': text, field, win)",
+        " 'yes' to 'are you safe?', the words still held for 'save it': text, field, win;"
+        " after a goal, the goal's words for 'save it': goal)",
     )
     CONFIRM_SAVE = "confirm_save", "Should I save these unclear words as a win? (text)"
     HELPED = "helped", "What helped with the win just saved? (win)"

@@ -119,7 +119,7 @@ FOLLOWUPS: Mapping[Awaiting, Callable[[Turn, str], Response]] = {
 def _save_held(turn: Turn) -> Response:
     """ "Save it": store what was held back, where it was meant to go."""
     step = turn.awaiting
-    text = step.get("text")
+    text = step.get("text", step.get("goal"))
     if not isinstance(text, str):
         return _nothing_to_save(turn)
     followup = Awaiting.read(step.get("field"))

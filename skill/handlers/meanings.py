@@ -118,8 +118,10 @@ def distress(turn: Turn, text: str) -> Response:
 
 
 def intention(turn: Turn, text: str) -> Response:
-    """A goal is heard as a goal: acknowledged, not saved as done."""
-    turn.expect(Awaiting.WIN)
+    """A goal is heard as a goal: acknowledged, not saved as done. The words stay held for
+    one turn: "save it" is the person's word that it was done after all (it was met with
+    "there's nothing waiting to be saved")."""
+    turn.expect(Awaiting.WIN, goal=text)
     return turn.ask(
         turn.say("intention.ack", text=reflect(first_person(text, turn.locale), turn.locale)),
         reprompt=turn.say("intention.reprompt"),

@@ -204,6 +204,30 @@ def test_crisis_intent_and_crisis_inside_encouragement(dialog: Dialog) -> None:
     assert "988" in dialog.last["response"]["outputSpeech"]["ssml"]
 
 
+def test_save_it_after_a_goal_keeps_it_as_the_person_says(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    said = dialog.intent("RecordWinIntent", win="gonna hit a meeting tonight")
+    assert "goal" in said and wins_of(owner) == []
+    dialog.intent("SaveItIntent")
+    assert wins_of(owner) == ["I'm gonna hit a meeting"]
+
+
+def test_yes_after_a_goal_is_a_yes_to_having_done_something(dialog: Dialog) -> None:
+    dialog.intent("RecordWinIntent", win="gonna hit a meeting tonight")
+    said = dialog.intent("AMAZON.YesIntent")
+    assert dialog.attributes["await"]["kind"] == "win" and "goal" not in dialog.attributes["await"]
+    assert "you" in said.lower()
+
+
+def test_a_goal_is_held_for_one_turn_only(dialog: Dialog, wins_of, owner: str) -> None:
+    dialog.intent("RecordWinIntent", win="gonna hit a meeting tonight")
+    dialog.intent("RecordWinIntent", win="I called my sponsor")
+    dialog.intent("AMAZON.StopIntent")
+    dialog.intent("SaveItIntent")
+    assert wins_of(owner) == ["I called my sponsor"]
+
+
 def test_save_it_after_a_misheard_crisis(dialog: Dialog, wins_of, owner: str) -> None:
     dialog.intent("RecordWinIntent", win="nearly died laughing at my own jokes again")
     dialog.intent("SaveItIntent")
