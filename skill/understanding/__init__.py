@@ -317,11 +317,11 @@ class Engine:
                 (x for x in scores if x in _PLAIN_OR_GOAL and x != "intention"),
                 key=scores.__getitem__,
             )
-        if best == "intention" and self._asks(parsed):
+        if best in ("intention", "setback") and "r:setback" not in ruled and self._asks(parsed):
             # "Is it normal to still want a drink after six months", "should I go to a
             # meeting": asked, not a goal (it was met with "That's a goal worth holding on to:
-            # you is it normal..."), and nothing the skill can answer but with support. The
-            # next best reading was no better ("es normal tener antojo" read as a lapse).
+            # you is it normal..."), nor a lapse no rule reads ("es normal tener antojo"), and
+            # nothing the skill can answer but with support.
             return Reading(Meaning.ENCOURAGE, "craving")
         if best in _HARD and not ruled & _HARD_RULED:
             # Hard on the models' word alone, yet good news said outright ("ninety days clean

@@ -41,9 +41,10 @@ _SEED = 20261204
 RUNS = 3
 # The word counts (`counted`): how much their say weighs beside the perceptron's, and the
 # count every feature starts from in every class. Chosen by 5-fold cross-validation over
-# train and dev, the same in both languages: twice the weight routed 11 and 4 lines more
-# there, but read "tengo ganas de ir a una junta hoy", a goal a test pins, as a craving.
-COUNTS_WEIGHT = 1.0
+# train and dev, the same in both languages: with decoys counted by meaning, 1, 1.5 and 2
+# routed 5065, 5072 and 5071 Spanish and 3434, 3440 and 3443 English lines; 2 read "tengo
+# ganas de ir a una junta hoy", a goal a test pins, as a craving.
+COUNTS_WEIGHT = 1.5
 COUNTS_PRIOR = 0.1
 
 
