@@ -22,6 +22,14 @@ MOST_DAYS_BACK = 7
 _EDGE = " ,.!?¡¿"
 
 
+@cache
+def _inside(locale: str) -> re.Pattern[str]:
+    """Words after which a day said last belongs to a clause of its own: "told my wife where
+    I was saturday" was kept on Saturday, as "you told your wife where you were"."""
+    words = speaking.table(locale, "hearing").get("days", {}).get("inside", r"(?!)")
+    return re.compile(words, re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class _Phrase:
     start: re.Pattern[str]
@@ -98,11 +106,14 @@ def day_said(text: str, locale: str, today: date) -> tuple[str, int]:
     if not start.match(words) and not end.search(words):
         return text, 0
     phrases, weekdays, numbers = _phrases(locale)
+    inside = _inside(locale)
     best: tuple[int, str, int] | None = None
     for phrase in phrases:
         for pattern in (phrase.start, phrase.end):
             match = pattern.search(words)
-            if match is None:
+            if match is None or (
+                pattern is phrase.end and inside.search(words, 0, match.start()) is not None
+            ):
                 continue
             rest = (words[: match.start()] + words[match.end() :]).strip(_EDGE)
             back = _days_back(phrase, match, today, weekdays, numbers)

@@ -34,6 +34,19 @@ TUESDAY = date(2026, 11, 24)
         ("went to the store yesterday and today", "en-US",
          "went to the store yesterday and today", 0),
         ("fui ayer y hoy", "es-US", "fui ayer y hoy", 0),
+        # Said last after "where", "what", "dónde", "lo que": the day of what they tell.
+        ("I told my wife the truth about where I was yesterday", "en-US",
+         "I told my wife the truth about where I was yesterday", 0),
+        ("told my sponsor what happened yesterday", "en-US",
+         "told my sponsor what happened yesterday", 0),
+        ("le conté a mi padrino dónde estuve ayer", "es-US",
+         "le conté a mi padrino dónde estuve ayer", 0),
+        ("le conté a mi madrina lo que pasó ayer", "es-US",
+         "le conté a mi madrina lo que pasó ayer", 0),
+        # Said first, the day is still the win's.
+        ("yesterday I told my wife where I was", "en-US", "I told my wife where I was", 1),
+        ("ayer le conté a mi padrino dónde estuve", "es-US",
+         "le conté a mi padrino dónde estuve", 1),
     ],
 )  # fmt: skip
 def test_a_day_named_at_the_edge_is_taken_off(said: str, locale: str, kept: str, back: int) -> None:
