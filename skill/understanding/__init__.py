@@ -95,8 +95,9 @@ class Meaning(enum.Enum):
     UNCLEAR = "unclear"  # a word or two the models never met ("Sam"): ask, do not guess
 
 
-# Readings a lapse said in so many words overrides (not a question, thanks or a goal).
-_PLAIN = frozenset({"win", "decoy", "win_hard", "distress", "craving"})
+# Readings a lapse the act rules read overrides (not a question, thanks or a goal); the
+# models' "nothing" too ("no sé, tomé").
+_LAPSE_OVER = frozenset({"win", "decoy", "win_hard", "distress", "craving", "no_idea", "skip"})
 
 # How far the counts' reading of a decoy as a hard meaning must lead their reading of it as a
 # win: a near tie read "died laughing at my own jokes again" as a goal. 0 to 3 route the same
@@ -332,9 +333,8 @@ class Engine:
                 rest[0].meaning in _HARD_MEANINGS and (rest[0].rule or rest[1] > _SHORT)
             ):
                 best = "win"
-        # The act rules read whose act it was and whether it was done; the model does not,
-        # and read "no sé, tomé" as "nothing".
-        if (best in _PLAIN or best in _WHOLE) and "r:setback" in ruled:
+        # The act rules read whose act it was and whether it was done; the model does not.
+        if best in _LAPSE_OVER and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
         if best == "distress" and "r:craving" in ruled:
             # A craving or a plea said outright in a hard time: encouragement, not comfort alone.
