@@ -286,6 +286,10 @@ class Engine:
             )
             if meant in _DECOY_MEANT and counted[meant] >= counted["decoy"] + DECOY_LEAD:
                 best = meant
+        feeling = self.rules.feeling(parsed)
+        if feeling == "not_good" and best not in _HARD:
+            # "No estoy bien", "i'm not fine": said of oneself, never "skip" nor a win.
+            return Reading(Meaning.DISTRESS, "distress")
         # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them,
         # also said twice over ("no idea, can't remember").
         if "r:no_idea" in ruled or self.rules.each_clause(parsed, self.rules.no_idea_g):
@@ -295,6 +299,10 @@ class Engine:
         if not cues and best != "thanks" and self.rules.only_filler(parsed):
             # "uf", "yeah", "pues": a breath before the words, not words to save or answer.
             return Reading(Meaning.NO_IDEA, "no_idea")
+        if feeling == "good":
+            # "Ando feliz", "feeling at peace": a good day to keep, though "i feel" is said
+            # mostly in hard times.
+            return Reading(Meaning.WIN, "win")
         if len(parsed.words) <= _UNCLEAR and not cues and not self._known(feats):
             return Reading(Meaning.UNCLEAR, "unclear")
         if best in _WHOLE and "question" in cues:

@@ -157,6 +157,7 @@ class Rules:
         good = table.get("good_news", {})
         self.good_news = compile_all(good.get("patterns", []))
         self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
+        self.feels_good, self.feels_not_good = _feelings(table.get("feelings"), fragments)
         self._index(groups, common)
         named = len(self.groups) - len(cues)
         self.cue_groups = tuple(zip(cues, self.groups[named:], strict=True))
@@ -301,6 +302,22 @@ class Rules:
         kept.append(text.flat[at:])
         return " ".join(" ".join(kept).split())
 
+    def feeling(self, text: Text) -> str | None:
+        """"good" when all that is said is a good feeling of the speaker's ("ando feliz"),
+        "not_good" when it is one said not to be felt, in one clause ("i'm not fine"), else
+        None (the locale's `[feelings]`)."""
+        # From each word of the lead filler on, too: the filler cut from `tail` can hold a
+        # degree word ("um so happy right now").
+        words = text.words
+        if any(
+            self.feels_good.match(" ".join(words[start:]))
+            for start in range(len(words) - len(text.tail.split()) + 1)
+        ):
+            return "good"
+        if len(text.clauses) == 1 and self.feels_not_good.match(text.tail):
+            return "not_good"
+        return None
+
     def cues_in(self, text: Text) -> list[str]:
         """The names of the cues (signals for the model) found in the text."""
         bits, flat = text.bits, text.flat
@@ -359,6 +376,30 @@ class Rules:
             between.append(word)
         nearest = " ".join(reversed(between[: self.negation_reach]))
         return self.negation.search(nearest) is None
+
+
+def _feelings(
+    table: dict[str, str] | None, fragments: dict[str, str]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The whole-utterance patterns of a feeling felt and of one not felt: a frame (or, for
+    a feeling not in `needs_frame`, degree words alone: "so relaxed"), any degree words, the
+    feeling, then tail words or another feeling after a joiner."""
+    if not table:
+        return re.compile(r"(?!)"), re.compile(r"(?!)")
+    part = {key: _expand(value, fragments) for key, value in table.items()}
+    degree, good, tail = part["degree"], part["good"], part["tail"]
+    denied = f"{good}|{part['only_denied']}" if "only_denied" in part else good
+    needs_frame = part.get("needs_frame", r"(?!)")
+
+    def body(feeling: str, *, frame: bool = True) -> str:
+        felt = rf"(?:(?:{degree})\s+)*(?:{feeling})"
+        first = felt if frame else rf"(?:(?:{degree})\s+)+(?!(?:{needs_frame})\b)(?:{feeling})"
+        return rf"{first}(?:\s+(?:{tail}|(?:{part['joiner']})\s+{felt}))*$"
+
+    return (
+        re.compile(rf"(?:(?:{part['frame']})\s+{body(good)}|{body(good, frame=False)})"),
+        re.compile(rf"(?:{part['not_frame']})\s+{body(denied)}"),
+    )
 
 
 @cache

@@ -836,6 +836,38 @@ def test_an_answer_said_twice_over_and_a_lapse_after_a_hedge(
     assert understand(text, locale).meaning is meaning
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # A good feeling, when it is all that is said, is a day to keep: "i feel" and "me
+        # siento" are said mostly in hard times, and these were comforted as distress.
+        ("en-US", "i feel so relaxed", Meaning.WIN),
+        ("en-US", "feeling at peace today", Meaning.WIN),
+        ("en-US", "um so happy right now", Meaning.WIN),
+        ("en-US", "i am happy and grateful", Meaning.WIN),
+        ("es-US", "ando feliz", Meaning.WIN),
+        ("es-US", "me siento optimista", Meaning.WIN),
+        ("es-US", "me siento tranquilo y contento", Meaning.WIN),
+        # Said not to be felt, it is a hard time: never "skip that", never a win.
+        ("en-US", "i'm not fine", Meaning.DISTRESS),
+        ("en-US", "i don't feel great", Meaning.DISTRESS),
+        ("es-US", "no estoy bien", Meaning.DISTRESS),
+        ("es-US", "no estoy nada contento", Meaning.DISTRESS),
+        # An answer stays an answer, and a feeling with more said is for the models.
+        ("es-US", "no, estoy bien", Meaning.SKIP),
+        ("en-US", "no, i'm good", Meaning.SKIP),
+        ("es-US", "muy bien", Meaning.THANKS),
+        ("es-US", "me siento bien triste", Meaning.DISTRESS),
+        ("en-US", "i feel great but i want a drink", Meaning.ENCOURAGE),
+        ("en-US", "i haven't felt this good in years", Meaning.WIN),
+    ],
+)
+def test_a_feeling_said_alone_is_read_by_whether_it_is_felt(
+    locale: str, text: str, meaning: Meaning
+) -> None:
+    assert understand(text, locale).meaning is meaning
+
+
 def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
     """`serve` calls prepare before gunicorn forks, so no first turn loads the models."""
     from skill.understanding import engine_for, prepare
