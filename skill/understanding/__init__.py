@@ -220,6 +220,9 @@ class Engine:
         feats = features(parsed, self.rules, self.stemmer, family, found)
         # The rule verdicts `features` reached ("r:setback", "r:skip", ...), not read again.
         ruled = {feat for feat in feats if feat.startswith("r:")}
+        if "r:setback" not in ruled and self.rules.affirmed(parsed, self.rules.setback_late_g):
+            # A lapse the models never weigh (`setback_late`): read as one after the alarm.
+            ruled.add("r:setback")
         scores = self.model.scores(feats)
         best = max(scores, key=scores.__getitem__)
         crisis = max(self.crisis_labels, key=scores.__getitem__)

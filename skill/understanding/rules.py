@@ -146,6 +146,7 @@ class Rules:
             compile_all([table["acts"]["hard_day_alone"]]),
             compile_whole(answers["no_idea"]),
             compile_whole(answers["skip"]),
+            compile_all(table["acts"].get("setback_late", [])),
         ]
         # Every cue was searched for in every text (a fifth of a reading's time); indexed
         # like the rest, only those whose words the text has are.
@@ -168,7 +169,8 @@ class Rules:
             self.craving_g,
             self.hard_day_g,
             self.no_idea_g,
-            (self.skip_g),
+            self.skip_g,
+            self.setback_late_g,
         ) = self.groups[:named]
         self._word_bits: dict[str, int] = {}
         self.parse = lru_cache(maxsize=512)(self._parse)

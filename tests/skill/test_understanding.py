@@ -868,6 +868,28 @@ def test_a_feeling_said_alone_is_read_by_whether_it_is_felt(
     assert understand(text, locale).meaning is meaning
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # Buying from a dealer is a lapse ("le compré al de la esquina" was kept as a win)...
+        ("en-US", "picked up from my plug", Meaning.SETBACK),
+        ("es-US", "le compré al de la esquina", Meaning.SETBACK),
+        ("es-US", "me vendieron cristal", Meaning.SETBACK),
+        # ...but not one refused, nearly made, somebody else's, or a ride.
+        ("en-US", "i didn't buy from my dealer", Meaning.WIN),
+        ("es-US", "no le compré al dealer", Meaning.WIN),
+        ("es-US", "mi primo le compró al dealer", None),
+        ("en-US", "got a ride from my dealer", None),
+    ],
+)
+def test_buying_from_a_dealer_is_a_lapse(locale: str, text: str, meaning: Meaning | None) -> None:
+    reading = understand(text, locale)
+    if meaning is None:
+        assert reading.meaning is not Meaning.SETBACK
+    else:
+        assert reading.meaning is meaning
+
+
 def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
     """`serve` calls prepare before gunicorn forks, so no first turn loads the models."""
     from skill.understanding import engine_for, prepare
