@@ -358,7 +358,8 @@ class Engine:
         # Asked as a question and about one thing the skill does: that question, whatever
         # else the words sound like ("stop sharing with Mike" is no goal).
         targets = cues & _TARGETS
-        if best in _PLAIN_OR_GOAL and "question" in cues and len(targets) == 1:
+        asked = best in _PLAIN_OR_GOAL or best == "thanks"  # "me estás grabando" is no thanks
+        if asked and "question" in cues and len(targets) == 1:
             return Reading(Meaning.QUESTION, "question", targets.pop())
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
