@@ -213,13 +213,31 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
         # "I don't want to share anymore", "turn off the reminder": done, whatever else the
         # words sound like (a clock time in them is not a new reminder).
         return switches.REQUESTS[reading.request](turn, text)
-    return _plainly(turn, text, reading.target, meaning, said_as_win=said_as_win)
+    return _plainly(
+        turn,
+        text,
+        reading.target,
+        meaning,
+        said_as_win=said_as_win,
+        decoy=reading.category == "decoy",
+    )
 
 
 def _plainly(
-    turn: Turn, text: str, target: str | None, meaning: Meaning, *, said_as_win: bool
+    turn: Turn,
+    text: str,
+    target: str | None,
+    meaning: Meaning,
+    *,
+    said_as_win: bool,
+    decoy: bool = False,
 ) -> Response:
-    """What free speech means with no open question to answer."""
+    """What free speech means with no open question to answer.
+
+    A `decoy` (violent words read as meant harmlessly) is asked about before it is kept,
+    however it was said: nothing danger-adjacent is saved without the person's clear word,
+    and "my boss is gonna kill me for being late" or "I could kill for a pizza" is no win.
+    """
     if only_a_day(text, turn.locale):
         # "Hoy" said alone, then the win: it was offered as a win of its own, or taken for
         # "nothing to tell".
@@ -256,11 +274,17 @@ def _plainly(
         # "Last Tuesday I threw out the bottle" misses the "I {win}" carrier only for the day
         # said first; it is a win said outright, not words to confirm.
         said_as_win = True
-    if meaning is not Meaning.UNCLEAR and (said_as_win or turn.expecting(Awaiting.WIN)):
+    if (
+        meaning is not Meaning.UNCLEAR
+        and not decoy
+        and (said_as_win or turn.expecting(Awaiting.WIN))
+    ):
         return flows.save_win(turn, text)
     turn.expect(Awaiting.CONFIRM_SAVE, text=text)
-    # A word or two the model never met is often a name: "I Carlos" would mangle it.
-    said = text if meaning is Meaning.UNCLEAR else first_person(text, turn.locale)
+    # A word or two the model never met is often a name: "I Carlos" would mangle it. A
+    # decoy names its own subject or none ("work is killing me" is no "I work").
+    plain = meaning is Meaning.UNCLEAR or (decoy and not said_as_win)
+    said = text if plain else first_person(text, turn.locale)
     echo = reflect(said, turn.locale)
     return turn.ask(
         turn.say("record.confirm_unclear", text=echo),

@@ -192,6 +192,9 @@ class Engine:
         self.filler_kept = frozenset(table.get("filler", {}).get("kept", ()))
         self.filler_subjects = frozenset(table.get("filler", {}).get("subjects", ()))
         self.asking = tuple(" ".join(self.rules.parse(start).flat.split()) for start in asking)
+        self.violent = frozenset(
+            f"s:{self.stemmer.stem(word)}" for word in table.get("violence", {}).get("words", ())
+        )
 
     def _only_digits(self, parsed: Text) -> bool:
         return all(w.isdigit() or w in self.digit_words for w in parsed.words)
@@ -369,6 +372,10 @@ class Engine:
             # A lapse only the models read, in words that deny it ("went out last night and
             # didn't have one drink"): the refusal is the win.
             return Reading(Meaning.WIN, "win")
+        if best == "decoy" and self.violent.isdisjoint(feats):
+            # The models' harmless class, with no violent word said ("my sister helped me"):
+            # a win like any other, which the skill keeps without asking.
+            best = "win"
         return Reading(MEANING_OF[best], best)
 
     def _rest_of_good_news(self, parsed: Text) -> tuple[Reading, int] | None:

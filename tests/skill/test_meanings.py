@@ -183,6 +183,30 @@ def test_a_bare_name_is_neither_saved_nor_alarmed(dialog: Dialog, wins_of, owner
     assert wins_of(owner) == []
 
 
+def test_violent_words_meant_harmlessly_are_kept_only_after_a_yes(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    # Nothing danger-adjacent is saved without a clear word: "my boss is gonna kill me for
+    # being late" was saved as a win at "what's a win from today?".
+    dialog.launch()
+    said = dialog.intent("AnswerIntent", answer="my boss is gonna kill me for being late")
+    assert "988" not in said and "as a win" in said
+    assert "your boss is gonna kill you for being late" in said
+    assert dialog.attributes["await"]["kind"] == "confirm_save" and wins_of(owner) == []
+    # Said through the "I {win}" carrier too, and a yes keeps it.
+    dialog.intent("AMAZON.StopIntent")
+    dialog.launch()
+    said = dialog.intent("RecordWinIntent", win="killed it at my interview today")
+    assert "as a win" in said and wins_of(owner) == []
+    dialog.intent("AMAZON.YesIntent")
+    assert wins_of(owner) == ["I killed it at my interview"]
+    # No violent word, no question: kept at once.
+    dialog.intent("AMAZON.StopIntent")
+    dialog.launch()
+    dialog.intent("AnswerIntent", helped="my sister")
+    assert wins_of(owner)[0] == "my sister helped me"
+
+
 def test_days_sober_asked_is_answered_from_the_journal(dialog: Dialog) -> None:
     dialog.intent("RecordWinIntent", win="went for a walk instead of drinking")
     dialog.intent("AMAZON.StopIntent")
