@@ -298,7 +298,11 @@ class Engine:
             return Reading(Meaning.DISTRESS, "distress")
         # Whole-utterance answers ("nothing", "skip that") are exact: the rules decide them,
         # also said twice over ("no idea, can't remember").
-        if "r:no_idea" in ruled or self.rules.each_clause(parsed, self.rules.no_idea_g):
+        if (
+            "r:no_idea" in ruled
+            or self.rules.whole(parsed, self.rules.no_idea_late_g)
+            or self.rules.each_clause(parsed, self.rules.no_idea_g, self.rules.no_idea_late_g)
+        ):
             return Reading(Meaning.NO_IDEA, "no_idea")
         if "r:skip" in ruled or self.rules.each_clause(parsed, self.rules.skip_g):
             return Reading(Meaning.SKIP, "skip")
@@ -368,9 +372,10 @@ class Engine:
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
         if best == "setback" and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
-        if best == "setback" and self.rules.denies_a_lapse(parsed):
+        if best in ("setback", "no_idea") and self.rules.denies_a_lapse(parsed):
             # A lapse only the models read, in words that deny it ("went out last night and
-            # didn't have one drink"): the refusal is the win.
+            # didn't have one drink"), or a day they read as nothing to tell ("un día normal
+            # sin tomar"): the refusal is the win.
             return Reading(Meaning.WIN, "win")
         if best == "decoy" and self.violent.isdisjoint(feats):
             # The models' harmless class, with no violent word said ("my sister helped me"):

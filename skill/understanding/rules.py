@@ -147,6 +147,7 @@ class Rules:
             compile_whole(answers["no_idea"]),
             compile_whole(answers["skip"]),
             compile_all(table["acts"].get("setback_late", [])),
+            compile_whole(answers.get("no_idea_late", [])),
         ]
         # Every cue was searched for in every text (a fifth of a reading's time); indexed
         # like the rest, only those whose words the text has are.
@@ -171,6 +172,7 @@ class Rules:
             self.no_idea_g,
             self.skip_g,
             self.setback_late_g,
+            self.no_idea_late_g,
         ) = self.groups[:named]
         self._word_bits: dict[str, int] = {}
         self.parse = lru_cache(maxsize=512)(self._parse)
@@ -343,13 +345,14 @@ class Rules:
         patterns = self.could_match(text, group)
         return bool(patterns) and any(pattern.match(text.tail) for pattern in patterns)
 
-    def each_clause(self, text: Text, group: _Group) -> bool:
+    def each_clause(self, text: Text, *groups: _Group) -> bool:
         """Whether a text of several clauses is one whole answer said more than once ("quien
-        sabe, no me acuerdo bien", "no idea, can't remember"): every clause is one, or filler."""
+        sabe, no me acuerdo bien", "no idea, can't remember"): every clause is one of
+        `groups`' answers, or filler."""
         if len(text.clauses) < 2:
             return False
         parts = [self.parse(clause) for clause in text.clauses]
-        answers = [self.whole(part, group) for part in parts]
+        answers = [any(self.whole(part, group) for group in groups) for part in parts]
         return any(answers) and all(
             answer or self.only_filler(part) for answer, part in zip(answers, parts, strict=True)
         )

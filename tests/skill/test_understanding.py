@@ -825,6 +825,16 @@ def test_a_harmless_violent_idiom_means_what_it_tells(
         ("es-US", "ni idea, no me acuerdo", Meaning.NO_IDEA),
         # ...but not when a clause says something else.
         ("es-US", "nada, pero fui a la junta", Meaning.WIN_HARD),
+        # A shrug in other words, or a day said to be ordinary, is nothing to tell...
+        ("en-US", "beats me", Meaning.NO_IDEA),
+        ("en-US", "it was just a regular tuesday", Meaning.NO_IDEA),
+        ("es-US", "pues como que nada, fue un día así nomás", Meaning.NO_IDEA),
+        ("es-US", "lo mismo de siempre", Meaning.NO_IDEA),
+        ("en-US", "you got me there", Meaning.NO_IDEA),
+        ("es-US", "uy me mataste con esa pregunta", Meaning.NO_IDEA),
+        # ...but an ordinary day without a drink is a win.
+        ("en-US", "a normal day without a drink", Meaning.WIN),
+        ("es-US", "un día normal sin tomar", Meaning.WIN),
         # A lapse said outright after "I don't know" is a lapse, not "nothing".
         ("es-US", "no sé, tomé", Meaning.SETBACK),
         ("en-US", "i don't know, i drank", Meaning.SETBACK),
