@@ -832,6 +832,9 @@ def test_a_harmless_violent_idiom_means_what_it_tells(
         ("es-US", "lo mismo de siempre", Meaning.NO_IDEA),
         ("en-US", "you got me there", Meaning.NO_IDEA),
         ("es-US", "uy me mataste con esa pregunta", Meaning.NO_IDEA),
+        ("en-US", "it slipped my mind", Meaning.NO_IDEA),
+        ("es-US", "se me fue el avión", Meaning.NO_IDEA),
+        ("es-US", "se me fue la mano con las chelas", Meaning.SETBACK),
         # ...but an ordinary day without a drink is a win.
         ("en-US", "a normal day without a drink", Meaning.WIN),
         ("es-US", "un día normal sin tomar", Meaning.WIN),
