@@ -292,6 +292,13 @@ class Engine:
             )
             if meant in _DECOY_MEANT and counted[meant] >= counted["decoy"] + DECOY_LEAD:
                 best = meant
+        hopeless = self.rules.hopeless(parsed)
+        if hopeless == "going_on":
+            # Going on doubted in words the models never met ("ya no tengo nada"): asked
+            # "are you safe right now?" first, as any uncertain signal is.
+            return Reading(Meaning.CHECK_SAFE, "crisis_passive", rule="hopeless")
+        if hopeless == "defeat" and best not in _HARD:
+            return Reading(Meaning.DISTRESS, "distress")
         feeling = self.rules.feeling(parsed)
         if feeling == "not_good" and best not in _HARD:
             # "No estoy bien", "i'm not fine": said of oneself, never "skip" nor a win.
@@ -354,6 +361,10 @@ class Engine:
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _LAPSE_OVER and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
+        if best in _WHOLE and ruled & {"r:craving", "r:encourage"}:
+            # A plea or a hard time the rules read, which the models took for "nothing" ("no sé
+            # si pueda seguir limpio"): encouragement, as a rule-read lapse is a lapse.
+            return Reading(Meaning.ENCOURAGE, "craving")
         if best == "distress" and "r:craving" in ruled:
             # A craving or a plea said outright in a hard time: encouragement, not comfort alone.
             return Reading(Meaning.ENCOURAGE, "craving")

@@ -160,6 +160,9 @@ class Rules:
         self.good_news = compile_all(good.get("patterns", []))
         self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
         self.feels_good, self.feels_not_good = _feelings(table.get("feelings"), fragments)
+        hopeless = table.get("hopeless", {})
+        self.hopeless_going_on = compile_all(hopeless.get("going_on", []))
+        self.hopeless_defeat = compile_all(hopeless.get("defeat", []))
         self._index(groups, common)
         named = len(self.groups) - len(cues)
         self.cue_groups = tuple(zip(cues, self.groups[named:], strict=True))
@@ -320,6 +323,15 @@ class Rules:
             return "good"
         if len(text.clauses) == 1 and self.feels_not_good.match(text.tail):
             return "not_good"
+        return None
+
+    def hopeless(self, text: Text) -> str | None:
+        """"going_on" when the text doubts going on ("i have nothing left"), "defeat" when all
+        it says is hopeless ("nothing matters"), else None (the locale's `[hopeless]`)."""
+        if any(pattern.search(text.flat) for pattern in self.hopeless_going_on):
+            return "going_on"
+        if any(pattern.match(text.tail) for pattern in self.hopeless_defeat):
+            return "defeat"
         return None
 
     def cues_in(self, text: Text) -> list[str]:

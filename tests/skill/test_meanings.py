@@ -37,6 +37,16 @@ def test_a_dangerous_place_is_asked_about_first_and_a_no_gets_911(
     assert wins_of(owner) == []
 
 
+def test_nothing_left_is_asked_about_first_never_offered_an_idea(
+    dialog: Dialog, wins_of, owner: str
+) -> None:
+    dialog.launch()
+    said = dialog.intent("AnswerIntent", answer="i have nothing left")
+    assert "safe right now" in said and wins_of(owner) == []
+    dialog.intent("AMAZON.NoIntent")
+    assert "911" in speech(dialog) and not dialog.ended
+
+
 def test_a_yes_to_are_you_safe_gets_gentle_support_and_nothing_saved(
     dialog: Dialog, wins_of, owner: str
 ) -> None:

@@ -903,6 +903,32 @@ def test_buying_from_a_dealer_is_a_lapse(locale: str, text: str, meaning: Meanin
         assert reading.meaning is meaning
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # Hopelessness said outright is never "nothing to tell" (it was met with an idea for
+        # a win): going on doubted is asked about first...
+        ("en-US", "i have nothing left", Meaning.CHECK_SAFE),
+        ("en-US", "what's the point of anything", Meaning.CHECK_SAFE),
+        ("es-US", "ya no tengo nada", Meaning.CHECK_SAFE),
+        ("es-US", "no sé cómo seguir", Meaning.CHECK_SAFE),
+        # ...and defeat is a hard time.
+        ("en-US", "nothing matters", Meaning.DISTRESS),
+        ("en-US", "none of it helps", Meaning.DISTRESS),
+        ("es-US", "nada importa", Meaning.DISTRESS),
+        # Said as an answer, or about the skill, it stays what it was.
+        ("en-US", "i have nothing left to say", Meaning.NO_IDEA),
+        ("es-US", "ya no tengo nada que contar", Meaning.NO_IDEA),
+        ("es-US", "no tengo nada", Meaning.NO_IDEA),
+        ("en-US", "what's the point of the reminder feature", Meaning.QUESTION),
+        # A plea the rules read is not "nothing" on the models' word.
+        ("es-US", "no sé si pueda seguir limpio", Meaning.ENCOURAGE),
+    ],
+)
+def test_hopelessness_is_never_nothing_to_tell(locale: str, text: str, meaning: Meaning) -> None:
+    assert understand(text, locale).meaning is meaning
+
+
 def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
     """`serve` calls prepare before gunicorn forks, so no first turn loads the models."""
     from skill.understanding import engine_for, prepare
