@@ -293,10 +293,12 @@ class Engine:
             if meant in _DECOY_MEANT and counted[meant] >= counted["decoy"] + DECOY_LEAD:
                 best = meant
         hopeless = self.rules.hopeless(parsed)
-        if hopeless == "going_on":
-            # Going on doubted in words the models never met ("ya no tengo nada"): asked
-            # "are you safe right now?" first, as any uncertain signal is.
-            return Reading(Meaning.CHECK_SAFE, "crisis_passive", rule="hopeless")
+        if hopeless in ("going_on", "goodbye"):
+            # Going on doubted, or a goodbye said as final, in words the models never met ("ya
+            # no tengo nada", "nos vemos en otra vida"): asked "are you safe right now?" first,
+            # as any uncertain signal is.
+            kind = "crisis_passive" if hopeless == "going_on" else "crisis_plan"
+            return Reading(Meaning.CHECK_SAFE, kind, rule="hopeless")
         if hopeless == "defeat" and best not in _HARD:
             return Reading(Meaning.DISTRESS, "distress")
         feeling = self.rules.feeling(parsed)

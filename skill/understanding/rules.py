@@ -162,6 +162,7 @@ class Rules:
         self.feels_good, self.feels_not_good = _feelings(table.get("feelings"), fragments)
         hopeless = table.get("hopeless", {})
         self.hopeless_going_on = compile_all(hopeless.get("going_on", []))
+        self.hopeless_goodbye = compile_all(hopeless.get("goodbye", []))
         self.hopeless_defeat = compile_all(hopeless.get("defeat", []))
         self._index(groups, common)
         named = len(self.groups) - len(cues)
@@ -310,7 +311,7 @@ class Rules:
         return " ".join(" ".join(kept).split())
 
     def feeling(self, text: Text) -> str | None:
-        """"good" when all that is said is a good feeling of the speaker's ("ando feliz"),
+        """ "good" when all that is said is a good feeling of the speaker's ("ando feliz"),
         "not_good" when it is one said not to be felt, in one clause ("i'm not fine"), else
         None (the locale's `[feelings]`)."""
         # From each word of the lead filler on, too: the filler cut from `tail` can hold a
@@ -326,10 +327,13 @@ class Rules:
         return None
 
     def hopeless(self, text: Text) -> str | None:
-        """"going_on" when the text doubts going on ("i have nothing left"), "defeat" when all
+        """ "going_on" when the text doubts going on ("i have nothing left"), "goodbye" when it
+        says goodbye as if for the last time ("nos vemos en otra vida"), "defeat" when all
         it says is hopeless ("nothing matters"), else None (the locale's `[hopeless]`)."""
         if any(pattern.search(text.flat) for pattern in self.hopeless_going_on):
             return "going_on"
+        if any(pattern.search(text.flat) for pattern in self.hopeless_goodbye):
+            return "goodbye"
         if any(pattern.match(text.tail) for pattern in self.hopeless_defeat):
             return "defeat"
         return None

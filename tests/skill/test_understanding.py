@@ -912,6 +912,13 @@ def test_buying_from_a_dealer_is_a_lapse(locale: str, text: str, meaning: Meanin
         ("en-US", "what's the point of anything", Meaning.CHECK_SAFE),
         ("es-US", "ya no tengo nada", Meaning.CHECK_SAFE),
         ("es-US", "no sé cómo seguir", Meaning.CHECK_SAFE),
+        # ...as is a goodbye said as if for the last time...
+        ("en-US", "it was nice knowing you all", Meaning.CHECK_SAFE),
+        ("en-US", "tell my mom i love her", Meaning.CHECK_SAFE),
+        ("es-US", "nos vemos en otra vida", Meaning.CHECK_SAFE),
+        ("es-US", "cuiden a mi perro por mí", Meaning.CHECK_SAFE),
+        ("en-US", "today is my last day at the old job", None),
+        ("es-US", "nos vemos mañana", Meaning.THANKS),
         # ...and defeat is a hard time.
         ("en-US", "nothing matters", Meaning.DISTRESS),
         ("en-US", "none of it helps", Meaning.DISTRESS),
@@ -925,8 +932,14 @@ def test_buying_from_a_dealer_is_a_lapse(locale: str, text: str, meaning: Meanin
         ("es-US", "no sé si pueda seguir limpio", Meaning.ENCOURAGE),
     ],
 )
-def test_hopelessness_is_never_nothing_to_tell(locale: str, text: str, meaning: Meaning) -> None:
-    assert understand(text, locale).meaning is meaning
+def test_hopelessness_is_never_nothing_to_tell(
+    locale: str, text: str, meaning: Meaning | None
+) -> None:
+    reading = understand(text, locale)
+    if meaning is None:
+        assert not reading.caught
+    else:
+        assert reading.meaning is meaning
 
 
 def test_prepare_loads_every_locales_engine_before_any_turn() -> None:
