@@ -47,6 +47,15 @@ def test_nothing_left_is_asked_about_first_never_offered_an_idea(
     assert "911" in speech(dialog) and not dialog.ended
 
 
+def test_a_final_goodbye_through_a_carrier_is_asked_about_first(
+    dialog: Dialog, wins_of, owner
+) -> None:
+    # "it was {answer}" hands over "nice knowing you all": it was greeted as small talk.
+    dialog.launch()
+    said = dialog.intent("AnswerIntent", answer="nice knowing you all")
+    assert "safe right now" in said and wins_of(owner) == []
+
+
 def test_a_yes_to_are_you_safe_gets_gentle_support_and_nothing_saved(
     dialog: Dialog, wins_of, owner: str
 ) -> None:
