@@ -223,9 +223,6 @@ class Engine:
         feats = features(parsed, self.rules, self.stemmer, family, found)
         # The rule verdicts `features` reached ("r:setback", "r:skip", ...), not read again.
         ruled = {feat for feat in feats if feat.startswith("r:")}
-        if "r:setback" not in ruled and self.rules.affirmed(parsed, self.rules.setback_late_g):
-            # A lapse the models never weigh (`setback_late`): read as one after the alarm.
-            ruled.add("r:setback")
         scores = self.model.scores(feats)
         best = max(scores, key=scores.__getitem__)
         crisis = max(self.crisis_labels, key=scores.__getitem__)
@@ -277,6 +274,9 @@ class Engine:
                 # Only the pooled model's near call, or a lone reading: ask before anything.
                 reply = "check"
             return Reading(_crisis_meaning(crisis, reply), crisis, rule=family)
+        if "r:setback" not in ruled and self.rules.affirmed(parsed, self.rules.setback_late_g):
+            # A lapse the models never weigh (`setback_late`): read as one after the alarm.
+            ruled.add("r:setback")
         # No alarm: which of the other readings is read with the word counts' say added
         # (`model.counted`). Only here, so what raises an alarm is the perceptrons' alone.
         counted = self.counts.scores(feats)

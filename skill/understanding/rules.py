@@ -136,6 +136,7 @@ class Rules:
         self.crisis_families = tuple(table["crisis"])  # in the order the file gives them
         self.crisis_replies: dict[str, str] = dict(table.get("crisis_replies", {}))
         cues = table.get("cues", {})
+        hopeless = table.get("hopeless", {})
         groups = [compile_all(table["crisis"][name]) for name in self.crisis_families]
         # A locale may read a craving apart from other hard times (`craving`); both encourage.
         craving = table["acts"].get("craving", [])
@@ -148,6 +149,7 @@ class Rules:
             compile_whole(answers["skip"]),
             compile_all(table["acts"].get("setback_late", [])),
             compile_whole(answers.get("no_idea_late", [])),
+            *(compile_all(hopeless.get(kind, [])) for kind in ("going_on", "goodbye", "defeat")),
         ]
         # Every cue was searched for in every text (a fifth of a reading's time); indexed
         # like the rest, only those whose words the text has are.
@@ -160,10 +162,6 @@ class Rules:
         self.good_news = compile_all(good.get("patterns", []))
         self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
         self.feels_good, self.feels_not_good = _feelings(table.get("feelings"), fragments)
-        hopeless = table.get("hopeless", {})
-        self.hopeless_going_on = compile_all(hopeless.get("going_on", []))
-        self.hopeless_goodbye = compile_all(hopeless.get("goodbye", []))
-        self.hopeless_defeat = compile_all(hopeless.get("defeat", []))
         self._index(groups, common)
         named = len(self.groups) - len(cues)
         self.cue_groups = tuple(zip(cues, self.groups[named:], strict=True))
@@ -177,6 +175,9 @@ class Rules:
             self.skip_g,
             self.setback_late_g,
             self.no_idea_late_g,
+            self.going_on_g,
+            self.goodbye_g,
+            self.defeat_g,
         ) = self.groups[:named]
         self._word_bits: dict[str, int] = {}
         self.parse = lru_cache(maxsize=512)(self._parse)
@@ -330,13 +331,10 @@ class Rules:
         """ "going_on" when the text doubts going on ("i have nothing left"), "goodbye" when it
         says goodbye as if for the last time ("nos vemos en otra vida"), "defeat" when all
         it says is hopeless ("nothing matters"), else None (the locale's `[hopeless]`)."""
-        if any(pattern.search(text.flat) for pattern in self.hopeless_going_on):
-            return "going_on"
-        if any(pattern.search(text.flat) for pattern in self.hopeless_goodbye):
-            return "goodbye"
-        if any(pattern.match(text.tail) for pattern in self.hopeless_defeat):
-            return "defeat"
-        return None
+        for kind, group in (("going_on", self.going_on_g), ("goodbye", self.goodbye_g)):
+            if any(pattern.search(text.flat) for pattern in self.could_match(text, group)):
+                return kind
+        return "defeat" if self.whole(text, self.defeat_g) else None
 
     def cues_in(self, text: Text) -> list[str]:
         """The names of the cues (signals for the model) found in the text."""
