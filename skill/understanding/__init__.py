@@ -214,6 +214,11 @@ class Engine:
             return Reading(
                 Meaning.QUESTION, "question", request.about, rule="request", request=request.name
             )
+        if family is None and self.rules.whole(parsed, self.rules.decline_g):
+            # "I'd rather keep that to myself": an answer kept private, which the models took
+            # for someone hiding how they are and met with crisis lines. Declining is a right
+            # the person has; read before the models, as a skip.
+            return Reading(Meaning.SKIP, "skip", rule="decline")
         if family is None and self._only_digits(parsed) and not self.rules.only_filler(parsed):
             # A code read aloud ("four eight two nine one five"): digits carry no meaning the
             # models learnt, and on their word alone they must not sound an alarm; only a

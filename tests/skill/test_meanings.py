@@ -385,6 +385,17 @@ def test_skipping_what_helped_still_asks_how_it_felt(dialog: Dialog, journal, ow
     assert (win.helped, win.felt) == (None, "proud")
 
 
+def test_keeping_what_helped_private_moves_on_calmly(dialog: Dialog, journal, owner: str) -> None:
+    # It was met with crisis lines: the models hear "keep ... to myself" mostly from people
+    # hiding how they are.
+    dialog.intent("RecordWinIntent", win="made my bed")
+    said = dialog.intent("AnswerIntent", answer="i'd rather keep that to myself")
+    assert "feel" in said and "988" not in said and not dialog.ended
+    dialog.intent("AnswerIntent", answer="proud")
+    [win] = journal.recent(owner, 5)
+    assert (win.helped, win.felt) == (None, "proud")
+
+
 def test_i_dont_know_to_what_helped_still_asks_how_it_felt(dialog: Dialog) -> None:
     dialog.intent("RecordWinIntent", win="made my bed")
     assert "feel" in dialog.intent("NoIdeaIntent") and not dialog.ended

@@ -1212,3 +1212,54 @@ def test_a_threat_is_danger_with_or_without_its_reason(text: str) -> None:
 )
 def test_a_scolding_for_a_small_thing_is_no_alarm(text: str) -> None:
     assert not understand(text).caught
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en-US", "i'd rather keep that to myself"),
+        ("en-US", "keeping that one to myself"),
+        ("en-US", "um that's personal"),
+        ("en-US", "I'll keep that between me and God"),
+        ("en-US", "that's between me and my sponsor"),
+        ("en-US", "not comfortable saying"),
+        ("en-US", "none of your business"),
+        ("es-US", "me lo guardo para mí"),
+        ("es-US", "prefiero guardármelo"),
+        ("es-US", "eso queda entre Dios y yo"),
+        ("es-US", "no me siento cómoda diciéndolo"),
+        ("es-US", "no es asunto tuyo"),
+    ],
+)
+def test_an_answer_kept_private_is_declined_never_an_alarm_or_a_win(
+    locale: str, text: str
+) -> None:
+    # "I'd rather keep that to myself" was met with crisis lines, "me lo guardo para mí" kept
+    # as a win.
+    reading = understand(text, locale)
+    assert reading.meaning is Meaning.SKIP and reading.rule == "decline", reading
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # Danger said beside it is still danger...
+        ("en-US", "i'd rather keep that to myself because i want to die"),
+        ("es-US", "me lo guardo para mí porque ya no quiero vivir"),
+    ],
+)
+def test_danger_said_beside_a_declined_answer_is_still_danger(locale: str, text: str) -> None:
+    assert understand(text, locale).caught
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # ...and how someone is, said of everything, is theirs to tell, not a declined answer.
+        ("en-US", "i keep everything to myself"),
+        ("es-US", "me guardo todo lo que siento"),
+        ("es-US", "no es"),
+    ],
+)
+def test_keeping_things_in_is_not_a_declined_answer(locale: str, text: str) -> None:
+    assert understand(text, locale).rule != "decline"
