@@ -195,7 +195,7 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
         if meaning is Meaning.EMERGENCY:
             return meanings.emergency(turn)
         if meaning is Meaning.CHECK_SAFE and turn.awaited is not Awaiting.SAFE_CHECK:
-            return meanings.check_safe(turn, text, answering=answering)
+            return meanings.check_safe(turn, text, answering=answering, kind=reading.category)
         if meaning is Meaning.CHECK_SAFE:
             return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)

@@ -30,28 +30,37 @@ def _card(turn: Turn) -> tuple[str, str]:
 def danger_first(turn: Turn, text: str) -> Response | None:
     """The danger reply when words given for something else (a name) speak of danger; else
     None. Nothing is held to save: a name is never a win."""
-    meaning = understand(text, turn.locale).meaning
+    reading = understand(text, turn.locale)
+    meaning = reading.meaning
     if meaning is Meaning.EMERGENCY:
         return emergency(turn)
     if meaning is Meaning.CHECK_SAFE:
-        return check_safe(turn, text)
+        return check_safe(turn, text, kind=reading.category)
     if meaning is Meaning.CRISIS:
         return flows.crisis(turn)
     return None
 
 
-def check_safe(turn: Turn, text: str, *, answering: Awaiting | None = None) -> Response:
+# Kinds whose innocent reading is rare enough, and whose danger fast enough, that the number
+# to call is said before the question, not left on a card a speaker has no screen for.
+_BODY = ("crisis_overdose", "crisis_withdrawal")
+
+
+def check_safe(
+    turn: Turn, text: str, *, answering: Awaiting | None = None, kind: str | None = None
+) -> Response:
     """Signals that may be innocent (a bridge, a racing heart after using, the shakes): one
-    question before anything else. The words are held, never saved; the card carries help."""
+    question before anything else. The words are held, never saved; the card carries help.
+    After signs of an overdose or of dangerous withdrawal (`kind`), the emergency number is
+    said before the question."""
     turn.expect(
         Awaiting.SAFE_CHECK,
         text=text,
         win=turn.awaiting.get("win") if answering else None,
         field=answering.value if answering else None,
     )
-    return turn.ask(
-        turn.say("safety.check"), reprompt=turn.say("safety.check_reprompt"), card=_card(turn)
-    )
+    asked = "safety.check_body" if kind in _BODY else "safety.check"
+    return turn.ask(turn.say(asked), reprompt=turn.say("safety.check_reprompt"), card=_card(turn))
 
 
 def safe_yes(turn: Turn) -> Response:

@@ -17,13 +17,14 @@ class Encourage(Handler):
     def respond(self, turn: Turn) -> Response:
         topic = turn.slot("topic")
         # "no puedo dejar de pensar en morirme" arrives as the topic "morirme": read it as said.
-        meaning = None
+        meaning = kind = None
         if topic:
-            meaning = read_carried(topic, "EncourageIntent", "topic", turn.locale).meaning
+            reading = read_carried(topic, "EncourageIntent", "topic", turn.locale)
+            meaning, kind = reading.meaning, reading.category
         if meaning is Meaning.EMERGENCY:
             return meanings.emergency(turn)
         if meaning is Meaning.CHECK_SAFE and topic:
-            return meanings.check_safe(turn, topic)
+            return meanings.check_safe(turn, topic, kind=kind)
         if meaning is Meaning.CRISIS:
             return flows.crisis(turn)
         return flows.encourage(turn, topic=topic)

@@ -236,9 +236,7 @@ class Engine:
         danger = any(feat in self.danger for feat in feats)
         # The pooled model is asked only where its word can count, on a crisis reading or a
         # danger word: most turns are neither, and its scoring is a quarter of a reading.
-        pooled = (
-            self.crisis_model.scores(feats) if danger or best.startswith("crisis_") else {}
-        )
+        pooled = self.crisis_model.scores(feats) if danger or best.startswith("crisis_") else {}
         cues = set(found)
         # A question about the skill itself ("do I have a reminder set") with no danger word
         # in it is not a crisis on the models' word alone.

@@ -37,6 +37,13 @@ def test_a_dangerous_place_is_asked_about_first_and_a_no_gets_911(
     assert wins_of(owner) == []
 
 
+def test_signs_of_an_overdose_say_911_before_asking_if_safe(dialog: Dialog, wins_of, owner) -> None:
+    dialog.intent("AnswerIntent", answer="my heart is racing after using")
+    said = dialog.last["response"]["outputSpeech"]["ssml"]
+    assert "911" in said and "safe right now" in said and said.index("911") < said.index("safe")
+    assert wins_of(owner) == []
+
+
 def test_nothing_left_is_asked_about_first_never_offered_an_idea(
     dialog: Dialog, wins_of, owner: str
 ) -> None:

@@ -10,11 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from alexa.simulator.apis import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
 from tests.skill.conftest import NOON
 from tests.support.dialog import Dialog
 
 DIGITS = '<say-as interpret-as="digits">{}</say-as>'
+REMINDERS = "alexa::alerts:reminders:skill:readwrite"
 WIN = "salí a caminar en vez de beber"
 HELPED = "llamar a mi padrino en el camino"
 ENGLISH = ("you", "your", "win", "What helped", "Yesterday", "today")
@@ -75,6 +77,46 @@ def test_each_country_hears_its_own_lines_in_spanish(
     for other in foreign:
         assert other not in ssml and other not in card, f"{locale} names {other}"
     assert dialog.last["response"]["card"]["title"] == "Hay ayuda disponible ahora"
+
+
+@pytest.mark.parametrize(
+    ("locale", "emergency", "foreign"),
+    [("es-US", DIGITS.format(911), "112"), ("es-ES", DIGITS.format(112), "911")],
+)
+def test_signs_of_an_overdose_say_the_emergency_number_before_the_question(
+    client: FlaskClient, wins_of, owner: str, locale: str, emergency: str, foreign: str
+) -> None:
+    # In Spain the 112 was only on the card, which a speaker without a screen never shows.
+    dialog = Dialog(client, now=NOON, locale=locale)
+    dialog.intent("AnswerIntent", answer="creo que me tomé demasiadas pastillas")
+    ssml = _ssml(dialog)
+    assert emergency in ssml and "a salvo ahora mismo" in ssml and foreign not in ssml
+    assert ssml.index(emergency) < ssml.index("a salvo") and wins_of(owner) == []
+
+
+def test_the_988_in_spanish_is_called_with_2_or_texted_with_ayuda(client: FlaskClient) -> None:
+    # "Llama o escribe al 988 y marca el 2": a text message has no 2 to press.
+    dialog = Dialog(client, now=NOON, locale="es-US")
+    dialog.intent("CrisisIntent")
+    ssml = _ssml(dialog)
+    assert "escribe AYUDA al " + DIGITS.format(988) in ssml and "o escribe al" not in ssml
+    assert ssml.startswith("<speak>Gracias por contármelo.")
+
+
+def test_a_cancelled_reminder_is_named_once_in_spanish(client: FlaskClient) -> None:
+    # "Cancelé tu recordatorio diario de las a las 9 de la noche."
+    api = SimulatedAlexaApi("America/Mexico_City").start()
+    try:
+        dialog = Dialog(client, now=NOON, locale="es-US")
+        dialog.api_endpoint, dialog.api_token = api.url, SIMULATED_TOKEN
+        dialog.permissions = {REMINDERS: "GRANTED"}
+        assert "9 de la noche" in dialog.intent("SetReminderIntent", time="21:00")
+        for _ in range(4):  # each phrasing
+            said = dialog.intent("CancelReminderIntent")
+            assert "a las 9 de la noche" in said and "las a las" not in said
+            dialog.intent("AnswerIntent", answer="consérvalo")
+    finally:
+        api.stop()
 
 
 def test_an_invite_keeps_the_persons_language_for_their_buddy(
