@@ -119,11 +119,12 @@ def day_in(text: str, locale: str) -> int | None:
     return None
 
 
-def clock_in(text: str, locale: str) -> str | None:
+def clock_in(text: str, locale: str, *, alone_in_evening: bool = True) -> str | None:
     """A time of day as "HH:MM" from "6 pm", "6:30 in the evening", "18:00", "noon".
 
     An hour said alone ("at six") is taken as the evening: a weekly note at six in the
-    morning is rarely what someone means.
+    morning is rarely what someone means. Without `alone_in_evening` it is left as said
+    (06:00), for a caller that settles the half of the day itself.
     """
     clock = _hearing(locale)["clock"]
     for match in _clock(locale).finditer(text):
@@ -139,7 +140,7 @@ def clock_in(text: str, locale: str) -> str | None:
             hour = hour % 12 + 12
         elif am:
             hour %= 12
-        elif word != clock["noon"] and hour < 12:
+        elif alone_in_evening and word != clock["noon"] and hour < 12:
             hour += 12
         if 0 <= hour < 24 and 0 <= minute < 60:
             return f"{hour:02d}:{minute:02d}"

@@ -173,7 +173,10 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.GROUP_CODE: _words(groups.join),
     Awaiting.GROUP_CHECK: _named(groups.join_by_name),
     Awaiting.DISPLAY_NAME: _words(groups.choose_display),
-    Awaiting.REMINDER_TIME: lambda turn, heard: reminder_time_again(turn),
+    # A time said as a correction ("make it 8 in the morning") is the request's to set.
+    Awaiting.REMINDER_TIME: lambda turn, heard: (
+        None if heard.request == "reminder_at" else reminder_time_again(turn)
+    ),
     Awaiting.REMINDER_UNDO: lambda turn, heard: (
         reminding.undo_cancel(turn) if takes_back(heard.text, turn.locale) else None
     ),

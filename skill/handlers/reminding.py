@@ -14,6 +14,7 @@ from alexa.permissions import (
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.reminders import ReminderTime
+from skill.sharing_words import clock_in
 from skill.turn import Turn
 
 PERMISSION_TOKEN = "daily-reminder"  # noqa: S105 - names the request, not a secret
@@ -38,19 +39,54 @@ class SetReminder(Handler):
         # morning" as 08:00 too, like a bare "eight" (the model's "{time} in the {part}" splits
         # them only sometimes), so the reply names words whose morning reaches us on its own,
         # "every morning at 8 AM": else a morning meant could never be set by saying it.
-        kept = at.keeping_half_of(turn.deps.reminders.current(turn.owner))
+        current = turn.deps.reminders.current(turn.owner)
+        kept = at.keeping_half_of(current)
+        if current is None and 1 <= at.hour <= 11:
+            # A first reminder at "nine": the morning Alexa sent, and the evening named.
+            return set_at(turn, at, evening=ReminderTime(at.hour + 12, at.minute))
         return set_at(turn, kept, meant=at if kept != at else None)
 
 
-def set_at(turn: Turn, at: ReminderTime, *, meant: ReminderTime | None = None) -> Response:
+def set_said(turn: Turn, text: str) -> Response:
+    """A new time said in free words, as a correction: "no, make it 8 in the morning",
+    "mejor a las siete y media". An hour said alone keeps the half of the day the reminder
+    already had, else it is the evening (as the weekly note's is), and the morning is named."""
+    said = ReminderTime.parse(clock_in(text, turn.locale, alone_in_evening=False))
+    evening = ReminderTime.parse(clock_in(text, turn.locale))
+    if said is None or evening is None:
+        turn.expect(Awaiting.REMINDER_TIME)
+        return turn.ask(
+            turn.say("reminder.ask_time_again"), reprompt=turn.say("reminder.ask_time_reprompt")
+        )
+    if said == evening:  # a part of the day, "am" or "pm", or an hour past noon was said
+        return set_at(turn, said)
+    current = turn.deps.reminders.current(turn.owner)
+    kept = evening if current is None else said.keeping_half_of(current)
+    return set_at(turn, kept, meant=said if kept != said else None)
+
+
+def set_at(
+    turn: Turn,
+    at: ReminderTime,
+    *,
+    meant: ReminderTime | None = None,
+    evening: ReminderTime | None = None,
+) -> Response:
     """The reminder set (or moved) to `at`, once Alexa's permission is there; `meant` is the
-    morning time Alexa's words may have meant instead, which the reply then names."""
+    morning time Alexa's words may have meant instead, `evening` the evening one, which the
+    reply then names."""
     if not has_reminders_permission(permission_scopes(turn.input)):
         return ask_permission(turn, at)
-    return create(turn, at, meant=meant)
+    return create(turn, at, meant=meant, evening=evening)
 
 
-def create(turn: Turn, at: ReminderTime, *, meant: ReminderTime | None = None) -> Response:
+def create(
+    turn: Turn,
+    at: ReminderTime,
+    *,
+    meant: ReminderTime | None = None,
+    evening: ReminderTime | None = None,
+) -> Response:
     reminders = turn.deps.reminders
     moved = reminders.current(turn.owner) is not None
     # The device's own zone when it is kept; else none at all, and Alexa goes by the device's
@@ -73,6 +109,14 @@ def create(turn: Turn, at: ReminderTime, *, meant: ReminderTime | None = None) -
                 "reminder.moved_not_morning",
                 time=at.spoken(turn.locale),
                 morning=meant.spoken(turn.locale),
+            )
+        )
+    if evening is not None and not moved:
+        return turn.tell(
+            turn.say(
+                "reminder.set_not_evening",
+                time=at.spoken(turn.locale),
+                evening=evening.spoken(turn.locale),
             )
         )
     return turn.tell(

@@ -20,7 +20,7 @@ from sharing.schedule import spoken_when
 from skill.awaiting import Awaiting
 from skill.handlers.base import Handler
 from skill.handlers.groups import LeaveGroup, StopGroupSharing
-from skill.handlers.reminding import CancelReminder
+from skill.handlers.reminding import CancelReminder, set_said
 from skill.handlers.sharing import ask_stop_who, find, stop_sharing
 from skill.speech import Markup, user_text
 from skill.turn import Turn
@@ -123,6 +123,7 @@ REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "group_sharing_off": lambda turn, _: StopGroupSharing().respond(turn),
     "group_leave": lambda turn, _: LeaveGroup().respond(turn),
     "reminder_off": lambda turn, _: CancelReminder().respond(turn),
+    "reminder_at": set_said,
     "weekly_off": stop_weekly,
     "weekly_on": start_weekly,
 }

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 from flask import Flask
+from flask.testing import FlaskClient
 
 from alexa.simulator.apis import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
@@ -373,3 +374,64 @@ def test_progress_in_a_quiet_week_invites_instead_of_comparing(
     assert "3 wins in all" in said and "fresh page" in said
     assert "0 wins" not in said and " 0 " not in said
     assert not dialog.ended  # it asks for today's win
+
+
+@pytest.mark.parametrize(
+    ("said", "hour"),
+    [
+        # Met with crisis lines: the models hear "in the morning" from people who wish not
+        # to wake.
+        ("no make it 8 in the morning", 8),
+        ("actually make it 7 in the morning", 7),
+        ("change it to 8:30 pm", 20),
+        # An hour said alone keeps the reminder's half of the day.
+        ("actually make it seven", 19),
+    ],
+)
+def test_a_new_reminder_time_said_as_a_correction_moves_the_reminder(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str, said: str, hour: int
+) -> None:
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    dialog.intent("SetReminderIntent", time="21:00")
+    reply = dialog.intent("AnswerIntent", answer=said)
+    assert "988" not in reply and "safe" not in reply
+    assert journal.profile(owner)["reminder_time"].startswith(f"{hour:02d}:")
+    assert journal.recent(owner, 5) == []
+
+
+def test_an_hour_alone_for_a_first_reminder_is_the_evening_and_the_morning_is_named(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str
+) -> None:
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    reply = dialog.intent("AnswerIntent", answer="make it seven")
+    assert journal.profile(owner)["reminder_time"] == "19:00"
+    assert "7 PM" in reply and "7 AM" in reply
+
+
+def test_a_new_reminder_time_said_in_spanish_moves_the_reminder(
+    client: FlaskClient, api: SimulatedAlexaApi, journal: Journal, owner: str, clock: Clock
+) -> None:
+    # "Mejor a las siete y media de la mañana" was kept as a win, and played back on a hard
+    # day as one.
+    dialog = Dialog(client, now=clock(), locale="es-US")
+    dialog.api_endpoint, dialog.api_token = api.url, SIMULATED_TOKEN
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    dialog.intent("SetReminderIntent", time="21:00")
+    dialog.intent("AnswerIntent", answer="mejor a las siete y media de la mañana")
+    assert journal.profile(owner)["reminder_time"] == "07:30"
+    assert journal.recent(owner, 5) == []
+
+
+def test_a_first_reminder_at_an_hour_alone_names_the_evening(
+    dialog: Dialog, api: SimulatedAlexaApi, journal: Journal, owner: str
+) -> None:
+    # "Remind me at nine" was set for 9 AM without a word about the evening, while "change
+    # my reminder to nine" gave 9 PM.
+    dialog.api_endpoint = api.url
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    said = dialog.intent("SetReminderIntent", time="09:00")
+    assert journal.profile(owner)["reminder_time"] == "09:00"
+    assert "9 AM" in said and "every evening at 9 PM" in said
+    assert "every evening" not in dialog.intent("SetReminderIntent", time="08:00")
