@@ -18,6 +18,7 @@ from skill.days_said import names_a_day, only_a_day
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing, switches
 from skill.handlers.answers import (
     ASIDES,
+    ASKING,
     FALLBACK,
     FOLLOWUPS,
     HELP,
@@ -128,6 +129,20 @@ def _yes_or_no(turn: Turn, heard: Heard) -> Response | None:
     return None
 
 
+def _confirmed(turn: Turn, heard: Heard) -> Response:
+    """A free answer to "delete this win?" or "erase everything?": yes and no in other words
+    ("yes delete it", "yep do it", "que sí") are yes and no. Anything else, a hedge or "wait
+    what does that delete", asks the question again: nothing is erased without a clear yes,
+    and the question is not let go for another reading ("yep do it" ended the session, the
+    win kept; "yes delete it" was answered about privacy)."""
+    answer = None if has_hedge(heard.text, turn.locale) else yes_or_no(heard.text, turn.locale)
+    if answer is None and heard.meaning is Meaning.QUESTION:
+        return ASKING[turn.awaited](turn)  # type: ignore[index]
+    if answer is None:
+        return HELP(turn)
+    return (YES if answer else NO)(turn)
+
+
 HEDGED: Mapping[Awaiting, Reply] = {
     Awaiting.CONSENT: either(sharing.consent_plainly, FALLBACK),
     Awaiting.GROUP_SHARE: say("group.ask_share_reprompt", "group.ask_share_reprompt"),
@@ -163,6 +178,8 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.CRISIS: _after_crisis,
     Awaiting.CRISIS_SAVE: _after_crisis,
     Awaiting.SAFE_CHECK: _safe_answer,
+    Awaiting.DELETE: _confirmed,
+    Awaiting.ERASE: _confirmed,
     Awaiting.CONSENT: _yes_or_no,
     Awaiting.GROUP_SHARE: _yes_or_no,
     Awaiting.MY_NAME: _words(sharing.give_my_name),

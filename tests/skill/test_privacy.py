@@ -7,6 +7,7 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
 import redis
 from flask.testing import FlaskClient
 
@@ -136,4 +137,46 @@ def test_delete_all_says_when_the_reminder_could_not_be_removed(
     dialog.intent("AMAZON.YesIntent")
     said = dialog.intent("AMAZON.YesIntent")
     assert "couldn't remove your daily reminder" in said and "Alexa app" in said
+    assert journal.count(owner) == 0
+
+
+@pytest.mark.parametrize("yes", ["yes delete it", "ok yes delete it", "yep do it", "yeah go ahead"])
+def test_a_yes_in_other_words_deletes_the_last_win(
+    dialog: Dialog, journal: Journal, owner: str, yes: str
+) -> None:
+    # "Yes delete it" was answered about privacy and "yep do it" closed the session: the win
+    # stayed.
+    _seed(dialog)
+    dialog.intent("DeleteLastWinIntent")
+    dialog.intent("AnswerIntent", answer=yes)
+    assert journal.count(owner) == 1
+
+
+@pytest.mark.parametrize(
+    ("locale", "yes", "unsure"),
+    [
+        ("en-US", "yes delete it all", "wait what does that delete"),
+        ("es-US", "que sí", "espera qué borra eso"),
+    ],
+)
+def test_erasing_everything_takes_a_clear_yes_in_any_words_and_a_question_asks_again(
+    client: FlaskClient,
+    clock: Clock,
+    journal: Journal,
+    owner: str,
+    locale: str,
+    yes: str,
+    unsure: str,
+) -> None:
+    dialog = Dialog(client, now=clock(), locale=locale)
+    for win in (("went for a walk", "made it to the meeting") if locale == "en-US"
+                else ("salí a caminar", "fui a la junta")):  # fmt: skip
+        dialog.intent("RecordWinIntent", win=win)
+        dialog.intent("SkipIntent")
+        dialog.intent("SkipIntent")
+    dialog.intent("DeleteAllDataIntent")
+    said = dialog.intent("AnswerIntent", answer=unsure)
+    assert not dialog.ended and journal.count(owner) == 2, said
+    dialog.intent("AnswerIntent", answer=yes)
+    dialog.intent("AnswerIntent", answer=yes)
     assert journal.count(owner) == 0
