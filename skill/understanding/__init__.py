@@ -496,6 +496,9 @@ def win_part(text: str, locale: str = DEFAULT_LOCALE) -> str:
     part = " ".join((part or "").strip(" ,.;:!?-").split())
     if len(part.split()) < 2 or understand(cut, locale).meaning not in _CUT_OFF:
         return text
+    back = table.get("points_back")
+    if back and re.match(back, engine_for(locale).rules.parse(part).flat):
+        return text
     return part
 
 

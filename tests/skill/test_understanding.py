@@ -12,7 +12,15 @@ import re
 import pytest
 
 import locales
-from skill.understanding import CAUGHT, Meaning, classify, is_crisis, keywords, understand
+from skill.understanding import (
+    CAUGHT,
+    Meaning,
+    classify,
+    is_crisis,
+    keywords,
+    understand,
+    win_part,
+)
 
 # Encouragement, distress and a request for encouragement all get support, never a win saved.
 SUPPORT = {Meaning.ENCOURAGE, Meaning.DISTRESS}
@@ -1231,9 +1239,7 @@ def test_a_scolding_for_a_small_thing_is_no_alarm(text: str) -> None:
         ("es-US", "no es asunto tuyo"),
     ],
 )
-def test_an_answer_kept_private_is_declined_never_an_alarm_or_a_win(
-    locale: str, text: str
-) -> None:
+def test_an_answer_kept_private_is_declined_never_an_alarm_or_a_win(locale: str, text: str) -> None:
     # "I'd rather keep that to myself" was met with crisis lines, "me lo guardo para mí" kept
     # as a win.
     reading = understand(text, locale)
@@ -1263,3 +1269,20 @@ def test_danger_said_beside_a_declined_answer_is_still_danger(locale: str, text:
 )
 def test_keeping_things_in_is_not_a_declined_answer(locale: str, text: str) -> None:
     assert understand(text, locale).rule != "decline"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "part"),
+    [
+        # A part that only points back at the hard one is no win alone: "I did" was kept.
+        ("en-US", "i didn't think i'd make it but i did", None),
+        ("en-US", "it was so hard but i did it anyway", None),
+        ("es-US", "no pensé que lo lograría pero lo logré", None),
+        ("en-US", "everything went wrong but i made it to the meeting", "i made it to the meeting"),
+        ("es-US", "tenía muchas ganas pero salí a correr", "salí a correr"),
+    ],
+)
+def test_a_win_part_that_only_points_back_keeps_the_whole(
+    locale: str, text: str, part: str | None
+) -> None:
+    assert win_part(text, locale) == (part or text)
