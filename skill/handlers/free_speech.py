@@ -55,6 +55,7 @@ class Heard:
     # Said after a hedge the model's carrier dropped ("I think {hedged}", "creo que {hedged}").
     hedged: bool = False
     request: str | None = None  # a request to switch something off or on, if it is one
+    target: str | None = None  # what a question is about ("progress", "help"), if it is one
 
 
 Spoken = Callable[[Turn, Heard], Response | None]
@@ -83,6 +84,11 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         # wins" said the same way is the answer.
         if is_request(heard.text, turn.locale):
             return None if heard.meaning is Meaning.QUESTION else HELP(turn)
+        if heard.meaning is Meaning.QUESTION and aside(heard.text, turn.locale) == "question":
+            # "Why do you ask?" was kept as how it felt: a question back about this one is
+            # answered by asking it again, plainly; one about the skill ("how am I doing?")
+            # is answered as asked.
+            return HELP(turn) if heard.target in (None, "help") else None
         # A slip said outright is not an answer. One only the model reads ("like myself
         # again", "hopeful again": it learnt "again" from lapses) is how it felt. Thanks is
         # not taken from free speech here: "amazing", "happy" or "a quiet morning" can read
@@ -93,7 +99,9 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         # Through the "I {win}" carrier the "I" was dropped; put it back.
         if heard.said_as_win:
             return note(turn, first_person(heard.text, turn.locale))
-        return note(turn, without_filler(heard.text, turn.locale))
+        # "My dog I guess" was kept, and read back, as "your dog you guess": the hedge goes.
+        answer = unhedged(heard.text, turn.locale) or heard.text
+        return note(turn, without_filler(answer, turn.locale))
 
     return row
 
@@ -225,7 +233,7 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
     if beside is not None:
         return beside(turn)
     row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
-    said = Heard(text, meaning, said_as_win, reading.rule, hedged, reading.request)
+    said = Heard(text, meaning, said_as_win, reading.rule, hedged, reading.request, reading.target)
     reply = row(turn, said) if row else None
     if reply is not None:
         return reply

@@ -403,6 +403,26 @@ def test_keeping_what_helped_private_moves_on_calmly(dialog: Dialog, journal, ow
     assert (win.helped, win.felt) == (None, "proud")
 
 
+def test_a_hedge_around_what_helped_is_not_kept(dialog: Dialog, journal, owner: str) -> None:
+    # "My dog I guess" was read back as "What helped: your dog you guess".
+    dialog.intent("RecordWinIntent", win="made my bed")
+    dialog.intent("AnswerIntent", answer="my dog i guess")
+    dialog.intent("AnswerIntent", answer="proud i think")
+    [win] = journal.recent(owner, 5)
+    assert (win.helped, win.felt) == ("my dog", "proud")
+
+
+def test_a_question_back_at_a_follow_up_asks_it_again(dialog: Dialog, journal, owner: str) -> None:
+    # "Why do you ask?" was kept as how it felt.
+    dialog.intent("RecordWinIntent", win="made my bed")
+    dialog.intent("SkipIntent")
+    said = dialog.intent("AnswerIntent", answer="why do you ask?")
+    assert not dialog.ended and "felt" in said
+    dialog.intent("AnswerIntent", answer="calm")
+    [win] = journal.recent(owner, 5)
+    assert win.felt == "calm"
+
+
 def test_i_dont_know_to_what_helped_still_asks_how_it_felt(dialog: Dialog) -> None:
     dialog.intent("RecordWinIntent", win="made my bed")
     assert "feel" in dialog.intent("NoIdeaIntent") and not dialog.ended
