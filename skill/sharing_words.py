@@ -63,15 +63,16 @@ def spoken_name(text: str, locale: str) -> str:
 
 
 def aside(text: str, locale: str) -> str | None:
-    """What words said beside an open question are, if they are not its answer: "back" for a
-    change of mind ("go back", "mejor no"), "asking" for a question back ("like what?",
+    """What words said beside an open question are, if they are not its answer: "stop" for
+    stopping ("okay stop", "ya para"), "back" for a change of mind ("go back", "mejor no"),
+    "asking" for a question back ("like what?",
     "¿cuál?"), "question" for any other question ("what's the group for?"), or None. The
     words are the locale's `hearing.asides`."""
     asides = _hearing(locale)["asides"]
     said = _plain_words(text)
     # Tried as said too: a filler may be the words themselves ("wait no").
     both = (said, _pattern(asides["fillers"]).sub("", said))
-    for kind in ("back", "asking", "question"):
+    for kind in ("stop", "back", "asking", "question"):
         if any(_pattern(p).fullmatch(plain) for p in asides[kind] for plain in both):
             return kind
     return None

@@ -372,6 +372,9 @@ ASKING: Mapping[Awaiting, Reply] = {
 QUESTIONS = {asked: ASKING[asked] for asked in WANT_WORDS}
 
 ASIDES: Mapping[str, Mapping[Awaiting, Reply]] = {
+    # "Okay stop" was met with "Hello! Good to hear from you": stopping with words around it
+    # is stopping, whatever was asked.
+    "stop": {asked: STOP for asked in Awaiting},
     "back": BACK,
     "asking": ASKING,
     "question": QUESTIONS,

@@ -265,3 +265,29 @@ def test_like_what_said_first_hears_examples_of_wins(
     reply = say(dialog, said)
     assert wins_of(owner) == [] and not any(w in reply for w in DISTRESS), reply
     assert kind(dialog) == "win", reply  # not "save 'for example' as a win?"
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "okay stop"),
+        ("en-US", "alright stop"),
+        ("en-US", "wait, stop"),
+        ("es-US", "ya para"),
+        ("es-US", "ok para por favor"),
+    ],
+)
+def test_stopping_with_words_around_it_stops_at_any_question(
+    client: FlaskClient, sharing: Sharing, owner: str, locale: str, said: str
+) -> None:
+    # "Okay stop" was met with "Hello! Good to hear from you", and "wait, stop" at the name
+    # step with "I need your own first name".
+    dialog = talk(client, locale)
+    dialog.launch()
+    say(dialog, said)
+    assert dialog.ended
+    dialog = talk(client, locale)
+    say(dialog, INVITE[locale])
+    assert kind(dialog) == "my_name"
+    say(dialog, said)
+    assert dialog.ended and not sharing.recipients.me(owner).name
