@@ -68,7 +68,7 @@ _QUESTION_FIELDS: dict[str, type] = {
     "kind": str, "text": str, "recipient": str, "win": str, "code": str, "role": str,
     "word": str, "field": str, "name": str, "first": str, "last": str,
     "cursor": int, "start": int, "step": int, "renaming": bool, "asked_exception": bool,
-    "at": str, "goal": str,
+    "at": str, "goal": str, "after": str,
 }  # fmt: skip
 # Fields a question cannot be answered without.
 _QUESTION_NEEDS = {Awaiting.MORE.value: ("cursor",)}

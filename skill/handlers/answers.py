@@ -236,6 +236,11 @@ NO = Table(
         Awaiting.CRISIS: flows.crisis_goodbye,
         Awaiting.CRISIS_SAVE: flows.crisis_goodbye,
         Awaiting.SAFE_CHECK: meanings.unsafe,
+        Awaiting.ANOTHER: lambda turn: (
+            flows.setback_declined(turn)
+            if turn.awaiting.get("after") == "setback"
+            else _goodbye(turn)
+        ),
     },
     otherwise=_goodbye,
 )

@@ -112,11 +112,16 @@ def setback(turn: Turn) -> Response:
     except JournalError:
         total = 0  # still meet the person kindly; the wins are there, just not reachable now
     if total:
-        turn.expect(Awaiting.ANOTHER)
+        turn.expect(Awaiting.ANOTHER, after="setback")
         key = "setback.with_one_win" if total == 1 else "setback.with_wins"
         return turn.ask(turn.say(key, total=total), reprompt=turn.say("setback.reprompt"))
     turn.expect(Awaiting.WIN)
     return turn.ask(turn.say("setback.no_wins"), reprompt=turn.say("launch.reprompt"))
+
+
+def setback_declined(turn: Turn) -> Response:
+    """No to hearing a past win after a setback: a gentle close, not "Bye for now"."""
+    return turn.tell(turn.say("setback.declined"))
 
 
 def encourage(

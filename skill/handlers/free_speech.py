@@ -151,6 +151,16 @@ def _confirmed(turn: Turn, heard: Heard) -> Response:
     return (YES if answer else NO)(turn)
 
 
+def _another(turn: Turn, heard: Heard) -> Response | None:
+    """A free answer to "want to hear one?": a yes in other words, or one said with a hedge
+    ("I guess"), hears the win (it was met with "was there a moment you felt like giving
+    in?"); a no is a no; anything else is heard as it is."""
+    answer = yes_or_no(heard.text, turn.locale)
+    if answer is None and not has_hedge(heard.text, turn.locale):
+        return None
+    return NO(turn) if answer is False else YES(turn)
+
+
 HEDGED: Mapping[Awaiting, Reply] = {
     Awaiting.CONSENT: either(sharing.consent_plainly, FALLBACK),
     Awaiting.GROUP_SHARE: say("group.ask_share_reprompt", "group.ask_share_reprompt"),
@@ -186,6 +196,7 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.CRISIS: _after_crisis,
     Awaiting.CRISIS_SAVE: _after_crisis,
     Awaiting.SAFE_CHECK: _safe_answer,
+    Awaiting.ANOTHER: _another,
     Awaiting.DELETE: _confirmed,
     Awaiting.ERASE: _confirmed,
     Awaiting.CONSENT: _yes_or_no,

@@ -582,3 +582,24 @@ def test_an_open_question_not_in_our_form_is_forgotten_not_fatal(
         dialog.attributes = {"await": dict(awaiting)}
         said = dialog.intent(intent)
         assert "went wrong" not in said
+
+
+@pytest.mark.parametrize(("no", "hedge"), [("no thanks", "i guess"), ("nah", "i guess so")])
+def test_after_a_setback_no_gets_a_gentle_close_and_a_hedge_hears_the_win(
+    dialog: Dialog, no: str, hedge: str
+) -> None:
+    # "No thanks" right after "I had a drink" was met with "Bye for now", and "I guess" with
+    # "was there a moment today you felt like giving in?".
+    dialog.intent("RecordWinIntent", win="cleaned the kitchen")
+    dialog.intent("SkipIntent")
+    dialog.intent("SkipIntent")
+    dialog.intent("SetbackIntent")
+    said = dialog.intent("AnswerIntent", answer=no)
+    assert dialog.ended and ("gentle" in said or "easy on yourself" in said), said
+    dialog.intent("SetbackIntent")
+    said = dialog.intent("AnswerIntent", answer=hedge)
+    assert "cleaned the kitchen" in said
+    # Encouragement's "another one?" still closes plainly.
+    dialog.intent("EncourageIntent")
+    said = dialog.intent("AMAZON.NoIntent")
+    assert "gentle" not in said and "easy on yourself" not in said
