@@ -379,11 +379,22 @@ class Engine:
                 return Reading(Meaning.WIN_HARD, "win_hard")
             return Reading(Meaning.ENCOURAGE, "craving")
         # Asked as a question and about one thing the skill does: that question, whatever
-        # else the words sound like ("stop sharing with Mike" is no goal).
+        # else the words sound like ("stop sharing with Mike" is no goal). Ways of asking the
+        # models never weigh (`cues_late`: "con quién comparto") count here too.
+        late = set(self.rules.cues_in(parsed, late=True))
+        cues |= late
         targets = cues & _TARGETS
         asked = best in _PLAIN_OR_GOAL or best == "thanks"  # "me estás grabando" is no thanks
         if asked and "question" in cues and len(targets) == 1:
             return Reading(Meaning.QUESTION, "question", targets.pop())
+        if (
+            "question" in cues
+            and len(late & _TARGETS) == 1
+            and (asked or best.startswith("question:"))
+        ):
+            # A late cue names what is asked when the models' cues name more ("quién puede oír
+            # mis logros" is about privacy, not a read-back).
+            return Reading(Meaning.QUESTION, "question", (late & _TARGETS).pop())
         if best.startswith("question:"):
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
         if best == "setback" and "r:setback" in ruled:

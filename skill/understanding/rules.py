@@ -155,6 +155,10 @@ class Rules:
         # Every cue was searched for in every text (a fifth of a reading's time); indexed
         # like the rest, only those whose words the text has are.
         groups += [compile_all(patterns) for patterns in cues.values()]
+        # Cues read only after the alarm, never weighed by the models (`cues_late`): a way of
+        # asking the models never met ("con quién comparto") adds to what a reading asks.
+        late = table.get("cues_late", {})
+        groups += [compile_all(patterns) for patterns in late.values()]
         self.lead_filler = re.compile(_expand(answers["lead_filler"], fragments))
         denied = table.get("lapse_denied", {})
         self.lapse_denied = compile_all(denied.get("patterns", []))
@@ -164,8 +168,9 @@ class Rules:
         self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
         self.feels_good, self.feels_not_good = _feelings(table.get("feelings"), fragments)
         self._index(groups, common)
-        named = len(self.groups) - len(cues)
-        self.cue_groups = tuple(zip(cues, self.groups[named:], strict=True))
+        named = len(self.groups) - len(cues) - len(late)
+        self.cue_groups = tuple(zip(cues, self.groups[named : named + len(cues)], strict=True))
+        self.late_cue_groups = tuple(zip(late, self.groups[named + len(cues) :], strict=True))
         (
             *self.crisis_groups,
             self.setback_g,
@@ -338,12 +343,13 @@ class Rules:
                 return kind
         return "defeat" if self.whole(text, self.defeat_g) else None
 
-    def cues_in(self, text: Text) -> list[str]:
-        """The names of the cues (signals for the model) found in the text."""
+    def cues_in(self, text: Text, *, late: bool = False) -> list[str]:
+        """The names of the cues (signals for the model) found in the text; with `late`, those
+        of `cues_late`, which the models never weigh."""
         bits, flat = text.bits, text.flat
         return [
             name
-            for name, group in self.cue_groups
+            for name, group in (self.late_cue_groups if late else self.cue_groups)
             if (bits >> group.shift) & group.mask
             and any(p.search(flat) for p in self.could_match(text, group))
         ]

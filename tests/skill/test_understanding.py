@@ -1286,3 +1286,29 @@ def test_a_win_part_that_only_points_back_keeps_the_whole(
     locale: str, text: str, part: str | None
 ) -> None:
     assert win_part(text, locale) == (part or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # Kept as a win, then played back on a hard day as one.
+        ("con quien comparto", "sharing"),
+        ("con quién comparto mis logros", "sharing"),
+        # Answered by reading the wins aloud.
+        ("quién puede oír mis logros", "privacy"),
+        ("y quién me escucha", "privacy"),
+    ],
+)
+def test_ways_of_asking_the_models_never_met_are_questions(text: str, target: str) -> None:
+    reading = understand(text, "es-US")
+    assert (reading.meaning, reading.target) == (Meaning.QUESTION, target), reading
+
+
+def test_a_late_cue_is_never_a_model_feature() -> None:
+    from skill.understanding import engine_for
+    from skill.understanding.model import features
+
+    engine = engine_for("es-US")
+    parsed = engine.rules.parse("con quien comparto")
+    feats = features(parsed, engine.rules, engine.stemmer, None)
+    assert engine.rules.cues_in(parsed, late=True) and not any(f.startswith("q:") for f in feats)
