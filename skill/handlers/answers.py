@@ -380,6 +380,14 @@ ASIDES: Mapping[str, Mapping[Awaiting, Reply]] = {
     # "Okay stop" was met with "Hello! Good to hear from you": stopping with words around it
     # is stopping, whatever was asked.
     "stop": {asked: STOP for asked in Awaiting},
+    # "Mejor no lo guardes" at what helped was ignored, and the win kept.
+    # Elsewhere it is a change of mind ("undo that").
+    "unsave": {
+        **BACK,
+        Awaiting.HELPED: flows.unsave,
+        Awaiting.FELT: flows.unsave,
+        Awaiting.CONFIRM_SAVE: NO,
+    },
     "back": BACK,
     "asking": ASKING,
     "question": QUESTIONS,

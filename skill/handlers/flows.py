@@ -315,6 +315,14 @@ def delete_asked_again(turn: Turn) -> Response:
     )
 
 
+def unsave(turn: Turn) -> Response:
+    """ "Don't save that" while its follow-ups are asked: the win just kept is let go (it was
+    kept, and later read back), and another is asked for."""
+    turn.journal.delete(turn.owner, str(turn.awaiting.get("win", "")))
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("delete.unsaved"), reprompt=turn.say("delete.unsaved_reprompt"))
+
+
 def delete_awaited(turn: Turn) -> Response:
     win_id = str(turn.awaiting.get("win", ""))
     deleted = turn.journal.delete(turn.owner, win_id)

@@ -291,3 +291,33 @@ def test_stopping_with_words_around_it_stops_at_any_question(
     assert kind(dialog) == "my_name"
     say(dialog, said)
     assert dialog.ended and not sharing.recipients.me(owner).name
+
+
+@pytest.mark.parametrize(
+    ("locale", "win", "said"),
+    [
+        ("en-US", "I yelled at my kids less", "actually don't save that"),
+        ("es-US", "hoy no le grité a mis hijos", "mejor no lo guardes"),
+        ("es-US", "hoy no le grité a mis hijos", "bórralo"),
+    ],
+)
+def test_taking_back_a_win_at_its_follow_up_lets_it_go(
+    client: FlaskClient, journal: Journal, owner: str, locale: str, win: str, said: str
+) -> None:
+    # "Mejor no lo guardes" at "¿qué te ayudó?" was ignored: the next question came, and the
+    # win stayed in the journal.
+    dialog = talk(client, locale)
+    dialog.intent("RecordWinIntent", win=win)
+    assert journal.count(owner) == 1
+    # As free speech: the English model routes "actually don't save that" to the delete intent.
+    dialog.intent("AnswerIntent", answer=said)
+    assert journal.count(owner) == 0 and kind(dialog) == "win"
+
+
+def test_undo_that_at_the_name_question_is_still_a_change_of_mind(
+    client: FlaskClient, sharing: Sharing, owner: str
+) -> None:
+    dialog = talk(client, "en-US")
+    say(dialog, INVITE["en-US"])
+    dialog.intent("AnswerIntent", answer="undo that")
+    assert not sharing.recipients.me(owner).name and kind(dialog) == "win"
