@@ -231,3 +231,15 @@ def test_a_person_named_alone_is_not_heard_as_a_goal(
     said = Dialog(client, now=NOON, locale="es-US").intent("AnswerIntent", answer="mi hermana")
     assert "meta" not in said.lower() and "tu hermana" in said
     assert wins_of(owner) == []
+
+
+def test_la_verdad_que_genial_is_how_it_felt(
+    client: FlaskClient, journal: Journal, owner: str
+) -> None:
+    # It was read as "no sé" and the answer lost: "No hay problema, tu logro queda guardado".
+    dialog = Dialog(client, now=NOON, locale="es-US")
+    dialog.intent("RecordWinIntent", win="fui a mi junta")
+    dialog.intent("SkipIntent")
+    dialog.intent("AnswerIntent", answer="pues la verdad que genial, tío")
+    [win] = journal.recent(owner, 5)
+    assert win.felt == "que genial"
