@@ -46,7 +46,7 @@ def clean_name(text: str, locale: str) -> str:
     """A name as said to "what name should they see?": "my name is Sam" -> "Sam"."""
     lead_ins = _lead_ins(locale)
     text = " ".join(text.split())
-    for _ in range(2):  # "just call me Sam"
+    for _ in range(4):  # "um, just call me Sam"
         text = lead_ins.sub("", text)
     words = re.sub(r"[^\w' -]", " ", text).split()
     return " ".join(w[:1].upper() + w[1:] for w in words)[:MAX_NAME_CHARS].strip()

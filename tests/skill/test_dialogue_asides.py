@@ -321,3 +321,18 @@ def test_undo_that_at_the_name_question_is_still_a_change_of_mind(
     say(dialog, INVITE["en-US"])
     dialog.intent("AnswerIntent", answer="undo that")
     assert not sharing.recipients.me(owner).name and kind(dialog) == "win"
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "name"),
+    [("en-US", "um it's dave", "Dave"), ("en-US", "well, um, my name is dave", "Dave"),
+     ("es-US", "este, me llamo pepe", "Pepe")],
+)  # fmt: skip
+def test_a_name_said_after_a_sound_is_that_name(
+    client: FlaskClient, sharing: Sharing, owner: str, locale: str, said: str, name: str
+) -> None:
+    # "Um it's dave" was met with "I didn't catch your name there".
+    dialog = talk(client, locale)
+    say(dialog, INVITE[locale])
+    dialog.intent("AnswerIntent", answer=said)
+    assert sharing.recipients.me(owner).name == name
