@@ -38,6 +38,7 @@ def build(wins: list[Win], *, profile: dict[str, str]) -> dict[str, Any]:
         "settings": {
             "time_zone": profile.get("tz"),
             "daily_reminder": profile.get("reminder_time"),
+            "sober_date": profile.get("sober_since"),
         },
         "counts": {
             "wins": len(wins),

@@ -53,6 +53,7 @@ from skill.handlers.questions import (
 )
 from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
 from skill.handlers.sharing import DigestTime, InviteBuddy, ShareWin, SharingStatus
+from skill.handlers.sober_days import ForgetSoberDate, SoberDate
 from skill.handlers.support import Crisis, Encourage, Setback
 from skill.handlers.switches import StartWeekly, StopSharing, StopWeekly
 from skill.turn import Deps
@@ -64,7 +65,7 @@ HANDLERS = (
     DeleteAllData, ExportWins,
     InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName,
     StopWeekly, StartWeekly,
-    SoberDays, ReminderStatus, SharingHow, Treatment, Thanks, Distress,
+    SoberDays, SoberDate, ForgetSoberDate, ReminderStatus, SharingHow, Treatment, Thanks, Distress,
     StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,
     Yes, No, Repeat, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
     Unrecognised,

@@ -7,8 +7,6 @@ question is open is decided by the tables in `answers.py`. These are the replies
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from ask_sdk_model import Response
 
 from journal import JournalError
@@ -17,7 +15,7 @@ from skill.handlers import flows
 from skill.sharing_words import small_talk
 from skill.turn import Turn
 from skill.understanding import Meaning, understand, win_part
-from skill.wording import first_person, plural, reflect
+from skill.wording import first_person, reflect
 
 
 def _card(turn: Turn) -> tuple[str, str]:
@@ -154,23 +152,6 @@ def hard_win(turn: Turn, text: str) -> Response:
 
 
 # -- questions to the skill ----------------------------------------------------------------------
-
-
-def sober_days(turn: Turn) -> Response:
-    """Days clean are never counted unless asked; asked, the answer is what the journal
-    knows (days with a win), and why there is no count."""
-    first = turn.today - timedelta(days=29)
-    try:
-        days = len(set(turn.journal.win_days(turn.owner, first_day=first, last_day=turn.today)))
-    except JournalError:
-        days = 0
-    turn.expect(Awaiting.WIN)
-    if days:
-        return turn.ask(
-            turn.say("question.sober_days", days=plural(days, "day", turn.locale)),
-            reprompt=turn.say("question.reprompt"),
-        )
-    return turn.ask(turn.say("question.sober_days_none"), reprompt=turn.say("launch.reprompt"))
 
 
 def reminder_status(turn: Turn) -> Response:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
-from skill.handlers import flows, meanings
+from skill.handlers import flows, meanings, sober_days
 from skill.handlers.base import Handler
 from skill.handlers.looking_back import Progress, Toolkit
 from skill.turn import Turn
@@ -19,7 +19,7 @@ ANSWERS: dict[str, Callable[[Turn], Response]] = {
     "toolkit": lambda turn: Toolkit().respond(turn),
     "read_wins": lambda turn: flows.read_page(turn, first=None, last=None, name=None),
     "encourage": lambda turn: flows.encourage(turn, topic=None),
-    "sober_days": meanings.sober_days,
+    "sober_days": sober_days.answer,
     "reminder": meanings.reminder_status,
     "sharing": meanings.sharing_how,
     "privacy": meanings.privacy,
@@ -40,7 +40,7 @@ class SoberDays(Handler):
     intents = ("SoberDaysIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return meanings.sober_days(turn)
+        return sober_days.answer(turn)
 
 
 class ReminderStatus(Handler):

@@ -67,6 +67,8 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     # Free speech that is not a win, routed by Alexa itself (issue 9).
     "ThanksIntent": {},
     "SoberDaysIntent": {},
+    "SoberDateIntent": {"date": "AMAZON.DATE"},
+    "ForgetSoberDateIntent": {},
     "ReminderStatusIntent": {},
     "SharingHowIntent": {},
     "TreatmentIntent": {},
