@@ -76,9 +76,17 @@ def _flatten(table: Mapping[str, object], prefix: str = "") -> list[tuple[str, o
     return out
 
 
+# Faces and pictures typed on a buddy's page ("You've got this :)", "proud of you 💪"): Alexa
+# reads the signs of a face aloud, so they are left out of what is spoken.
+_FACES = re.compile(
+    r"(?:(?<!\d)[:;=][-'^]?[)(\]\[DPpOo3/\\|*]+|(?<!\w)(?:[xX]D+|<3+|\^_?\^))(?!\w)"
+    "|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]"
+)
+
+
 def user_text(text: str) -> str:
-    """Words a person said, made safe to speak inside SSML."""
-    text = " ".join(text.split())
+    """Words a person said (or typed, for a cheer), made safe to speak inside SSML."""
+    text = " ".join(_FACES.sub(" ", text).split())
     if len(text) > MAX_SPOKEN_USER_TEXT:
         text = text[:MAX_SPOKEN_USER_TEXT].rsplit(" ", 1)[0] + "…"
     return escape(text, {'"': "&quot;", "'": "&apos;"})
