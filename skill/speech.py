@@ -79,7 +79,7 @@ def _flatten(table: Mapping[str, object], prefix: str = "") -> list[tuple[str, o
 # Faces and pictures typed on a buddy's page ("You've got this :)", "proud of you 💪"): Alexa
 # reads the signs of a face aloud, so they are left out of what is spoken.
 _FACES = re.compile(
-    r"(?:(?<!\d)[:;=][-'^]?[)(\]\[DPpOo3/\\|*]+|(?<!\w)(?:[xX]D+|<3+|\^_?\^))(?!\w)"
+    r"(?:(?<!\d)[:;=][-'^]?[)(\]\[DPpOo3]+|(?<!\w)(?:[xX]D+|<3+|\^_?\^))(?![\w/.])"
     "|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]"
 )
 

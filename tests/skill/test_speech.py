@@ -19,6 +19,7 @@ from skill.speech import user_text
         ("my score was 10:30", "my score was 10:30"),
         ("ratio 3:2 today", "ratio 3:2 today"),
         ("i said: (yes)", "i said: (yes)"),
+        ("see https://example.test/export/abc", "see https://example.test/export/abc"),
         ("I went 8 miles", "I went 8 miles"),
     ],
 )
