@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from journal import Journal
 from sharing import Sharing
+from tests.skill.conftest import NOON
 from tests.skill.test_sharing_voice import buddy
 from tests.skill.test_user_test_slips import say, speech, talk
 
@@ -336,3 +337,24 @@ def test_a_name_said_after_a_sound_is_that_name(
     say(dialog, INVITE[locale])
     dialog.intent("AnswerIntent", answer=said)
     assert sharing.recipients.me(owner).name == name
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "intent"),
+    [
+        # A user test heard "That's a goal worth holding on to: you want to add your sponsor".
+        ("en-US", "i want to add my sponsor", "InviteBuddyIntent"),
+        ("en-US", "i want to start a group", "StartGroupIntent"),
+        ("en-US", "share my wins with rita every week", "StartWeeklyNoteIntent"),
+        # "Quiero crear un grupo" got the help, and the group's name after it a goal.
+        ("es-US", "quiero crear un grupo", "StartGroupIntent"),
+        ("es-US", "comparte mis logros con don ramón cada semana", "StartWeeklyNoteIntent"),
+        ("es-US", "quiero agregar a mi madrina", "InviteBuddyIntent"),
+    ],
+)
+def test_asking_to_share_in_ones_own_words_reaches_the_intent(
+    locale: str, said: str, intent: str
+) -> None:
+    from tests.skill.test_user_test_slips import _matcher
+
+    assert _matcher(locale).match(said, today=NOON.date()).intent == intent
