@@ -80,7 +80,7 @@ def _flatten(table: Mapping[str, object], prefix: str = "") -> list[tuple[str, o
 # reads the signs of a face aloud, so they are left out of what is spoken.
 _FACES = re.compile(
     r"(?:(?<!\d)[:;=][-'^]?[)(\]\[DPpOo3]+|(?<!\w)(?:[xX]D+|<3+|\^_?\^))(?![\w/.])"
-    "|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]"
+    "|[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]"
 )
 
 

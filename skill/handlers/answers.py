@@ -287,6 +287,7 @@ REPEAT = Table(
     {
         **HELP.rows,
         Awaiting.SAFE_CHECK: _check_again,
+        Awaiting.ANOTHER: flows.repeat_heard,
         Awaiting.WIN: say("launch.reprompt", "launch.reprompt"),
         Awaiting.INVITE_CODE: sharing.repeat_code,
         Awaiting.CONSENT: either(sharing.consent_again, FALLBACK),

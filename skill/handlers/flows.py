@@ -171,21 +171,7 @@ def encourage(
     speech = list(before or [])
     if empathy and not before:
         speech.append(turn.say("encourage.empathy"))
-    speech.append(
-        turn.say(
-            "encourage.past_win",
-            day=sentence_start(spoken_day(chosen.day, turn.today, turn.locale)),
-            text=reflect(
-                as_read(chosen.text, turn.locale, chosen.day), turn.locale, read_back=True
-            ),
-        )
-    )
-    # "Last time, calling your sister helped": only the toolkit's reading of the person's
-    # answer to "what helped?". A feeling, a non-answer or something avoided is not read
-    # back as help, and with no answer the win itself is not dressed up as its own help.
-    helped = describe_helped(chosen, turn.locale) if chosen.helped else None
-    if helped:
-        speech.append(turn.say("encourage.past_helped", helped=helped))
+    speech += _past_win(turn, chosen)
     # "Another one?" is asked only when there is another to read: with one win, "yes" heard
     # "that's all the wins I have". A full page may have more below it.
     if len(wins) >= depth or any(w.id not in heard and w.id != chosen.id for w in wins):
@@ -195,6 +181,45 @@ def encourage(
     speech.append(turn.say("encourage.close_last"))
     turn.expect(Awaiting.WIN)
     return turn.ask(*speech, reprompt=turn.say("launch.reprompt"))
+
+
+def _past_win(turn: Turn, win: Win) -> list[str]:
+    """A past win read back, with what helped then."""
+    speech = [
+        turn.say(
+            "encourage.past_win",
+            day=sentence_start(spoken_day(win.day, turn.today, turn.locale)),
+            text=reflect(as_read(win.text, turn.locale, win.day), turn.locale, read_back=True),
+        )
+    ]
+    # "Last time, calling your sister helped": only the toolkit's reading of the person's
+    # answer to "what helped?". A feeling, a non-answer or something avoided is not read
+    # back as help, and with no answer the win itself is not dressed up as its own help.
+    helped = describe_helped(win, turn.locale) if win.helped else None
+    if helped:
+        speech.append(turn.say("encourage.past_helped", helped=helped))
+    return speech
+
+
+def repeat_heard(turn: Turn) -> Response:
+    """ "Repeat that" at "another one?": the win just read, again, and the same question.
+    It was met with "say yes to hear another win, or stop"."""
+    if turn.awaiting.get("after") == "setback":
+        return turn.ask(turn.say("setback.reprompt"), reprompt=turn.say("setback.reprompt"))
+    heard = turn.session.get("heard") or []
+    try:
+        win = turn.journal.get(turn.owner, str(heard[-1])) if heard else None
+    except JournalError:
+        win = None
+    if win is None:
+        return turn.ask(
+            turn.say("encourage.close_reprompt"), reprompt=turn.say("encourage.close_reprompt")
+        )
+    return turn.ask(
+        *_past_win(turn, win),
+        turn.say("encourage.close"),
+        reprompt=turn.say("encourage.close_reprompt"),
+    )
 
 
 def _note_heard(turn: Turn, win: Win) -> None:

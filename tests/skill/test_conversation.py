@@ -603,3 +603,16 @@ def test_after_a_setback_no_gets_a_gentle_close_and_a_hedge_hears_the_win(
     dialog.intent("EncourageIntent")
     said = dialog.intent("AMAZON.NoIntent")
     assert "gentle" not in said and "easy on yourself" not in said
+
+
+def test_repeat_at_another_one_reads_the_same_win_again(dialog: Dialog) -> None:
+    # "Repeat that" after a past win was read got "Say yes to hear another win, or stop."
+    for win in ("cleaned the kitchen", "called my sister"):
+        dialog.intent("RecordWinIntent", win=win)
+        dialog.intent("SkipIntent")
+        dialog.intent("SkipIntent")
+    first = dialog.intent("EncourageIntent")
+    read = "cleaned the kitchen" if "cleaned the kitchen" in first else "called your sister"
+    again = dialog.intent("AMAZON.RepeatIntent")
+    assert read in again and not dialog.ended
+    assert read not in dialog.intent("AMAZON.YesIntent")
