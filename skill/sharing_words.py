@@ -63,7 +63,8 @@ def spoken_name(text: str, locale: str) -> str:
 
 
 def aside(text: str, locale: str) -> str | None:
-    """What words said beside an open question are, if they are not its answer: "unsave" for
+    """What words said beside an open question are, if they are not its answer: "code" for the
+    code just given, asked for again ("what was the code again?"), "unsave" for
     taking back the win being asked about ("don't save that", "mejor no lo guardes"), "stop" for
     stopping ("okay stop", "ya para"), "back" for a change of mind ("go back", "mejor no"),
     "asking" for a question back ("like what?",
@@ -73,7 +74,7 @@ def aside(text: str, locale: str) -> str | None:
     said = _plain_words(text)
     # Tried as said too: a filler may be the words themselves ("wait no").
     both = (said, _pattern(asides["fillers"]).sub("", said))
-    for kind in ("unsave", "stop", "back", "asking", "question"):
+    for kind in ("code", "unsave", "stop", "back", "asking", "question"):
         if any(_pattern(p).fullmatch(plain) for p in asides[kind] for plain in both):
             return kind
     return None

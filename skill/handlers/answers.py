@@ -382,6 +382,12 @@ ASIDES: Mapping[str, Mapping[Awaiting, Reply]] = {
     # is stopping, whatever was asked.
     "stop": {asked: STOP for asked in Awaiting},
     # "Mejor no lo guardes" at what helped was ignored, and the win kept.
+    # The code just given, again; elsewhere a question like any other.
+    "code": {
+        **QUESTIONS,
+        Awaiting.INVITE_CODE: sharing.repeat_code,
+        Awaiting.DISPLAY_NAME: either(groups.code_again, FALLBACK),
+    },
     # Elsewhere it is a change of mind ("undo that").
     "unsave": {
         **BACK,

@@ -164,6 +164,28 @@ def test_yes_or_repeat_says_the_same_code_again_and_no_ends(dialog: Dialog) -> N
     assert dialog.ended
 
 
+@pytest.mark.parametrize("asked", ["what was the code again?", "sorry what's the invite code"])
+def test_the_code_asked_for_in_words_is_said_again(dialog: Dialog, asked: str) -> None:
+    # "What was the code again?" read the person's wins aloud instead.
+    dialog.intent("InviteBuddyIntent")
+    dialog.intent("AnswerIntent", answer="Robin")
+    code = code_on_card(dialog)
+    again = dialog.intent("AnswerIntent", answer=asked)
+    assert code in again and spoken_as_digits(dialog, code) and not dialog.ended
+
+
+def test_the_group_code_asked_for_in_spanish_is_said_again(
+    client: FlaskClient, clock: Clock
+) -> None:
+    dialog = Dialog(client, now=clock(), locale="es-US")
+    dialog.intent("StartGroupIntent", group="los del martes")
+    first = dialog.last["response"]["outputSpeech"]["ssml"]
+    code = re.findall(r'interpret-as="digits">(\d+)<', first)
+    said = dialog.intent("AnswerIntent", answer="cuál era el código")
+    assert code and code == re.findall(r'interpret-as="digits">(\d+)<', ssml(dialog)), said
+    assert not dialog.ended
+
+
 def test_a_second_invite_does_not_ask_the_name_again(
     dialog: Dialog, sharing: Sharing, owner: str
 ) -> None:
