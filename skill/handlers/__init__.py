@@ -42,7 +42,7 @@ from skill.handlers.journaling import (
     Skip,
 )
 from skill.handlers.looking_back import Progress, Toolkit
-from skill.handlers.naming import ChangeName
+from skill.handlers.naming import ChangeName, MyName
 from skill.handlers.privacy import DeleteAllData, ExportWins
 from skill.handlers.questions import (
     Distress,
@@ -63,7 +63,7 @@ HANDLERS = (
     Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
     Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
     DeleteAllData, ExportWins,
-    InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName,
+    InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName, MyName,
     StopWeekly, StartWeekly,
     SoberDays, SoberDate, ForgetSoberDate, ReminderStatus, SharingHow, Treatment, Thanks, Distress,
     StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,

@@ -38,3 +38,19 @@ class ChangeName(Handler):
         return turn.ask(
             turn.say("share.ask_new_name"), reprompt=turn.say("share.ask_my_name_reprompt")
         )
+
+
+class MyName(Handler):
+    """ "What's my name?": the name buddies see, and how to change it; there may be none yet,
+    since it is asked only when sharing starts. (It was answered with the toolkit.)"""
+
+    intents = ("MyNameIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        name = turn.sharing.recipients.me(turn.owner).name
+        turn.expect(Awaiting.WIN)
+        if name:
+            return turn.ask(
+                turn.say("share.my_name", name=name), reprompt=turn.say("launch.reprompt")
+            )
+        return turn.ask(turn.say("share.my_name_none"), reprompt=turn.say("launch.reprompt"))

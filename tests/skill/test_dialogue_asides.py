@@ -358,3 +358,26 @@ def test_asking_to_share_in_ones_own_words_reaches_the_intent(
     from tests.skill.test_user_test_slips import _matcher
 
     assert _matcher(locale).match(said, today=NOON.date()).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked", "said_name", "heard"),
+    [("en-US", "what's my name", "Dave", "see you as Dave"),
+     ("es-US", "cómo me llamas", "Pepe", "te ven como Pepe")],
+)  # fmt: skip
+def test_the_name_buddies_see_can_be_asked(
+    client: FlaskClient,
+    sharing: Sharing,
+    owner: str,
+    locale: str,
+    asked: str,
+    said_name: str,
+    heard: str,
+) -> None:
+    # "What's my name?" was answered with the toolkit, "qué nombre tengo" with the help.
+    dialog = talk(client, locale)
+    assert "call me" in say(dialog, asked) or "llámame" in speech(dialog)
+    say(dialog, INVITE[locale])
+    dialog.intent("AnswerIntent", answer=said_name)
+    dialog = talk(client, locale)
+    assert heard in say(dialog, asked)

@@ -74,6 +74,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "TreatmentIntent": {},
     "DistressIntent": {},
     "ChangeNameIntent": {"name": "AMAZON.FirstName"},
+    "MyNameIntent": {},
 }
 
 # Phrasings the design depends on: each must be a sample of exactly this intent.
