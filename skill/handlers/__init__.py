@@ -33,6 +33,7 @@ from skill.handlers.groups import (
 from skill.handlers.journaling import (
     Answer,
     DeleteLastWin,
+    DeleteWin,
     Launch,
     More,
     NoIdea,
@@ -60,7 +61,7 @@ from skill.turn import Deps
 
 HANDLERS = (
     Held,
-    Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteLastWin,
+    Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteWin, DeleteLastWin,
     Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
     DeleteAllData, ExportWins,
     InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName, MyName,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
-from skill.dates import period_from_slot
+from skill.dates import period_from_slot, spoken_day
 from skill.handlers import answers, flows, free_speech, reminding, sharing
 from skill.handlers.base import Handler
 from skill.sharing_words import said_whole
 from skill.turn import Turn
-from skill.wording import reflect
+from skill.understanding import keywords
+from skill.wording import reflect, sentence_start
 
 
 class Launch(Handler):
@@ -126,6 +127,41 @@ class More(Handler):
 
     def respond(self, turn: Turn) -> Response:
         return answers.MORE(turn)
+
+
+# How far back "delete the one about my mom" looks: the wins a person would remember saying.
+FIND_DEPTH = 200
+
+
+class DeleteWin(Handler):
+    """ "Delete the one about my mom": the latest win sharing the most words with what was
+    said, asked about before it goes (it got the privacy blurb, and only the last win could
+    be deleted by voice)."""
+
+    intents = ("DeleteWinIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        about = turn.slot("about")
+        wanted = keywords(about, turn.locale) if about else frozenset()
+        best, overlap = None, 0
+        for win in turn.journal.recent(turn.owner, FIND_DEPTH) if wanted else ():
+            shared = len(wanted & keywords(f"{win.text} {win.helped or ''}", turn.locale))
+            if shared > overlap:  # newest first: a tie keeps the more recent
+                best, overlap = win, shared
+        if best is None:
+            turn.expect(Awaiting.WIN)
+            return turn.ask(
+                turn.say("delete.not_found"), reprompt=turn.say("delete.not_found_reprompt")
+            )
+        turn.expect(Awaiting.DELETE, win=best.id)
+        return turn.ask(
+            turn.say(
+                "delete.confirm_found",
+                day=sentence_start(spoken_day(best.day, turn.today, turn.locale)),
+                text=reflect(best.text, turn.locale),
+            ),
+            reprompt=turn.say("delete.confirm_reprompt"),
+        )
 
 
 class DeleteLastWin(Handler):

@@ -616,3 +616,40 @@ def test_repeat_at_another_one_reads_the_same_win_again(dialog: Dialog) -> None:
     again = dialog.intent("AMAZON.RepeatIntent")
     assert read in again and not dialog.ended
     assert read not in dialog.intent("AMAZON.YesIntent")
+
+
+@pytest.mark.parametrize(
+    ("locale", "wins", "asked", "left"),
+    [
+        (
+            "en-US",
+            ("called my mom", "went for a run"),
+            "delete the one about my mom",
+            "I went for a run",
+        ),
+        ("es-US", ("llamé a mi mamá", "salí a correr"), "borra el de mi mamá", "salí a correr"),
+    ],
+)
+def test_a_win_named_by_its_words_is_found_asked_about_and_deleted(
+    client: FlaskClient,
+    clock: Clock,
+    wins_of,
+    owner: str,
+    locale: str,
+    wins: tuple[str, str],
+    asked: str,
+    left: str,
+) -> None:
+    # "Delete the one about my mom" got the privacy blurb: only the last win could go.
+    from tests.skill.test_user_test_slips import say
+
+    dialog = Dialog(client, now=clock(), locale=locale)
+    for win in wins:
+        dialog.intent("RecordWinIntent", win=win)
+        dialog.intent("SkipIntent")
+        dialog.intent("SkipIntent")
+    said = say(dialog, asked)
+    assert ("mom" in said or "mamá" in said) and not dialog.ended
+    dialog.intent("AMAZON.YesIntent")
+    assert wins_of(owner) == [left]
+    assert "couldn't find" in say(dialog, "delete the one about my boss") or locale != "en-US"

@@ -32,6 +32,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "EncourageIntent": {"topic": "AMAZON.SearchQuery"},
     "SetbackIntent": {},
     "CrisisIntent": {},
+    "DeleteWinIntent": {"about": "AMAZON.SearchQuery"},
     "DeleteLastWinIntent": {},
     "SaveItIntent": {},
     "ToolkitIntent": {},
