@@ -18,6 +18,7 @@ from sharing import Recipient
 from sharing.errors import NotFound
 from sharing.schedule import spoken_when
 from skill.awaiting import Awaiting
+from skill.handlers import meanings
 from skill.handlers.base import Handler
 from skill.handlers.groups import LeaveGroup, StopGroupSharing
 from skill.handlers.reminding import CancelReminder, set_said
@@ -124,6 +125,7 @@ REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "group_leave": lambda turn, _: LeaveGroup().respond(turn),
     "reminder_off": lambda turn, _: CancelReminder().respond(turn),
     "reminder_at": set_said,
+    "who_hears": lambda turn, _: meanings.privacy(turn),
     "weekly_off": stop_weekly,
     "weekly_on": start_weekly,
 }

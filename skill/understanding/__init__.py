@@ -363,6 +363,16 @@ class Engine:
                 rest[0].meaning in _HARD_MEANINGS and (rest[0].rule or rest[1] > _SHORT)
             ):
                 best = "win"
+        if (
+            best == "setback"
+            and "r:setback" not in ruled
+            and any(
+                p.match(parsed.flat) for p in self.rules.could_match(parsed, self.rules.everyday_g)
+            )
+        ):
+            # "I had lunch", "took a nap", "me di un baño": the models learnt "had" and "took"
+            # from lapses, and met a small everyday win with "a slip doesn't undo...".
+            best = "win"
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _LAPSE_OVER and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")

@@ -151,6 +151,7 @@ class Rules:
             compile_whole(answers.get("no_idea_late", [])),
             *(compile_all(hopeless.get(kind, [])) for kind in ("going_on", "goodbye", "defeat")),
             compile_whole(answers.get("decline", [])),
+            compile_all(table["acts"].get("everyday", [])),
         ]
         # Every cue was searched for in every text (a fifth of a reading's time); indexed
         # like the rest, only those whose words the text has are.
@@ -185,6 +186,7 @@ class Rules:
             self.goodbye_g,
             self.defeat_g,
             self.decline_g,
+            self.everyday_g,
         ) = self.groups[:named]
         self._word_bits: dict[str, int] = {}
         self.parse = lru_cache(maxsize=512)(self._parse)

@@ -1312,3 +1312,44 @@ def test_a_late_cue_is_never_a_model_feature() -> None:
     parsed = engine.rules.parse("con quien comparto")
     feats = features(parsed, engine.rules, engine.stemmer, None)
     assert engine.rules.cues_in(parsed, late=True) and not any(f.startswith("q:") for f in feats)
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # Met with "a slip doesn't undo what you've done": small everyday wins.
+        ("en-US", "i had lunch", Meaning.WIN),
+        ("en-US", "i had a nap", Meaning.WIN),
+        ("en-US", "i took a shower", Meaning.WIN),
+        ("es-US", "me di un baño", Meaning.WIN),
+        # A drink refused is a win, not a relapse.
+        ("es-US", "rechacé una copa de vino en la cena", Meaning.WIN),
+        ("es-US", "me negué a tomar en la boda", Meaning.WIN),
+        ("es-US", "le dije que no al trago", Meaning.WIN),
+        # A lapse is still one.
+        ("en-US", "i had a drink", Meaning.SETBACK),
+        ("en-US", "had a beer with lunch", Meaning.SETBACK),
+        ("es-US", "tomé unas cervezas", Meaning.SETBACK),
+        ("es-US", "recaí anoche", Meaning.SETBACK),
+    ],
+)
+def test_everyday_things_and_refusals_are_wins_and_a_lapse_is_a_lapse(
+    locale: str, text: str, meaning: Meaning
+) -> None:
+    assert understand(text, locale).meaning is meaning
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # Answered by reading the wins aloud, and once with 911 on the models' word.
+        ("can my wife hear my wins", "privacy"),
+        ("my roommate can hear my wins", "privacy"),
+        ("who else can hear my wins", "privacy"),
+        # A buddy, a sponsor or the group is about sharing.
+        ("can my sponsor see my wins", "sharing"),
+    ],
+)
+def test_who_can_hear_the_wins_is_the_privacy_question(text: str, target: str) -> None:
+    reading = understand(text)
+    assert (reading.meaning, reading.target) == (Meaning.QUESTION, target) and not reading.caught
