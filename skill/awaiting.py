@@ -49,6 +49,7 @@ class Awaiting(enum.Enum):
     DELETE = "delete", "Delete this win for good? (win)"
     ERASE = "erase", "Erase everything? asked twice (step 1 or 2)"
     REMINDER_TIME = "reminder_time", "What time should the daily reminder be?"
+    SOBER_DATE = "sober_date", "What day did you get sober? (said whole: 'my sober date is ...')"
     REMINDER_UNDO = (
         "reminder_undo",
         "The daily reminder was just cancelled; 'keep it' brings it back at its time (at)",

@@ -173,6 +173,7 @@ HELP = Table(
         Awaiting.REMINDER_UNDO: say("reminder.undo_reprompt", "reminder.undo_reprompt"),
         Awaiting.MY_NAME: say("share.ask_my_name_reprompt", "share.ask_my_name_reprompt"),
         Awaiting.INVITE_CODE: say("share.invite_repeat_reprompt", "share.invite_repeat_reprompt"),
+        Awaiting.SOBER_DATE: say("sober.ask_date_again", "sober.ask_date_reprompt"),
         Awaiting.CONSENT: either(sharing.explain_consent, general_help),
         Awaiting.SHARE_TO: say("share.who_to_reprompt", "share.who_to_reprompt"),
         Awaiting.STOP_WHO: say("share.stop_who_reprompt", "share.stop_who_reprompt"),
@@ -336,7 +337,8 @@ def _left(turn: Turn) -> Response:
 # The steps of a flow whose answer is words: a name, a code, a time.
 WANT_WORDS = (
     Awaiting.MY_NAME, Awaiting.SHARE_TO, Awaiting.STOP_WHO, Awaiting.DIGEST_TIME,
-    Awaiting.REMINDER_TIME, Awaiting.GROUP_NAME, Awaiting.GROUP_CODE, Awaiting.GROUP_CHECK,
+    Awaiting.REMINDER_TIME, Awaiting.SOBER_DATE, Awaiting.GROUP_NAME, Awaiting.GROUP_CODE,
+    Awaiting.GROUP_CHECK,
     Awaiting.DISPLAY_NAME,
 )  # fmt: skip
 

@@ -213,6 +213,10 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
     Awaiting.REMINDER_TIME: lambda turn, heard: (
         None if heard.request == "reminder_at" else reminder_time_again(turn)
     ),
+    # "October third" alone to "what day did you get sober?": asked again whole, never a win.
+    Awaiting.SOBER_DATE: lambda turn, heard: say("sober.ask_date_again", "sober.ask_date_reprompt")(
+        turn
+    ),
     Awaiting.REMINDER_UNDO: lambda turn, heard: (
         reminding.undo_cancel(turn) if takes_back(heard.text, turn.locale) else None
     ),

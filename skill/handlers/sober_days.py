@@ -99,15 +99,17 @@ class SoberDate(Handler):
         said = turn.slot("date")
         since = sober_since(said, turn.today)
         if since is None:
+            # The answer must come whole ("my sober date is October third"): a date said alone
+            # ("October third") was kept as a win.
+            turn.expect(Awaiting.SOBER_DATE)
             key = "sober.not_past" if said else "sober.ask_date"
             return turn.ask(turn.say(key), reprompt=turn.say("sober.ask_date_reprompt"))
         turn.journal.update_profile(turn.owner, **{FIELD: since.isoformat()})
-        days = (turn.today - since).days
-        if days == 0:
+        if since == turn.today:
             return turn.ask(turn.say("sober.kept_today"), reprompt=turn.say("launch.reprompt"))
+        # Kept, not counted: the days are said only when asked.
         return turn.ask(
-            turn.say("sober.kept", date=_said(turn, since), days=plural(days, "day", turn.locale)),
-            reprompt=turn.say("launch.reprompt"),
+            turn.say("sober.kept", date=_said(turn, since)), reprompt=turn.say("launch.reprompt")
         )
 
 

@@ -6,7 +6,7 @@ from skill.handlers import answers, free_speech
 # What sessions in the wild carry under "await"/"kind"; renaming one would strand them.
 STORED = {
     "win", "confirm_save", "helped", "felt", "crisis", "crisis_save", "another", "more",
-    "latest_instead", "group_more", "delete", "erase", "reminder_time", "consent",
+    "latest_instead", "group_more", "delete", "erase", "reminder_time", "sober_date", "consent",
     "invite_code", "my_name", "share_to", "stop_who", "digest_time", "group_name",
     "group_code", "group_check", "display_name", "group_share", "safe_check", "unsafe",
     "reminder_undo",

@@ -381,3 +381,24 @@ def test_the_name_buddies_see_can_be_asked(
     dialog.intent("AnswerIntent", answer=said_name)
     dialog = talk(client, locale)
     assert heard in say(dialog, asked)
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "intent"),
+    [
+        ("en-US", "clear all my wins", "DeleteAllDataIntent"),
+        ("en-US", "delete that last win", "DeleteLastWinIntent"),
+        ("en-US", "i wanna add my sponsor", "InviteBuddyIntent"),
+        ("en-US", "i have a code to join a group", "JoinGroupIntent"),
+        ("en-US", "can i get a copy of all my wins", "ExportWinsIntent"),
+        ("es-US", "quiero borrar toda mi información", "DeleteAllDataIntent"),
+        ("es-US", "borra ese logro", "DeleteLastWinIntent"),
+        ("es-US", "quiero una copia de todos mis logros", "ExportWinsIntent"),
+    ],
+)
+def test_second_round_phrasings_reach_their_intent(locale: str, said: str, intent: str) -> None:
+    # "Clear all my wins" was kept as a win (and shared to a group), "borra ese logro" deleted
+    # nothing, "quiero una copia de todos mis logros" got a breathing tip.
+    from tests.skill.test_user_test_slips import _matcher
+
+    assert _matcher(locale).match(said, today=NOON.date()).intent == intent
