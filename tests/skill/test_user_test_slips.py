@@ -246,11 +246,13 @@ def sharing(app: Flask) -> Sharing:
 @pytest.mark.parametrize(
     ("locale", "asked", "explained", "yes"),
     [
-        ("en-US", "what do you mean", "email", "yes"),
-        ("en-US", "explain", "email", "yes"),
-        ("en-US", "what does that mean exactly", "email", "yes"),  # free speech
-        ("es-US", "¿qué quieres decir?", "correo", "sí"),
-        ("es-US", "qué significa eso exactamente", "correo", "sí"),  # free speech
+        # What a yes sends says what helped goes too: the mails carry it, and it may name
+        # people ("and nothing else" understated it).
+        ("en-US", "what do you mean", "helped", "yes"),
+        ("en-US", "explain", "helped", "yes"),
+        ("en-US", "what does that mean exactly", "helped", "yes"),  # free speech
+        ("es-US", "¿qué quieres decir?", "ayudó", "sí"),
+        ("es-US", "qué significa eso exactamente", "ayudó", "sí"),  # free speech
     ],
 )
 def test_what_do_you_mean_at_the_consent_question_explains_it_and_asks_again(
