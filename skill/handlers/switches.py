@@ -119,6 +119,12 @@ def stop_sharing_said(turn: Turn, text: str) -> Response:
 
 # Requests to switch something off or on, said in one's own words, and the words themselves,
 # which may name who is meant.
+def _help(turn: Turn) -> Response:
+    """What the skill is and can do: it says it is a journal, not a counselor."""
+    turn.expect(Awaiting.WIN)
+    return turn.ask(turn.say("help.text"), reprompt=turn.say("help.reprompt"))
+
+
 REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "sharing_off": stop_sharing_said,
     "group_sharing_off": lambda turn, _: StopGroupSharing().respond(turn),
@@ -126,6 +132,7 @@ REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "reminder_off": lambda turn, _: CancelReminder().respond(turn),
     "reminder_at": set_said,
     "who_hears": lambda turn, _: meanings.privacy(turn),
+    "what_you_are": lambda turn, _: _help(turn),
     "weekly_off": stop_weekly,
     "weekly_on": start_weekly,
 }

@@ -402,3 +402,16 @@ def test_second_round_phrasings_reach_their_intent(locale: str, said: str, inten
     from tests.skill.test_user_test_slips import _matcher
 
     assert _matcher(locale).match(said, today=NOON.date()).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "heard"),
+    [("en-US", "is this like therapy", "counselor"), ("es-US", "eres un terapeuta", "diario")],
+)
+def test_is_this_therapy_is_answered_with_what_the_skill_is(
+    client: FlaskClient, locale: str, said: str, heard: str
+) -> None:
+    dialog = talk(client, locale)
+    dialog.launch()
+    reply = dialog.intent("AnswerIntent", answer=said)
+    assert heard in reply and "heavy" not in reply and not dialog.ended, reply

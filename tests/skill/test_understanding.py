@@ -1353,3 +1353,24 @@ def test_everyday_things_and_refusals_are_wins_and_a_lapse_is_a_lapse(
 def test_who_can_hear_the_wins_is_the_privacy_question(text: str, target: str) -> None:
     reading = understand(text)
     assert (reading.meaning, reading.target) == (Meaning.QUESTION, target) and not reading.caught
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # Comforted as distress, with 988; "eres un terapeuta" was greeted.
+        ("en-US", "is this like therapy"),
+        ("en-US", "are you a counselor"),
+        ("es-US", "eres un terapeuta"),
+        ("es-US", "esto es como terapia"),
+    ],
+)
+def test_asking_whether_this_is_therapy_is_the_help_question(locale: str, text: str) -> None:
+    reading = understand(text, locale)
+    assert (reading.meaning, reading.target, reading.request) == (
+        Meaning.QUESTION,
+        "help",
+        "what_you_are",
+    )
+    # A therapist named in a win is still a win.
+    assert understand("my therapist said i did great").meaning is Meaning.WIN
