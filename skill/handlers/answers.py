@@ -383,14 +383,15 @@ ASIDES: Mapping[str, Mapping[Awaiting, Reply]] = {
     # "Okay stop" was met with "Hello! Good to hear from you": stopping with words around it
     # is stopping, whatever was asked.
     "stop": {asked: STOP for asked in Awaiting},
-    # "Mejor no lo guardes" at what helped was ignored, and the win kept.
-    # The code just given, again; elsewhere a question like any other.
+    # The code just given, again ("what was the code again?" read the wins aloud); elsewhere
+    # a question like any other.
     "code": {
         **QUESTIONS,
         Awaiting.INVITE_CODE: sharing.repeat_code,
         Awaiting.DISPLAY_NAME: either(groups.code_again, FALLBACK),
     },
-    # Elsewhere it is a change of mind ("undo that").
+    # "Mejor no lo guardes" at what helped was ignored, and the win kept. Elsewhere it is a
+    # change of mind ("undo that").
     "unsave": {
         **BACK,
         Awaiting.HELPED: flows.unsave,

@@ -56,6 +56,7 @@ class Heard:
     hedged: bool = False
     request: str | None = None  # a request to switch something off or on, if it is one
     target: str | None = None  # what a question is about ("progress", "help"), if it is one
+    aside: str | None = None  # what kind of words said beside the question, if any (`aside`)
 
 
 Spoken = Callable[[Turn, Heard], Response | None]
@@ -84,7 +85,7 @@ def _followup(note: Callable[[Turn, str], Response]) -> Spoken:
         # wins" said the same way is the answer.
         if is_request(heard.text, turn.locale):
             return None if heard.meaning is Meaning.QUESTION else HELP(turn)
-        if heard.meaning is Meaning.QUESTION and aside(heard.text, turn.locale) == "question":
+        if heard.meaning is Meaning.QUESTION and heard.aside == "question":
             # "Why do you ask?" was kept as how it felt: a question back about this one is
             # answered by asking it again, plainly; one about the skill ("how am I doing?")
             # is answered as asked.
@@ -214,9 +215,7 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
         None if heard.request == "reminder_at" else reminder_time_again(turn)
     ),
     # "October third" alone to "what day did you get sober?": asked again whole, never a win.
-    Awaiting.SOBER_DATE: lambda turn, heard: say("sober.ask_date_again", "sober.ask_date_reprompt")(
-        turn
-    ),
+    Awaiting.SOBER_DATE: lambda turn, heard: HELP(turn),
     Awaiting.REMINDER_UNDO: lambda turn, heard: (
         reminding.undo_cancel(turn) if takes_back(heard.text, turn.locale) else None
     ),
@@ -248,7 +247,9 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
     if beside is not None:
         return beside(turn)
     row = SPOKEN.get(turn.awaited)  # type: ignore[arg-type]
-    said = Heard(text, meaning, said_as_win, reading.rule, hedged, reading.request, reading.target)
+    said = Heard(
+        text, meaning, said_as_win, reading.rule, hedged, reading.request, reading.target, kind
+    )
     reply = row(turn, said) if row else None
     if reply is not None:
         return reply

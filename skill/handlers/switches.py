@@ -18,7 +18,7 @@ from sharing import Recipient
 from sharing.errors import NotFound
 from sharing.schedule import spoken_when
 from skill.awaiting import Awaiting
-from skill.handlers import meanings
+from skill.handlers import meanings, questions
 from skill.handlers.base import Handler
 from skill.handlers.groups import LeaveGroup, StopGroupSharing
 from skill.handlers.reminding import CancelReminder, set_said
@@ -119,12 +119,6 @@ def stop_sharing_said(turn: Turn, text: str) -> Response:
 
 # Requests to switch something off or on, said in one's own words, and the words themselves,
 # which may name who is meant.
-def _help(turn: Turn) -> Response:
-    """What the skill is and can do: it says it is a journal, not a counselor."""
-    turn.expect(Awaiting.WIN)
-    return turn.ask(turn.say("help.text"), reprompt=turn.say("help.reprompt"))
-
-
 REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "sharing_off": stop_sharing_said,
     "group_sharing_off": lambda turn, _: StopGroupSharing().respond(turn),
@@ -132,7 +126,8 @@ REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "reminder_off": lambda turn, _: CancelReminder().respond(turn),
     "reminder_at": set_said,
     "who_hears": lambda turn, _: meanings.privacy(turn),
-    "what_you_are": lambda turn, _: _help(turn),
+    # What the skill is: the help, which says it is a journal, not a counselor.
+    "what_you_are": lambda turn, _: questions.answer(turn, "help"),
     "weekly_off": stop_weekly,
     "weekly_on": start_weekly,
 }

@@ -363,13 +363,7 @@ class Engine:
                 rest[0].meaning in _HARD_MEANINGS and (rest[0].rule or rest[1] > _SHORT)
             ):
                 best = "win"
-        if (
-            best == "setback"
-            and "r:setback" not in ruled
-            and any(
-                p.match(parsed.flat) for p in self.rules.could_match(parsed, self.rules.everyday_g)
-            )
-        ):
+        if best == "setback" and "r:setback" not in ruled and self.rules.everyday(parsed):
             # "I had lunch", "took a nap", "me di un baño": the models learnt "had" and "took"
             # from lapses, and met a small everyday win with "a slip doesn't undo...".
             best = "win"

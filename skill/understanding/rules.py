@@ -388,6 +388,10 @@ class Rules:
     def hard_day(self, text: Text) -> bool:
         return any(p.match(text.flat) for p in self.could_match(text, self.hard_day_g))
 
+    def everyday(self, text: Text) -> bool:
+        """Whether all that is said is an everyday thing had or taken ("i had lunch")."""
+        return any(p.match(text.flat) for p in self.could_match(text, self.everyday_g))
+
     def _own_and_affirmed(self, clause: str, start: int) -> bool:
         """True when the act at `start` is the speaker's and is not negated or hypothetical.
 
