@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,22 @@ def serve(
     `skill.timezones`), and Redis's pool grows to the threads in use.
     """
     settings.warn_about_development()
+    # A folder made for this run is this run's alone: removed when gunicorn stops, or every
+    # restart of the service would leave one behind in the temporary directory. Only by the
+    # arbiter: a worker leaves gunicorn through this frame too (its SystemExit unwinds the
+    # fork), and the folder must outlive any one worker.
+    made = os.getpid() if settings.metrics_dir is None else None
     settings = metrics_folder(settings)
+    try:
+        _run(settings, host=host, port=port, workers=workers, threads=threads)
+    finally:
+        if made == os.getpid() and settings.metrics_dir is not None:
+            shutil.rmtree(settings.metrics_dir, ignore_errors=True)
+
+
+def _run(
+    settings: Settings, *, host: str, port: int, workers: int | None, threads: int | None
+) -> None:
     import locales
     from alexa import envelopes
     from journal import toolkit
