@@ -47,6 +47,7 @@ from skill.handlers.naming import ChangeName, MyName
 from skill.handlers.privacy import DeleteAllData, ExportWins
 from skill.handlers.questions import (
     Distress,
+    Meetings,
     ReminderStatus,
     SharingHow,
     SoberDays,
@@ -66,7 +67,8 @@ HANDLERS = (
     DeleteAllData, ExportWins,
     InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName, MyName,
     StopWeekly, StartWeekly,
-    SoberDays, SoberDate, ForgetSoberDate, ReminderStatus, SharingHow, Treatment, Thanks, Distress,
+    SoberDays, SoberDate, ForgetSoberDate, ReminderStatus, SharingHow, Treatment, Meetings, Thanks,
+    Distress,
     StartGroup, JoinGroup, GroupWins, LeaveGroup, ShareWithGroup, StopGroupSharing, GroupEmail,
     Yes, No, Repeat, Help, CancelOrStop, NavigateHome, Fallback, SessionEnded, DeviceError,
     Unrecognised,

@@ -173,3 +173,14 @@ def sharing_how(turn: Turn) -> Response:
 def privacy(turn: Turn) -> Response:
     turn.expect(Awaiting.WIN)
     return turn.ask(turn.say("question.privacy"), reprompt=turn.say("question.reprompt"))
+
+
+def meetings(turn: Turn) -> Response:
+    """Where the fellowships list their meetings, spoken and on a card: a journal cannot look
+    one up, and must not seem to."""
+    turn.expect(Awaiting.WIN)
+    return turn.ask(
+        turn.say("meetings.reply"),
+        reprompt=turn.say("meetings.reprompt"),
+        card=(turn.say("meetings.card_title"), turn.say("meetings.card_text")),
+    )

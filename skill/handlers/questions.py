@@ -23,6 +23,7 @@ ANSWERS: dict[str, Callable[[Turn], Response]] = {
     "reminder": meanings.reminder_status,
     "sharing": meanings.sharing_how,
     "privacy": meanings.privacy,
+    "meetings": meanings.meetings,
 }
 
 
@@ -55,6 +56,13 @@ class SharingHow(Handler):
 
     def respond(self, turn: Turn) -> Response:
         return meanings.sharing_how(turn)
+
+
+class Meetings(Handler):
+    intents = ("MeetingsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return meanings.meetings(turn)
 
 
 class Treatment(Handler):

@@ -130,6 +130,7 @@ REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "what_you_are": lambda turn, _: questions.answer(turn, "help"),
     "weekly_off": stop_weekly,
     "weekly_on": start_weekly,
+    "meetings": lambda turn, _: meanings.meetings(turn),
 }
 
 

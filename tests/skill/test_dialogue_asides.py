@@ -415,3 +415,23 @@ def test_is_this_therapy_is_answered_with_what_the_skill_is(
     dialog.launch()
     reply = dialog.intent("AnswerIntent", answer=said)
     assert heard in reply and "heavy" not in reply and not dialog.ended, reply
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "heard"),
+    [
+        ("en-US", "where's the nearest aa meeting", "aa dot org"),
+        ("es-US", "dónde hay una junta de aa cerca", "aa punto org"),
+    ],
+)
+def test_where_is_a_meeting_is_answered_with_where_meetings_are_listed(
+    client: FlaskClient, locale: str, said: str, heard: str
+) -> None:
+    # "Where's the nearest meeting" was comforted as distress, with 988 and a past win.
+    dialog = talk(client, locale)
+    dialog.launch()
+    reply = dialog.intent("AnswerIntent", answer=said)
+    assert heard in reply and "988" not in reply and not dialog.ended, reply
+    assert "na.org/meetingsearch" in dialog.last["response"]["card"]["content"]
+    # Alexa's own model routes it too, straight to the same answer.
+    assert heard in dialog.intent("MeetingsIntent")

@@ -73,6 +73,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "ReminderStatusIntent": {},
     "SharingHowIntent": {},
     "TreatmentIntent": {},
+    "MeetingsIntent": {},
     "DistressIntent": {},
     "ChangeNameIntent": {"name": "AMAZON.FirstName"},
     "MyNameIntent": {},

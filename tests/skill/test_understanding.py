@@ -1374,3 +1374,37 @@ def test_asking_whether_this_is_therapy_is_the_help_question(locale: str, text: 
     )
     # A therapist named in a win is still a win.
     assert understand("my therapist said i did great").meaning is Meaning.WIN
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # Comforted as distress, with 988.
+        ("en-US", "where's the nearest meeting"),
+        ("en-US", "where is the closest aa meeting"),
+        ("en-US", "find me a meeting near me"),
+        ("en-US", "is there an na meeting tonight"),
+        ("en-US", "how do i find a meeting"),
+        ("es-US", "dónde hay una junta cerca"),
+        ("es-US", "búscame una reunión de aa"),
+        ("es-US", "dónde hay un grupo de alcohólicos anónimos"),
+    ],
+)
+def test_asking_where_a_meeting_is_gets_where_meetings_are_listed(locale: str, text: str) -> None:
+    reading = understand(text, locale)
+    assert (reading.meaning, reading.target) == (Meaning.QUESTION, "meetings")
+    assert not reading.caught
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # Going to one is a win; needing one tonight is coping, read as said, never a lookup.
+        ("en-US", "i went to a meeting", Meaning.WIN),
+        ("en-US", "found a meeting near my work and went", Meaning.WIN),
+        ("en-US", "i need to get to a meeting tonight", Meaning.ENCOURAGE),
+        ("es-US", "fui a una junta", Meaning.WIN),
+    ],
+)
+def test_a_meeting_said_otherwise_is_read_as_said(locale: str, text: str, meaning: Meaning) -> None:
+    assert understand(text, locale).meaning is meaning
