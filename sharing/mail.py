@@ -82,6 +82,10 @@ class Links:
     confirm: str | None = None
 
 
+# The sender's name in the default `SMALLWINS_MAIL_FROM`; each locale's mail words say it.
+_PRODUCT = "Small Wins"
+
+
 class Composer:
     """Builds each kind of message for one recipient, links and headers included."""
 
@@ -89,7 +93,11 @@ class Composer:
         self._base = public_url.rstrip("/")
         self._from = mail_from
         self._tokens = tokens
-        domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+        name, address = parseaddr(mail_from)
+        # The product's own name is said in the recipient's language ("Pequeños Logros"); a
+        # name the operator chose is theirs, and kept as it is.
+        self._from_address = address if name == _PRODUCT else None
+        domain = address.rpartition("@")[2] or "localhost"
         self._domain = domain
         # Compiled now, in the worker before RQ forks a work horse per job: each horse
         # inherits them instead of compiling six templates for every message.
@@ -187,7 +195,11 @@ class Composer:
         }  # fmt: skip
         msg = EmailMessage(policy=_POLICY)
         msg["Subject"] = subject
-        msg["From"] = self._from
+        msg["From"] = (
+            Address(display_name=words("from_name"), addr_spec=self._from_address)
+            if self._from_address
+            else self._from
+        )
         msg["To"] = Address(display_name=recipient.name, addr_spec=recipient.email)
         msg["Date"] = format_datetime(datetime.now(UTC))
         # The same message always has the same id, so a copy sent twice (a crash between the

@@ -40,6 +40,9 @@ def test_a_weekly_note_in_spanish() -> None:
     )
     text, html = _parts(message)
     assert message["Subject"] == "La semana de Sam: 1 pequeño logro"
+    # Sent by the product under its Spanish name, at the operator's address.
+    assert message["From"].addresses[0].display_name == "Pequeños Logros"
+    assert message["From"].addresses[0].addr_spec == "wins@example.org"
     assert text.startswith("Hola, María:")
     assert re.search(r"\(del \w+ \d+ de noviembre al domingo 29 de noviembre\)", text)
     assert "* martes 24 de noviembre" in text and "Lo que ayudó: mi padrino" in text
@@ -56,3 +59,15 @@ def test_mexico_reads_the_spanish_words_and_an_unknown_locale_reads_english() ->
     assert "Alguien que conoces te invitó" in _parts(mexico)[0]
     unknown = composer.confirmation("0" * 32, MARIA, "Sam", "xx-XX")
     assert unknown["Subject"] == "Please confirm your email address"
+
+
+def test_a_sender_name_the_operator_chose_is_kept_in_every_language() -> None:
+    composer = Composer(
+        public_url="https://wins.example.org",
+        mail_from="Recovery Circle <circle@example.org>",
+        tokens=Tokens(b"k" * 32, lambda: NOW),
+    )
+    message = composer.confirmation("0" * 32, MARIA, "Sam", "es-US")
+    assert str(message["From"]) == "Recovery Circle <circle@example.org>"
+    english = _composer().confirmation("0" * 32, MARIA, "Sam", "en-US")
+    assert str(english["From"]) == "Small Wins <wins@example.org>"
