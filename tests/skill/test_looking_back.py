@@ -435,3 +435,16 @@ def test_a_first_reminder_at_an_hour_alone_names_the_evening(
     assert journal.profile(owner)["reminder_time"] == "09:00"
     assert "9 AM" in said and "every evening at 9 PM" in said
     assert "every evening" not in dialog.intent("SetReminderIntent", time="08:00")
+
+
+def test_a_better_week_in_spanish_says_one_win_last_week_plainly(
+    dialog: Dialog, journal: Journal, owner: str
+) -> None:
+    # "más que los un logro de la semana pasada" was said when last week held one win.
+    _record(journal, owner, 18, "salí a caminar")
+    for day in (23, 24):
+        _record(journal, owner, day, f"un logro el {day}")
+    dialog.locale = "es-US"
+    said = dialog.intent("ProgressIntent")
+    assert "llevas 2 logros, y la semana pasada, un logro" in said, said
+    assert "los un" not in said
