@@ -53,7 +53,12 @@ from skill.handlers.questions import (
     SoberDays,
     Treatment,
 )
-from skill.handlers.reminding import CancelReminder, PermissionAnswer, SetReminder
+from skill.handlers.reminding import (
+    CancelReminder,
+    OneTimeReminder,
+    PermissionAnswer,
+    SetReminder,
+)
 from skill.handlers.sharing import DigestTime, InviteBuddy, ShareWin, SharingStatus
 from skill.handlers.sober_days import ForgetSoberDate, SoberDate
 from skill.handlers.support import Crisis, Encourage, Setback
@@ -63,7 +68,8 @@ from skill.turn import Deps
 HANDLERS = (
     Held,
     Launch, RecordWin, Answer, Skip, NoIdea, SaveIt, ReadWins, More, DeleteWin, DeleteLastWin,
-    Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, CancelReminder, PermissionAnswer,
+    Encourage, Setback, Crisis, Toolkit, Progress, SetReminder, OneTimeReminder, CancelReminder,
+    PermissionAnswer,
     DeleteAllData, ExportWins,
     InviteBuddy, ShareWin, SharingStatus, StopSharing, DigestTime, ChangeName, MyName,
     StopWeekly, StartWeekly,

@@ -47,6 +47,17 @@ class SetReminder(Handler):
         return set_at(turn, kept, meant=at if kept != at else None)
 
 
+class OneTimeReminder(Handler):
+    """ "Remind me tomorrow at nine": one day, not every day. It moved the daily reminder to
+    that hour; the skill keeps only the daily one, so it says where a one-time one is set."""
+
+    intents = ("OneTimeReminderIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        turn.expect(Awaiting.WIN)
+        return turn.ask(turn.say("reminder.once"), reprompt=turn.say("reminder.once_reprompt"))
+
+
 def set_said(turn: Turn, text: str) -> Response:
     """A new time said in free words, as a correction: "no, make it 8 in the morning",
     "mejor a las siete y media". An hour said alone keeps the half of the day the reminder

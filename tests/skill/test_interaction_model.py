@@ -74,6 +74,7 @@ EXPECTED_INTENTS: dict[str, dict[str, str]] = {
     "SharingHowIntent": {},
     "TreatmentIntent": {},
     "MeetingsIntent": {},
+    "OneTimeReminderIntent": {"date": "AMAZON.DATE", "time": "AMAZON.TIME"},
     "DistressIntent": {},
     "ChangeNameIntent": {"name": "AMAZON.FirstName"},
     "MyNameIntent": {},

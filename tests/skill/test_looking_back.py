@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from alexa.simulator.apis import SIMULATED_TOKEN, SimulatedAlexaApi
 from journal import Journal
 from tests.skill.conftest import NOON, Clock
-from tests.skill.test_user_test_slips import say
+from tests.skill.test_user_test_slips import _matcher, say
 from tests.support.dialog import Dialog
 
 NY = ZoneInfo("America/New_York")
@@ -448,3 +448,28 @@ def test_a_better_week_in_spanish_says_one_win_last_week_plainly(
     said = dialog.intent("ProgressIntent")
     assert "llevas 2 logros, y la semana pasada, un logro" in said, said
     assert "los un" not in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "heard"),
+    [
+        ("en-US", "remind me tomorrow at nine", "Alexa, remind me tomorrow"),
+        ("es-US", "recuérdame mañana a las nueve", "Alexa, recuérdame mañana"),
+    ],
+)
+def test_a_one_time_reminder_leaves_the_daily_one_as_it_was(
+    client: FlaskClient, api: SimulatedAlexaApi, journal: Journal, owner: str, clock: Clock,
+    locale: str, said: str, heard: str,
+) -> None:  # fmt: skip
+    # "Remind me tomorrow at nine" moved the daily 9 PM reminder to 9 AM, every day.
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.api_endpoint, dialog.api_token = api.url, SIMULATED_TOKEN
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    dialog.intent("SetReminderIntent", time="21:00")
+    calls = len(api.calls)
+    matched = _matcher(locale).match(said, today=clock().date())
+    assert matched.intent == "OneTimeReminderIntent", matched
+    reply = dialog.intent("OneTimeReminderIntent", **matched.slots)
+    assert heard in reply and not dialog.ended
+    assert journal.profile(owner)["reminder_time"] == "21:00"
+    assert [c for c in api.calls[calls:] if "/alerts/" in c.path] == []
