@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from locales import speaking
@@ -157,3 +157,27 @@ def only_a_day(text: str, locale: str) -> bool:
     return bool(words) and any(
         phrase.start.sub("", words, count=1).strip(_EDGE) == "" for phrase in _phrases(locale)[0]
     )
+
+
+@cache
+def _asking(locale: str) -> re.Pattern[str]:
+    words = speaking.table(locale, "hearing").get("days", {}).get("asked", r"(?!)")
+    return re.compile(rf"(?:{words})\s+", re.IGNORECASE)
+
+
+def asked_day(text: str, locale: str, today: date) -> date | None:
+    """The day asked about, when that is all the words say ("and yesterday?", "¿y el
+    sábado?"), no more than a week back; else None. Said after wins were read, it asks for
+    that day's; taken as a lapse, it was met with the words for a slip."""
+    words = text.strip().strip(_EDGE)
+    lead = _asking(locale).match(words)
+    if lead is None:
+        return None
+    rest = words[lead.end() :].strip(_EDGE)
+    phrases, weekdays, numbers = _phrases(locale)
+    for phrase in phrases:
+        match = phrase.start.match(rest)
+        if match is not None and not rest[match.end() :].strip(_EDGE):
+            back = _days_back(phrase, match, today, weekdays, numbers)
+            return today - timedelta(days=back) if back <= MOST_DAYS_BACK else None
+    return None

@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 from journal import JournalError, Page, Win
 from journal.toolkit import describe_helped
 from skill.awaiting import Awaiting
-from skill.dates import spoken_day
+from skill.dates import period_from_slot, spoken_day
 from skill.days_said import as_read
 from skill.turn import Turn
 from skill.understanding import keywords
@@ -249,6 +249,30 @@ def read_period(
     )
     turn.settle_zone(page.kept)
     return page
+
+
+def read_when(turn: Turn, when: str | None) -> Response:
+    """The wins of the period Alexa's date slot names ("last week", "2026-11-30"), or the
+    latest with none named."""
+    if when is None:
+        return read_page(turn, first=None, last=None, name=None)
+    # The period is worked out for the expected zone and the page reads the kept one; the
+    # rare turn whose kept zone has another date today reads again for that date.
+    today = turn.utc_now.astimezone(turn.guess_zone()).date()
+    period = period_from_slot(when, today, turn.locale)
+    if period is None:
+        turn.expect(Awaiting.WIN)
+        return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
+    page = read_period(turn, period.first, period.last)
+    if turn.today != today:
+        period = period_from_slot(when, turn.today, turn.locale)
+        if period is None:  # pragma: no cover - the same words name a period any day
+            return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
+        page = read_period(turn, period.first, period.last)
+    return read_page(
+        turn, first=period.first.isoformat(), last=period.last.isoformat(), name=period.name,
+        page=page,
+    )  # fmt: skip
 
 
 def read_page(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
-from skill.days_said import names_a_day, only_a_day
+from skill.days_said import asked_day, names_a_day, only_a_day
 from skill.handlers import flows, groups, meanings, questions, reminding, sharing, switches
 from skill.handlers.answers import (
     ASIDES,
@@ -224,6 +224,13 @@ SPOKEN: Mapping[Awaiting, Spoken] = {
 }
 
 
+# Where a day said alone after "and" or "what about" asks for its wins; elsewhere it answers
+# what was asked ("what about Saturday" for the weekly note's day).
+_BROWSING = frozenset(
+    {None, Awaiting.WIN, Awaiting.ANOTHER, Awaiting.MORE, Awaiting.LATEST_INSTEAD}
+)
+
+
 def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> Response:
     """Decide what free speech means, in the light of what the skill was waiting for.
 
@@ -241,6 +248,11 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
         if meaning is Meaning.CHECK_SAFE:
             return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)
+    day = asked_day(text, turn.locale, turn.guess_today()) if turn.awaited in _BROWSING else None
+    if day is not None:
+        # "And yesterday?", "¿y el sábado?": that day's wins. Taken for a lapse, they were
+        # met with the words for a slip, and "what about Saturday" with examples of wins.
+        return flows.read_when(turn, day.isoformat())
     # With nothing asked, "like what?" is about what the skill is for: what a win is.
     kind = aside(text, turn.locale)
     beside = ASIDES[kind].get(turn.awaited or Awaiting.WIN) if kind else None

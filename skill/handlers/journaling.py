@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.awaiting import Awaiting
-from skill.dates import period_from_slot, spoken_day
+from skill.dates import spoken_day
 from skill.handlers import answers, flows, free_speech, reminding, sharing
 from skill.handlers.base import Handler
 from skill.sharing_words import said_whole
@@ -100,26 +100,7 @@ class ReadWins(Handler):
     intents = ("ReadWinsIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        when = turn.slot("when")
-        if when is None:
-            return flows.read_page(turn, first=None, last=None, name=None)
-        # The period is worked out for the expected zone and the page reads the kept one; the
-        # rare turn whose kept zone has another date today reads again for that date.
-        today = turn.utc_now.astimezone(turn.guess_zone()).date()
-        period = period_from_slot(when, today, turn.locale)
-        if period is None:
-            turn.expect(Awaiting.WIN)
-            return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
-        page = flows.read_period(turn, period.first, period.last)
-        if turn.today != today:
-            period = period_from_slot(when, turn.today, turn.locale)
-            if period is None:  # pragma: no cover - the same words name a period any day
-                return turn.ask(turn.say("read.bad_date"), reprompt=turn.say("help.reprompt"))
-            page = flows.read_period(turn, period.first, period.last)
-        return flows.read_page(
-            turn, first=period.first.isoformat(), last=period.last.isoformat(), name=period.name,
-            page=page,
-        )  # fmt: skip
+        return flows.read_when(turn, turn.slot("when"))
 
 
 class More(Handler):

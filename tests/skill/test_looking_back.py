@@ -473,3 +473,26 @@ def test_a_one_time_reminder_leaves_the_daily_one_as_it_was(
     assert heard in reply and not dialog.ended
     assert journal.profile(owner)["reminder_time"] == "21:00"
     assert [c for c in api.calls[calls:] if "/alerts/" in c.path] == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked", "day", "win", "slip"),
+    [
+        ("en-US", "and yesterday?", 23, "I called my sponsor", "slip"),
+        ("en-US", "what about saturday", 21, "I went for a run", "slip"),
+        ("es-US", "¿y ayer?", 23, "llamé a mi padrino", "recaída"),
+        ("es-US", "y el sábado", 21, "salí a correr", "recaída"),
+    ],
+)
+def test_a_day_asked_about_reads_that_days_wins(
+    client: FlaskClient, journal: Journal, owner: str, clock: Clock,
+    locale: str, asked: str, day: int, win: str, slip: str,
+) -> None:  # fmt: skip
+    # "¿Y ayer?" after the wins were read was met with the words for a relapse.
+    _record(journal, owner, day, win)
+    _record(journal, owner, 24, "today's win" if locale == "en-US" else "el logro de hoy")
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.intent("ReadWinsIntent")
+    reply = dialog.intent("AnswerIntent", answer=asked)
+    assert win.split()[-1] in reply and slip not in reply.lower(), reply
+    assert "hoy" not in reply.split(",")[-1] and "today's" not in reply
