@@ -126,6 +126,7 @@ REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "reminder_off": lambda turn, _: CancelReminder().respond(turn),
     "reminder_at": set_said,
     "who_hears": lambda turn, _: meanings.privacy(turn),
+    "kept": lambda turn, _: meanings.privacy(turn),
     # What the skill is: the help, which says it is a journal, not a counselor.
     "what_you_are": lambda turn, _: questions.answer(turn, "help"),
     "weekly_off": stop_weekly,

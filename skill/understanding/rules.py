@@ -130,6 +130,9 @@ class Rules:
         answers = table["answers"]
         before, after = (_expand(part, fragments) for part in answers["whole"].split("{{core}}"))
 
+        # Words that may close any whole answer ("ya", "la verdad", "honestly"), said alone.
+        self.tail_only = re.compile("^(?:" + after)
+
         def compile_whole(cores: list[str]) -> tuple[re.Pattern[str], ...]:
             return tuple(re.compile(before + _expand(core, fragments) + after) for core in cores)
 
@@ -322,7 +325,8 @@ class Rules:
 
     def feeling(self, text: Text) -> str | None:
         """ "good" when all that is said is a good feeling of the speaker's ("ando feliz"),
-        "not_good" when it is one said not to be felt, in one clause ("i'm not fine"), else
+        "not_good" when it is one said not to be felt, or a bad one felt, in one clause ("i'm
+        not fine", "ando medio depre"), else
         None (the locale's `[feelings]`)."""
         # From each word of the lead filler on, too: the filler cut from `tail` can hold a
         # degree word ("um so happy right now").
@@ -372,13 +376,15 @@ class Rules:
     def each_clause(self, text: Text, *groups: _Group) -> bool:
         """Whether a text of several clauses is one whole answer said more than once ("quien
         sabe, no me acuerdo bien", "no idea, can't remember"): every clause is one of
-        `groups`' answers, or filler."""
+        `groups`' answers, filler, or closing words."""
         if len(text.clauses) < 2:
             return False
         parts = [self.parse(clause) for clause in text.clauses]
         answers = [any(self.whole(part, group) for group in groups) for part in parts]
+        # A clause of closing words alone ("pasó y ya") says nothing more than the rest.
         return any(answers) and all(
-            answer or self.only_filler(part) for answer, part in zip(answers, parts, strict=True)
+            answer or self.only_filler(part) or self.tail_only.match(f" {part.flat}") is not None
+            for answer, part in zip(answers, parts, strict=True)
         )
 
     def only_filler(self, text: Text) -> bool:
@@ -414,9 +420,10 @@ class Rules:
 def _feelings(
     table: dict[str, str] | None, fragments: dict[str, str]
 ) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The whole-utterance patterns of a feeling felt and of one not felt: a frame (or, for
-    a feeling not in `needs_frame`, degree words alone: "so relaxed"), any degree words, the
-    feeling, then tail words or another feeling after a joiner."""
+    """The whole-utterance patterns of a feeling felt and of one not felt (or a bad one felt,
+    `bad`): a frame (or, for a feeling not in `needs_frame`, degree words alone: "so
+    relaxed"), any degree words, the feeling, then tail words or another feeling after a
+    joiner."""
     if not table:
         return re.compile(r"(?!)"), re.compile(r"(?!)")
     part = {key: _expand(value, fragments) for key, value in table.items()}
@@ -429,9 +436,13 @@ def _feelings(
         first = felt if frame else rf"(?:(?:{degree})\s+)+(?!(?:{needs_frame})\b)(?:{feeling})"
         return rf"{first}(?:\s+(?:{tail}|(?:{part['joiner']})\s+{felt}))*$"
 
+    # A bad feeling said with its frame ("ando medio depre") or its own (`bad_frame`: "qué
+    # mal"), where a locale lists them.
+    bad_frame = f"{part['frame']}|{part.get('bad_frame', '(?!)')}"
+    bad = rf"|(?:{bad_frame})\s+{body(part['bad'])}" if "bad" in part else ""
     return (
         re.compile(rf"(?:(?:{part['frame']})\s+{body(good)}|{body(good, frame=False)})"),
-        re.compile(rf"(?:{part['not_frame']})\s+{body(denied)}"),
+        re.compile(rf"(?:{part['not_frame']})\s+{body(denied)}{bad}"),
     )
 
 

@@ -1408,3 +1408,84 @@ def test_asking_where_a_meeting_is_gets_where_meetings_are_listed(locale: str, t
 )
 def test_a_meeting_said_otherwise_is_read_as_said(locale: str, text: str, meaning: Meaning) -> None:
     assert understand(text, locale).meaning is meaning
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # Missed: read as a goal.
+        ("going round the dealers to stab him", "others"),
+        ("heading over to his place to kill him", "others"),
+        # Still threats: a person, not an aching body, is going to kill them.
+        ("my husband is going to kill me", "danger"),
+        ("he is gonna kill me", "danger"),
+        ("i need help", "danger"),
+        ("wrote a goodbye letter to my kids", "suicide"),
+    ],
+)
+def test_harm_said_in_new_words_is_a_crisis_family(text: str, rule: str) -> None:
+    reading = understand(text)
+    assert reading.caught and reading.rule == rule, reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A complaint about one's body or a chore, never a threat (it got 911 first).
+        "my knees are gonna kill me after that hike but clean as a whistle all week",
+        "this workout is going to kill me",
+        # A plea said of an urge is a craving's: it got 911 first.
+        "the itch is bad tonight need some help",
+        "the urge to use is so strong tonight please help",
+        "going to the gym to kill it",
+    ],
+)
+def test_aches_and_urges_are_not_read_as_threats(text: str) -> None:
+    reading = understand(text)
+    assert not reading.caught, reading
+
+
+def test_a_goodbye_letter_to_the_drink_is_no_crisis_rule() -> None:
+    # A recovery exercise; the rule read it as a suicide note. The models may still ask.
+    assert understand("wrote a goodbye letter to alcohol at group").rule is None
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        # Not knowing, in words the rules lacked (read as a craving, distress, unclear).
+        ("pues este no se, no sabria decirte si algo me ayudo o no", Meaning.NO_IDEA),
+        ("quién sabe mija, yo nomás hice lo de siempre y ya", Meaning.NO_IDEA),
+        ("me estoy exprimiendo el coco y no sale nada", Meaning.NO_IDEA),
+        ("ufff quiensabe", Meaning.NO_IDEA),
+        # A bad feeling said plainly (read as a win, or as "no sé").
+        ("estoy medio depre hoy la verdad", Meaning.DISTRESS),
+        ("me siento apagada", Meaning.DISTRESS),
+        ("la verdad que mal", Meaning.DISTRESS),
+        # Still a good day.
+        ("me siento bien", Meaning.WIN),
+    ],
+)
+def test_spanish_answers_of_not_knowing_and_bad_feelings(text: str, meaning: Meaning) -> None:
+    assert understand(text, "es-US").meaning is meaning
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # "Me despido" was read as a final goodbye, with crisis lines.
+        ("es-US", "cuando me despido se pierde lo que te conté o lo guardas"),
+        ("es-US", "guardas lo que te digo"),
+        ("en-US", "do you keep what i tell you"),
+        ("en-US", "what happens to my wins"),
+    ],
+)
+def test_asking_whether_what_is_told_is_kept_is_the_privacy_question(
+    locale: str, text: str
+) -> None:
+    reading = understand(text, locale)
+    assert (reading.meaning, reading.target, reading.request) == (
+        Meaning.QUESTION,
+        "privacy",
+        "kept",
+    )
