@@ -21,7 +21,7 @@ from skill.awaiting import Awaiting
 from skill.handlers import meanings, questions
 from skill.handlers.base import Handler
 from skill.handlers.groups import LeaveGroup, StopGroupSharing
-from skill.handlers.reminding import CancelReminder, set_said
+from skill.handlers.reminding import CancelReminder, OneTimeReminder, set_said
 from skill.handlers.sharing import ask_stop_who, find, stop_sharing
 from skill.speech import Markup, user_text
 from skill.turn import Turn
@@ -125,6 +125,7 @@ REQUESTS: dict[str, Callable[[Turn, str], Response]] = {
     "group_leave": lambda turn, _: LeaveGroup().respond(turn),
     "reminder_off": lambda turn, _: CancelReminder().respond(turn),
     "reminder_at": set_said,
+    "reminder_once": lambda turn, _: OneTimeReminder().respond(turn),
     "who_hears": lambda turn, _: meanings.privacy(turn),
     "kept": lambda turn, _: meanings.privacy(turn),
     # What the skill is: the help, which says it is a journal, not a counselor.

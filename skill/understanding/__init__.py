@@ -403,11 +403,19 @@ class Engine:
             return Reading(Meaning.QUESTION, "question", self._target(parsed, scores))
         if best == "setback" and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")
-        if best in ("setback", "no_idea") and self.rules.denies_a_lapse(parsed):
+        if (
+            best in ("setback", "no_idea")
+            or (best == "distress" and not ruled & {"r:encourage", "r:craving"})
+        ) and self.rules.denies_a_lapse(parsed):
             # A lapse only the models read, in words that deny it ("went out last night and
             # didn't have one drink"), or a day they read as nothing to tell ("un día normal
-            # sin tomar"): the refusal is the win.
+            # sin tomar"), or pain no rule reads ("hoy no me drogué" was comforted, with the
+            # crisis line): the refusal is the win.
             return Reading(Meaning.WIN, "win")
+        if best == "no_idea" and self.rules.hard_day_in_a_clause(parsed):
+            # "Nothing today, it was a horrible day": the hard day is heard first, as it is
+            # said alone; "small things count" asked past it.
+            return Reading(Meaning.DISTRESS, "distress")
         if best == "decoy" and self.violent.isdisjoint(feats):
             # The models' harmless class, with no violent word said ("my sister helped me"):
             # a win like any other, which the skill keeps without asking.

@@ -155,6 +155,7 @@ class Rules:
             *(compile_all(hopeless.get(kind, [])) for kind in ("going_on", "goodbye", "defeat")),
             compile_whole(answers.get("decline", [])),
             compile_all(table["acts"].get("everyday", [])),
+            compile_all(table["acts"].get("hard_day_late", [])),
         ]
         # Every cue was searched for in every text (a fifth of a reading's time); indexed
         # like the rest, only those whose words the text has are.
@@ -190,6 +191,7 @@ class Rules:
             self.defeat_g,
             self.decline_g,
             self.everyday_g,
+            self.hard_day_late_g,
         ) = self.groups[:named]
         self._word_bits: dict[str, int] = {}
         self.parse = lru_cache(maxsize=512)(self._parse)
@@ -393,6 +395,20 @@ class Rules:
 
     def hard_day(self, text: Text) -> bool:
         return any(p.match(text.flat) for p in self.could_match(text, self.hard_day_g))
+
+    def hard_day_in_a_clause(self, text: Text) -> bool:
+        """Whether a clause of several tells a hard day ("nothing today, it was a horrible
+        day"), in the words of `hard_day_alone` or of `hard_day_late`, which the models never
+        weigh."""
+        if len(text.clauses) < 2:
+            return False
+        for clause in text.clauses:
+            part = self.parse(clause)
+            if self.hard_day(part) or any(
+                p.match(part.flat) for p in self.could_match(part, self.hard_day_late_g)
+            ):
+                return True
+        return False
 
     def everyday(self, text: Text) -> bool:
         """Whether all that is said is an everyday thing had or taken ("i had lunch")."""

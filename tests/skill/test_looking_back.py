@@ -496,3 +496,26 @@ def test_a_day_asked_about_reads_that_days_wins(
     reply = dialog.intent("AnswerIntent", answer=asked)
     assert win.split()[-1] in reply and slip not in reply.lower(), reply
     assert "hoy" not in reply.split(",")[-1] and "today's" not in reply
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-US", "remind me tomorrow at 9 to call my sponsor"),
+        ("es-US", "recuérdame mañana a las nueve llamar a mi padrino"),
+    ],
+)
+def test_a_one_time_reminder_said_freely_leaves_the_daily_one_as_it_was(
+    client: FlaskClient, api: SimulatedAlexaApi, journal: Journal, owner: str, clock: Clock,
+    locale: str, said: str,
+) -> None:  # fmt: skip
+    # Heard as free speech (the words around the time reach no sample), it moved the daily
+    # 8 PM reminder to 9 PM (user test, round 3).
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.api_endpoint, dialog.api_token = api.url, SIMULATED_TOKEN
+    dialog.permissions = {REMINDERS: "GRANTED"}
+    dialog.intent("SetReminderIntent", time="20:00")
+    reply = dialog.intent("AnswerIntent", answer=said)
+    assert "Alexa" in reply and not dialog.ended, reply
+    assert journal.profile(owner)["reminder_time"] == "20:00"
+    assert journal.recent(owner, 5) == []

@@ -1489,3 +1489,86 @@ def test_asking_whether_what_is_told_is_kept_is_the_privacy_question(
         "privacy",
         "kept",
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # Each moved the daily reminder to that hour, every day (user test, round 3).
+        ("en-US", "remind me tomorrow at 9 to call my sponsor"),
+        ("en-US", "remind me on friday at 6 to pick up my chip"),
+        ("en-US", "remind me in an hour to take my meds"),
+        ("en-US", "no i mean just once, not every day"),
+        ("es-US", "recuérdame mañana a las nueve llamar a mi padrino"),
+        ("es-US", "avísame el jueves a las seis que tengo junta"),
+        ("es-US", "solo una vez, no todos los días"),
+    ],
+)
+def test_a_reminder_for_once_is_the_one_time_request(locale: str, text: str) -> None:
+    reading = understand(text, locale)
+    assert (reading.meaning, reading.request) == (Meaning.QUESTION, "reminder_once"), reading
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en-US", "remind me every day at 9"),
+        ("es-US", "recuérdame todos los días a las nueve de la mañana"),
+        ("es-US", "recuérdame a las nueve de la mañana"),
+    ],
+)
+def test_a_daily_reminder_is_still_the_daily_one(locale: str, text: str) -> None:
+    assert understand(text, locale).request != "reminder_once"
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # Comforted as distress with a crisis line, or saved as a win (user test, round 3).
+        ("en-US", "when's the closest na meeting"),
+        ("en-US", "is there a zoom meeting right now"),
+        ("en-US", "any meetings tonight"),
+        ("en-US", "i need a meeting"),
+        ("en-US", "where's the nearest al anon"),
+        ("en-US", "what time is my home group"),
+        ("es-US", "¿hay alguna reunión de narcóticos anónimos por mi zona esta tarde?"),
+        ("es-US", "¿a qué hora abren las juntas de doble A?"),
+        ("es-US", "dónde queda el grupo más cercano"),
+        ("es-US", "¿y a qué hora hay juntas hoy?"),
+        ("es-US", "reuniones de na en madrid"),
+    ],
+)
+def test_more_ways_of_asking_for_a_meeting(locale: str, text: str) -> None:
+    reading = understand(text, locale)
+    assert (reading.meaning, reading.target) == (Meaning.QUESTION, "meetings"), reading
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        # 911 with naloxone, or 988, or the relapse reply (user test, round 3).
+        ("en-US", "my mom's gonna kill me i ate her cake"),
+        ("en-US", "the doctor said my liver is healing"),
+        ("en-US", "i told my boss i need help"),
+        ("es-US", "no me drogué hoy"),
+        ("es-US", "hoy no me drogué"),
+        ("es-US", "el médico me dijo que ya no tengo hígado graso"),
+    ],
+)
+def test_good_news_and_scoldings_raise_no_alarm(locale: str, text: str) -> None:
+    reading = understand(text, locale)
+    assert not reading.caught and reading.meaning is not Meaning.SETBACK, reading
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        ("en-US", "nothing today, it was a horrible day", Meaning.DISTRESS),
+        ("en-US", "nothing, rough day", Meaning.DISTRESS),
+        ("es-US", "hoy no tengo nada, fue un día horrible", Meaning.DISTRESS),
+        ("es-US", "nada, fue un día normal", Meaning.NO_IDEA),
+    ],
+)
+def test_nothing_on_a_hard_day_hears_the_hard_day(locale: str, text: str, meaning: Meaning) -> None:
+    # "Small things count: did you get out of bed?" was asked past "it was a horrible day".
+    assert understand(text, locale).meaning is meaning
