@@ -329,7 +329,9 @@ def read_page(
                 )
             )
     if page.cursor is None:
-        speech.append(turn.say("read.end"))
+        # One win alone is no "that's all of them".
+        alone = cursor is None and len(page.wins) == 1
+        speech.append(turn.say("read.end_one" if alone else "read.end"))
         return turn.tell(*speech)
     turn.expect(Awaiting.MORE, first=first, last=last, name=name, cursor=page.cursor)
     speech.append(turn.say("read.more"))

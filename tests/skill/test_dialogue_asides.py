@@ -435,3 +435,16 @@ def test_where_is_a_meeting_is_answered_with_where_meetings_are_listed(
     assert "na.org/meetingsearch" in dialog.last["response"]["card"]["content"]
     # Alexa's own model routes it too, straight to the same answer.
     assert heard in dialog.intent("MeetingsIntent")
+
+
+@pytest.mark.parametrize(
+    ("locale", "site"), [("en-GB", "alcoholics-anonymous.org.uk"), ("en-AU", "aa.org.au")]
+)
+def test_meetings_are_found_where_the_countrys_fellowships_list_them(
+    client: FlaskClient, locale: str, site: str
+) -> None:
+    dialog = talk(client, locale)
+    dialog.launch()
+    dialog.intent("MeetingsIntent")
+    card = dialog.last["response"]["card"]["content"]
+    assert site in card and "na.org/meetingsearch" not in card

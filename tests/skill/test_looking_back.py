@@ -519,3 +519,14 @@ def test_a_one_time_reminder_said_freely_leaves_the_daily_one_as_it_was(
     assert "Alexa" in reply and not dialog.ended, reply
     assert journal.profile(owner)["reminder_time"] == "20:00"
     assert journal.recent(owner, 5) == []
+
+
+def test_a_day_without_wins_and_a_single_win_are_said_plainly_in_spanish(
+    client: FlaskClient, journal: Journal, owner: str, clock: Clock
+) -> None:
+    # "No tengo logros guardados ayer" and "Esos son todos" after one win (user test, round 3).
+    dialog = Dialog(client, now=clock(), locale="es-US")
+    assert "No guardaste ningún logro ayer" in dialog.intent("ReadWinsIntent", when="2026-11-23")
+    _record(journal, owner, 22, "llamé a mi madrina")
+    said = dialog.intent("ReadWinsIntent", when="2026-11-22")
+    assert "todos" not in said and ("Ese es tu logro" in said or "Por ahora es ese" in said)
