@@ -394,6 +394,9 @@ def test_the_name_buddies_see_can_be_asked(
         ("es-US", "quiero borrar toda mi información", "DeleteAllDataIntent"),
         ("es-US", "borra ese logro", "DeleteLastWinIntent"),
         ("es-US", "quiero una copia de todos mis logros", "ExportWinsIntent"),
+        # "Say: invite my sponsor", then "yes" led nowhere (user test, round 3).
+        ("en-US", "i want to share my wins with my sponsor", "InviteBuddyIntent"),
+        ("es-US", "quiero compartir mis logros con mi padrino", "InviteBuddyIntent"),
     ],
 )
 def test_second_round_phrasings_reach_their_intent(locale: str, said: str, intent: str) -> None:
