@@ -1572,3 +1572,11 @@ def test_good_news_and_scoldings_raise_no_alarm(locale: str, text: str) -> None:
 def test_nothing_on_a_hard_day_hears_the_hard_day(locale: str, text: str, meaning: Meaning) -> None:
     # "Small things count: did you get out of bed?" was asked past "it was a horrible day".
     assert understand(text, locale).meaning is meaning
+
+
+@pytest.mark.parametrize("text", ["ajá", "aja, guárdalo", "así es", "exacto"])
+def test_spanish_yes_in_other_words(text: str) -> None:
+    # "Ajá" to "¿Guardo esto como un logro?" was asked about as a win of its own: "ajá".
+    from skill.understanding import yes_or_no
+
+    assert yes_or_no(text, "es-US") is True
