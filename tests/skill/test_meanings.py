@@ -529,3 +529,22 @@ def test_a_privacy_question_is_answered_honestly_about_amazon(
     said = dialog.intent("AnswerIntent", answer=asked)
     assert "Amazon" in said and ("recording" in said or "grabación" in said)
     assert "delete all my data" in said or "borra todos mis datos" in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "asked", "heard"),
+    [
+        ("en-US", "can my kids hear this", ("hears what I read", "in the room hears")),
+        ("es-US", "mis hijos pueden oír esto", ("quien esté cerca",)),
+    ],
+)
+def test_the_privacy_answer_says_who_hears_and_how_long_wins_stay(
+    client, clock, locale: str, asked: str, heard: tuple[str, ...]
+) -> None:
+    # It said who sees the wins, never that anyone near the speaker hears them read back, nor
+    # how long they are kept (user test, round 3).
+    dialog = Dialog(client, now=clock(), locale=locale)
+    dialog.intent("AMAZON.HelpIntent")
+    said = dialog.intent("AnswerIntent", answer=asked)
+    assert any(words in said for words in heard), said
+    assert "until you" in said or "hasta que los borres" in said
