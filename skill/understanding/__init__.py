@@ -367,6 +367,14 @@ class Engine:
             # "I had lunch", "took a nap", "me di un baño": the models learnt "had" and "took"
             # from lapses, and met a small everyday win with "a slip doesn't undo...".
             best = "win"
+        if (
+            best in ("craving", "distress")
+            and "r:setback" not in ruled
+            and self.rules.resisted(parsed)
+        ):
+            # "I fought the urge to drink", "aguanté las ganas": the urge beaten is the win;
+            # craving tips lost it.
+            return Reading(Meaning.WIN, "win")
         # The act rules read whose act it was and whether it was done; the model does not.
         if best in _LAPSE_OVER and "r:setback" in ruled:
             return Reading(Meaning.SETBACK, "setback", rule="setback")

@@ -168,6 +168,9 @@ class Rules:
         denied = table.get("lapse_denied", {})
         self.lapse_denied = compile_all(denied.get("patterns", []))
         self.lapse_denied_unless = re.compile(denied.get("unless_after", r"(?!)"))
+        resisted = table.get("resisted", {})
+        self.resisted_g = compile_all(resisted.get("patterns", []))
+        self.resisted_unless = re.compile(resisted.get("unless_after", r"(?!)"))
         good = table.get("good_news", {})
         self.good_news = compile_all(good.get("patterns", []))
         self.good_news_unless = re.compile(good.get("unless_before", r"(?!)"))
@@ -292,6 +295,15 @@ class Rules:
             ):
                 return name
         return None
+
+    def resisted(self, text: Text) -> bool:
+        """Whether an urge is said as beaten ("fought the urge to drink", "aguanté las
+        ganas"), with nothing after it that undoes it ("but gave in")."""
+        return any(
+            not self.resisted_unless.search(text.flat, match.end())
+            for pattern in self.resisted_g
+            for match in pattern.finditer(text.flat)
+        )
 
     def denies_a_lapse(self, text: Text) -> bool:
         """Whether a drink or a drug is said only to be denied ("didn't have one drink", "ni

@@ -1580,3 +1580,21 @@ def test_spanish_yes_in_other_words(text: str) -> None:
     from skill.understanding import yes_or_no
 
     assert yes_or_no(text, "es-US") is True
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "meaning"),
+    [
+        # Craving tips, and the win lost (user test, round 3).
+        ("en-US", "i fought the urge to drink", Meaning.WIN),
+        ("en-US", "rode out the craving tonight", Meaning.WIN),
+        ("es-US", "aguanté las ganas de beber", Meaning.WIN),
+        ("es-US", "me aguanté las ganas de fumar mota", Meaning.WIN),
+        # Still fighting it, or beaten and then given in to: not a win.
+        ("en-US", "im fighting the urge right now", Meaning.ENCOURAGE),
+        ("en-US", "fought the urge but gave in", Meaning.SETBACK),
+        ("es-US", "aguanté las ganas pero luego tomé", Meaning.SETBACK),
+    ],
+)
+def test_an_urge_beaten_is_a_win(locale: str, text: str, meaning: Meaning) -> None:
+    assert understand(text, locale).meaning is meaning
