@@ -55,7 +55,9 @@ class OneTimeReminder(Handler):
 
     def respond(self, turn: Turn) -> Response:
         turn.expect(Awaiting.WIN)
-        return turn.ask(turn.say("reminder.once"), reprompt=turn.say("reminder.once_reprompt"))
+        # "Yours stays as it was" only where there is one to stay.
+        key = "reminder.once" if turn.deps.reminders.current(turn.owner) else "reminder.once_none"
+        return turn.ask(turn.say(key), reprompt=turn.say("reminder.once_reprompt"))
 
 
 def set_said(turn: Turn, text: str) -> Response:

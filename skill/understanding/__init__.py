@@ -420,7 +420,7 @@ class Engine:
             # sin tomar"), or pain no rule reads ("hoy no me drogué" was comforted, with the
             # crisis line): the refusal is the win.
             return Reading(Meaning.WIN, "win")
-        if best == "no_idea" and self.rules.hard_day_in_a_clause(parsed):
+        if best == "no_idea" and self.rules.ends_on_a_hard_day(parsed):
             # "Nothing today, it was a horrible day": the hard day is heard first, as it is
             # said alone; "small things count" asked past it.
             return Reading(Meaning.DISTRESS, "distress")

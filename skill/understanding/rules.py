@@ -408,17 +408,15 @@ class Rules:
     def hard_day(self, text: Text) -> bool:
         return any(p.match(text.flat) for p in self.could_match(text, self.hard_day_g))
 
-    def hard_day_in_a_clause(self, text: Text) -> bool:
-        """Whether a clause of several tells a hard day ("nothing today, it was a horrible
-        day"), in the words of `hard_day_alone` or of `hard_day_late`, which the models never
-        weigh."""
-        if len(text.clauses) < 2:
-            return False
-        for clause in text.clauses:
-            part = self.parse(clause)
-            if self.hard_day(part) or any(
-                p.match(part.flat) for p in self.could_match(part, self.hard_day_late_g)
-            ):
+    def ends_on_a_hard_day(self, text: Text) -> bool:
+        """Whether the words end on a hard day after something else ("nothing today, it was
+        a horrible day", "no tengo nada fue un día horrible": Alexa sends no commas), in the
+        words of `hard_day_alone` or of `hard_day_late`, which the models never weigh."""
+        words = text.flat.split()
+        for start in range(1, len(words)):
+            rest = " ".join(words[start:])
+            if any(p.match(rest) for group in (self.hard_day_g, self.hard_day_late_g)
+                   for p in group.patterns):  # fmt: skip
                 return True
         return False
 

@@ -530,3 +530,19 @@ def test_a_day_without_wins_and_a_single_win_are_said_plainly_in_spanish(
     _record(journal, owner, 22, "llamé a mi madrina")
     said = dialog.intent("ReadWinsIntent", when="2026-11-22")
     assert "todos" not in said and ("Ese es tu logro" in said or "Por ahora es ese" in said)
+
+
+@pytest.mark.parametrize(
+    ("locale", "said", "daily"), [("en-US", "remind me tomorrow at nine", "daily"),
+                                  ("es-US", "recuérdame mañana a las nueve", "diario")],
+)  # fmt: skip
+def test_a_one_time_reminder_with_no_daily_one_claims_none_is_kept(
+    client: FlaskClient, journal: Journal, owner: str, clock: Clock,
+    locale: str, said: str, daily: str,
+) -> None:  # fmt: skip
+    # "Así que el tuyo sigue igual" was said to someone who had no reminder at all.
+    dialog = Dialog(client, now=clock(), locale=locale)
+    matched = _matcher(locale).match(said, today=clock().date())
+    reply = dialog.intent("OneTimeReminderIntent", **matched.slots)
+    assert daily in reply and "as it is" not in reply and "sigue igual" not in reply, reply
+    assert "reminder_time" not in journal.profile(owner)

@@ -1566,6 +1566,10 @@ def test_good_news_and_scoldings_raise_no_alarm(locale: str, text: str) -> None:
         ("en-US", "nothing today, it was a horrible day", Meaning.DISTRESS),
         ("en-US", "nothing, rough day", Meaning.DISTRESS),
         ("es-US", "hoy no tengo nada, fue un día horrible", Meaning.DISTRESS),
+        # As Alexa sends it: no commas.
+        ("en-US", "nothing today it was a horrible day", Meaning.DISTRESS),
+        ("es-US", "no tengo nada fue un día horrible", Meaning.DISTRESS),
+        ("en-US", "no idea it was a good day", Meaning.NO_IDEA),
         ("es-US", "nada, fue un día normal", Meaning.NO_IDEA),
     ],
 )
