@@ -10,6 +10,7 @@ back.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -165,10 +166,11 @@ def _asking(locale: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{words})\s+", re.IGNORECASE)
 
 
-def asked_day(text: str, locale: str, today: date) -> date | None:
+def asked_day(text: str, locale: str, today: Callable[[], date]) -> date | None:
     """The day asked about, when that is all the words say ("and yesterday?", "¿y el
     sábado?"), no more than a week back; else None. Said after wins were read, it asks for
-    that day's; taken as a lapse, it was met with the words for a slip."""
+    that day's; taken as a lapse, it was met with the words for a slip. `today` is asked
+    for only then: most words open with no "and" or "what about"."""
     words = text.strip().strip(_EDGE)
     lead = _asking(locale).match(words)
     if lead is None:
@@ -178,6 +180,7 @@ def asked_day(text: str, locale: str, today: date) -> date | None:
     for phrase in phrases:
         match = phrase.start.match(rest)
         if match is not None and not rest[match.end() :].strip(_EDGE):
-            back = _days_back(phrase, match, today, weekdays, numbers)
-            return today - timedelta(days=back) if back <= MOST_DAYS_BACK else None
+            day = today()
+            back = _days_back(phrase, match, day, weekdays, numbers)
+            return day - timedelta(days=back) if back <= MOST_DAYS_BACK else None
     return None

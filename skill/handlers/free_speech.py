@@ -248,7 +248,7 @@ def heard(turn: Turn, text: str, *, said_as_win: bool, hedged: bool = False) -> 
         if meaning is Meaning.CHECK_SAFE:
             return meanings.unsafe(turn)
         return flows.crisis(turn, text, answering=answering)
-    day = asked_day(text, turn.locale, turn.guess_today()) if turn.awaited in _BROWSING else None
+    day = asked_day(text, turn.locale, turn.guess_today) if turn.awaited in _BROWSING else None
     if day is not None:
         # "And yesterday?", "¿y el sábado?": that day's wins. Taken for a lapse, they were
         # met with the words for a slip, and "what about Saturday" with examples of wins.

@@ -299,20 +299,12 @@ class Rules:
     def resisted(self, text: Text) -> bool:
         """Whether an urge is said as beaten ("fought the urge to drink", "aguanté las
         ganas"), with nothing after it that undoes it ("but gave in")."""
-        return any(
-            not self.resisted_unless.search(text.flat, match.end())
-            for pattern in self.resisted_g
-            for match in pattern.finditer(text.flat)
-        )
+        return _standing(self.resisted_g, self.resisted_unless, text.flat)
 
     def denies_a_lapse(self, text: Text) -> bool:
         """Whether a drink or a drug is said only to be denied ("didn't have one drink", "ni
         una caña"), with nothing after it that undoes the denial ("but then i did")."""
-        return any(
-            not self.lapse_denied_unless.search(text.flat, match.end())
-            for pattern in self.lapse_denied
-            for match in pattern.finditer(text.flat)
-        )
+        return _standing(self.lapse_denied, self.lapse_denied_unless, text.flat)
 
     def without_good_news(self, text: Text) -> str | None:
         """`flat` with the good news it tells cut out, or None when it tells none.
@@ -412,13 +404,11 @@ class Rules:
         """Whether the words end on a hard day after something else ("nothing today, it was
         a horrible day", "no tengo nada fue un día horrible": Alexa sends no commas), in the
         words of `hard_day_alone` or of `hard_day_late`, which the models never weigh."""
+        patterns = self.hard_day_g.patterns + self.hard_day_late_g.patterns
         words = text.flat.split()
-        for start in range(1, len(words)):
-            rest = " ".join(words[start:])
-            if any(p.match(rest) for group in (self.hard_day_g, self.hard_day_late_g)
-                   for p in group.patterns):  # fmt: skip
-                return True
-        return False
+        return any(
+            p.match(" ".join(words[start:])) for start in range(1, len(words)) for p in patterns
+        )
 
     def everyday(self, text: Text) -> bool:
         """Whether all that is said is an everyday thing had or taken ("i had lunch")."""
@@ -441,6 +431,18 @@ class Rules:
             between.append(word)
         nearest = " ".join(reversed(between[: self.negation_reach]))
         return self.negation.search(nearest) is None
+
+
+def _standing(
+    patterns: tuple[re.Pattern[str], ...], unless_after: re.Pattern[str], flat: str
+) -> bool:
+    """Whether a pattern matches with nothing after it that undoes what it says ("didn't have
+    one drink" but then "i did")."""
+    return any(
+        not unless_after.search(flat, match.end())
+        for pattern in patterns
+        for match in pattern.finditer(flat)
+    )
 
 
 def _feelings(
